@@ -1,0 +1,166 @@
+package dev.gantry;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.api.ApiRouter;
+import dev.gantry.api.ApiVerticle;
+import dev.gantry.api.RequestValidator;
+import dev.gantry.api.WatchHub;
+import dev.gantry.auth.AccountDirectory;
+import dev.gantry.auth.AdminBootstrap;
+import dev.gantry.auth.PgApiKeyStore;
+import dev.gantry.auth.PgUserStore;
+import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.HazelcastSetup;
+import dev.gantry.cluster.MapEvents;
+import dev.gantry.config.DatabaseUrl;
+import dev.gantry.config.GantryConfig;
+import dev.gantry.health.NodeLivenessVerticle;
+import dev.gantry.health.Readiness;
+import dev.gantry.metrics.MetricsSetup;
+import dev.gantry.node.NodeAgentVerticle;
+import dev.gantry.node.PgNodeStore;
+import dev.gantry.store.EmbeddedDatabase;
+import dev.gantry.store.Migrations;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: config → embedded or external PostgreSQL → clustered Vert.x (Hazelcast,
+ * Micrometer) → migrations under a cluster lock → bootstrap → read models → verticles.
+ */
+public final class GantryNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GantryNode.class);
+
+  private final GantryConfig config;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final EmbeddedDatabase embedded;
+
+  private GantryNode(GantryConfig config, Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
+    this.config = config;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.embedded = embedded;
+  }
+
+  /** Starts a node and returns when it is ready; throws with a message a person can act on when it cannot. */
+  public static GantryNode start(GantryConfig config) throws Exception {
+    long started = System.nanoTime();
+    EmbeddedDatabase embedded = null;
+    if (config.embeddedDatabase()) {
+      embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDbPort());
+      config = config.withDbUrl(embedded.url());
+      LOG.info("other nodes of this cluster can share this database with --db-url {}", embedded.url());
+    }
+    DatabaseUrl db = DatabaseUrl.parse(config.dbUrl());
+    PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(
+        HazelcastSetup.memberConfig(config.host(), config.clusterPort(), config.join()));
+    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions());
+    options.getEventBusOptions().setHost(config.host()).setClusterPublicHost(config.host());
+    Vertx vertx = Vertx.builder().with(options).withClusterManager(clusterManager)
+        .withMetrics(new MicrometerMetricsFactory(registry)).buildClustered().await();
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(3)
+            .setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .connectingTo(db.connectOptions()).using(vertx).build();
+    GantryNode node = new GantryNode(config, vertx, pool, embedded);
+    try {
+      node.boot(clusterManager.getHazelcastInstance(), db, registry);
+    } catch (Exception e) {
+      node.close();
+      throw e;
+    }
+    LOG.info("gantry node ready [name: {}] [http: {}:{}] [cluster: {}:{}] [ms: {}]", config.nodeName(), config.host(),
+        config.port(), config.host(), config.clusterPort(), (System.nanoTime() - started) / 1_000_000);
+    return node;
+  }
+
+  private void boot(HazelcastInstance hazelcast, DatabaseUrl db, PrometheusMeterRegistry registry) {
+    try {
+      Migrations.apply(vertx, db).await();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot prepare the database at " + db.display() + ": " + rootMessage(e), e);
+    }
+    PgUserStore users = new PgUserStore(pool);
+    PgApiKeyStore keys = new PgApiKeyStore(pool);
+    PgNodeStore nodeStore = new PgNodeStore(pool);
+    AccountDirectory directory = new AccountDirectory(vertx, hazelcast);
+    AdminBootstrap.ensureAdmin(vertx, users, config.dataDir(), config.bootstrapPassword()).await();
+    directory.load(users, keys).await();
+
+    WatchHub nodesHub = hub(hazelcast, ClusterMaps.NODES, "nodes", "name");
+    WatchHub usersHub = hub(hazelcast, ClusterMaps.USERS, "users", "id");
+    WatchHub keysHub = new WatchHub("api-keys", "id");
+    MapEvents.listen(hazelcast.getMap(ClusterMaps.API_KEYS), (type, item) -> keysHub.emit(type, PgApiKeyStore.publicView(item)));
+
+    Readiness readiness = new Readiness(pool, hazelcast);
+    RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
+    Routes routes = new Routes(vertx, hazelcast, pool, registry, readiness, validator, users, keys, nodeStore, directory,
+        nodesHub, usersHub, keysHub);
+    Future.all(
+        vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
+        vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),
+        vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),
+            v -> ApiRouter.create(v, routes.before(), routes.mounts())), new DeploymentOptions().setInstances(config.httpInstances()))
+    ).await();
+    readiness.markDeployed();
+  }
+
+  private static WatchHub hub(HazelcastInstance hazelcast, String map, String resource, String idField) {
+    WatchHub hub = new WatchHub(resource, idField);
+    MapEvents.listen(hazelcast.getMap(map), hub::emit);
+    return hub;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public GantryConfig config() {
+    return config;
+  }
+
+  /** Leaves the cluster, closes the database pool and stops an embedded PostgreSQL. */
+  @Override
+  public void close() {
+    try {
+      pool.close().await();
+      vertx.close().await();
+    } catch (Exception e) {
+      LOG.warn("error while stopping: {}", e.getMessage());
+    }
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping embedded postgresql: {}", e.getMessage());
+      }
+    }
+  }
+
+  public static String version() {
+    String version = GantryNode.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+}

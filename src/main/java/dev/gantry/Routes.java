@@ -1,0 +1,97 @@
+package dev.gantry;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.api.RequestValidator;
+import dev.gantry.api.WatchHub;
+import dev.gantry.auth.AccountDirectory;
+import dev.gantry.auth.ApiKeyRoutes;
+import dev.gantry.auth.AuthRoutes;
+import dev.gantry.auth.Authenticator;
+import dev.gantry.auth.LoginThrottle;
+import dev.gantry.auth.PgApiKeyStore;
+import dev.gantry.auth.PgUserStore;
+import dev.gantry.auth.UserRoutes;
+import dev.gantry.health.Readiness;
+import dev.gantry.node.NodeRoutes;
+import dev.gantry.node.PgNodeStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Which routes a node serves and what runs in front of them; shared by every HTTP verticle instance. */
+final class Routes {
+
+  static final String SESSION_COOKIE = "gantry_session";
+  static final long SESSION_TIMEOUT_MS = 12 * 60 * 60 * 1000L;
+
+  private final SessionStore sessions;
+  private final Authenticator authenticator;
+  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
+  private final RequestValidator validator;
+  private final AuthRoutes authRoutes;
+  private final UserRoutes userRoutes;
+  private final ApiKeyRoutes keyRoutes;
+  private final NodeRoutes nodeRoutes;
+
+  Routes(Vertx vertx, HazelcastInstance hazelcast, Pool pool, PrometheusMeterRegistry registry, Readiness readiness,
+      RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
+      AccountDirectory directory, WatchHub nodesHub, WatchHub usersHub, WatchHub keysHub) {
+    this.sessions = ClusteredSessionStore.create(vertx);
+    this.authenticator = new Authenticator(directory);
+    this.registry = registry;
+    this.readiness = readiness;
+    this.validator = validator;
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator);
+    this.userRoutes = new UserRoutes(vertx, users, keys, directory, usersHub, validator);
+    this.keyRoutes = new ApiKeyRoutes(keys, directory, keysHub, validator);
+    this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, nodesHub, validator);
+  }
+
+  List<Handler<RoutingContext>> before() {
+    SessionHandler sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
+        .setLazySession(true);
+    Handler<RoutingContext> sessionsWhereUsed = ctx -> {
+      boolean wanted = ctx.request().path().startsWith("/auth/") || ctx.request().getCookie(SESSION_COOKIE) != null;
+      if (wanted) {
+        sessionHandler.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
+    return List.of(sessionsWhereUsed);
+  }
+
+  List<Consumer<Router>> mounts() {
+    return List.of(this::operations, authRoutes::mount, this::management);
+  }
+
+  private void operations(Router router) {
+    router.get("/health/live").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(ctx -> readiness.check().onSuccess(result -> ctx.response()
+            .setStatusCode("UP".equals(result.getString("status")) ? 200 : 503)
+            .putHeader("Content-Type", "application/json").end(result.encode()))
+        .onFailure(ctx::fail));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+  }
+
+  private void management(Router router) {
+    router.get("/v2/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .sendFile("openapi.json"));
+    router.route("/v2/*").handler(authenticator).handler(Authenticator.management());
+    userRoutes.mount(router);
+    keyRoutes.mount(router);
+    nodeRoutes.mount(router);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.gantry.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The conventions every route gets: request ids, a body size limit on routes that take a body, one
+ * failure handler, and 404/405 answers in the error shape. Features add their routes through mounts.
+ */
+public final class ApiRouter {
+
+  public static final long BODY_LIMIT = 1024 * 1024;
+
+  public static Router create(Vertx vertx, List<Handler<RoutingContext>> before, List<Consumer<Router>> mounts) {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.route().method(io.vertx.core.http.HttpMethod.POST).handler(bodyHandler());
+    router.route().method(io.vertx.core.http.HttpMethod.PUT).handler(bodyHandler());
+    router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());
+    before.forEach(handler -> router.route().handler(handler));
+    mounts.forEach(mount -> mount.accept(router));
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
+    router.errorHandler(413, failures);
+    router.errorHandler(500, failures);
+    return router;
+  }
+
+  private static BodyHandler bodyHandler() {
+    return BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false);
+  }
+
+  private ApiRouter() {
+  }
+}

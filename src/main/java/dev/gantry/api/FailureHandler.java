@@ -1,0 +1,87 @@
+package dev.gantry.api;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every failure in one shape: {@code {"code","reason","message"}} on the management API,
+ * {@code {"error":{"message","type","code"}}} on the OpenAI-compatible gateway. Never a stack trace;
+ * an unexpected failure is logged with the request id and answered as a plain 500.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ApiException error = toApiException(ctx);
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    if (error.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    }
+    ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+        .end(render(ctx.normalizedPath(), error).encode());
+  }
+
+  public static JsonObject render(String path, ApiException error) {
+    if (path != null && path.startsWith("/v1/")) {
+      return new JsonObject().put("error", new JsonObject().put("message", error.getMessage())
+          .put("type", openAiType(error.status())).put("code", error.reason()));
+    }
+    return error.toJson();
+  }
+
+  private ApiException toApiException(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof DecodeException) {
+      return ApiException.badRequest("request body is not valid JSON: " + failure.getMessage());
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    String method = ctx.request().method().name();
+    String path = ctx.normalizedPath();
+    switch (status) {
+      case 400:
+        return ApiException.badRequest(failure != null && failure.getMessage() != null ? failure.getMessage() : "bad request");
+      case 401:
+        return ApiException.unauthorized("sign in or send an API key as 'Authorization: Bearer gt-...'");
+      case 403:
+        return ApiException.forbidden("you are not allowed to " + method + " " + path);
+      case 404:
+        return ApiException.notFound("no such resource: " + method + " " + path);
+      case 405:
+        return new ApiException(405, "MethodNotAllowed", "method " + method + " is not allowed on " + path);
+      case 413:
+        return new ApiException(413, "PayloadTooLarge", "request body is larger than the limit of "
+            + ApiRouter.BODY_LIMIT / 1024 + " KiB");
+      case 415:
+        return new ApiException(415, "UnsupportedMediaType", "send the body as application/json");
+      default:
+        LOG.error("unexpected failure [request-id: {}] [route: {} {}]", ctx.get(RequestIds.KEY), method, path, failure);
+        return new ApiException(500, "InternalError",
+            "internal error; quote request id " + ctx.get(RequestIds.KEY) + " when reporting it");
+    }
+  }
+
+  private static String openAiType(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      case 500, 502, 503, 504 -> "server_error";
+      default -> "invalid_request_error";
+    };
+  }
+}

@@ -1,0 +1,111 @@
+package dev.gantry.api;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates request bodies against the schemas of the served OpenAPI 3.1 description
+ * ({@code components.schemas}), so the document and the checks cannot drift apart.
+ */
+public final class RequestValidator {
+
+  private final Map<String, Validator> validators = new HashMap<>();
+  private final Map<String, JsonObject> schemas = new HashMap<>();
+
+  public RequestValidator(JsonObject openApi) {
+    JsonObject schemas = openApi.getJsonObject("components").getJsonObject("schemas");
+    JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+        .setBaseUri("https://gantry.dev/schemas/").setOutputFormat(OutputFormat.Basic);
+    for (String name : schemas.fieldNames()) {
+      this.schemas.put(name, schemas.getJsonObject(name));
+      validators.put(name, Validator.create(JsonSchema.of(schemas.getJsonObject(name)), options));
+    }
+  }
+
+  /** Parses the body as a JSON object and checks it against the named schema; fails with a 400 naming the field. */
+  public JsonObject body(RoutingContext ctx, String schema) {
+    JsonObject body = parse(ctx.body().buffer());
+    Validator validator = validators.get(schema);
+    if (validator == null) {
+      throw new IllegalStateException("no schema named " + schema + " in openapi.json");
+    }
+    rejectUnknownFields(body, this.schemas.get(schema));
+    OutputUnit result = validator.validate(body);
+    if (!result.getValid()) {
+      throw ApiException.badRequest(describe(result));
+    }
+    return body;
+  }
+
+  private static void rejectUnknownFields(JsonObject body, JsonObject schema) {
+    JsonObject properties = schema.getJsonObject("properties", new JsonObject());
+    if (!Boolean.FALSE.equals(schema.getValue("additionalProperties"))) {
+      return;
+    }
+    for (String field : body.fieldNames()) {
+      if (!properties.containsKey(field)) {
+        throw ApiException.badRequest("unknown field '" + field + "'; allowed fields: "
+            + String.join(", ", properties.fieldNames()));
+      }
+    }
+  }
+
+  static JsonObject parse(Buffer buffer) {
+    if (buffer == null || buffer.length() == 0) {
+      throw ApiException.badRequest("request body is required: send a JSON object");
+    }
+    Object value;
+    try {
+      value = buffer.toJsonValue();
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("request body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw ApiException.badRequest("request body must be a JSON object");
+    }
+    return object;
+  }
+
+  /** Names the deepest failing field and its own error rather than the enclosing "does not match" summaries. */
+  private static String describe(OutputUnit result) {
+    OutputUnit best = result;
+    for (OutputUnit unit : result.getErrors() == null ? List.<OutputUnit>of() : result.getErrors()) {
+      if (depth(unit) > depth(best) || depth(unit) == depth(best) && summary(best) && !summary(unit)) {
+        best = unit;
+      }
+    }
+    String location = best.getInstanceLocation() == null ? "" : best.getInstanceLocation().replaceFirst("^#", "");
+    String field = location.replaceFirst("^/", "").replace('/', '.');
+    return "invalid request: " + (field.isEmpty() ? "body" : "field '" + field + "'") + ": " + best.getError();
+  }
+
+  private static int depth(OutputUnit unit) {
+    String location = unit.getInstanceLocation();
+    return location == null ? -1 : location.replaceFirst("^#", "").split("/", -1).length;
+  }
+
+  private static boolean summary(OutputUnit unit) {
+    return unit.getError() == null || unit.getError().contains("does not match");
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int cut = message.indexOf('\n');
+    String line = cut < 0 ? message : message.substring(0, cut);
+    return line.replaceAll(" at \\[Source.*", "").replaceAll("^Failed to decode:", "").strip();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.gantry.auth;
+
+import dev.gantry.api.ListQuery;
+import dev.gantry.api.RequestValidator;
+import dev.gantry.api.SseWatch;
+import dev.gantry.api.WatchHub;
+import dev.gantry.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /v2/api-keys}: the full key is answered once, at creation, in {@code value}; afterwards only
+ * a masked value. Users see their own keys; admins see all.
+ */
+public final class ApiKeyRoutes {
+
+  private static final Set<String> SORTABLE = Set.of("name", "created_at", "expires_at", "scope", "username");
+  private static final List<String> SEARCHABLE = List.of("name", "description", "username");
+
+  private final PgApiKeyStore keys;
+  private final AccountDirectory directory;
+  private final WatchHub hub;
+  private final RequestValidator validator;
+
+  public ApiKeyRoutes(PgApiKeyStore keys, AccountDirectory directory, WatchHub hub, RequestValidator validator) {
+    this.keys = keys;
+    this.directory = directory;
+    this.hub = hub;
+    this.validator = validator;
+  }
+
+  public void mount(Router router) {
+    router.get("/v2/api-keys").handler(this::list);
+    router.post("/v2/api-keys").respond(this::create);
+    router.get("/v2/api-keys/:id").respond(ctx -> owned(ctx).map(PgApiKeyStore::publicView));
+    router.delete("/v2/api-keys/:id").handler(ctx -> owned(ctx)
+        .compose(key -> keys.delete(key.getString("id")))
+        .compose(v -> directory.removeKey(ctx.pathParam("id")))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail));
+  }
+
+  private void list(RoutingContext ctx) {
+    Principal me = Authenticator.principal(ctx);
+    if ("true".equals(ctx.request().getParam("watch"))) {
+      SseWatch.serve(ctx, hub, () -> visible(me), item -> me.admin() || item.getLong("user_id") == me.userId());
+      return;
+    }
+    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
+    visible(me).map(all -> query.apply(all, SEARCHABLE)).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private Future<List<JsonObject>> visible(Principal me) {
+    return keys.list().map(all -> all.stream()
+        .filter(key -> me.admin() || key.getLong("user_id") == me.userId())
+        .map(PgApiKeyStore::publicView).toList());
+  }
+
+  private Future<JsonObject> create(RoutingContext ctx) {
+    JsonObject body = validator.body(ctx, "ApiKeyCreate");
+    Principal me = Authenticator.principal(ctx);
+    ApiKeySecrets.Generated generated = ApiKeySecrets.generate();
+    Long expiresIn = body.getLong("expires_in");
+    OffsetDateTime expiresAt = expiresIn == null ? null : OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(expiresIn);
+    body.put("id", generated.publicId());
+    return keys.create(me.userId(), body, ApiKeySecrets.hash(generated.secret()),
+            ApiKeySecrets.hint(generated.secret()), expiresAt)
+        .compose(record -> directory.putKey(record).map(record))
+        .map(record -> {
+          ctx.response().setStatusCode(201);
+          return PgApiKeyStore.publicView(record).put("value", generated.value());
+        });
+  }
+
+  /** The key, when the caller owns it or is an admin; otherwise 404 (another user's key does not exist for you). */
+  private Future<JsonObject> owned(RoutingContext ctx) {
+    Principal me = Authenticator.principal(ctx);
+    String id = ctx.pathParam("id");
+    return keys.get(id).compose(key -> key == null || !(me.admin() || key.getLong("user_id") == me.userId())
+        ? Future.failedFuture(ApiException.notFound("no API key with id '" + id + "'"))
+        : Future.succeededFuture(key));
+  }
+}

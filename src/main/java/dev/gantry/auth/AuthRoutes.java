@@ -1,0 +1,82 @@
+package dev.gantry.auth;
+
+import dev.gantry.api.RequestValidator;
+import dev.gantry.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code POST /auth/login} (JSON or form) and {@code POST /auth/logout}: the console's session cookie. */
+public final class AuthRoutes {
+
+  private final Vertx vertx;
+  private final PgUserStore users;
+  private final LoginThrottle throttle;
+  private final RequestValidator validator;
+
+  public AuthRoutes(Vertx vertx, PgUserStore users, LoginThrottle throttle, RequestValidator validator) {
+    this.vertx = vertx;
+    this.users = users;
+    this.throttle = throttle;
+    this.validator = validator;
+  }
+
+  public void mount(Router router) {
+    router.post("/auth/login").respond(this::login);
+    router.post("/auth/logout").handler(ctx -> {
+      if (ctx.session() != null) {
+        ctx.session().destroy();
+      }
+      ctx.response().setStatusCode(204).end();
+    });
+  }
+
+  private Future<JsonObject> login(RoutingContext ctx) {
+    JsonObject body = credentials(ctx);
+    String username = body.getString("username");
+    String password = body.getString("password");
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return vertx.executeBlocking(() -> throttle.allows(username, address), false).compose(allowed -> {
+      if (!allowed) {
+        ctx.response().putHeader("Retry-After", String.valueOf(LoginThrottle.WINDOW.toSeconds()));
+        return Future.failedFuture(ApiException.tooManyRequests(
+            "too many failed sign-ins; wait " + LoginThrottle.WINDOW.toMinutes() + " minutes and try again"));
+      }
+      return users.credentials(username).compose(found -> vertx.executeBlocking(() -> {
+        boolean ok = PasswordHasher.verify(password, found == null ? null : found.passwordHash())
+            && found.user().getBoolean("active");
+        if (ok) {
+          throttle.succeeded(username);
+        } else {
+          throttle.failed(username, address);
+        }
+        return ok ? found.user() : null;
+      }, false));
+    }).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(ApiException.unauthorized("wrong user name or password"));
+      }
+      if (ctx.session() == null) {
+        return Future.failedFuture(new IllegalStateException("session handler missing on /auth"));
+      }
+      ctx.session().regenerateId();
+      ctx.session().put(Authenticator.SESSION_USER, user.getLong("id"));
+      return Future.succeededFuture(user);
+    });
+  }
+
+  private JsonObject credentials(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"))) {
+      String username = ctx.request().getFormAttribute("username");
+      String password = ctx.request().getFormAttribute("password");
+      if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+        throw ApiException.badRequest("form fields 'username' and 'password' are required");
+      }
+      return new JsonObject().put("username", username).put("password", password);
+    }
+    return validator.body(ctx, "Login");
+  }
+}

@@ -1,0 +1,110 @@
+package dev.gantry.auth;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Resolves the caller from an {@code Authorization: Bearer gt-...} API key or the console session
+ * cookie, using only the cluster read model, and puts the {@link Principal} on the context.
+ */
+public final class Authenticator implements Handler<RoutingContext> {
+
+  public static final String PRINCIPAL = "principal";
+  public static final String SESSION_USER = "uid";
+  private static final String BAD_KEY = "invalid, expired or revoked API key";
+
+  private final AccountDirectory directory;
+
+  public Authenticator(AccountDirectory directory) {
+    this.directory = directory;
+  }
+
+  public static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    resolve(ctx).onSuccess(principal -> {
+      ctx.put(PRINCIPAL, principal);
+      ctx.next();
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<Principal> resolve(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return fromKey(header.substring(7).strip());
+    }
+    Session session = ctx.session();
+    Object uid = session == null ? null : session.get(SESSION_USER);
+    if (uid == null) {
+      return Future.failedFuture(ApiException.unauthorized(
+          "sign in at POST /auth/login or send an API key as 'Authorization: Bearer gt-...'"));
+    }
+    return directory.user(((Number) uid).longValue()).compose(user -> {
+      if (user == null || !user.getBoolean("active", false)) {
+        session.destroy();
+        return Future.failedFuture(ApiException.unauthorized("your session has ended; sign in again"));
+      }
+      return Future.succeededFuture(Principal.session(user.getLong("id"), user.getString("username"), user.getString("role")));
+    });
+  }
+
+  private Future<Principal> fromKey(String value) {
+    ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(value);
+    if (parsed == null) {
+      return Future.failedFuture(ApiException.unauthorized(BAD_KEY));
+    }
+    return directory.key(parsed.publicId()).compose(key -> {
+      if (key == null || !ApiKeySecrets.matches(parsed.secret(), key.getString("secret_hash")) || expired(key)) {
+        return Future.failedFuture(ApiException.unauthorized(BAD_KEY));
+      }
+      return directory.user(key.getLong("user_id")).compose(user -> {
+        if (user == null || !user.getBoolean("active", false)) {
+          return Future.failedFuture(ApiException.unauthorized("the owner of this API key is deactivated"));
+        }
+        JsonArray allowed = key.getJsonArray("allowed_models");
+        List<String> models = allowed == null ? null : allowed.stream().map(String::valueOf).toList();
+        return Future.succeededFuture(new Principal(user.getLong("id"), user.getString("username"),
+            user.getString("role"), key.getString("id"), key.getString("scope"), models));
+      });
+    });
+  }
+
+  private static boolean expired(JsonObject key) {
+    String expires = key.getString("expires_at");
+    return expires != null && Instant.parse(expires).isBefore(Instant.now());
+  }
+
+  /** Lets only callers allowed to use the management API through. */
+  public static Handler<RoutingContext> management() {
+    return ctx -> {
+      Principal principal = principal(ctx);
+      if (!principal.mayManage()) {
+        ctx.fail(ApiException.forbidden("this API key's scope is '" + principal.scope()
+            + "'; the management API needs scope 'management' or '*'"));
+        return;
+      }
+      ctx.next();
+    };
+  }
+
+  /** Lets only admins through. */
+  public static Handler<RoutingContext> adminOnly() {
+    return ctx -> {
+      if (!principal(ctx).admin()) {
+        ctx.fail(ApiException.forbidden("only administrators may do this"));
+        return;
+      }
+      ctx.next();
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package dev.gantry.auth;
+
+import dev.gantry.store.PgErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Users in PostgreSQL. Answers users as API JSON (never the password hash). */
+public final class PgUserStore {
+
+  private static final String COLUMNS =
+      "id, username, full_name, email, role, active, source, created_at, updated_at";
+
+  public record Credentials(JsonObject user, String passwordHash) {
+  }
+
+  private final Pool pool;
+
+  public PgUserStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<List<JsonObject>> list() {
+    return pool.query("SELECT " + COLUMNS + " FROM users ORDER BY id").execute()
+        .map(PgUserStore::toList).recover(e -> PgErrors.translate(e, ""));
+  }
+
+  public Future<JsonObject> get(long id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()))
+        .recover(e -> PgErrors.translate(e, ""));
+  }
+
+  public Future<Credentials> credentials(String username) {
+    return pool.preparedQuery("SELECT " + COLUMNS + ", password_hash FROM users WHERE username = $1")
+        .execute(Tuple.of(username))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          return new Credentials(toJson(row), row.getString("password_hash"));
+        })
+        .recover(e -> PgErrors.translate(e, ""));
+  }
+
+  /** Inserts a user; a taken username is a 409. */
+  public Future<JsonObject> create(JsonObject user, String passwordHash) {
+    return pool.preparedQuery("INSERT INTO users (username, full_name, email, password_hash, role, active, source) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
+        .execute(Tuple.of(user.getString("username"), user.getString("full_name", ""), user.getString("email"),
+            passwordHash, user.getString("role", "user"), user.getBoolean("active", true), user.getString("source", "local")))
+        .map(rows -> toJson(rows.iterator().next()))
+        .recover(e -> PgErrors.translate(e, "a user named '" + user.getString("username") + "' already exists"));
+  }
+
+  /** Creates the user only if the name is free; answers null when it already existed (idempotent bootstrap). */
+  public Future<JsonObject> createIfAbsent(JsonObject user, String passwordHash) {
+    return pool.preparedQuery("INSERT INTO users (username, full_name, password_hash, role) VALUES ($1, $2, $3, $4) "
+            + "ON CONFLICT (username) DO NOTHING RETURNING " + COLUMNS)
+        .execute(Tuple.of(user.getString("username"), user.getString("full_name", ""), passwordHash, user.getString("role")))
+        .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
+  }
+
+  /** Applies the given fields (full_name, email, role, active, password hash); null when no such user. */
+  public Future<JsonObject> update(long id, JsonObject changes, String passwordHash) {
+    return pool.preparedQuery("UPDATE users SET "
+            + "full_name = COALESCE($2, full_name), email = COALESCE($3, email), role = COALESCE($4, role), "
+            + "active = COALESCE($5, active), password_hash = COALESCE($6, password_hash), updated_at = now() "
+            + "WHERE id = $1 RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, changes.getString("full_name"), changes.getString("email"), changes.getString("role"),
+            changes.getBoolean("active"), passwordHash))
+        .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()))
+        .recover(e -> PgErrors.translate(e, ""));
+  }
+
+  public Future<Boolean> delete(long id) {
+    return pool.preparedQuery("DELETE FROM users WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.rowCount() > 0).recover(e -> PgErrors.translate(e, ""));
+  }
+
+  public Future<Long> countActiveAdmins() {
+    return pool.query("SELECT count(*) FROM users WHERE role = 'admin' AND active").execute()
+        .map(rows -> rows.iterator().next().getLong(0)).recover(e -> PgErrors.translate(e, ""));
+  }
+
+  private static List<JsonObject> toList(RowSet<Row> rows) {
+    List<JsonObject> out = new ArrayList<>();
+    rows.forEach(row -> out.add(toJson(row)));
+    return out;
+  }
+
+  static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("username", row.getString("username"))
+        .put("full_name", row.getString("full_name"))
+        .put("email", row.getString("email"))
+        .put("role", row.getString("role"))
+        .put("active", row.getBoolean("active"))
+        .put("source", row.getString("source"))
+        .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString())
+        .put("updated_at", row.getOffsetDateTime("updated_at").toInstant().toString());
+  }
+}

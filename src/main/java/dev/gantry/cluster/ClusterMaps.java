@@ -1,0 +1,19 @@
+package dev.gantry.cluster;
+
+/** Names of the Hazelcast maps that hold live, cluster-wide state. */
+public final class ClusterMaps {
+
+  /** node name → node record (JSON string), refreshed by each node's agent. */
+  public static final String NODES = "gantry.nodes";
+  /** node name → {labels, maintenance} as set through the API (persisted in PostgreSQL too). */
+  public static final String NODE_SETTINGS = "gantry.node-settings";
+  /** user id → {id, username, role, active}: read model for authentication without the database. */
+  public static final String USERS = "gantry.users";
+  /** api key public id → key record with the secret's hash: read model for the data plane. */
+  public static final String API_KEYS = "gantry.api-keys";
+  /** "user:&lt;name&gt;" or "addr:&lt;ip&gt;" → failed login count, expiring. */
+  public static final String LOGIN_FAILURES = "gantry.login-failures";
+
+  private ClusterMaps() {
+  }
+}

@@ -1,0 +1,13 @@
+package dev.gantry.common;
+
+/** Event-bus addresses, named {@code <area>.<noun>}; the only place they are spelled. */
+public final class Addresses {
+
+  /** Published changes of a watchable resource: {@code watch.<resource>}, body {@code {"type","item"}}. */
+  public static String watch(String resource) {
+    return "watch." + resource;
+  }
+
+  private Addresses() {
+  }
+}

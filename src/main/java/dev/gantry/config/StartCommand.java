@@ -1,0 +1,102 @@
+package dev.gantry.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gantry start}: the options of one node. Every option is also {@code GANTRY_<NAME>} and a config-file key. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+    description = "Start a Gantry node. With no --join it starts a new cluster; with no --db-url it runs "
+        + "PostgreSQL embedded in the data directory.",
+    footer = {"", "Every option can also be set as an environment variable (--cluster-port -> GANTRY_CLUSTER_PORT)",
+        "or in conf/gantry.properties (cluster-port=5701); the command line wins, then the environment, then the file."})
+public final class StartCommand implements Callable<Integer> {
+
+  @Option(names = "--data-dir", defaultValue = "./data", description = "Where the node keeps its state (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Address this node binds and advertises to its peers (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Public HTTP port: API, gateway, console (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--cluster-port", defaultValue = "5701", description = "Hazelcast cluster port (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--join", split = ",", paramLabel = "host:port",
+      description = "Peers to join, comma separated. None: start a new cluster.")
+  List<String> join = List.of();
+
+  @Option(names = "--node-name", description = "Name of this node (default: the host name).")
+  String nodeName;
+
+  @Option(names = "--labels", split = ",", paramLabel = "k=v", description = "Labels of this node, e.g. zone=a,gpu=a100.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--db-url", paramLabel = "postgresql://user:pass@host:port/db",
+      description = "External PostgreSQL. Default: embedded PostgreSQL in <data-dir>/postgres.")
+  String dbUrl;
+
+  @Option(names = "--embedded-db-port", defaultValue = "54320",
+      description = "Port of the embedded PostgreSQL, which other local nodes may use (default: ${DEFAULT-VALUE}).")
+  int embeddedDbPort;
+
+  @Option(names = "--node-expiry", defaultValue = "600",
+      description = "Seconds after which an unreachable node is removed from the node list (default: ${DEFAULT-VALUE}).")
+  long nodeExpirySeconds;
+
+  @Option(names = "--bootstrap-password", description = "Password of the first admin user (default: random, printed once).")
+  String bootstrapPassword;
+
+  @Option(names = "--http-instances", defaultValue = "0",
+      description = "Event-loop instances serving HTTP (default: one per core).")
+  int httpInstances;
+
+  private final Function<GantryConfig, Integer> runner;
+
+  public StartCommand(Function<GantryConfig, Integer> runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public Integer call() {
+    return runner.apply(toConfig());
+  }
+
+  public GantryConfig toConfig() {
+    if (port < 1 || port > 65535 || clusterPort < 1 || clusterPort > 65535) {
+      throw new IllegalArgumentException("--port and --cluster-port must be between 1 and 65535");
+    }
+    join.forEach(StartCommand::checkPeer);
+    return new GantryConfig(dataDir.toAbsolutePath().normalize(), host, port, clusterPort, List.copyOf(join),
+        nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels), dbUrl,
+        embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
+        httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors());
+  }
+
+  private static void checkPeer(String peer) {
+    String[] parts = peer.split(":");
+    if (parts.length != 2 || parts[0].isBlank() || !parts[1].chars().allMatch(Character::isDigit) || parts[1].isEmpty()) {
+      throw new IllegalArgumentException("--join expects host:port[,host:port...], got '" + peer + "'");
+    }
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return Arrays.stream(new String[] {System.getenv("HOSTNAME"), "gantry"}).filter(s -> s != null).findFirst().get();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.gantry.health;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Whether this node can do its work: database reachable, cluster member running, verticles deployed. */
+public final class Readiness {
+
+  private final Pool pool;
+  private final HazelcastInstance hazelcast;
+  private final AtomicBoolean deployed = new AtomicBoolean();
+
+  public Readiness(Pool pool, HazelcastInstance hazelcast) {
+    this.pool = pool;
+    this.hazelcast = hazelcast;
+  }
+
+  public void markDeployed() {
+    deployed.set(true);
+  }
+
+  /** Each check with {@code "status":"UP"|"DOWN"} and a message when down; {@code "status"} overall. */
+  public Future<JsonObject> check() {
+    Future<String> database = databaseProblem();
+    String cluster = hazelcast.getLifecycleService().isRunning() ? null : "cluster member is not running";
+    String verticles = deployed.get() ? null : "still starting";
+    return database.map(db -> {
+      JsonObject checks = new JsonObject()
+          .put("database", status(db))
+          .put("cluster", status(cluster).put("members", cluster == null ? hazelcast.getCluster().getMembers().size() : 0))
+          .put("verticles", status(verticles));
+      boolean up = db == null && cluster == null && verticles == null;
+      return new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks);
+    });
+  }
+
+  /** What keeps this node from serving (the database), or null when nothing does: the node record's state. */
+  public Future<String> problem() {
+    return databaseProblem();
+  }
+
+  private Future<String> databaseProblem() {
+    return pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS)
+        .map(rows -> (String) null)
+        .otherwise(err -> "database unreachable: " + err.getMessage());
+  }
+
+  private static JsonObject status(String problem) {
+    JsonObject out = new JsonObject().put("status", problem == null ? "UP" : "DOWN");
+    return problem == null ? out : out.put("message", problem);
+  }
+}
