@@ -36,7 +36,11 @@ public final class RequestValidator {
 
   /** Parses the body as a JSON object and checks it against the named schema; fails with a 400 naming the field. */
   public JsonObject body(RoutingContext ctx, String schema) {
-    JsonObject body = parse(ctx.body().buffer());
+    return check(ctx.body().buffer(), schema);
+  }
+
+  public JsonObject check(Buffer raw, String schema) {
+    JsonObject body = parse(raw);
     Validator validator = validators.get(schema);
     if (validator == null) {
       throw new IllegalStateException("no schema named " + schema + " in openapi.json");

@@ -1,0 +1,55 @@
+package dev.gantry.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.api.WatchHub.Event;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WatchHubTest {
+
+  @Test
+  void deliversEventsWithIncreasingSequenceNumbers() {
+    WatchHub hub = new WatchHub("things", "name");
+    List<Event> seen = new ArrayList<>();
+    hub.subscribe(seen::add, null);
+    hub.emit("CREATED", new JsonObject().put("name", "a"));
+    hub.emit("UPDATED", new JsonObject().put("name", "a"));
+    assertThat(seen).extracting(Event::type).containsExactly("CREATED", "UPDATED");
+    assertThat(seen.get(1).seq()).isGreaterThan(seen.get(0).seq());
+    assertThat(seen.get(0).id()).isEqualTo("a");
+  }
+
+  @Test
+  void replaysOnlyWhatAReconnectingWatcherMissed() {
+    WatchHub hub = new WatchHub("things", "name");
+    hub.emit("CREATED", new JsonObject().put("name", "a"));
+    long seen = hub.currentSeq();
+    hub.emit("CREATED", new JsonObject().put("name", "b"));
+    hub.emit("DELETED", new JsonObject().put("name", "a"));
+    List<Event> missed = hub.subscribe(e -> { }, seen);
+    assertThat(missed).extracting(Event::id).containsExactly("b", "a");
+    assertThat(missed).extracting(Event::type).containsExactly("CREATED", "DELETED");
+  }
+
+  @Test
+  void asksForASnapshotWhenTheHistoryNoLongerCoversTheGap() {
+    WatchHub hub = new WatchHub("things", "name");
+    long start = hub.currentSeq();
+    for (int i = 0; i < WatchHub.HISTORY + 5; i++) {
+      hub.emit("UPDATED", new JsonObject().put("name", "n" + i));
+    }
+    assertThat(hub.subscribe(e -> { }, start)).isNull();
+    assertThat(hub.subscribe(e -> { }, null)).isNull();
+    assertThat(hub.subscribe(e -> { }, hub.currentSeq() + 100)).isNull();
+    assertThat(hub.subscribe(e -> { }, hub.currentSeq())).isEmpty();
+  }
+
+  @Test
+  void framesEventsAsServerSentEvents() {
+    String frame = SseWatch.frame(new Event(42, "UPDATED", "a", new JsonObject().put("name", "a")));
+    assertThat(frame).isEqualTo("event: UPDATED\nid: 42\ndata: {\"name\":\"a\"}\n\n");
+  }
+}

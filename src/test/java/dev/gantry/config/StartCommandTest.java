@@ -1,0 +1,73 @@
+package dev.gantry.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class StartCommandTest {
+
+  private static GantryConfig parse(Map<String, String> env, Properties file, String... args) {
+    StartCommand command = new StartCommand(config -> 0);
+    new CommandLine(command).setDefaultValueProvider(new GantryDefaults(env, file)).parseArgs(args);
+    return command.toConfig();
+  }
+
+  @Test
+  void usesDocumentedDefaults() {
+    GantryConfig config = parse(Map.of(), new Properties());
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.clusterPort()).isEqualTo(5701);
+    assertThat(config.join()).isEmpty();
+    assertThat(config.embeddedDatabase()).isTrue();
+    assertThat(config.dataDir().toString()).endsWith("data");
+    assertThat(config.nodeName()).isNotBlank();
+  }
+
+  @Test
+  void commandLineBeatsEnvironmentWhichBeatsTheConfigFile() {
+    Properties file = new Properties();
+    file.setProperty("port", "7000");
+    file.setProperty("cluster-port", "7001");
+    file.setProperty("node-name", "from-file");
+    Map<String, String> env = Map.of("GANTRY_PORT", "9000", "GANTRY_NODE_NAME", "from-env");
+    GantryConfig config = parse(env, file, "--node-name", "from-cli");
+    assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.clusterPort()).isEqualTo(7001);
+    assertThat(config.nodeName()).isEqualTo("from-cli");
+  }
+
+  @Test
+  void parsesPeersAndLabels() {
+    GantryConfig config = parse(Map.of("GANTRY_LABELS", "zone=a,gpu=a100"), new Properties(),
+        "--join", "10.0.0.1:5701,10.0.0.2:5702", "--db-url", "postgresql://u:p@db:5433/g");
+    assertThat(config.join()).containsExactly("10.0.0.1:5701", "10.0.0.2:5702");
+    assertThat(config.labels()).containsEntry("zone", "a").containsEntry("gpu", "a100");
+    assertThat(config.embeddedDatabase()).isFalse();
+  }
+
+  @Test
+  void rejectsMalformedPeers() {
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--join", "nohost"))
+        .hasMessageContaining("--join expects host:port");
+  }
+
+  @Test
+  void namesEnvironmentVariablesAfterOptions() {
+    assertThat(GantryDefaults.envName("cluster-port")).isEqualTo("GANTRY_CLUSTER_PORT");
+  }
+
+  @Test
+  void parsesDatabaseUrls() {
+    DatabaseUrl url = DatabaseUrl.parse("postgresql://gantry:s%40cret@db.example.com:5433/prod");
+    assertThat(url).isEqualTo(new DatabaseUrl("db.example.com", 5433, "prod", "gantry", "s@cret"));
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5433/prod");
+    assertThat(url.display()).doesNotContain("cret");
+    assertThat(DatabaseUrl.parse("postgres://db/x").port()).isEqualTo(5432);
+    assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u:secret@h/db"))
+        .hasMessageContaining("expected postgresql://").hasMessageNotContaining("secret");
+  }
+}
