@@ -14,8 +14,11 @@ import dev.gantry.cluster.HazelcastSetup;
 import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
+import dev.gantry.gateway.Gateway;
 import dev.gantry.health.NodeLivenessVerticle;
 import dev.gantry.health.Readiness;
+import dev.gantry.metering.MeteringVerticle;
+import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.PgNodeStore;
@@ -108,9 +111,13 @@ public final class GantryNode implements AutoCloseable {
 
     Readiness readiness = new Readiness(pool, hazelcast);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
+    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
+    PgUsageStore usage = new PgUsageStore(pool);
     Routes routes = new Routes(vertx, hazelcast, pool, registry, readiness, validator, users, keys, nodeStore, directory,
-        nodesHub, usersHub, keysHub);
+        nodesHub, usersHub, keysHub, gateway, usage);
     Future.all(
+        vertx.deployVerticle(gateway.verticle()),
+        vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir())),
         vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),

@@ -11,7 +11,11 @@ import dev.gantry.auth.LoginThrottle;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
+import dev.gantry.gateway.Gateway;
+import dev.gantry.gateway.GatewayRoutes;
 import dev.gantry.health.Readiness;
+import dev.gantry.metering.PgUsageStore;
+import dev.gantry.metering.UsageRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,10 +47,13 @@ final class Routes {
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
+  private final GatewayRoutes gatewayRoutes;
+  private final UsageRoutes usageRoutes;
 
   Routes(Vertx vertx, HazelcastInstance hazelcast, Pool pool, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, WatchHub nodesHub, WatchHub usersHub, WatchHub keysHub) {
+      AccountDirectory directory, WatchHub nodesHub, WatchHub usersHub, WatchHub keysHub, Gateway gateway,
+      PgUsageStore usage) {
     this.sessions = ClusteredSessionStore.create(vertx);
     this.authenticator = new Authenticator(directory);
     this.registry = registry;
@@ -56,6 +63,8 @@ final class Routes {
     this.userRoutes = new UserRoutes(vertx, users, keys, directory, usersHub, validator);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, keysHub, validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, nodesHub, validator);
+    this.gatewayRoutes = new GatewayRoutes(vertx, authenticator, gateway);
+    this.usageRoutes = new UsageRoutes(usage);
   }
 
   List<Handler<RoutingContext>> before() {
@@ -74,7 +83,7 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(this::operations, authRoutes::mount, this::management);
+    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount);
   }
 
   private void operations(Router router) {
@@ -93,5 +102,6 @@ final class Routes {
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
+    usageRoutes.mount(router);
   }
 }
