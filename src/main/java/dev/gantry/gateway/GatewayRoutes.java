@@ -59,14 +59,14 @@ public final class GatewayRoutes {
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
     Principal caller = Authenticator.principal(ctx);
     UsageMeter meter = new UsageMeter(ctx.get(RequestIds.KEY), caller, operation, gateway.nodeName());
-    ctx.addEndHandler(result -> meter.end(ctx.response().getStatusCode(), result.succeeded(), vertx.eventBus(),
+    ctx.addEndHandler(result -> meter.end(ctx.response().getStatusCode(), ctx.response().ended(), vertx.eventBus(),
         gateway.metrics()));
-    requireInferenceScope(caller);
-    JsonObject body = OpenAiRequests.object(ctx.body().buffer());
-    String model = OpenAiRequests.modelOf(body);
+    JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
+    String model = body == null ? "" : OpenAiRequests.modelOf(body);
     boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
     meter.model(model, visible);
-    OpenAiRequests.validate(operation, body);
+    requireInferenceScope(caller);
+    OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
     if (!visible) {
       throw new ApiException(404, "model_not_found", "model '" + model
           + "' does not exist or this key may not use it; GET /v1/models lists the models you may use");

@@ -67,6 +67,15 @@ final class OpenAiRequests {
     return copy.toBuffer();
   }
 
+  /** The body when it is a JSON object, otherwise null (then {@link #object} says what is wrong). */
+  static JsonObject objectOrNull(Buffer raw) {
+    try {
+      return raw == null || raw.length() == 0 || !(raw.toJsonValue() instanceof JsonObject object) ? null : object;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
   static JsonObject object(Buffer raw) {
     if (raw == null || raw.length() == 0) {
       throw ApiException.badRequest("request body is required: send a JSON object with 'model'");

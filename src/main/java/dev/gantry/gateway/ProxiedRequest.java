@@ -47,7 +47,7 @@ final class ProxiedRequest {
 
   void start() {
     ctx.addEndHandler(result -> {
-      if (result.failed()) {
+      if (!ctx.response().ended()) {
         clientClosed();
       }
     });
@@ -134,8 +134,10 @@ final class ProxiedRequest {
     }
   }
 
+  /** The client went away before its answer ended (end handlers may run in any order: the record is fixed first). */
   private void clientClosed() {
     clientGone = true;
+    meter.result(UsageMeter.CLIENT_CLOSED, UsageMeter.CANCELLED);
     if (upstreamRequest != null) {
       upstreamRequest.reset();
     }

@@ -48,7 +48,7 @@ final class StreamRelay {
   }
 
   private void chunk(Buffer chunk) {
-    if (finished || meter.ended()) {
+    if (finished || meter.ended() || ctx.response().closed()) {
       return;
     }
     Buffer out = null;
@@ -81,7 +81,7 @@ final class StreamRelay {
     }
     finished = true;
     lease.release();
-    if (meter.ended()) {
+    if (meter.ended() || ctx.response().closed()) {
       return;
     }
     if (tally.engineError()) {
@@ -96,10 +96,10 @@ final class StreamRelay {
     }
     finished = true;
     lease.release();
-    if (meter.ended()) {
+    HttpServerResponse client = ctx.response();
+    if (meter.ended() || client.closed()) {
       return;
     }
-    HttpServerResponse client = ctx.response();
     if (!client.headWritten()) {
       failedBeforeFirstEvent.accept("broke off before its first event (" + ProxiedRequest.describe(error) + ")");
       return;

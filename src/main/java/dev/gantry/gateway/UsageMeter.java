@@ -87,7 +87,10 @@ final class UsageMeter {
     return ended;
   }
 
-  /** Sends the record, once; {@code responseStatus} and {@code delivered} decide what {@link #result} did not. */
+  /**
+   * Sends the record, once; {@code responseStatus} and {@code delivered} (whether the response was ended
+   * rather than cut off by the client) decide what {@link #result} did not.
+   */
   void end(int responseStatus, boolean delivered, EventBus bus, GatewayMetrics metrics) {
     if (ended) {
       return;
