@@ -14,6 +14,11 @@ public final class ClusterMaps {
   /** "user:&lt;name&gt;" or "addr:&lt;ip&gt;" → failed login count, expiring. */
   public static final String LOGIN_FAILURES = "gantry.login-failures";
 
+  /** model name → model (deployment spec with id and timestamps): read model of the models table. */
+  public static final String MODELS = "gantry.models";
+  /** instance id → model instance (placement, address, port, state, message, restart count). */
+  public static final String INSTANCES = "gantry.instances";
+
   private ClusterMaps() {
   }
 }
