@@ -92,8 +92,8 @@ final class ReplicaFit {
             case LABEL -> "label " + mismatchedLabel(ledger.node(n)) + " does not match";
             case NO_SELECTED_DEVICE -> "has none of the selected devices";
             case NO_ACCELERATOR -> "has no accelerator";
-            case TOO_FEW_DEVICES -> "has " + eligible + (selected == null ? "" : " of the selected")
-                    + (eligible == 1 ? " device" : " devices") + ", needs " + needed;
+            case TOO_FEW_DEVICES -> "has " + eligible + (selected != null ? " of the selected devices"
+                    : eligible == 1 ? " device" : " devices") + ", needs " + needed;
             case DEVICE_MEMORY -> needed == 1
                     ? "needs " + memory + " on one device, largest free is " + Rejection.bytes(largestFree)
                     : "needs " + memory + " on each of " + needed + " devices, " + (fitting == 0
