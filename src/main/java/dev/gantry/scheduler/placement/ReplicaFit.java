@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Checks one replica against the nodes of a ledger: filter (state, labels, selected devices, device
  * count), then fit (device memory per device, RAM, CPU). {@link #check} does the work without
- * allocating, leaving what it measured in fields so that {@link #reject} can say why, and
- * {@link #fits} can score the node, without a second copy of the rules.
+ * allocating, leaving what it measured in fields so that {@link #freeOfChecked} can score the node
+ * and {@link #describe} can say why it failed, without a second copy of the rules.
  */
 final class ReplicaFit {
 
@@ -29,25 +29,25 @@ final class ReplicaFit {
     }
 
     /** Returns null when node {@code n} can take the replica, otherwise the first check it failed. */
-    Rejection.Reason check(int n) {
+    Reason check(int n) {
         NodeView node = ledger.node(n);
         if (node.state() != NodeState.READY) {
-            return Rejection.Reason.of(node.state());
+            return Reason.of(node.state());
         }
         if (mismatchedLabel(node) != null) {
-            return Rejection.Reason.LABEL;
+            return Reason.LABEL;
         }
         if (!request.onCpu()) {
-            Rejection.Reason devices = checkDevices(n);
+            Reason devices = checkDevices(n);
             if (devices != null) {
                 return devices;
             }
         }
         if (request.ram() > 0 && ledger.ramFree(n) < request.ram()) {
-            return Rejection.Reason.RAM;
+            return Reason.RAM;
         }
         if (request.cpuCores() > 0 && ledger.cpuFree(n) < request.cpuCores()) {
-            return Rejection.Reason.CPU;
+            return Reason.CPU;
         }
         return null;
     }
@@ -69,7 +69,8 @@ final class ReplicaFit {
                 candidates[count++] = d;
             }
         }
-        Arrays.sort(candidates, 0, count, request.strategy() == Strategy.BINPACK ? this::fullestFirst : this::emptiestFirst);
+        Arrays.sort(candidates, 0, count,
+                request.strategy() == Strategy.BINPACK ? this::fullestFirst : this::emptiestFirst);
         List<String> ids = new ArrayList<>(request.devicesPerReplica());
         for (int i = 0; i < request.devicesPerReplica(); i++) {
             ids.add(ledger.device(candidates[i]).id());
@@ -77,16 +78,14 @@ final class ReplicaFit {
         return ids;
     }
 
-    /** Why node {@code n} cannot take the replica, in words. */
-    Rejection reject(int n) {
-        Rejection.Reason reason = check(n);
-        String name = ledger.node(n).name();
-        return new Rejection(name, reason, name + " " + describe(reason, n));
+    /** Why node {@code n} cannot take the replica, in words starting with its name. */
+    String describe(int n) {
+        return ledger.node(n).name() + " " + describe(check(n), n);
     }
 
-    private String describe(Rejection.Reason reason, int n) {
+    private String describe(Reason reason, int n) {
         int needed = request.devicesPerReplica();
-        String memory = Rejection.bytes(request.memoryPerDevice());
+        String memory = PendingMessage.bytes(request.memoryPerDevice());
         return switch (reason) {
             case NOT_READY, UNREACHABLE, MAINTENANCE -> reason.category;
             case LABEL -> "label " + mismatchedLabel(ledger.node(n)) + " does not match";
@@ -95,17 +94,17 @@ final class ReplicaFit {
             case TOO_FEW_DEVICES -> "has " + eligible + (selected != null ? " of the selected devices"
                     : eligible == 1 ? " device" : " devices") + ", needs " + needed;
             case DEVICE_MEMORY -> needed == 1
-                    ? "needs " + memory + " on one device, largest free is " + Rejection.bytes(largestFree)
+                    ? "needs " + memory + " on one device, largest free is " + PendingMessage.bytes(largestFree)
                     : "needs " + memory + " on each of " + needed + " devices, " + (fitting == 0
-                    ? "largest free is " + Rejection.bytes(largestFree)
+                    ? "largest free is " + PendingMessage.bytes(largestFree)
                     : "only " + fitting + (fitting == 1 ? " has" : " have") + " that free");
-            case RAM -> "needs " + Rejection.bytes(request.ram()) + " RAM, free is "
-                    + Rejection.bytes(ledger.ramFree(n));
+            case RAM -> "needs " + PendingMessage.bytes(request.ram()) + " RAM, free is "
+                    + PendingMessage.bytes(ledger.ramFree(n));
             case CPU -> "needs " + request.cpuCores() + " CPU cores, free is " + Math.max(0, ledger.cpuFree(n));
         };
     }
 
-    private Rejection.Reason checkDevices(int n) {
+    private Reason checkDevices(int n) {
         eligible = 0;
         fitting = 0;
         largestFree = Long.MIN_VALUE;
@@ -124,12 +123,12 @@ final class ReplicaFit {
             }
         }
         if (eligible == 0) {
-            return selected == null ? Rejection.Reason.NO_ACCELERATOR : Rejection.Reason.NO_SELECTED_DEVICE;
+            return selected == null ? Reason.NO_ACCELERATOR : Reason.NO_SELECTED_DEVICE;
         }
         if (eligible < request.devicesPerReplica()) {
-            return Rejection.Reason.TOO_FEW_DEVICES;
+            return Reason.TOO_FEW_DEVICES;
         }
-        return fitting < request.devicesPerReplica() ? Rejection.Reason.DEVICE_MEMORY : null;
+        return fitting < request.devicesPerReplica() ? Reason.DEVICE_MEMORY : null;
     }
 
     private boolean usable(int d) {

@@ -38,44 +38,64 @@ class PendingMessageTest {
     }
 
     @Test
-    void theCountsAreOrderedByHowManyNodesEachReasonHas() {
-        List<Rejection> rejections = List.of(
-                rejection("a", Rejection.Reason.LABEL),
-                rejection("b", Rejection.Reason.NOT_READY),
-                rejection("c", Rejection.Reason.NOT_READY),
-                rejection("d", Rejection.Reason.MAINTENANCE),
-                rejection("e", Rejection.Reason.LABEL),
-                rejection("f", Rejection.Reason.NOT_READY));
+    void theCountsAreOrderedByHowManyNodesEachReasonHasThenByName() {
+        Reason[] reasons = {Reason.LABEL, Reason.NOT_READY, Reason.NOT_READY, Reason.MAINTENANCE, Reason.LABEL,
+            Reason.NOT_READY, Reason.UNREACHABLE};
 
-        assertThat(PendingMessage.render(rejections, 2)).isEqualTo(
-                "6 nodes: a label; e label; and 4 more nodes: not ready (3), in maintenance (1)");
+        assertThat(PendingMessage.render(reasons, 2, describe(reasons))).isEqualTo(
+                "7 nodes: n0 label mismatch; n4 label mismatch; "
+                        + "and 5 more nodes: not ready (3), in maintenance (1), unreachable (1)");
+    }
+
+    @Test
+    void capacityReasonsAreNamedBeforeDeviceLabelAndStateOnes() {
+        Reason[] reasons = {Reason.NOT_READY, Reason.LABEL, Reason.TOO_FEW_DEVICES, Reason.RAM, Reason.NOT_READY};
+
+        assertThat(PendingMessage.render(reasons, 3, describe(reasons))).isEqualTo(
+                "5 nodes: n3 insufficient RAM; n2 too few devices; n1 label mismatch; "
+                        + "and 2 more nodes: not ready (2)");
     }
 
     @Test
     void exactlyTheLimitIsNamedInFullAndOneMoreIsCounted() {
-        List<Rejection> three = List.of(rejection("a", Rejection.Reason.CPU), rejection("b", Rejection.Reason.RAM),
-                rejection("c", Rejection.Reason.NOT_READY));
+        Reason[] three = {Reason.CPU, Reason.RAM, Reason.NOT_READY};
 
-        assertThat(PendingMessage.render(three, 3)).isEqualTo("3 nodes: a cpu; b ram; c not_ready");
-        assertThat(PendingMessage.render(three, 2)).isEqualTo("3 nodes: a cpu; b ram; and 1 more node: not ready (1)");
+        assertThat(PendingMessage.render(three, 3, describe(three)))
+                .isEqualTo("3 nodes: n0 insufficient CPU; n1 insufficient RAM; n2 not ready");
+        assertThat(PendingMessage.render(three, 2, describe(three)))
+                .isEqualTo("3 nodes: n0 insufficient CPU; n1 insufficient RAM; and 1 more node: not ready (1)");
     }
 
     @Test
     void oneNodeIsSingular() {
-        assertThat(PendingMessage.render(List.of(rejection("a", Rejection.Reason.UNREACHABLE)), 5))
+        assertThat(PendingMessage.render(new Reason[] {Reason.UNREACHABLE}, 5, i -> "a unreachable"))
                 .isEqualTo("1 node: a unreachable");
     }
 
     @Test
-    void bytesReadAsGibMibOrBytes() {
-        assertThat(Rejection.bytes(14 * GIB + GIB / 5)).isEqualTo("14.2 GiB");
-        assertThat(Rejection.bytes(GIB)).isEqualTo("1.0 GiB");
-        assertThat(Rejection.bytes(512L << 20)).isEqualTo("512 MiB");
-        assertThat(Rejection.bytes(1000)).isEqualTo("1000 bytes");
-        assertThat(Rejection.bytes(-5 * GIB)).isEqualTo("0 bytes");
+    void onlyTheNamedNodesAreDescribed() {
+        Reason[] reasons = new Reason[1000];
+        java.util.Arrays.fill(reasons, Reason.NOT_READY);
+        java.util.Set<Integer> described = new java.util.HashSet<>();
+
+        PendingMessage.render(reasons, 5, i -> {
+            described.add(i);
+            return "n" + i;
+        });
+
+        assertThat(described).containsExactlyInAnyOrder(0, 1, 2, 3, 4);
     }
 
-    private static Rejection rejection(String node, Rejection.Reason reason) {
-        return new Rejection(node, reason, node + " " + reason.name().toLowerCase(java.util.Locale.ROOT));
+    @Test
+    void bytesReadAsGibMibOrBytes() {
+        assertThat(PendingMessage.bytes(14 * GIB + GIB / 5)).isEqualTo("14.2 GiB");
+        assertThat(PendingMessage.bytes(GIB)).isEqualTo("1.0 GiB");
+        assertThat(PendingMessage.bytes(512L << 20)).isEqualTo("512 MiB");
+        assertThat(PendingMessage.bytes(1000)).isEqualTo("1000 bytes");
+        assertThat(PendingMessage.bytes(-5 * GIB)).isEqualTo("0 bytes");
+    }
+
+    private static java.util.function.IntFunction<String> describe(Reason[] reasons) {
+        return position -> "n" + position + " " + reasons[position].category;
     }
 }
