@@ -17,41 +17,41 @@ import java.util.Objects;
  * @param power       watts drawn, live
  */
 public record Device(String id, String vendor, String type, int index, String name, String uuid,
-                     Long memoryTotal, Long memoryUsed, Integer utilization, Integer temperature, Double power) {
+    Long memoryTotal, Long memoryUsed, Integer utilization, Integer temperature, Double power) {
 
-    public Device {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(vendor, "vendor");
-        Objects.requireNonNull(type, "type");
-        name = name == null ? "" : name;
-    }
+  public Device {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(vendor, "vendor");
+    Objects.requireNonNull(type, "type");
+    name = name == null ? "" : name;
+  }
 
-    /** The device id for a node, runtime type and index: {@code n1:cuda:0}. */
-    public static String id(String node, String type, int index) {
-        return node + ":" + type + ":" + index;
-    }
+  /** The device id for a node, runtime type and index: {@code n1:cuda:0}. */
+  public static String id(String node, String type, int index) {
+    return node + ":" + type + ":" + index;
+  }
 
-    /** The node record's form: snake_case fields, unknown readings as JSON null. */
-    public JsonObject toJson() {
-        return new JsonObject()
-                .put("id", id)
-                .put("vendor", vendor)
-                .put("type", type)
-                .put("index", index)
-                .put("name", name)
-                .put("uuid", uuid)
-                .put("memory_total", memoryTotal)
-                .put("memory_used", memoryUsed)
-                .put("utilization", utilization)
-                .put("temperature", temperature)
-                .put("power", power);
-    }
+  /** The node record's form: snake_case fields, unknown readings as JSON null. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("vendor", vendor)
+        .put("type", type)
+        .put("index", index)
+        .put("name", name)
+        .put("uuid", uuid)
+        .put("memory_total", memoryTotal)
+        .put("memory_used", memoryUsed)
+        .put("utilization", utilization)
+        .put("temperature", temperature)
+        .put("power", power);
+  }
 
-    /** Reads what {@link #toJson()} wrote, e.g. back from a node record in Hazelcast. */
-    public static Device fromJson(JsonObject json) {
-        return new Device(json.getString("id"), json.getString("vendor"), json.getString("type"),
-                json.getInteger("index"), json.getString("name"), json.getString("uuid"),
-                json.getLong("memory_total"), json.getLong("memory_used"), json.getInteger("utilization"),
-                json.getInteger("temperature"), json.getDouble("power"));
-    }
+  /** Reads what {@link #toJson()} wrote, e.g. back from a node record in Hazelcast. */
+  public static Device fromJson(JsonObject json) {
+    return new Device(json.getString("id"), json.getString("vendor"), json.getString("type"),
+        json.getInteger("index"), json.getString("name"), json.getString("uuid"),
+        json.getLong("memory_total"), json.getLong("memory_used"), json.getInteger("utilization"),
+        json.getInteger("temperature"), json.getDouble("power"));
+  }
 }

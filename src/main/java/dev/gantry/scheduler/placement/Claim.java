@@ -11,11 +11,11 @@ import java.util.Objects;
  * @param ram             RAM in bytes claimed on the node
  */
 public record Claim(String instanceId, String node, List<String> deviceIds, long memoryPerDevice,
-                    long ram, int cpuCores) {
+    long ram, int cpuCores) {
 
-    public Claim {
-        Objects.requireNonNull(instanceId, "instanceId");
-        Objects.requireNonNull(node, "node");
-        deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
-    }
+  public Claim {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(node, "node");
+    deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
+  }
 }

@@ -11,19 +11,19 @@ import java.util.Objects;
  */
 public record DeviceView(String id, String type, String name, long memoryTotal) {
 
-    public static final String CPU = "cpu";
+  public static final String CPU = "cpu";
 
-    public DeviceView {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(type, "type");
-        name = name == null ? "" : name;
-        if (memoryTotal < 0) {
-            throw new IllegalArgumentException("memoryTotal of " + id + " is negative: " + memoryTotal);
-        }
+  public DeviceView {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+    name = name == null ? "" : name;
+    if (memoryTotal < 0) {
+      throw new IllegalArgumentException("memoryTotal of " + id + " is negative: " + memoryTotal);
     }
+  }
 
-    /** Whether replicas that ask for devices may be placed on this one (every type but cpu). */
-    public boolean isAccelerator() {
-        return !CPU.equals(type);
-    }
+  /** Whether replicas that ask for devices may be placed on this one (every type but cpu). */
+  public boolean isAccelerator() {
+    return !CPU.equals(type);
+  }
 }

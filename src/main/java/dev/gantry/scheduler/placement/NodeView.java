@@ -10,12 +10,12 @@ import java.util.Objects;
  * @param memoryTotal RAM in bytes
  */
 public record NodeView(String name, NodeState state, Map<String, String> labels, int cpuCores,
-                       long memoryTotal, List<DeviceView> devices) {
+    long memoryTotal, List<DeviceView> devices) {
 
-    public NodeView {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(state, "state");
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        devices = devices == null ? List.of() : List.copyOf(devices);
-    }
+  public NodeView {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(state, "state");
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    devices = devices == null ? List.of() : List.copyOf(devices);
+  }
 }

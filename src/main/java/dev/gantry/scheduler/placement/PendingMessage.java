@@ -22,73 +22,73 @@ import java.util.stream.Collectors;
  */
 final class PendingMessage {
 
-    private PendingMessage() {
-    }
+  private PendingMessage() {
+  }
 
-    /**
-     * @param reasons  the reason of every node, in node name order
-     * @param describe the text of the node at a position, starting with its name
-     */
-    static String render(Reason[] reasons, int maxReasons, IntFunction<String> describe) {
-        int total = reasons.length;
-        if (total == 0) {
-            return "no nodes in the cluster";
-        }
-        StringBuilder message = new StringBuilder().append(total).append(total == 1 ? " node: " : " nodes: ");
-        List<Integer> named = total <= maxReasons ? all(total) : closestFirst(reasons, maxReasons);
-        message.append(named.stream().map(describe::apply).collect(Collectors.joining("; ")));
-        if (total > maxReasons) {
-            int rest = total - maxReasons;
-            message.append("; and ").append(rest).append(rest == 1 ? " more node: " : " more nodes: ")
-                    .append(countByCategory(reasons, named));
-        }
-        return message.toString();
+  /**
+   * @param reasons  the reason of every node, in node name order
+   * @param describe the text of the node at a position, starting with its name
+   */
+  static String render(Reason[] reasons, int maxReasons, IntFunction<String> describe) {
+    int total = reasons.length;
+    if (total == 0) {
+      return "no nodes in the cluster";
     }
+    StringBuilder message = new StringBuilder().append(total).append(total == 1 ? " node: " : " nodes: ");
+    List<Integer> named = total <= maxReasons ? all(total) : closestFirst(reasons, maxReasons);
+    message.append(named.stream().map(describe::apply).collect(Collectors.joining("; ")));
+    if (total > maxReasons) {
+      int rest = total - maxReasons;
+      message.append("; and ").append(rest).append(rest == 1 ? " more node: " : " more nodes: ")
+          .append(countByCategory(reasons, named));
+    }
+    return message.toString();
+  }
 
-    /** Bytes as a person reads them: {@code 14.2 GiB}, {@code 512 MiB}; negative amounts read as 0. */
-    static String bytes(long amount) {
-        long value = Math.max(0, amount);
-        if (value >= PlacementConfig.GIB) {
-            return String.format(Locale.ROOT, "%.1f GiB", value / (double) PlacementConfig.GIB);
-        }
-        if (value >= 1L << 20) {
-            return (value >> 20) + " MiB";
-        }
-        return value + " bytes";
+  /** Bytes as a person reads them: {@code 14.2 GiB}, {@code 512 MiB}; negative amounts read as 0. */
+  static String bytes(long amount) {
+    long value = Math.max(0, amount);
+    if (value >= PlacementConfig.GIB) {
+      return String.format(Locale.ROOT, "%.1f GiB", value / (double) PlacementConfig.GIB);
     }
+    if (value >= 1L << 20) {
+      return (value >> 20) + " MiB";
+    }
+    return value + " bytes";
+  }
 
-    private static List<Integer> all(int total) {
-        List<Integer> positions = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            positions.add(i);
-        }
-        return positions;
+  private static List<Integer> all(int total) {
+    List<Integer> positions = new ArrayList<>(total);
+    for (int i = 0; i < total; i++) {
+      positions.add(i);
     }
+    return positions;
+  }
 
-    private static List<Integer> closestFirst(Reason[] reasons, int maxReasons) {
-        List<Integer> positions = new ArrayList<>(maxReasons);
-        for (int stage = Reason.LAST_STAGE; stage >= 0 && positions.size() < maxReasons; stage--) {
-            for (int i = 0; i < reasons.length && positions.size() < maxReasons; i++) {
-                if (reasons[i].stage == stage) {
-                    positions.add(i);
-                }
-            }
+  private static List<Integer> closestFirst(Reason[] reasons, int maxReasons) {
+    List<Integer> positions = new ArrayList<>(maxReasons);
+    for (int stage = Reason.LAST_STAGE; stage >= 0 && positions.size() < maxReasons; stage--) {
+      for (int i = 0; i < reasons.length && positions.size() < maxReasons; i++) {
+        if (reasons[i].stage == stage) {
+          positions.add(i);
         }
-        return positions;
+      }
     }
+    return positions;
+  }
 
-    private static String countByCategory(Reason[] reasons, List<Integer> named) {
-        Map<Reason, Integer> counts = new EnumMap<>(Reason.class);
-        for (Reason reason : reasons) {
-            counts.merge(reason, 1, Integer::sum);
-        }
-        named.forEach(i -> counts.merge(reasons[i], -1, Integer::sum));
-        Map<String, Integer> byCategory = new TreeMap<>();
-        counts.forEach((reason, count) -> byCategory.merge(reason.category, count, Integer::sum));
-        return byCategory.entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .map(e -> e.getKey() + " (" + e.getValue() + ")")
-                .collect(Collectors.joining(", "));
+  private static String countByCategory(Reason[] reasons, List<Integer> named) {
+    Map<Reason, Integer> counts = new EnumMap<>(Reason.class);
+    for (Reason reason : reasons) {
+      counts.merge(reason, 1, Integer::sum);
     }
+    named.forEach(i -> counts.merge(reasons[i], -1, Integer::sum));
+    Map<String, Integer> byCategory = new TreeMap<>();
+    counts.forEach((reason, count) -> byCategory.merge(reason.category, count, Integer::sum));
+    return byCategory.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .map(e -> e.getKey() + " (" + e.getValue() + ")")
+        .collect(Collectors.joining(", "));
+  }
 }

@@ -27,75 +27,75 @@ import java.util.List;
  */
 public final class Placement {
 
-    private final PlacementConfig config;
+  private final PlacementConfig config;
 
-    public Placement(PlacementConfig config) {
-        this.config = config;
-    }
+  public Placement(PlacementConfig config) {
+    this.config = config;
+  }
 
-    /** Places one replica given the claims already committed. */
-    public PlacementDecision place(List<NodeView> nodes, Collection<Claim> claims, ReplicaRequest request) {
-        return placeAll(nodes, claims, List.of(request)).get(0);
-    }
+  /** Places one replica given the claims already committed. */
+  public PlacementDecision place(List<NodeView> nodes, Collection<Claim> claims, ReplicaRequest request) {
+    return placeAll(nodes, claims, List.of(request)).get(0);
+  }
 
-    /**
-     * Places replicas in order, committing each placed claim before placing the next, so that no
-     * two of them oversubscribe a device, a node's RAM or its CPU.
-     */
-    public List<PlacementDecision> placeAll(List<NodeView> nodes, Collection<Claim> claims,
-                                            List<ReplicaRequest> requests) {
-        CapacityLedger ledger = new CapacityLedger(nodes, claims, config);
-        List<PlacementDecision> decisions = new ArrayList<>(requests.size());
-        for (ReplicaRequest request : requests) {
-            PlacementDecision decision = place(ledger, request);
-            if (decision instanceof PlacementDecision.Placed placed) {
-                ledger.commit(placed.claim());
-            }
-            decisions.add(decision);
-        }
-        return decisions;
+  /**
+   * Places replicas in order, committing each placed claim before placing the next, so that no
+   * two of them oversubscribe a device, a node's RAM or its CPU.
+   */
+  public List<PlacementDecision> placeAll(List<NodeView> nodes, Collection<Claim> claims,
+      List<ReplicaRequest> requests) {
+    CapacityLedger ledger = new CapacityLedger(nodes, claims, config);
+    List<PlacementDecision> decisions = new ArrayList<>(requests.size());
+    for (ReplicaRequest request : requests) {
+      PlacementDecision decision = place(ledger, request);
+      if (decision instanceof PlacementDecision.Placed placed) {
+        ledger.commit(placed.claim());
+      }
+      decisions.add(decision);
     }
+    return decisions;
+  }
 
-    private PlacementDecision place(CapacityLedger ledger, ReplicaRequest request) {
-        ReplicaFit fit = new ReplicaFit(ledger, request);
-        int best = -1;
-        int bestClaims = 0;
-        long bestFree = 0;
-        for (int n = 0; n < ledger.nodeCount(); n++) {
-            if (fit.check(n) != null) {
-                continue;
-            }
-            int claims = ledger.nodeClaims(n);
-            long free = fit.freeOfChecked(n);
-            if (best < 0 || better(request.strategy(), claims, free, bestClaims, bestFree)) {
-                best = n;
-                bestClaims = claims;
-                bestFree = free;
-            }
-        }
-        if (best < 0) {
-            return pending(ledger, fit, request);
-        }
-        List<String> devices = fit.chooseDevices(best);
-        long memoryPerDevice = devices.isEmpty() ? 0 : request.memoryPerDevice();
-        return new PlacementDecision.Placed(new Claim(request.instanceId(), ledger.node(best).name(), devices,
-                memoryPerDevice, request.ram(), request.cpuCores()));
+  private PlacementDecision place(CapacityLedger ledger, ReplicaRequest request) {
+    ReplicaFit fit = new ReplicaFit(ledger, request);
+    int best = -1;
+    int bestClaims = 0;
+    long bestFree = 0;
+    for (int n = 0; n < ledger.nodeCount(); n++) {
+      if (fit.check(n) != null) {
+        continue;
+      }
+      int claims = ledger.nodeClaims(n);
+      long free = fit.freeOfChecked(n);
+      if (best < 0 || better(request.strategy(), claims, free, bestClaims, bestFree)) {
+        best = n;
+        bestClaims = claims;
+        bestFree = free;
+      }
     }
+    if (best < 0) {
+      return pending(ledger, fit, request);
+    }
+    List<String> devices = fit.chooseDevices(best);
+    long memoryPerDevice = devices.isEmpty() ? 0 : request.memoryPerDevice();
+    return new PlacementDecision.Placed(new Claim(request.instanceId(), ledger.node(best).name(), devices,
+        memoryPerDevice, request.ram(), request.cpuCores()));
+  }
 
-    /** Strictly better only, so that the first node by name wins a tie. */
-    private static boolean better(Strategy strategy, int claims, long free, int bestClaims, long bestFree) {
-        if (strategy == Strategy.BINPACK) {
-            return free < bestFree;
-        }
-        return claims < bestClaims || (claims == bestClaims && free > bestFree);
+  /** Strictly better only, so that the first node by name wins a tie. */
+  private static boolean better(Strategy strategy, int claims, long free, int bestClaims, long bestFree) {
+    if (strategy == Strategy.BINPACK) {
+      return free < bestFree;
     }
+    return claims < bestClaims || (claims == bestClaims && free > bestFree);
+  }
 
-    private PlacementDecision pending(CapacityLedger ledger, ReplicaFit fit, ReplicaRequest request) {
-        Reason[] reasons = new Reason[ledger.nodeCount()];
-        for (int n = 0; n < reasons.length; n++) {
-            reasons[n] = fit.check(n);
-        }
-        return new PlacementDecision.Pending(request.instanceId(),
-                PendingMessage.render(reasons, config.maxReasons(), fit::describe));
+  private PlacementDecision pending(CapacityLedger ledger, ReplicaFit fit, ReplicaRequest request) {
+    Reason[] reasons = new Reason[ledger.nodeCount()];
+    for (int n = 0; n < reasons.length; n++) {
+      reasons[n] = fit.check(n);
     }
+    return new PlacementDecision.Pending(request.instanceId(),
+        PendingMessage.render(reasons, config.maxReasons(), fit::describe));
+  }
 }

@@ -9,19 +9,19 @@ package dev.gantry.scheduler.placement;
  */
 public record PlacementConfig(long ramReserve, long deviceMemoryReserve, int maxReasons) {
 
-    public static final long GIB = 1L << 30;
+  public static final long GIB = 1L << 30;
 
-    public PlacementConfig {
-        if (ramReserve < 0 || deviceMemoryReserve < 0) {
-            throw new IllegalArgumentException("reserves must not be negative");
-        }
-        if (maxReasons < 1) {
-            throw new IllegalArgumentException("maxReasons must be at least 1, was " + maxReasons);
-        }
+  public PlacementConfig {
+    if (ramReserve < 0 || deviceMemoryReserve < 0) {
+      throw new IllegalArgumentException("reserves must not be negative");
     }
+    if (maxReasons < 1) {
+      throw new IllegalArgumentException("maxReasons must be at least 1, was " + maxReasons);
+    }
+  }
 
-    /** 2 GiB of RAM reserved per node, no device memory reserved, five nodes named per message. */
-    public static PlacementConfig defaults() {
-        return new PlacementConfig(2 * GIB, 0, 5);
-    }
+  /** 2 GiB of RAM reserved per node, no device memory reserved, five nodes named per message. */
+  public static PlacementConfig defaults() {
+    return new PlacementConfig(2 * GIB, 0, 5);
+  }
 }

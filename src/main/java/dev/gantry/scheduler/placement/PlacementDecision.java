@@ -5,25 +5,25 @@ import java.util.List;
 /** The outcome of placing one replica: where it goes, or why it stays pending. */
 public sealed interface PlacementDecision {
 
-    String instanceId();
+  String instanceId();
 
-    /** The replica fits; {@code claim} is what to commit for it. */
-    record Placed(Claim claim) implements PlacementDecision {
-        @Override
-        public String instanceId() {
-            return claim.instanceId();
-        }
-
-        public String node() {
-            return claim.node();
-        }
-
-        public List<String> deviceIds() {
-            return claim.deviceIds();
-        }
+  /** The replica fits; {@code claim} is what to commit for it. */
+  record Placed(Claim claim) implements PlacementDecision {
+    @Override
+    public String instanceId() {
+      return claim.instanceId();
     }
 
-    /** Nothing fits; {@code message} says node by node why, for the instance's {@code state_message}. */
-    record Pending(String instanceId, String message) implements PlacementDecision {
+    public String node() {
+      return claim.node();
     }
+
+    public List<String> deviceIds() {
+      return claim.deviceIds();
+    }
+  }
+
+  /** Nothing fits; {@code message} says node by node why, for the instance's {@code state_message}. */
+  record Pending(String instanceId, String message) implements PlacementDecision {
+  }
 }

@@ -19,63 +19,63 @@ import java.util.TreeMap;
  * @param cpuCores          CPU cores it needs on its node (checked when greater than zero)
  */
 public record ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram,
-                             int devicesPerReplica, SortedMap<String, String> nodeSelector,
-                             List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores) {
+    int devicesPerReplica, SortedMap<String, String> nodeSelector,
+    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores) {
 
-    public ReplicaRequest {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(instanceId, "instanceId");
-        Objects.requireNonNull(strategy, "strategy");
-        nodeSelector = Collections.unmodifiableSortedMap(
-                nodeSelector == null ? new TreeMap<>() : new TreeMap<>(nodeSelector));
-        deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
-        if (memoryPerDevice < 0 || ram < 0 || devicesPerReplica < 0 || cpuCores < 0) {
-            throw new IllegalArgumentException("resource needs of " + instanceId + " must not be negative");
-        }
-        if ((cpuOnly || devicesPerReplica == 0) && !deviceIds.isEmpty()) {
-            throw new IllegalArgumentException("replica " + instanceId
-                    + " runs on CPU only, so it cannot select devices " + deviceIds);
-        }
+  public ReplicaRequest {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(strategy, "strategy");
+    nodeSelector = Collections.unmodifiableSortedMap(
+        nodeSelector == null ? new TreeMap<>() : new TreeMap<>(nodeSelector));
+    deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
+    if (memoryPerDevice < 0 || ram < 0 || devicesPerReplica < 0 || cpuCores < 0) {
+      throw new IllegalArgumentException("resource needs of " + instanceId + " must not be negative");
     }
+    if ((cpuOnly || devicesPerReplica == 0) && !deviceIds.isEmpty()) {
+      throw new IllegalArgumentException("replica " + instanceId
+          + " runs on CPU only, so it cannot select devices " + deviceIds);
+    }
+  }
 
-    /** A replica on {@code devices} devices of one node, each with {@code memoryPerDevice} bytes free. */
-    public static ReplicaRequest devices(String model, String instanceId, long memoryPerDevice, int devices) {
-        return new ReplicaRequest(model, instanceId, memoryPerDevice, 0, devices, null, null,
-                Strategy.SPREAD, false, 0);
-    }
+  /** A replica on {@code devices} devices of one node, each with {@code memoryPerDevice} bytes free. */
+  public static ReplicaRequest devices(String model, String instanceId, long memoryPerDevice, int devices) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, 0, devices, null, null,
+        Strategy.SPREAD, false, 0);
+  }
 
-    /** A replica for a CPU engine that needs {@code ram} bytes and {@code cpuCores} cores. */
-    public static ReplicaRequest cpu(String model, String instanceId, long ram, int cpuCores) {
-        return new ReplicaRequest(model, instanceId, 0, ram, 0, null, null, Strategy.SPREAD, true, cpuCores);
-    }
+  /** A replica for a CPU engine that needs {@code ram} bytes and {@code cpuCores} cores. */
+  public static ReplicaRequest cpu(String model, String instanceId, long ram, int cpuCores) {
+    return new ReplicaRequest(model, instanceId, 0, ram, 0, null, null, Strategy.SPREAD, true, cpuCores);
+  }
 
-    /** Whether it is placed by RAM and CPU rather than on devices. */
-    public boolean onCpu() {
-        return cpuOnly || devicesPerReplica == 0;
-    }
+  /** Whether it is placed by RAM and CPU rather than on devices. */
+  public boolean onCpu() {
+    return cpuOnly || devicesPerReplica == 0;
+  }
 
-    public ReplicaRequest withStrategy(Strategy newStrategy) {
-        return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-                deviceIds, newStrategy, cpuOnly, cpuCores);
-    }
+  public ReplicaRequest withStrategy(Strategy newStrategy) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, newStrategy, cpuOnly, cpuCores);
+  }
 
-    public ReplicaRequest withNodeSelector(Map<String, String> selector) {
-        return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, new TreeMap<>(selector),
-                deviceIds, strategy, cpuOnly, cpuCores);
-    }
+  public ReplicaRequest withNodeSelector(Map<String, String> selector) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, new TreeMap<>(selector),
+        deviceIds, strategy, cpuOnly, cpuCores);
+  }
 
-    public ReplicaRequest withDeviceIds(List<String> ids) {
-        return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-                ids, strategy, cpuOnly, cpuCores);
-    }
+  public ReplicaRequest withDeviceIds(List<String> ids) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        ids, strategy, cpuOnly, cpuCores);
+  }
 
-    public ReplicaRequest withRam(long bytes) {
-        return new ReplicaRequest(model, instanceId, memoryPerDevice, bytes, devicesPerReplica, nodeSelector,
-                deviceIds, strategy, cpuOnly, cpuCores);
-    }
+  public ReplicaRequest withRam(long bytes) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, bytes, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores);
+  }
 
-    public ReplicaRequest withInstanceId(String id) {
-        return new ReplicaRequest(model, id, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-                deviceIds, strategy, cpuOnly, cpuCores);
-    }
+  public ReplicaRequest withInstanceId(String id) {
+    return new ReplicaRequest(model, id, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores);
+  }
 }
