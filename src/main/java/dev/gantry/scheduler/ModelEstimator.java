@@ -1,0 +1,48 @@
+package dev.gantry.scheduler;
+
+import dev.gantry.model.ModelSpecs;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Estimates what a replica needs from the model spec: an explicit {@code estimate_override_bytes} wins;
+ * the bundled embedding model is small and known; a local file counts its size plus a working margin.
+ * Blocking (reads file metadata): call from a worker.
+ */
+public class ModelEstimator {
+
+  static final long MINILM_BYTES = 256L << 20;
+  static final long ENGINE_OVERHEAD = 256L << 20;
+  static final double FILE_MARGIN = 1.2;
+
+  public Estimate estimate(JsonObject model) {
+    boolean onDevices = model.getInteger("devices_per_replica", 0) > 0;
+    Long override = model.getLong("estimate_override_bytes");
+    if (override != null) {
+      return of(onDevices, override, "override " + gib(override));
+    }
+    if ("builtin".equals(model.getString("source"))
+        && ModelSpecs.BUILTIN_MINILM.equals(model.getString("builtin_model"))) {
+      return of(onDevices, MINILM_BYTES, "bundled all-MiniLM-L6-v2 " + gib(MINILM_BYTES));
+    }
+    Path file = Path.of(model.getString("local_path"));
+    try {
+      long size = Files.size(file);
+      long total = (long) (size * FILE_MARGIN) + ENGINE_OVERHEAD;
+      return of(onDevices, total, "file " + gib(size) + " x " + FILE_MARGIN + " + engine " + gib(ENGINE_OVERHEAD));
+    } catch (IOException e) {
+      return of(onDevices, ENGINE_OVERHEAD, "file not readable on the scheduling node; engine " + gib(ENGINE_OVERHEAD));
+    }
+  }
+
+  private static Estimate of(boolean onDevices, long bytes, String breakdown) {
+    return onDevices ? new Estimate(ENGINE_OVERHEAD, bytes, breakdown) : new Estimate(bytes, 0, breakdown);
+  }
+
+  public static String gib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+  }
+}
