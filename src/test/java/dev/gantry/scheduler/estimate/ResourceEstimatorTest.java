@@ -71,6 +71,19 @@ class ResourceEstimatorTest {
     }
 
     @Test
+    void agreesWithTheKvCacheLlamaServerAllocates() throws IOException {
+        Path model = new TinyGgufWriter()
+                .string("general.architecture", "llama")
+                .uint32("llama.embedding_length", 512)
+                .uint32("llama.block_count", 6)
+                .uint32("llama.attention.head_count", 8)
+                .write(dir.resolve("random-512x6.gguf"));
+
+        // llama-server -c 8192 on TestModels.random(512, 6, 8, ...): "CPU KV buffer size = 96.00 MiB"
+        assertThat(estimator.estimate(model, 8192).kvCacheBytes()).isEqualTo(96 * MIB);
+    }
+
+    @Test
     void usesTheTrainedContextWhenNoneIsGiven() throws IOException {
         Path model = TestModels.deterministic(dir.resolve("deterministic.gguf"));
 
