@@ -20,6 +20,8 @@ final class GgufHeaderReader {
     static final int MAX_METADATA = 1 << 20;
     static final int MAX_DIMS = 4;
     static final int DEFAULT_ALIGNMENT = 32;
+    /** The smallest tensor info: name length, dimension count, type and offset. */
+    static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
 
     private final GgufInput in;
 
@@ -49,6 +51,7 @@ final class GgufHeaderReader {
             }
         }
         long alignment = alignment(metadata.getOrDefault("general.alignment", (long) DEFAULT_ALIGNMENT));
+        in.require(tensorCount * MIN_TENSOR_INFO_BYTES, "infos of " + tensorCount + " tensors");
         List<GgufTensor> tensors = new ArrayList<>((int) tensorCount);
         Set<String> names = new HashSet<>();
         for (long i = 0; i < tensorCount; i++) {

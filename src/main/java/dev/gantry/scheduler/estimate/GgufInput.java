@@ -116,8 +116,8 @@ final class GgufInput implements Closeable {
     /** Fails unless {@code bytes} more bytes lie within both the file and the header limit. */
     void require(long bytes, String what) throws InvalidGgufException {
         if (bytes > remaining()) {
-            throw invalid("truncated header: %s needs %d bytes at offset %d but the file ends at %d"
-                    .formatted(what, bytes, position(), fileSize));
+            throw invalid("truncated header: %d bytes of %s expected at offset %d, but the file ends at %d"
+                    .formatted(bytes, what, position(), fileSize));
         }
         if (bytes > maxBytes - position()) {
             throw invalid("header is larger than %d MiB while reading %s (corrupt file?)"

@@ -103,14 +103,22 @@ class GgufHeaderCorruptFileTest {
     void rejectsAStringLongerThanTheFile() throws IOException {
         Path file = raw(RawGguf.header(3, 0, 1).string("general.name").u32(8).u64(1000).raw(new byte[10]));
 
-        assertInvalid(file, "truncated header: metadata general.name needs 1000 bytes");
+        assertInvalid(file, "truncated header: 1000 bytes of metadata general.name expected at offset");
     }
 
     @Test
     void rejectsAnArrayLongerThanTheFileBeforeReadingIt() throws IOException {
         Path file = raw(RawGguf.header(3, 0, 1).string("tokenizer.ggml.scores").u32(9).u32(6).u64(1_000_000));
 
-        assertInvalid(file, "truncated header: array tokenizer.ggml.scores needs 4000000 bytes");
+        assertInvalid(file, "truncated header: 4000000 bytes of array tokenizer.ggml.scores expected");
+    }
+
+    @Test
+    void rejectsATensorCountTheFileCannotHold() throws IOException {
+        Path file = raw(RawGguf.header(3, 1000, 0).raw(new byte[100]));
+
+        assertInvalid(file, "truncated header: 24000 bytes of infos of 1000 tensors expected at offset 24, "
+                + "but the file ends at 124");
     }
 
     @Test
