@@ -12,23 +12,23 @@ package dev.gantry.testmodels;
  */
 public record LlamaShape(int dim, int layers, int heads, int headsKv, int feedForward, int contextLength) {
 
-    public LlamaShape {
-        if (dim <= 0 || layers <= 0 || heads <= 0 || headsKv <= 0 || feedForward <= 0 || contextLength <= 0) {
-            throw new IllegalArgumentException("every dimension must be positive: " + this);
-        }
-        if (dim % heads != 0 || heads % headsKv != 0) {
-            throw new IllegalArgumentException("dim must divide into heads, heads into kv heads: " + this);
-        }
+  public LlamaShape {
+    if (dim <= 0 || layers <= 0 || heads <= 0 || headsKv <= 0 || feedForward <= 0 || contextLength <= 0) {
+      throw new IllegalArgumentException("every dimension must be positive: " + this);
     }
+    if (dim % heads != 0 || heads % headsKv != 0) {
+      throw new IllegalArgumentException("dim must divide into heads, heads into kv heads: " + this);
+    }
+  }
 
-    public int headDim() {
-        return dim / heads;
-    }
+  public int headDim() {
+    return dim / heads;
+  }
 
-    /** Parameters of the whole model with a vocabulary of {@code vocabSize}. */
-    public long parameters(int vocabSize) {
-        long kv = (long) headsKv * headDim();
-        long perLayer = 2L * dim + 2L * dim * dim + 2L * kv * dim + 3L * dim * feedForward;
-        return 2L * vocabSize * dim + dim + layers * perLayer;
-    }
+  /** Parameters of the whole model with a vocabulary of {@code vocabSize}. */
+  public long parameters(int vocabSize) {
+    long kv = (long) headsKv * headDim();
+    long perLayer = 2L * dim + 2L * dim * dim + 2L * kv * dim + 3L * dim * feedForward;
+    return 2L * vocabSize * dim + dim + layers * perLayer;
+  }
 }

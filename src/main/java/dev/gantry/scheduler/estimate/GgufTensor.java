@@ -12,21 +12,21 @@ import java.util.List;
  */
 public record GgufTensor(String name, List<Long> dims, GgmlType type, long offset) {
 
-    public GgufTensor {
-        dims = List.copyOf(dims);
-    }
+  public GgufTensor {
+    dims = List.copyOf(dims);
+  }
 
-    /** Number of elements (the product of the dimensions). */
-    public long elements() {
-        long product = 1;
-        for (long dim : dims) {
-            product = Math.multiplyExact(product, dim);
-        }
-        return product;
+  /** Number of elements (the product of the dimensions). */
+  public long elements() {
+    long product = 1;
+    for (long dim : dims) {
+      product = Math.multiplyExact(product, dim);
     }
+    return product;
+  }
 
-    /** Bytes of tensor data in the file. */
-    public long byteSize() {
-        return type.bytesFor(elements());
-    }
+  /** Bytes of tensor data in the file. */
+  public long byteSize() {
+    return type.bytesFor(elements());
+  }
 }
