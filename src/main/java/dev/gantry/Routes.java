@@ -12,6 +12,10 @@ import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
 import dev.gantry.health.Readiness;
+import dev.gantry.model.InstanceLogs;
+import dev.gantry.model.InstanceRoutes;
+import dev.gantry.model.ModelRoutes;
+import dev.gantry.model.PgModelStore;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,7 +28,6 @@ import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -43,19 +46,27 @@ final class Routes {
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
+  private final ModelRoutes modelRoutes;
+  private final InstanceRoutes instanceRoutes;
 
-  Routes(Vertx vertx, HazelcastInstance hazelcast, Pool pool, PrometheusMeterRegistry registry, Readiness readiness,
+  /** The watch streams of this node, one per watchable resource. */
+  record Hubs(WatchHub nodes, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
+  }
+
+  Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, WatchHub nodesHub, WatchHub usersHub, WatchHub keysHub) {
+      AccountDirectory directory, PgModelStore models, Hubs hubs) {
     this.sessions = ClusteredSessionStore.create(vertx);
     this.authenticator = new Authenticator(directory);
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
     this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator);
-    this.userRoutes = new UserRoutes(vertx, users, keys, directory, usersHub, validator);
-    this.keyRoutes = new ApiKeyRoutes(keys, directory, keysHub, validator);
-    this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, nodesHub, validator);
+    this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
+    this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
+    this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
+    this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
+    this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
   }
 
   List<Handler<RoutingContext>> before() {
@@ -93,5 +104,7 @@ final class Routes {
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
+    modelRoutes.mount(router);
+    instanceRoutes.mount(router);
   }
 }

@@ -81,27 +81,45 @@ final class EngineProcess {
     if (stopping) {
       return;
     }
+    host.vertx().executeBlocking(this::launch, false).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ar.cause().getMessage());
+      } else if (stopping) {
+        ar.result().destroyForcibly();
+      } else {
+        watch(ar.result());
+      }
+    });
+  }
+
+  /** Checks the model file, then starts the process with its output going to this run's log file. */
+  private Process launch() throws IOException {
+    ModelFiles.check(model);
+    port = host.ports().acquire();
+    EngineCommand command = host.commandFor(instance, model, port);
+    healthPath = command.healthPath();
+    logFile = host.logs().fileFor(instance.getString("name"), restarts);
+    ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(command.env());
     try {
-      port = host.ports().acquire();
-      EngineCommand command = host.commandFor(instance, model, port);
-      healthPath = command.healthPath();
-      logFile = host.logs().fileFor(instance.getString("name"), restarts);
-      ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-      builder.environment().putAll(command.env());
-      process = builder.start();
-      host.pids().record(id, process.toHandle());
-      LOG.info("engine started [instance: {}] [pid: {}] [port: {}] [log: {}]", instance.getString("name"),
-          process.pid(), port, logFile);
-      long pid = process.pid();
-      host.updateInstance(id, i -> i.put("state", "starting").put("port", port).put("pid", pid)
-          .put("restart_count", restarts)
-          .put("state_message", "engine started (pid " + pid + "), waiting for " + healthPath + " to answer"));
-      process.onExit().thenAccept(p -> host.vertx().runOnContext(v -> exited(p.exitValue())));
-      healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
-    } catch (IOException | RuntimeException e) {
-      failed("cannot start the engine: " + e.getMessage());
+      Process started = builder.start();
+      host.pids().record(id, started.toHandle());
+      return started;
+    } catch (IOException e) {
+      throw new IOException("cannot start " + command.argv().get(0) + ": " + e.getMessage(), e);
     }
+  }
+
+  private void watch(Process started) {
+    process = started;
+    long pid = started.pid();
+    LOG.info("engine started [instance: {}] [pid: {}] [port: {}] [log: {}]", instance.getString("name"), pid, port, logFile);
+    host.updateInstance(id, i -> i.put("state", "starting").put("port", port).put("pid", pid)
+        .put("restart_count", restarts)
+        .put("state_message", "engine started (pid " + pid + "), waiting for " + healthPath + " to answer"));
+    started.onExit().thenAccept(p -> host.vertx().runOnContext(v -> exited(p.exitValue())));
+    healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
   }
 
   private void probe() {
@@ -145,7 +163,9 @@ final class EngineProcess {
   }
 
   private void failed(String message) {
-    host.ports().release(port);
+    if (port > 0) {
+      host.ports().release(port);
+    }
     restarts++;
     long backoff = nextBackoff();
     int count = restarts;

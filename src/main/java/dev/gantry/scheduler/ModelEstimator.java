@@ -3,20 +3,23 @@ package dev.gantry.scheduler;
 import dev.gantry.model.ModelSpecs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
+import dev.gantry.scheduler.estimate.ResourceEstimate;
+import dev.gantry.scheduler.estimate.ResourceEstimator;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Estimates what a replica needs from the model spec: an explicit {@code estimate_override_bytes} wins;
- * the bundled embedding model is small and known; a local file counts its size plus a working margin.
+ * the bundled embedding model is small and known; a GGUF file is read for weights and KV cache at the
+ * spec's {@code context_length} (0: the model's own), any other file counts its size with a margin.
  * Blocking (reads file metadata): call from a worker.
  */
 public class ModelEstimator {
 
   static final long MINILM_BYTES = 256L << 20;
   static final long ENGINE_OVERHEAD = 256L << 20;
-  static final double FILE_MARGIN = 1.2;
+
+  private final ResourceEstimator files = new ResourceEstimator();
 
   public Estimate estimate(JsonObject model) {
     boolean onDevices = model.getInteger("devices_per_replica", 0) > 0;
@@ -30,11 +33,11 @@ public class ModelEstimator {
     }
     Path file = Path.of(model.getString("local_path"));
     try {
-      long size = Files.size(file);
-      long total = (long) (size * FILE_MARGIN) + ENGINE_OVERHEAD;
-      return of(onDevices, total, "file " + gib(size) + " x " + FILE_MARGIN + " + engine " + gib(ENGINE_OVERHEAD));
+      ResourceEstimate estimate = files.estimate(file, model.getLong("context_length", 0L));
+      return of(onDevices, estimate.totalBytes(), estimate.breakdown());
     } catch (IOException e) {
-      return of(onDevices, ENGINE_OVERHEAD, "file not readable on the scheduling node; engine " + gib(ENGINE_OVERHEAD));
+      return of(onDevices, ENGINE_OVERHEAD, "file not readable on the scheduling node (" + e.getMessage()
+          + "); engine " + gib(ENGINE_OVERHEAD));
     }
   }
 
