@@ -22,6 +22,7 @@ import dev.gantry.model.PgModelStore;
 import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
 import dev.gantry.metrics.MetricsSetup;
+import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
@@ -120,7 +121,7 @@ public final class GantryNode implements AutoCloseable {
     Readiness readiness = new Readiness(pool, hazelcast);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
-        models, new Routes.Hubs(nodesHub, usersHub, keysHub, modelsHub, instancesHub));
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub));
     Future.all(
         vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),

@@ -16,6 +16,7 @@ import dev.gantry.model.InstanceLogs;
 import dev.gantry.model.InstanceRoutes;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
+import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,11 +47,12 @@ final class Routes {
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
+  private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
   private final InstanceRoutes instanceRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
-  record Hubs(WatchHub nodes, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
+  record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
   }
 
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
@@ -65,6 +67,7 @@ final class Routes {
     this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
+    this.deviceRoutes = new DeviceRoutes(vertx, hazelcast, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
     this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
   }
@@ -104,6 +107,7 @@ final class Routes {
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
+    deviceRoutes.mount(router);
     modelRoutes.mount(router);
     instanceRoutes.mount(router);
   }
