@@ -99,7 +99,7 @@ final class EngineProcess {
     EngineCommand command = host.commandFor(instance, model, port);
     healthPath = command.healthPath();
     logFile = host.logs().fileFor(instance.getString("name"), restarts);
-    ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().putAll(command.env());
     try {
@@ -144,6 +144,7 @@ final class EngineProcess {
 
   private void exited(int code) {
     host.vertx().cancelTimer(healthTimer);
+    closeQuietly(process);
     host.ports().release(port);
     host.pids().forget(id);
     running = false;
@@ -172,6 +173,15 @@ final class EngineProcess {
     host.updateInstance(id, i -> i.put("state", "error").put("restart_count", count)
         .put("state_message", message + " (retry in " + backoff / 1000 + " s)"));
     restartTimer = host.vertx().setTimer(backoff, t -> start());
+  }
+
+  /** Closing the wrapper's stdin lets its watcher end (it would also stop the engine if one were left). */
+  private static void closeQuietly(Process p) {
+    try {
+      p.getOutputStream().close();
+    } catch (IOException ignored) {
+      // the pipe is already gone
+    }
   }
 
   /** 1 s, 2 s, 4 s ... up to a minute while the engine keeps failing; back to 1 s once it has run. */
