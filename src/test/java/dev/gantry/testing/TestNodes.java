@@ -89,6 +89,11 @@ public final class TestNodes implements AutoCloseable {
         "--db-url", dbUrl,
         "--bootstrap-password", ADMIN_PASSWORD,
         "--http-instances", "1"));
+    String llamaServer = System.getenv("GANTRY_LLAMA_SERVER");
+    if (llamaServer != null && !llamaServer.isBlank()) {
+      args.add("--llama-server");
+      args.add(llamaServer);
+    }
     String peers = IntStream.rangeClosed(1, slots.size()).filter(i -> i != index)
         .mapToObj(i -> "127.0.0.1:" + slot(i).clusterPort).collect(Collectors.joining(","));
     if (!peers.isEmpty()) {
