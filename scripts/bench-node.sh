@@ -24,7 +24,7 @@ wait_ready() { # port deadline_s
 }
 start_node() { # name port cport dbport extra... ; echoes pid
   local name=$1 port=$2 cport=$3 dbport=$4; shift 4
-  java ${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} -jar "$JAR" --node-name "$name" --data-dir "$WORK/$name" --port "$port" --cluster-port "$cport" \
+  java ${JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmn32m -Xmx512m} -jar "$JAR" --node-name "$name" --data-dir "$WORK/$name" --port "$port" --cluster-port "$cport" \
     --embedded-db-port "$dbport" --bootstrap-password benchpass1 --http-instances 2 "$@" >"$WORK/$name.log" 2>&1 &
   echo $!
 }
