@@ -14,12 +14,18 @@ import dev.gantry.cluster.HazelcastSetup;
 import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
+import dev.gantry.engine.EngineSupervisorVerticle;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.health.NodeLivenessVerticle;
+import dev.gantry.model.InstanceRoutes;
+import dev.gantry.model.ModelRoutes;
+import dev.gantry.model.PgModelStore;
+import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metrics.MetricsSetup;
+import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
@@ -103,23 +109,32 @@ public final class GantryNode implements AutoCloseable {
     AccountDirectory directory = new AccountDirectory(vertx, hazelcast);
     AdminBootstrap.ensureAdmin(vertx, users, config.dataDir(), config.bootstrapPassword()).await();
     directory.load(users, keys).await();
+    PgModelStore models = new PgModelStore(pool);
+    ModelRoutes.load(vertx, models, hazelcast).await();
 
     WatchHub nodesHub = hub(hazelcast, ClusterMaps.NODES, "nodes", "name");
     WatchHub usersHub = hub(hazelcast, ClusterMaps.USERS, "users", "id");
     WatchHub keysHub = new WatchHub("api-keys", "id");
     MapEvents.listen(hazelcast.getMap(ClusterMaps.API_KEYS), (type, item) -> keysHub.emit(type, PgApiKeyStore.publicView(item)));
+    WatchHub modelsHub = hub(hazelcast, ClusterMaps.MODELS, "models", "id");
+    WatchHub instancesHub = new WatchHub("model-instances", "id");
+    MapEvents.listen(hazelcast.getMap(ClusterMaps.INSTANCES),
+        (type, item) -> instancesHub.emit(type, InstanceRoutes.publicView(item)));
 
     Readiness readiness = new Readiness(pool, hazelcast);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
     PgUsageStore usage = new PgUsageStore(pool);
-    Routes routes = new Routes(vertx, hazelcast, pool, registry, readiness, validator, users, keys, nodeStore, directory,
-        nodesHub, usersHub, keysHub, gateway, usage);
+    Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
+        gateway, usage);
+    Future.all(vertx.deployVerticle(gateway.verticle()),
+        vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     Future.all(
-        vertx.deployVerticle(gateway.verticle()),
-        vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir())),
         vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),
+        vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
+        vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),
             v -> ApiRouter.create(v, routes.before(), routes.mounts())), new DeploymentOptions().setInstances(config.httpInstances()))
     ).await();

@@ -16,6 +16,11 @@ import dev.gantry.gateway.GatewayRoutes;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metering.UsageRoutes;
+import dev.gantry.model.InstanceLogs;
+import dev.gantry.model.InstanceRoutes;
+import dev.gantry.model.ModelRoutes;
+import dev.gantry.model.PgModelStore;
+import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +33,6 @@ import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -47,22 +51,31 @@ final class Routes {
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
+  private final DeviceRoutes deviceRoutes;
+  private final ModelRoutes modelRoutes;
+  private final InstanceRoutes instanceRoutes;
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
 
-  Routes(Vertx vertx, HazelcastInstance hazelcast, Pool pool, PrometheusMeterRegistry registry, Readiness readiness,
+  /** The watch streams of this node, one per watchable resource. */
+  record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
+  }
+
+  Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, WatchHub nodesHub, WatchHub usersHub, WatchHub keysHub, Gateway gateway,
-      PgUsageStore usage) {
+      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage) {
     this.sessions = ClusteredSessionStore.create(vertx);
     this.authenticator = new Authenticator(directory);
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
     this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator);
-    this.userRoutes = new UserRoutes(vertx, users, keys, directory, usersHub, validator);
-    this.keyRoutes = new ApiKeyRoutes(keys, directory, keysHub, validator);
-    this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, nodesHub, validator);
+    this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
+    this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
+    this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
+    this.deviceRoutes = new DeviceRoutes(vertx, hazelcast, hubs.devices());
+    this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
+    this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, authenticator, gateway);
     this.usageRoutes = new UsageRoutes(usage);
   }
@@ -102,6 +115,9 @@ final class Routes {
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
+    deviceRoutes.mount(router);
+    modelRoutes.mount(router);
+    instanceRoutes.mount(router);
     usageRoutes.mount(router);
   }
 }

@@ -33,7 +33,7 @@ public record ListQuery(int page, int perPage, List<String> sortBy, String searc
       for (String field : sortParam.split(",")) {
         String name = field.strip().replaceFirst("^-", "");
         if (!sortable.contains(name)) {
-          throw ApiException.badRequest("cannot sort by '" + name + "'; sortable fields: " + String.join(", ", sortable));
+          throw ApiException.badRequest("sort_by: cannot sort by '" + name + "'; sortable fields: " + String.join(", ", sortable));
         }
         sort.add(field.strip());
       }

@@ -27,6 +27,7 @@ public final class SseWatch {
   private final Predicate<JsonObject> visible;
   private final CoalescingBuffer buffer = new CoalescingBuffer(BUFFER_LIMIT);
   private boolean closed;
+  private boolean snapshotting;
 
   private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible) {
     this.response = response;
@@ -42,6 +43,7 @@ public final class SseWatch {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible);
+    long snapshotSeq = hub.currentSeq();
     Consumer<Event> subscriber = event -> watch.context.runOnContext(v -> watch.offer(event));
     List<Event> missed = hub.subscribe(subscriber, lastEventId(ctx));
     long keepAlive = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, t -> watch.write(": keep-alive\n\n"));
@@ -55,23 +57,30 @@ public final class SseWatch {
       missed.forEach(watch::offer);
       return;
     }
-    long snapshotSeq = hub.currentSeq();
+    watch.snapshotting = true;
     snapshot.get().onSuccess(items -> items.forEach(item ->
             watch.offer(new Event(snapshotSeq, "CREATED", "", item), true)))
         .onFailure(err -> watch.write("event: ERROR\ndata: " + new JsonObject()
-            .put("message", String.valueOf(err.getMessage())).encode() + "\n\n"));
+            .put("message", String.valueOf(err.getMessage())).encode() + "\n\n"))
+        .onComplete(ar -> {
+          watch.snapshotting = false;
+          watch.drain();
+        });
   }
 
   private void offer(Event event) {
     offer(event, false);
   }
 
-  /** Snapshot items are written in order without coalescing; live events coalesce when the socket is slow. */
+  /**
+   * Snapshot items are written in order without coalescing; live events wait (coalescing) until the
+   * snapshot is written, so no item arrives newer-then-older, and coalesce while the socket is slow.
+   */
   private void offer(Event event, boolean snapshot) {
     if (closed || !visible.test(event.item())) {
       return;
     }
-    if (snapshot || (buffer.isEmpty() && !response.writeQueueFull())) {
+    if (snapshot || (!snapshotting && buffer.isEmpty() && !response.writeQueueFull())) {
       write(frame(event));
       return;
     }
@@ -84,7 +93,7 @@ public final class SseWatch {
   }
 
   private void drain() {
-    while (!closed && !response.writeQueueFull()) {
+    while (!closed && !snapshotting && !response.writeQueueFull()) {
       Event next = buffer.poll();
       if (next == null) {
         return;

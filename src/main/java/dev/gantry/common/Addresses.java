@@ -11,6 +11,11 @@ public final class Addresses {
     return "watch." + resource;
   }
 
+  /** A node's engine-log reader: request {@code {"instance","tail"|"offset"}}, reply {@code {"data","offset"}}. */
+  public static String engineLogs(String nodeName) {
+    return "engine.logs." + nodeName;
+  }
+
   private Addresses() {
   }
 }

@@ -21,7 +21,10 @@ public record GantryConfig(
     int embeddedDbPort,
     Duration nodeExpiry,
     String bootstrapPassword,
-    int httpInstances) {
+    int httpInstances,
+    String enginePorts,
+    String llamaServer,
+    Duration rescheduleGrace) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -29,6 +32,6 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace);
   }
 }

@@ -63,6 +63,18 @@ public final class StartCommand implements Callable<Integer> {
       description = "Event-loop instances serving HTTP (default: one per core).")
   int httpInstances;
 
+  @Option(names = "--engine-ports", defaultValue = "40000-40999",
+      description = "Port range for the engines this node launches (default: ${DEFAULT-VALUE}).")
+  String enginePorts;
+
+  @Option(names = "--llama-server", defaultValue = "llama-server",
+      description = "The llama.cpp server executable for backend 'llama.cpp' (default: ${DEFAULT-VALUE} from PATH).")
+  String llamaServer;
+
+  @Option(names = "--reschedule-grace", defaultValue = "30",
+      description = "Seconds a replica on an unreachable node waits before it is placed elsewhere (default: ${DEFAULT-VALUE}).")
+  long rescheduleGraceSeconds;
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -82,7 +94,15 @@ public final class StartCommand implements Callable<Integer> {
     return new GantryConfig(dataDir.toAbsolutePath().normalize(), host, port, clusterPort, List.copyOf(join),
         nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels), dbUrl,
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
-        httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors());
+        httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
+        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds));
+  }
+
+  private static String checkPorts(String range) {
+    if (!range.matches("\\d{1,5}-\\d{1,5}")) {
+      throw new IllegalArgumentException("--engine-ports expects a range like 40000-40999, got '" + range + "'");
+    }
+    return range;
   }
 
   private static void checkPeer(String peer) {

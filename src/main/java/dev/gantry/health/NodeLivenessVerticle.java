@@ -6,6 +6,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.Leadership;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,7 @@ public final class NodeLivenessVerticle extends VerticleBase {
       }
     });
     timer = vertx.setPeriodic(SWEEP_MS, t -> {
-      if (oldestMember()) {
+      if (Leadership.leads(hazelcast)) {
         vertx.executeBlocking(this::sweep, false);
       }
     });
@@ -62,11 +63,6 @@ public final class NodeLivenessVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     hazelcast.getCluster().removeMembershipListener(listener);
     return Future.succeededFuture();
-  }
-
-  private boolean oldestMember() {
-    return hazelcast.getLifecycleService().isRunning()
-        && hazelcast.getCluster().getMembers().iterator().next().localMember();
   }
 
   /** Marks the records of members that are no longer in the cluster unreachable; answers how many changed. */

@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.config.GantryConfig;
+import dev.gantry.node.device.Device;
+import dev.gantry.node.device.NvidiaSmiProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -29,6 +31,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private IMap<String, String> nodes;
   private IMap<String, String> settings;
   private SystemProbe probe;
+  private NvidiaSmiProbe nvidia;
   private long timer;
 
   /**
@@ -47,6 +50,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   public Future<?> start() {
     nodes = hazelcast.getMap(ClusterMaps.NODES);
     settings = hazelcast.getMap(ClusterMaps.NODE_SETTINGS);
+    nvidia = NvidiaSmiProbe.onPath(config.nodeName());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
         .compose(p -> store.register(config.nodeName(), new JsonObject(new java.util.HashMap<>(config.labels()))))
@@ -62,7 +66,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   }
 
   private Future<Void> publish() {
-    Future<JsonObject> sample = vertx.executeBlocking(probe::sample, false);
+    Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus()), false);
     Future<String> stored = Future.fromCompletionStage(settings.getAsync(config.nodeName()), context);
     Future<String> problem = healthProblem.get();
     return Future.all(sample, stored, problem).compose(all -> {
@@ -70,6 +74,24 @@ public final class NodeAgentVerticle extends VerticleBase {
       JsonObject record = record(sample.result(), nodeSettings, problem.result());
       return Future.fromCompletionStage(nodes.setAsync(config.nodeName(), record.encode()), context);
     });
+  }
+
+  private JsonArray gpus() {
+    JsonArray out = new JsonArray();
+    nvidia.probe().forEach(device -> out.add(device.toJson()));
+    return out;
+  }
+
+  /** The CPU, always, as device {@code <node>:cpu:0}, then the accelerators found. */
+  private JsonArray devices(JsonObject sample) {
+    JsonObject cpu = sample.getJsonObject("cpu");
+    JsonObject memory = sample.getJsonObject("memory");
+    JsonObject cpuDevice = new Device(Device.id(config.nodeName(), "cpu", 0), "cpu", "cpu", 0, cpu.getString("model"),
+        null, memory.getLong("total"), memory.getLong("used"), (int) Math.round(cpu.getDouble("utilization")), null, null)
+        .toJson().put("cores", cpu.getInteger("cores"));
+    JsonArray devices = new JsonArray().add(cpuDevice);
+    sample.getJsonArray("gpus").forEach(devices::add);
+    return devices;
   }
 
   private JsonObject record(JsonObject sample, JsonObject nodeSettings, String problem) {
@@ -92,6 +114,6 @@ public final class NodeAgentVerticle extends VerticleBase {
         .put("os", sample.getJsonObject("os"))
         .put("cpu", sample.getJsonObject("cpu"))
         .put("memory", sample.getJsonObject("memory"))
-        .put("devices", new JsonArray());
+        .put("devices", devices(sample));
   }
 }

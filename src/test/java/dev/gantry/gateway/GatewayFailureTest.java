@@ -2,8 +2,10 @@ package dev.gantry.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.Ids;
+import dev.gantry.testing.Api;
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,45 +15,41 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** How the gateway behaves when engines fail, clients leave, instances stop running or requests are wrong. */
+/**
+ * How the gateway behaves when engines fail, clients leave, instances stop running or requests are
+ * wrong; every engine is a real process the node's supervisor started, switched into a failure mode.
+ */
 class GatewayFailureTest {
 
-  @TempDir
-  static Path dataDir;
   static GatewayTestNode gantry;
-  static Vertx vertx;
   static String key;
 
   @BeforeAll
-  static void startNode() throws Exception {
-    gantry = GatewayTestNode.start(dataDir);
-    vertx = Vertx.vertx();
+  static void startNode() {
+    gantry = GatewayTestNode.start();
     key = gantry.apiKey(true, "inference", null).getString("value");
   }
 
   @AfterAll
   static void stopNode() {
-    vertx.close().await();
     gantry.close();
   }
 
   @Test
   void a500OrARefusedConnectionBeforeTheFirstByteIsRetriedOnAnotherInstance() throws Exception {
     String model = "m-" + Ids.random(8);
-    TestEngine failing = engine(TestEngine.Mode.FAIL_500);
-    TestEngine healthy = engine(TestEngine.Mode.NORMAL);
-    gantry.putInstance(model, "running", null, failing.port(), failing.secret);
-    gantry.putInstance(model, "running", null, GatewayTestNode.freePort(), "nobody-listens");
-    String good = gantry.putInstance(model, "running", null, healthy.port(), healthy.secret);
-    serve(model);
+    List<JsonObject> replicas = gantry.deployTestEngines(model, 3);
+    JsonObject failing = replicas.get(0);
+    JsonObject refusing = replicas.get(1);
+    JsonObject healthy = replicas.get(2);
+    gantry.engineMode(failing, "fail_500");
+    gantry.changeInstance(refusing.getString("id"), new JsonObject().put("port", Ports.free()));
 
     for (int i = 0; i < 20; i++) {
       HttpResponse<String> response = gantry.call("POST", "/v1/chat/completions", key, chat(model, i % 2 == 0));
@@ -59,21 +57,19 @@ class GatewayFailureTest {
       assertThat(response.body()).contains(i % 2 == 0 ? "\" engine\"" : TestEngine.REPLY);
     }
 
-    assertThat(failing.requests.get()).isPositive();
-    assertThat(healthy.requests.get()).isEqualTo(20);
-    assertThat(gantry.usageRows("model = '" + model + "'", 20)).hasSize(20)
-        .allSatisfy(row -> assertThat(row.getString("instance_id")).isEqualTo(good));
+    assertThat(gantry.engineStats(failing).getInteger("requests")).isPositive();
+    assertThat(gantry.engineStats(healthy).getInteger("requests")).isEqualTo(20);
+    assertThat(gantry.usageRows(model, 20)).hasSize(20)
+        .allSatisfy(row -> assertThat(row.getString("instance_id")).isEqualTo(healthy.getString("id")));
   }
 
   @Test
   void whenEveryInstanceFailsTheClientGetsTheEngines500OrA502NamingTheModel() throws Exception {
     String failingModel = "m-" + Ids.random(8);
-    TestEngine failing = engine(TestEngine.Mode.FAIL_500);
-    gantry.putInstance(failingModel, "running", null, failing.port(), failing.secret);
+    gantry.engineMode(gantry.deployTestEngines(failingModel, 1).get(0), "fail_500");
     String deadModel = "m-" + Ids.random(8);
-    gantry.putInstance(deadModel, "running", null, GatewayTestNode.freePort(), "s");
-    serve(failingModel);
-    serve(deadModel);
+    gantry.changeInstance(gantry.deployTestEngines(deadModel, 1).get(0).getString("id"),
+        new JsonObject().put("port", Ports.free()));
 
     HttpResponse<String> relayed = gantry.call("POST", "/v1/chat/completions", key, chat(failingModel, false));
     HttpResponse<String> unreachable = gantry.call("POST", "/v1/chat/completions", key, chat(deadModel, true));
@@ -82,18 +78,16 @@ class GatewayFailureTest {
     assertThat(relayed.body()).contains("engine exploded");
     assertThat(unreachable.statusCode()).isEqualTo(502);
     assertThat(error(unreachable).getString("message")).contains("no replica of model '" + deadModel + "' could answer");
-    assertThat(gantry.usageRows("model = '" + failingModel + "'", 1)).singleElement()
+    assertThat(gantry.usageRows(failingModel, 1)).singleElement()
         .satisfies(row -> assertThat(row.getInteger("status")).isEqualTo(500));
-    assertThat(gantry.usageRows("model = '" + deadModel + "'", 1)).singleElement()
+    assertThat(gantry.usageRows(deadModel, 1)).singleElement()
         .satisfies(row -> assertThat(row.getString("outcome")).isEqualTo("error"));
   }
 
   @Test
   void anEngineThatDiesMidStreamEndsTheStreamWithAnErrorEventAndDone() throws Exception {
     String model = "m-" + Ids.random(8);
-    TestEngine dying = engine(TestEngine.Mode.DIE_MID_STREAM);
-    gantry.putInstance(model, "running", null, dying.port(), dying.secret);
-    serve(model);
+    gantry.engineMode(gantry.deployTestEngines(model, 1).get(0), "die_mid_stream");
 
     HttpResponse<String> response = gantry.call("POST", "/v1/chat/completions", key, chat(model, true));
 
@@ -103,7 +97,7 @@ class GatewayFailureTest {
     assertThat(events.get(2)).contains("\" the\"");
     assertThat(events.get(3)).startsWith("data: {\"error\":{").contains("stopped mid-stream", "\"code\":\"upstream_error\"");
     assertThat(events.get(4)).isEqualTo("data: [DONE]");
-    assertThat(gantry.usageRows("model = '" + model + "'", 1)).singleElement().satisfies(row -> {
+    assertThat(gantry.usageRows(model, 1)).singleElement().satisfies(row -> {
       assertThat(row.getInteger("status")).isEqualTo(502);
       assertThat(row.getString("outcome")).isEqualTo("error");
       assertThat(row.getInteger("completion_tokens")).isEqualTo(3);
@@ -113,9 +107,8 @@ class GatewayFailureTest {
   @Test
   void aClientThatDisconnectsMidStreamCancelsTheEngineRequestAndIsRecordedAsCancelled() throws Exception {
     String model = "m-" + Ids.random(8);
-    TestEngine slow = engine(TestEngine.Mode.SLOW_STREAM);
-    gantry.putInstance(model, "running", null, slow.port(), slow.secret);
-    serve(model);
+    JsonObject slow = gantry.deployTestEngines(model, 1).get(0);
+    gantry.engineMode(slow, "slow_stream");
 
     try (Socket socket = new Socket("127.0.0.1", gantry.port)) {
       String body = chat(model, true);
@@ -131,59 +124,75 @@ class GatewayFailureTest {
       assertThat(events).isEqualTo(3);
     }
 
-    assertThat(GatewayTestNode.await(slow.closedEarly::get, n -> n == 1, Duration.ofSeconds(5))).isEqualTo(1);
-    assertThat(gantry.usageRows("model = '" + model + "'", 1)).singleElement().satisfies(row -> {
+    Eventually.await(Duration.ofSeconds(5), () -> assertThat(gantry.engineStats(slow).getInteger("closed_early")).isEqualTo(1));
+    assertThat(gantry.usageRows(model, 1)).singleElement().satisfies(row -> {
       assertThat(row.getString("outcome")).isEqualTo("cancelled");
       assertThat(row.getInteger("status")).isEqualTo(499);
       assertThat(row.getInteger("completion_tokens")).isGreaterThanOrEqualTo(3);
     });
   }
 
+  /**
+   * The leaving replica's record is pointed at an engine inside this test (the node's supervisor stops
+   * its own process when the record turns unreachable), so that every request routed to it is counted.
+   */
   @Test
   void anInstanceThatStopsRunningGetsNoRequestsWithinASecond() throws Exception {
     String model = "m-" + Ids.random(8);
-    TestEngine leaving = engine(TestEngine.Mode.NORMAL);
-    TestEngine staying = engine(TestEngine.Mode.NORMAL);
-    String leavingId = gantry.putInstance(model, "running", null, leaving.port(), leaving.secret);
-    gantry.putInstance(model, "running", null, staying.port(), staying.secret);
-    serve(model);
-    while (leaving.requests.get() == 0) {
-      gantry.call("POST", "/v1/chat/completions", key, chat(model, false));
-    }
-
-    gantry.putInstance(leavingId, model, "unreachable", "node n1 left the cluster", leaving.port(), leaving.secret);
-    long changed = System.nanoTime();
-    long lastSeen = changed;
-    int before = leaving.requests.get();
-    while (System.nanoTime() - changed < Duration.ofMillis(1500).toNanos()) {
-      gantry.call("POST", "/v1/chat/completions", key, chat(model, false));
-      if (leaving.requests.get() != before) {
-        before = leaving.requests.get();
-        lastSeen = System.nanoTime();
+    String leaving = gantry.deployTestEngines(model, 2).get(0).getString("id");
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port = Ports.free();
+      TestEngine counted = new TestEngine(vertx, gantry.secretOf(leaving)).start("127.0.0.1", port);
+      gantry.changeInstance(leaving, new JsonObject().put("port", port));
+      while (counted.requests() == 0) {
+        gantry.call("POST", "/v1/chat/completions", key, chat(model, false));
       }
-    }
 
-    assertThat(Duration.ofNanos(lastSeen - changed)).isLessThan(Duration.ofSeconds(1));
-    for (int i = 0; i < 20; i++) {
-      gantry.call("POST", "/v1/chat/completions", key, chat(model, false));
+      gantry.changeInstance(leaving, new JsonObject().put("state", "unreachable").put("state_message", "node left"));
+      long changed = System.nanoTime();
+      long lastSeen = changed;
+      int before = counted.requests();
+      while (System.nanoTime() - changed < Duration.ofMillis(1500).toNanos()) {
+        gantry.call("POST", "/v1/chat/completions", key, chat(model, false));
+        if (counted.requests() != before) {
+          before = counted.requests();
+          lastSeen = System.nanoTime();
+        }
+      }
+
+      assertThat(Duration.ofNanos(lastSeen - changed)).isLessThan(Duration.ofSeconds(1));
+      for (int i = 0; i < 20; i++) {
+        assertThat(gantry.call("POST", "/v1/chat/completions", key, chat(model, false)).statusCode()).isEqualTo(200);
+      }
+      assertThat(counted.requests()).isEqualTo(before);
+    } finally {
+      vertx.close().await();
     }
-    assertThat(leaving.requests.get()).isEqualTo(before);
   }
 
   @Test
   void withoutARunningReplicaTheAnswerIs503WithThePendingReason() throws Exception {
     String model = "m-" + Ids.random(8);
-    gantry.putInstance(model, "pending", "1 node: n1 needs 4.0 GiB of memory, 1.2 GiB free", 1, "s");
-    serve(model);
+    Api.expect(gantry.admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "llama.cpp")
+        .put("local_path", "/models/never-placed.gguf").put("node_selector", new JsonObject().put("gpu", "h100"))), 201);
+    String[] reason = new String[1];
+    Eventually.await(Duration.ofSeconds(10), () -> {
+      JsonObject instance = gantry.instances(model).get(0);
+      assertThat(instance.getString("state")).isEqualTo("pending");
+      assertThat(instance.getString("state_message")).contains("gpu");
+      reason[0] = instance.getString("state_message");
+    });
+    Eventually.await(Duration.ofSeconds(5), () -> assertThat(gantry.admin.get("/v1/models").body()).contains(model));
 
     HttpResponse<String> response = gantry.call("POST", "/v1/embeddings", key,
         new JsonObject().put("model", model).put("input", "x").encode());
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(error(response).getString("message"))
-        .isEqualTo("model '" + model + "' has no running replica: pending: 1 1 node: n1 needs 4.0 GiB of memory, 1.2 GiB free");
+        .isEqualTo("model '" + model + "' has no running replica: pending: 1 " + reason[0]);
     assertThat(error(response).getString("type")).isEqualTo("server_error");
-    assertThat(gantry.usageRows("model = '" + model + "'", 1)).singleElement()
+    assertThat(gantry.usageRows(model, 1)).singleElement()
         .satisfies(row -> assertThat(row.getInteger("status")).isEqualTo(503));
   }
 
@@ -191,7 +200,6 @@ class GatewayFailureTest {
   void badRequestsAndWrongScopesAreRejectedInOpenAiShapeAndRecorded() throws Exception {
     String model = "m-" + Ids.random(8);
     String managementKey = gantry.apiKey(true, "management", null).getString("value");
-    gantry.putModel(model, "llm");
 
     HttpResponse<String> noMessages = gantry.call("POST", "/v1/chat/completions", key, "{\"model\":\"" + model + "\"}");
     HttpResponse<String> wrongScope = gantry.call("POST", "/v1/chat/completions", managementKey, chat(model, false));
@@ -203,16 +211,14 @@ class GatewayFailureTest {
     assertThat(wrongScope.statusCode()).isEqualTo(403);
     assertThat(error(wrongScope).getString("type")).isEqualTo("permission_error");
     assertThat(noKey.statusCode()).isEqualTo(401);
-    assertThat(gantry.usageRows("model = '" + model + "'", 2)).extracting(row -> row.getInteger("status"))
+    assertThat(gantry.usageRows(model, 2)).extracting(row -> row.getInteger("status"))
         .containsExactlyInAnyOrder(400, 403);
   }
 
   @Test
   void theRequestIdTravelsToTheEngineAndIntoTheRecordButNeverTheClientsKey() throws Exception {
     String model = "m-" + Ids.random(8);
-    TestEngine engine = engine(TestEngine.Mode.NORMAL);
-    gantry.putInstance(model, "running", null, engine.port(), engine.secret);
-    serve(model);
+    JsonObject engine = gantry.deployTestEngines(model, 1).get(0);
     String requestId = "trace-" + Ids.random(8);
 
     HttpResponse<String> response = gantry.call("POST", "/v1/chat/completions", key, chat(model, false),
@@ -220,27 +226,9 @@ class GatewayFailureTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("X-Request-Id")).contains(requestId);
-    assertThat(engine.received.peek().getString("request_id")).isEqualTo(requestId);
-    assertThat(gantry.usageRows("model = '" + model + "'", 1)).singleElement()
+    assertThat(gantry.engineStats(engine).getJsonArray("request_ids")).containsExactly(requestId);
+    assertThat(gantry.usageRows(model, 1)).singleElement()
         .satisfies(row -> assertThat(row.getString("request_id")).isEqualTo(requestId));
-  }
-
-  private static TestEngine engine(TestEngine.Mode mode) {
-    TestEngine engine = new TestEngine(vertx, Ids.secret(24)).start();
-    engine.mode = mode;
-    return engine;
-  }
-
-  /** Publishes the model and waits until the gateway lists it. */
-  private static void serve(String model) throws Exception {
-    gantry.putModel(model, "llm");
-    GatewayTestNode.await(() -> {
-      try {
-        return gantry.call("GET", "/v1/models", key, null).body();
-      } catch (Exception e) {
-        return "";
-      }
-    }, body -> body.contains("\"" + model + "\""), Duration.ofSeconds(5));
   }
 
   private static String chat(String model, boolean stream) {

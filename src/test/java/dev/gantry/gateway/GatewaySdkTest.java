@@ -18,39 +18,30 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import dev.gantry.common.Ids;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The official OpenAI Java SDK against a real node whose model is served by a real (test) engine process. */
+/** The official OpenAI Java SDK against a real node whose models are served by real (test) engine processes. */
 class GatewaySdkTest {
 
-  @TempDir
-  static Path dataDir;
   static GatewayTestNode gantry;
-  static Vertx vertx;
   static JsonObject key;
   static OpenAIClient client;
 
   @BeforeAll
   static void startNode() throws Exception {
-    gantry = GatewayTestNode.start(dataDir);
-    vertx = Vertx.vertx();
+    gantry = GatewayTestNode.start();
     key = gantry.apiKey(true, "*", null);
     client = sdk(key.getString("value"));
   }
 
   @AfterAll
   static void stopNode() {
-    vertx.close().await();
     gantry.close();
   }
 
@@ -73,7 +64,8 @@ class GatewaySdkTest {
     assertThat(row.getInteger("status")).isEqualTo(200);
     assertThat(row.getString("outcome")).isEqualTo("ok");
     assertThat(row.getString("api_key_id")).isEqualTo(key.getString("id"));
-    assertThat(row.getString("instance_id")).startsWith("i-");
+    assertThat(row.getString("instance_id")).isEqualTo(gantry.instances(model).get(0).getString("id"));
+    assertThat(row.getString("node_name")).isEqualTo(gantry.nodes.name(1));
     assertThat(row.getValue("ttft_ms")).isNull();
   }
 
@@ -129,7 +121,7 @@ class GatewaySdkTest {
     assertThat(completion.choices().get(0).text()).isEqualTo(TestEngine.REPLY);
     assertThat(embeddings.data().get(0).embedding()).containsExactly(0.6f, 0.8f);
     assertThat(embeddings.usage().promptTokens()).isEqualTo(3);
-    List<JsonObject> rows = gantry.usageRows("model = '" + model + "'", 2);
+    List<JsonObject> rows = gantry.usageRows(model, 2);
     assertThat(rows).extracting(r -> r.getString("operation")).containsExactlyInAnyOrder("completions", "embeddings");
     assertThat(rows).filteredOn(r -> r.getString("operation").equals("embeddings"))
         .singleElement().satisfies(r -> assertThat(r.getInteger("prompt_tokens")).isEqualTo(3));
@@ -173,10 +165,10 @@ class GatewaySdkTest {
     client.chat().completions().create(chat(model).build());
     client.chat().completions().create(chat(model).build());
     sdk(adminKey.getString("value")).chat().completions().create(chat(model).build());
-    gantry.usageRows("model = '" + model + "'", 3);
+    gantry.usageRows(model, 3);
 
     JsonObject mine = new JsonObject(gantry.call("GET", "/v2/usage?group_by=model,user", key.getString("value"), null).body());
-    JsonObject all = new JsonObject(gantry.adminGet("/v2/usage?group_by=model&from=2020-01-01").body());
+    JsonObject all = new JsonObject(gantry.admin.get("/v2/usage?group_by=model&from=2020-01-01").body());
     int bad = gantry.call("GET", "/v2/usage?group_by=model,colour", key.getString("value"), null).statusCode();
 
     assertThat(items(mine, model)).singleElement().satisfies(item -> {
@@ -192,29 +184,24 @@ class GatewaySdkTest {
   void metricsCountRequestsAndTokensByModel() throws Exception {
     String model = servedModel();
     client.chat().completions().create(chat(model).build());
-    gantry.usageRows("model = '" + model + "'", 1);
+    gantry.usageRows(model, 1);
 
-    String metrics = gantry.adminGet("/metrics").body();
+    String metrics = gantry.admin.get("/metrics").body();
 
     assertThat(metrics).containsPattern("gantry_gateway_requests_total\\{[^}]*model=\"" + model + "\"[^}]*status=\"200\"[^}]*} 1.0");
     assertThat(metrics).containsPattern("gantry_gateway_tokens_total\\{[^}]*model=\"" + model + "\"[^}]*type=\"completion\"[^}]*} 6.0");
     assertThat(metrics).contains("gantry_gateway_request_duration_seconds_count{");
   }
 
-  /** A new model served by a new engine with one running instance, visible to the gateway. */
-  private static String servedModel() throws Exception {
+  /** A new model served by one new test engine process, visible to the gateway. */
+  private static String servedModel() {
     String model = "m-" + Ids.random(8);
-    String secret = Ids.secret(24);
-    TestEngine engine = new TestEngine(vertx, secret).start();
-    gantry.putInstance(model, "running", null, engine.port(), secret);
-    gantry.putModel(model, "llm");
-    GatewayTestNode.await(() -> client.models().list().data().stream().anyMatch(m -> m.id().equals(model)), seen -> seen,
-        Duration.ofSeconds(5));
+    gantry.deployTestEngines(model, 1);
     return model;
   }
 
   private static JsonObject onlyRow(String model) throws Exception {
-    List<JsonObject> rows = gantry.usageRows("model = '" + model + "'", 1);
+    List<JsonObject> rows = gantry.usageRows(model, 1);
     assertThat(rows).hasSize(1);
     return rows.get(0);
   }

@@ -1,20 +1,26 @@
 package dev.gantry.gateway;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small real OpenAI-shaped engine for the gateway's failure cases: it answers chat completions
- * (whole or streamed), completions and embeddings with fixed content and usage, requires its own
- * bearer secret, and can be told to fail with 500, to die in the middle of a stream or to stream slowly.
+ * A small real OpenAI-shaped engine, run by Gantry as a {@code custom} backend process: it answers chat
+ * completions (whole or streamed), completions and embeddings with fixed content and usage and requires
+ * the instance's bearer secret. For the gateway's failure cases a test can switch it, through
+ * {@code POST /control/mode/<mode>}, to fail with 500, to drop the connection in the middle of a stream or
+ * to stream slowly, and read what it saw at {@code GET /control/stats}. {@code /health} and
+ * {@code /control} need no secret (it listens on loopback only).
+ *
+ * <p>{@code java -cp <test classpath> dev.gantry.gateway.TestEngine --host H --port P --api-key K}
  */
-final class TestEngine implements AutoCloseable {
+public final class TestEngine {
 
   enum Mode { NORMAL, FAIL_500, DIE_MID_STREAM, SLOW_STREAM }
 
@@ -22,29 +28,42 @@ final class TestEngine implements AutoCloseable {
   static final String REPLY = String.join("", TOKENS);
   static final int PROMPT_TOKENS = 7;
 
-  final String secret;
-  final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
-  final AtomicInteger requests = new AtomicInteger();
-  final AtomicInteger closedEarly = new AtomicInteger();
-  volatile Mode mode = Mode.NORMAL;
+  private final String secret;
+  private final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger closedEarly = new AtomicInteger();
+  private volatile Mode mode = Mode.NORMAL;
   private final Vertx vertx;
-  private HttpServer server;
 
   TestEngine(Vertx vertx, String secret) {
     this.vertx = vertx;
     this.secret = secret;
   }
 
-  TestEngine start() {
-    server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
+  TestEngine start(String host, int port) {
+    vertx.createHttpServer().requestHandler(this::handle).listen(port, host).await();
     return this;
   }
 
-  int port() {
-    return server.actualPort();
+  int requests() {
+    return requests.get();
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i], args[i + 1]);
+    }
+    new TestEngine(Vertx.vertx(), options.get("--api-key"))
+        .start(options.getOrDefault("--host", "127.0.0.1"), Integer.parseInt(options.get("--port")));
+    System.out.println("test engine listening on port " + options.get("--port"));
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.path().startsWith("/control/") || request.path().equals("/health")) {
+      control(request);
+      return;
+    }
     if (!("Bearer " + secret).equals(request.getHeader("Authorization"))) {
       request.response().setStatusCode(401).end("{\"error\":{\"message\":\"Invalid API Key\",\"type\":\"authentication_error\"}}");
       return;
@@ -65,6 +84,16 @@ final class TestEngine implements AutoCloseable {
         whole(request, request.path().equals("/v1/completions"));
       }
     });
+  }
+
+  private void control(HttpServerRequest request) {
+    if (request.path().startsWith("/control/mode/")) {
+      mode = Mode.valueOf(request.path().substring("/control/mode/".length()).toUpperCase());
+    }
+    JsonArray ids = new JsonArray();
+    received.forEach(r -> ids.add(r.getString("request_id")));
+    request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("mode", mode.name())
+        .put("requests", requests.get()).put("closed_early", closedEarly.get()).put("request_ids", ids).encode());
   }
 
   private void whole(HttpServerRequest request, boolean completion) {
@@ -140,8 +169,4 @@ final class TestEngine implements AutoCloseable {
         .put("total_tokens", PROMPT_TOKENS + TOKENS.size());
   }
 
-  @Override
-  public void close() {
-    server.close().await();
-  }
 }

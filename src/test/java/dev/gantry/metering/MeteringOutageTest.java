@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.common.Addresses;
 import dev.gantry.common.Ids;
 import dev.gantry.config.DatabaseUrl;
-import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
+import dev.gantry.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +14,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,25 +32,21 @@ class MeteringOutageTest {
 
   @TempDir
   Path dataDir;
-  private int port;
-  private EmbeddedDatabase database;
+  private TestPostgres database;
   private Vertx vertx;
   private Pool pool;
 
   @BeforeEach
   void start() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    database = EmbeddedDatabase.start(dataDir, port);
+    database = TestPostgres.start();
     vertx = Vertx.vertx();
-    DatabaseUrl url = DatabaseUrl.parse(database.url());
+    DatabaseUrl url = DatabaseUrl.parse(database.newDatabase("metering"));
     Migrations.apply(vertx, url).await();
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(url.connectOptions()).using(vertx).build();
   }
 
   @AfterEach
-  void stop() throws IOException {
+  void stop() {
     vertx.close().await();
     database.close();
   }
@@ -63,10 +58,10 @@ class MeteringOutageTest {
     send(run, 0, 100);
     assertThat(waitFor(() -> count(run), n -> n == 100)).isEqualTo(100);
 
-    database.close();
+    database.stop();
     send(run, 100, 1_000);
     assertThat(waitFor(() -> spooledFiles(), n -> n > 0)).isPositive();
-    database = EmbeddedDatabase.start(dataDir, port);
+    database.restart();
     send(run, 1_000, 1_100);
     send(run, 0, 10);
 
@@ -78,12 +73,12 @@ class MeteringOutageTest {
   void recordsStillPendingWhenTheVerticleStopsAreSpooledAndReplayedByTheNextOne() throws Exception {
     String deployment = vertx.deployVerticle(new MeteringVerticle(new PgUsageStore(pool), dataDir, 10_000)).await();
     String run = Ids.random(8);
-    database.close();
+    database.stop();
     send(run, 0, 300);
     vertx.undeploy(deployment).await();
     assertThat(spooledFiles()).isPositive();
 
-    database = EmbeddedDatabase.start(dataDir, port);
+    database.restart();
     vertx.deployVerticle(new MeteringVerticle(new PgUsageStore(pool), dataDir, 10_000)).await();
 
     assertThat(waitFor(() -> count(run), n -> n == 300)).isEqualTo(300);

@@ -1,0 +1,90 @@
+package dev.gantry.engine;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How each backend's engine is started: pure command construction, one method per backend. */
+public final class Backends {
+
+  public static final String BUILTIN_MAIN = "dev.gantry.engine.builtin.BuiltinEngineMain";
+
+  public static EngineCommand command(LaunchSpec spec) {
+    String backend = spec.model().getString("backend");
+    return switch (backend) {
+      case "builtin" -> builtin(spec);
+      case "llama.cpp" -> llamaCpp(spec);
+      case "custom" -> custom(spec);
+      default -> throw new IllegalArgumentException("unknown backend '" + backend + "'");
+    };
+  }
+
+  static EngineCommand builtin(LaunchSpec spec) {
+    JsonObject model = spec.model();
+    String source = "builtin".equals(model.getString("source"))
+        ? "builtin:" + model.getString("builtin_model") : model.getString("local_path");
+    List<String> argv = new ArrayList<>(List.of(spec.javaExecutable(), "-Xss4m", "-XX:+UseSerialGC",
+        "-Dgantry.instance=" + spec.instanceId(), "-cp", spec.classpath(), BUILTIN_MAIN,
+        "--model", source, "--host", spec.host(), "--port", String.valueOf(spec.port()),
+        "--model-name", model.getString("name"), "--api-key", spec.secret()));
+    argv.addAll(parameters(model));
+    return new EngineCommand(argv, env(spec), "/health");
+  }
+
+  static EngineCommand llamaCpp(LaunchSpec spec) {
+    JsonObject model = spec.model();
+    List<String> argv = new ArrayList<>(List.of(spec.llamaServer(), "--model", model.getString("local_path"),
+        "--host", spec.host(), "--port", String.valueOf(spec.port()), "--alias", model.getString("name"),
+        "--api-key", spec.secret(), "--metrics"));
+    JsonArray categories = model.getJsonArray("categories", new JsonArray());
+    List<String> params = parameters(model);
+    if (categories.contains("embedding") && !params.contains("--embeddings") && !params.contains("--embedding")) {
+      argv.addAll(List.of("--embeddings", "--pooling", "mean"));
+    }
+    if (spec.gpuIndexes().isEmpty() && !params.contains("--n-gpu-layers") && !params.contains("-ngl")) {
+      argv.addAll(List.of("--n-gpu-layers", "0"));
+    }
+    argv.addAll(params);
+    return new EngineCommand(argv, env(spec), "/health");
+  }
+
+  static EngineCommand custom(LaunchSpec spec) {
+    JsonObject model = spec.model();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("model_path", model.getString("local_path", ""));
+    values.put("port", String.valueOf(spec.port()));
+    values.put("host", spec.host());
+    values.put("model_name", model.getString("name"));
+    values.put("gpu_ids", spec.gpuIndexes().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    values.put("gpu_count", String.valueOf(spec.gpuIndexes().size()));
+    values.put("api_key", spec.secret());
+    List<String> argv = new ArrayList<>();
+    for (String word : CommandLineWords.split(model.getString("run_command"))) {
+      argv.add(Placeholders.fill(word, values));
+    }
+    argv.addAll(parameters(model));
+    Map<String, String> env = env(spec);
+    env.put("GANTRY_API_KEY", spec.secret());
+    return new EngineCommand(argv, env, model.getString("health_path", "/health"));
+  }
+
+  private static List<String> parameters(JsonObject model) {
+    return model.getJsonArray("backend_parameters", new JsonArray()).stream().map(String::valueOf).toList();
+  }
+
+  private static Map<String, String> env(LaunchSpec spec) {
+    Map<String, String> env = new LinkedHashMap<>();
+    spec.model().getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    if (!spec.gpuIndexes().isEmpty()) {
+      env.putIfAbsent("CUDA_VISIBLE_DEVICES", spec.gpuIndexes().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    return env;
+  }
+
+  private Backends() {
+  }
+}

@@ -1,0 +1,216 @@
+package dev.gantry.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Supervises one engine process of one instance on this node: starts it with its log file, polls its
+ * health path until it answers (then {@code running}), restarts it with exponential backoff when it
+ * exits or stops answering, and stops it gracefully (then forcibly). All methods run on the
+ * supervisor's event loop; blocking steps go to workers.
+ */
+final class EngineProcess {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineProcess.class);
+  static final long HEALTH_POLL_MS = 500;
+  static final int UNHEALTHY_LIMIT = 6;
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  static final long MAX_BACKOFF_MS = 60_000;
+
+  /** What the process needs from its supervisor. */
+  interface Host {
+    Vertx vertx();
+
+    HttpClient http();
+
+    PortPool ports();
+
+    EngineLogFiles logs();
+
+    PidFiles pids();
+
+    /** Changes the instance record (compare-and-set in the cluster map); runs the change off the event loop. */
+    void updateInstance(String id, UnaryOperator<JsonObject> change);
+
+    EngineCommand commandFor(JsonObject instance, JsonObject model, int port);
+  }
+
+  private final Host host;
+  private final String id;
+  private final JsonObject instance;
+  private final JsonObject model;
+  private Process process;
+  private int port;
+  private int restarts;
+  private int unhealthy;
+  private int failuresInRow;
+  private boolean running;
+  private boolean stopping;
+  private long healthTimer = -1;
+  private long restartTimer = -1;
+  private Path logFile;
+  private String healthPath;
+
+  EngineProcess(Host host, JsonObject instance, JsonObject model) {
+    this.host = host;
+    this.id = instance.getString("id");
+    this.instance = instance;
+    this.model = model;
+    this.restarts = instance.getInteger("restart_count", 0);
+  }
+
+  String id() {
+    return id;
+  }
+
+  String logFileName() {
+    return logFile == null ? null : logFile.toString();
+  }
+
+  void start() {
+    if (stopping) {
+      return;
+    }
+    host.vertx().executeBlocking(this::launch, false).onComplete(ar -> {
+      if (ar.failed()) {
+        failed(ar.cause().getMessage());
+      } else if (stopping) {
+        ar.result().destroyForcibly();
+      } else {
+        watch(ar.result());
+      }
+    });
+  }
+
+  /** Checks the model file, then starts the process with its output going to this run's log file. */
+  private Process launch() throws IOException {
+    ModelFiles.check(model);
+    port = host.ports().acquire();
+    EngineCommand command = host.commandFor(instance, model, port);
+    healthPath = command.healthPath();
+    logFile = host.logs().fileFor(instance.getString("name"), restarts);
+    ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(command.env());
+    try {
+      Process started = builder.start();
+      host.pids().record(id, started.toHandle());
+      return started;
+    } catch (IOException e) {
+      throw new IOException("cannot start " + command.argv().get(0) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void watch(Process started) {
+    process = started;
+    long pid = started.pid();
+    LOG.info("engine started [instance: {}] [pid: {}] [port: {}] [log: {}]", instance.getString("name"), pid, port, logFile);
+    host.updateInstance(id, i -> i.put("state", "starting").put("port", port).put("pid", pid)
+        .put("restart_count", restarts)
+        .put("state_message", "engine started (pid " + pid + "), waiting for " + healthPath + " to answer"));
+    started.onExit().thenAccept(p -> host.vertx().runOnContext(v -> exited(p.exitValue())));
+    healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
+  }
+
+  private void probe() {
+    host.http().request(HttpMethod.GET, port, instance.getString("address"), healthPath)
+        .compose(req -> req.send())
+        .onComplete(ar -> {
+          boolean healthy = ar.succeeded() && ar.result().statusCode() == 200;
+          if (healthy) {
+            unhealthy = 0;
+            if (!running) {
+              running = true;
+              failuresInRow = 0;
+              host.updateInstance(id, i -> i.put("state", "running").put("state_message", null));
+            }
+          } else if (running && ++unhealthy >= UNHEALTHY_LIMIT) {
+            LOG.warn("engine stopped answering its health check, restarting [instance: {}]", instance.getString("name"));
+            running = false;
+            process.destroyForcibly();
+          }
+        });
+  }
+
+  private void exited(int code) {
+    host.vertx().cancelTimer(healthTimer);
+    closeQuietly(process);
+    host.ports().release(port);
+    host.pids().forget(id);
+    running = false;
+    if (stopping) {
+      return;
+    }
+    String problem = EngineLogFiles.lastProblem(logFile);
+    restarts++;
+    long backoff = nextBackoff();
+    LOG.warn("engine exited [instance: {}] [code: {}] [restart in ms: {}] [reason: {}]", instance.getString("name"),
+        code, backoff, problem);
+    int count = restarts;
+    host.updateInstance(id, i -> i.put("state", "error").put("restart_count", count).put("pid", null)
+        .put("state_message", "engine exited with code " + code + ": " + problem + " (restart " + count
+            + " in " + backoff / 1000 + " s)"));
+    restartTimer = host.vertx().setTimer(backoff, t -> start());
+  }
+
+  private void failed(String message) {
+    if (port > 0) {
+      host.ports().release(port);
+    }
+    restarts++;
+    long backoff = nextBackoff();
+    int count = restarts;
+    host.updateInstance(id, i -> i.put("state", "error").put("restart_count", count)
+        .put("state_message", message + " (retry in " + backoff / 1000 + " s)"));
+    restartTimer = host.vertx().setTimer(backoff, t -> start());
+  }
+
+  /** Closing the wrapper's stdin lets its watcher end (it would also stop the engine if one were left). */
+  private static void closeQuietly(Process p) {
+    try {
+      p.getOutputStream().close();
+    } catch (IOException ignored) {
+      // the pipe is already gone
+    }
+  }
+
+  /** 1 s, 2 s, 4 s ... up to a minute while the engine keeps failing; back to 1 s once it has run. */
+  private long nextBackoff() {
+    failuresInRow++;
+    return Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failuresInRow - 1, 16));
+  }
+
+  /** Stops for good: SIGTERM, then SIGKILL after the grace period. Safe to call more than once. */
+  Future<Void> stop() {
+    stopping = true;
+    host.vertx().cancelTimer(healthTimer);
+    host.vertx().cancelTimer(restartTimer);
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      return Future.succeededFuture();
+    }
+    return host.vertx().executeBlocking(() -> {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+      return null;
+    }, false).onComplete(ar -> {
+      host.ports().release(port);
+      host.pids().forget(id);
+      LOG.info("engine stopped [instance: {}]", instance.getString("name"));
+    }).mapEmpty();
+  }
+}

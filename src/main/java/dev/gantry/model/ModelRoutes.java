@@ -1,0 +1,109 @@
+package dev.gantry.model;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.gantry.api.ListQuery;
+import dev.gantry.api.RequestValidator;
+import dev.gantry.api.SseWatch;
+import dev.gantry.api.WatchHub;
+import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /v2/models}: deployment specs. PostgreSQL keeps them; the cluster map mirrors them for the
+ * scheduler and the gateway. Changing {@code replicas} scales; 0 stops every replica.
+ */
+public final class ModelRoutes {
+
+  private static final Set<String> SORTABLE = Set.of("id", "name", "backend", "replicas", "created_at", "updated_at");
+  private static final List<String> SEARCHABLE = List.of("name", "description", "backend");
+
+  private final Vertx vertx;
+  private final PgModelStore store;
+  private final IMap<String, String> models;
+  private final WatchHub hub;
+  private final RequestValidator validator;
+
+  public ModelRoutes(Vertx vertx, HazelcastInstance hazelcast, PgModelStore store, WatchHub hub, RequestValidator validator) {
+    this.vertx = vertx;
+    this.store = store;
+    this.models = hazelcast.getMap(ClusterMaps.MODELS);
+    this.hub = hub;
+    this.validator = validator;
+  }
+
+  /** Mirrors every stored model into the cluster map (each node does it at start; idempotent). */
+  public static Future<Void> load(Vertx vertx, PgModelStore store, HazelcastInstance hazelcast) {
+    IMap<String, String> map = hazelcast.getMap(ClusterMaps.MODELS);
+    return store.list().compose(all -> vertx.executeBlocking(() -> {
+      all.forEach(model -> map.set(model.getString("name"), model.encode()));
+      return null;
+    }));
+  }
+
+  public void mount(Router router) {
+    router.get("/v2/models").handler(this::list);
+    router.post("/v2/models").respond(this::create);
+    router.get("/v2/models/:id").respond(ctx -> find(ctx.pathParam("id")));
+    router.patch("/v2/models/:id").respond(this::update);
+    router.put("/v2/models/:id").respond(this::update);
+    router.delete("/v2/models/:id").handler(ctx -> find(ctx.pathParam("id"))
+        .compose(model -> store.delete(model.getLong("id")).map(model))
+        .compose(model -> mirrorRemove(model.getString("name")))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail));
+  }
+
+  private void list(RoutingContext ctx) {
+    if ("true".equals(ctx.request().getParam("watch"))) {
+      SseWatch.serve(ctx, hub, store::list, item -> true);
+      return;
+    }
+    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
+    store.list().map(all -> query.apply(all, SEARCHABLE)).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> create(RoutingContext ctx) {
+    JsonObject body = validator.body(ctx, "ModelCreate");
+    JsonObject spec = ModelSpecs.normalize(body);
+    return store.create(body.getString("name"), spec)
+        .compose(this::mirror)
+        .onSuccess(model -> ctx.response().setStatusCode(201));
+  }
+
+  private Future<JsonObject> update(RoutingContext ctx) {
+    JsonObject changes = validator.body(ctx, "ModelUpdate");
+    return find(ctx.pathParam("id")).compose(current -> {
+      JsonObject merged = current.copy().mergeIn(changes);
+      return store.update(current.getLong("id"), ModelSpecs.normalize(merged));
+    }).compose(model -> model == null ? Future.failedFuture(ApiException.notFound("the model was deleted meanwhile"))
+        : mirror(model));
+  }
+
+  /** A model by numeric id or by name. */
+  private Future<JsonObject> find(String idOrName) {
+    Future<JsonObject> lookup = idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()
+        ? store.get(Long.parseLong(idOrName))
+        : Future.fromCompletionStage(models.getAsync(idOrName), vertx.getOrCreateContext())
+            .map(raw -> raw == null ? null : new JsonObject(raw));
+    return lookup.compose(model -> model == null
+        ? Future.failedFuture(ApiException.notFound("no model with id or name '" + idOrName + "'"))
+        : Future.succeededFuture(model));
+  }
+
+  private Future<JsonObject> mirror(JsonObject model) {
+    return Future.fromCompletionStage(models.setAsync(model.getString("name"), model.encode()), vertx.getOrCreateContext())
+        .map(model);
+  }
+
+  private Future<Void> mirrorRemove(String name) {
+    return Future.fromCompletionStage(models.removeAsync(name), vertx.getOrCreateContext()).mapEmpty();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.gantry.model;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The rules a model spec must follow beyond its JSON schema (which fields go together), and the
+ * defaults it gets. Pure: unit-testable without a node.
+ */
+public final class ModelSpecs {
+
+  public static final String BUILTIN_MINILM = "all-minilm-l6-v2";
+  public static final Set<String> BUILTIN_MODELS = Set.of(BUILTIN_MINILM);
+  private static final Set<String> STORED_ELSEWHERE = Set.of("id", "name", "created_at", "updated_at");
+
+  /** Fills defaults and checks the combination; answers the spec to store (without id/name/timestamps). */
+  public static JsonObject normalize(JsonObject input) {
+    JsonObject spec = input.copy();
+    STORED_ELSEWHERE.forEach(spec::remove);
+    String source = spec.getString("source", spec.containsKey("builtin_model") ? "builtin" : "local_path");
+    spec.put("source", source);
+    spec.put("backend", spec.getString("backend", "builtin"));
+    spec.put("replicas", spec.getInteger("replicas", 1));
+    spec.put("placement_strategy", spec.getString("placement_strategy", "spread"));
+    spec.put("backend_parameters", spec.getJsonArray("backend_parameters", new JsonArray()));
+    spec.put("env", spec.getJsonObject("env", new JsonObject()));
+    spec.put("node_selector", spec.getJsonObject("node_selector", new JsonObject()));
+    spec.put("device_ids", spec.getJsonArray("device_ids", new JsonArray()));
+    spec.put("devices_per_replica", spec.getInteger("devices_per_replica", 0));
+    spec.put("description", spec.getString("description", ""));
+    check(spec);
+    if (!spec.containsKey("categories") || spec.getJsonArray("categories").isEmpty()) {
+      boolean embedding = "builtin".equals(source) || spec.getString("local_path", "").endsWith(".onnx");
+      spec.put("categories", new JsonArray().add(embedding ? "embedding" : "llm"));
+    }
+    return spec;
+  }
+
+  private static void check(JsonObject spec) {
+    String source = spec.getString("source");
+    String backend = spec.getString("backend");
+    String path = spec.getString("local_path");
+    if ("builtin".equals(source)) {
+      String builtin = spec.getString("builtin_model");
+      if (builtin == null) {
+        throw ApiException.badRequest("source 'builtin' needs 'builtin_model'; available: " + String.join(", ", BUILTIN_MODELS));
+      }
+      if (!"builtin".equals(backend)) {
+        throw ApiException.badRequest("builtin_model '" + builtin + "' runs on backend 'builtin', not '" + backend + "'");
+      }
+    } else {
+      if (path == null || path.isBlank()) {
+        throw ApiException.badRequest("source 'local_path' needs 'local_path': the model file's absolute path on the nodes");
+      }
+      if (!Path.of(path).isAbsolute()) {
+        throw ApiException.badRequest("local_path must be absolute, got '" + path + "'");
+      }
+      if ("llama.cpp".equals(backend) && !path.endsWith(".gguf")) {
+        throw ApiException.badRequest("backend 'llama.cpp' serves GGUF files; local_path must end in .gguf");
+      }
+      if ("builtin".equals(backend) && !(path.endsWith(".gguf") || path.endsWith(".onnx"))) {
+        throw ApiException.badRequest("backend 'builtin' serves .gguf and .onnx files; got '" + path + "'");
+      }
+    }
+    if ("custom".equals(backend) && (spec.getString("run_command") == null || spec.getString("run_command").isBlank())) {
+      throw ApiException.badRequest("backend 'custom' needs 'run_command', e.g. \"my-server --port {{port}} --model {{model_path}}\"");
+    }
+    if (!spec.getJsonArray("device_ids").isEmpty() && spec.getInteger("devices_per_replica") == 0) {
+      spec.put("devices_per_replica", spec.getJsonArray("device_ids").size());
+    }
+  }
+
+  private ModelSpecs() {
+  }
+}

@@ -1,0 +1,51 @@
+package dev.gantry.scheduler;
+
+import dev.gantry.model.ModelSpecs;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import dev.gantry.scheduler.estimate.ResourceEstimate;
+import dev.gantry.scheduler.estimate.ResourceEstimator;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Estimates what a replica needs from the model spec: an explicit {@code estimate_override_bytes} wins;
+ * the bundled embedding model is small and known; a GGUF file is read for weights and KV cache at the
+ * spec's {@code context_length} (0: the model's own), any other file counts its size with a margin.
+ * Blocking (reads file metadata): call from a worker.
+ */
+public class ModelEstimator {
+
+  static final long MINILM_BYTES = 256L << 20;
+  static final long ENGINE_OVERHEAD = 256L << 20;
+
+  private final ResourceEstimator files = new ResourceEstimator();
+
+  public Estimate estimate(JsonObject model) {
+    boolean onDevices = model.getInteger("devices_per_replica", 0) > 0;
+    Long override = model.getLong("estimate_override_bytes");
+    if (override != null) {
+      return of(onDevices, override, "override " + gib(override));
+    }
+    if ("builtin".equals(model.getString("source"))
+        && ModelSpecs.BUILTIN_MINILM.equals(model.getString("builtin_model"))) {
+      return of(onDevices, MINILM_BYTES, "bundled all-MiniLM-L6-v2 " + gib(MINILM_BYTES));
+    }
+    Path file = Path.of(model.getString("local_path"));
+    try {
+      ResourceEstimate estimate = files.estimate(file, model.getLong("context_length", 0L));
+      return of(onDevices, estimate.totalBytes(), estimate.breakdown());
+    } catch (IOException e) {
+      return of(onDevices, ENGINE_OVERHEAD, "file not readable on the scheduling node (" + e.getMessage()
+          + "); engine " + gib(ENGINE_OVERHEAD));
+    }
+  }
+
+  private static Estimate of(boolean onDevices, long bytes, String breakdown) {
+    return onDevices ? new Estimate(ENGINE_OVERHEAD, bytes, breakdown) : new Estimate(bytes, 0, breakdown);
+  }
+
+  public static String gib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.gantry.scheduler.placement;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One replica to place.
+ *
+ * @param memoryPerDevice   estimated device memory in bytes the replica needs on each of its devices
+ * @param ram               RAM in bytes it needs on its node (checked when greater than zero)
+ * @param devicesPerReplica how many devices of one node it runs on; 0 means it runs on CPU only
+ * @param nodeSelector      labels a node must carry, key=value exactly
+ * @param deviceIds         when not empty, the only devices it may use
+ * @param cpuOnly           the backend runs on CPU even if devices are present
+ * @param cpuCores          CPU cores it needs on its node (checked when greater than zero)
+ */
+public record ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram,
+    int devicesPerReplica, SortedMap<String, String> nodeSelector,
+    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores) {
+
+  public ReplicaRequest {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(strategy, "strategy");
+    nodeSelector = Collections.unmodifiableSortedMap(
+        nodeSelector == null ? new TreeMap<>() : new TreeMap<>(nodeSelector));
+    deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
+    if (memoryPerDevice < 0 || ram < 0 || devicesPerReplica < 0 || cpuCores < 0) {
+      throw new IllegalArgumentException("resource needs of " + instanceId + " must not be negative");
+    }
+    if ((cpuOnly || devicesPerReplica == 0) && !deviceIds.isEmpty()) {
+      throw new IllegalArgumentException("replica " + instanceId
+          + " runs on CPU only, so it cannot select devices " + deviceIds);
+    }
+  }
+
+  /** A replica on {@code devices} devices of one node, each with {@code memoryPerDevice} bytes free. */
+  public static ReplicaRequest devices(String model, String instanceId, long memoryPerDevice, int devices) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, 0, devices, null, null,
+        Strategy.SPREAD, false, 0);
+  }
+
+  /** A replica for a CPU engine that needs {@code ram} bytes and {@code cpuCores} cores. */
+  public static ReplicaRequest cpu(String model, String instanceId, long ram, int cpuCores) {
+    return new ReplicaRequest(model, instanceId, 0, ram, 0, null, null, Strategy.SPREAD, true, cpuCores);
+  }
+
+  /** Whether it is placed by RAM and CPU rather than on devices. */
+  public boolean onCpu() {
+    return cpuOnly || devicesPerReplica == 0;
+  }
+
+  public ReplicaRequest withStrategy(Strategy newStrategy) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, newStrategy, cpuOnly, cpuCores);
+  }
+
+  public ReplicaRequest withNodeSelector(Map<String, String> selector) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, new TreeMap<>(selector),
+        deviceIds, strategy, cpuOnly, cpuCores);
+  }
+
+  public ReplicaRequest withDeviceIds(List<String> ids) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        ids, strategy, cpuOnly, cpuCores);
+  }
+
+  public ReplicaRequest withRam(long bytes) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, bytes, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores);
+  }
+
+  public ReplicaRequest withInstanceId(String id) {
+    return new ReplicaRequest(model, id, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores);
+  }
+}

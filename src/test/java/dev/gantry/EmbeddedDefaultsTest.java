@@ -1,0 +1,134 @@
+package dev.gantry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.config.StartCommand;
+import dev.gantry.testing.Api;
+import dev.gantry.testing.Api.Response;
+import dev.gantry.testing.Ports;
+import dev.gantry.testing.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+@DisplayName("A single node with embedded defaults: its own PostgreSQL, a generated admin password, health, metrics")
+class EmbeddedDefaultsTest {
+
+  private static Path dataDir;
+  private static List<String> args;
+  private static GantryNode node;
+  private static String url;
+
+  @BeforeAll
+  static void startWithDefaults() throws Exception {
+    dataDir = TestFiles.tempDir("gantry-embedded-");
+    int port = Ports.free();
+    url = "http://127.0.0.1:" + port;
+    args = List.of("--data-dir", dataDir.toString(), "--port", String.valueOf(port),
+        "--cluster-port", String.valueOf(Ports.free()), "--embedded-db-port", String.valueOf(Ports.free()),
+        "--node-name", "embedded-" + UUID.randomUUID().toString().substring(0, 6));
+    node = start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+    TestFiles.deleteRecursively(dataDir);
+  }
+
+  private static GantryNode start() throws Exception {
+    StartCommand command = new StartCommand(config -> 0);
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    return GantryNode.start(command.toConfig());
+  }
+
+  private static Api admin() throws Exception {
+    return new Api(url).login("admin", Files.readString(dataDir.resolve("initial_admin_password")).strip());
+  }
+
+  @Test
+  @DisplayName("the first start writes a random admin password to initial_admin_password, readable by the owner only")
+  void writesInitialAdminPassword() throws Exception {
+    Path file = dataDir.resolve("initial_admin_password");
+
+    assertThat(file).isRegularFile();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    String password = Files.readString(file).strip();
+    assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(new Api(url).loginAttempt("admin", password).status()).isEqualTo(200);
+    assertThat(dataDir.resolve("postgres")).as("PostgreSQL keeps its data in the data dir").isDirectory();
+  }
+
+  @Test
+  @DisplayName("a restart on the same data directory keeps users and the admin password")
+  void restartKeepsData() throws Exception {
+    String username = "survivor-" + UUID.randomUUID().toString().substring(0, 6);
+    admin().createUser(username, "user-password", "user");
+    String password = Files.readString(dataDir.resolve("initial_admin_password"));
+
+    node.close();
+    node = null;
+    node = start();
+
+    assertThat(Files.readString(dataDir.resolve("initial_admin_password"))).isEqualTo(password);
+    assertThat(new Api(url).loginAttempt(username, "user-password").status()).isEqualTo(200);
+    assertThat(admin().get("/v2/users?search=admin").items()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("/health/live and /health/ready answer UP with the database, cluster and verticle checks")
+  void health() {
+    Response live = new Api(url).get("/health/live");
+    Response ready = new Api(url).get("/health/ready");
+
+    assertThat(live.status()).isEqualTo(200);
+    assertThat(live.json().getString("status")).isEqualTo("UP");
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.json().getJsonObject("checks").fieldNames()).contains("database", "cluster", "verticles");
+    assertThat(ready.json().getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  @DisplayName("/metrics is Prometheus text with JVM metrics and HTTP requests labelled by route, not by raw path")
+  void metrics() throws Exception {
+    Api admin = admin();
+    assertThat(admin.get("/v2/users/987654321").status()).isEqualTo(404);
+    assertThat(admin.get("/v2/users/me").status()).isEqualTo(200);
+
+    Response metrics = new Api(url).get("/metrics");
+
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    List<String> lines = metrics.body().lines().toList();
+    assertThat(lines).anyMatch(l -> l.startsWith("# TYPE jvm_memory_used_bytes gauge"))
+        .anyMatch(l -> l.startsWith("jvm_threads_live_threads"))
+        .anyMatch(l -> l.startsWith("# TYPE vertx_http_server_requests_total counter"));
+    List<String> requests = lines.stream().filter(l -> l.startsWith("vertx_http_server_requests_total{")).toList();
+    assertThat(requests).anyMatch(l -> l.contains("route=\"") && l.contains("/v2/users/:id") && l.contains("code=\"404\""))
+        .anyMatch(l -> l.contains("/v2/users/me") && l.contains("code=\"200\""));
+    assertThat(metrics.body()).doesNotContain("987654321");
+  }
+
+  @Test
+  @DisplayName("every response carries an X-Request-Id, the caller's own when it sends a valid one")
+  void requestIds() {
+    Response generated = new Api(url).get("/health/live");
+    Response echoed = new Api(url).withHeader("X-Request-Id", "trace-1234.abc").get("/v2/users/me");
+    Response replaced = new Api(url).withHeader("X-Request-Id", "bad id with spaces").get("/health/live");
+
+    assertThat(generated.header("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches("[a-z0-9]{20}"));
+    assertThat(echoed.status()).isEqualTo(401);
+    assertThat(echoed.header("X-Request-Id")).contains("trace-1234.abc");
+    assertThat(replaced.header("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).isNotEqualTo("bad id with spaces"));
+    assertThat(new Api(url).get("/health/live").header("X-Request-Id")).isNotEqualTo(generated.header("X-Request-Id"));
+  }
+}

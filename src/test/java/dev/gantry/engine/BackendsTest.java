@@ -1,0 +1,71 @@
+package dev.gantry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackendsTest {
+
+  private static LaunchSpec spec(JsonObject model, List<Integer> gpus) {
+    return new LaunchSpec(model.put("name", "qwen"), "inst1", "127.0.0.1", 40001, "s3cret", gpus, "/jdk/bin/java",
+        "/opt/gantry.jar", "/usr/local/bin/llama-server");
+  }
+
+  @Test
+  void llamaCppServesTheFileOnTheGivenPortWithTheSecretAndMetrics() {
+    EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "llama.cpp")
+        .put("local_path", "/models/q.gguf").put("backend_parameters", new JsonArray().add("--ctx-size").add("4096")), List.of()));
+    assertThat(command.argv()).containsExactly("/usr/local/bin/llama-server", "--model", "/models/q.gguf",
+        "--host", "127.0.0.1", "--port", "40001", "--alias", "qwen", "--api-key", "s3cret", "--metrics",
+        "--n-gpu-layers", "0", "--ctx-size", "4096");
+    assertThat(command.healthPath()).isEqualTo("/health");
+  }
+
+  @Test
+  void llamaCppEmbeddingModelsGetEmbeddingsAndMeanPooling() {
+    EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "llama.cpp")
+        .put("local_path", "/m/e.gguf").put("categories", new JsonArray().add("embedding")), List.of(0)));
+    assertThat(command.argv()).containsSequence("--embeddings", "--pooling", "mean").doesNotContain("--n-gpu-layers");
+    assertThat(command.env()).containsEntry("CUDA_VISIBLE_DEVICES", "0");
+  }
+
+  @Test
+  void builtinRunsAChildJvmFromGantrysOwnClasspath() {
+    EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "builtin").put("source", "builtin")
+        .put("builtin_model", "all-minilm-l6-v2"), List.of()));
+    assertThat(command.argv()).startsWith("/jdk/bin/java").contains("-cp", "/opt/gantry.jar", Backends.BUILTIN_MAIN)
+        .containsSequence("--model", "builtin:all-minilm-l6-v2").containsSequence("--api-key", "s3cret")
+        .containsSequence("--port", "40001").contains("-Dgantry.instance=inst1");
+  }
+
+  @Test
+  void customFillsEveryPlaceholderAndPassesEnvironment() {
+    JsonObject model = new JsonObject().put("backend", "custom").put("local_path", "/m/x.bin")
+        .put("run_command", "my-server --model {{model_path}} --bind '{{host}}:{{port}}' --name {{model_name}} --gpus {{gpu_ids}} -n {{gpu_count}}")
+        .put("env", new JsonObject().put("MODE", "fast")).put("health_path", "/ready");
+    EngineCommand command = Backends.command(spec(model, List.of(1, 3)));
+    assertThat(command.argv()).containsExactly("my-server", "--model", "/m/x.bin", "--bind", "127.0.0.1:40001",
+        "--name", "qwen", "--gpus", "1,3", "-n", "2");
+    assertThat(command.env()).containsEntry("MODE", "fast").containsEntry("GANTRY_API_KEY", "s3cret")
+        .containsEntry("CUDA_VISIBLE_DEVICES", "1,3");
+    assertThat(command.healthPath()).isEqualTo("/ready");
+  }
+
+  @Test
+  void unknownPlaceholdersAndBackendsAreErrorsThatSayWhich() {
+    JsonObject model = new JsonObject().put("backend", "custom").put("run_command", "srv {{weights}}");
+    assertThatThrownBy(() -> Backends.command(spec(model, List.of()))).hasMessageContaining("{{weights}}");
+    assertThatThrownBy(() -> Backends.command(spec(new JsonObject().put("backend", "tgi"), List.of())))
+        .hasMessageContaining("unknown backend 'tgi'");
+  }
+
+  @Test
+  void splitsCommandsLikeAShell() {
+    assertThat(CommandLineWords.split("a  'b c' \"d e\"f g")).containsExactly("a", "b c", "d ef", "g");
+    assertThatThrownBy(() -> CommandLineWords.split("a 'b")).hasMessageContaining("unbalanced quote");
+  }
+}

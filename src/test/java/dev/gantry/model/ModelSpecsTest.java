@@ -1,0 +1,50 @@
+package dev.gantry.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class ModelSpecsTest {
+
+  @Test
+  void theBundledEmbeddingModelNeedsOnlyItsName() {
+    JsonObject spec = ModelSpecs.normalize(new JsonObject().put("name", "minilm").put("builtin_model", "all-minilm-l6-v2"));
+    assertThat(spec.getString("source")).isEqualTo("builtin");
+    assertThat(spec.getString("backend")).isEqualTo("builtin");
+    assertThat(spec.getInteger("replicas")).isEqualTo(1);
+    assertThat(spec.getJsonArray("categories").getList()).containsExactly("embedding");
+    assertThat(spec.containsKey("name")).isFalse();
+  }
+
+  @Test
+  void aGgufFileDefaultsToAnLlm() {
+    JsonObject spec = ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf").put("backend", "llama.cpp"));
+    assertThat(spec.getJsonArray("categories").getList()).containsExactly("llm");
+    assertThat(spec.getString("placement_strategy")).isEqualTo("spread");
+  }
+
+  @Test
+  void rejectsCombinationsThatCannotRunWithAnActionableMessage() {
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("source", "builtin")))
+        .hasMessageContaining("needs 'builtin_model'");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("builtin_model", "all-minilm-l6-v2").put("backend", "llama.cpp")))
+        .hasMessageContaining("runs on backend 'builtin'");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("backend", "llama.cpp")))
+        .hasMessageContaining("needs 'local_path'");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "models/q.gguf")))
+        .hasMessageContaining("must be absolute");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.bin").put("backend", "llama.cpp")))
+        .hasMessageContaining("must end in .gguf");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.bin").put("backend", "custom")))
+        .hasMessageContaining("needs 'run_command'");
+  }
+
+  @Test
+  void explicitDevicesImplyHowManyAReplicaUses() {
+    JsonObject spec = ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf")
+        .put("device_ids", new io.vertx.core.json.JsonArray().add("n1:cuda:0").add("n1:cuda:1")));
+    assertThat(spec.getInteger("devices_per_replica")).isEqualTo(2);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.gantry.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.scheduler.placement.Placement;
+import dev.gantry.scheduler.placement.PlacementConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplicaPlannerTest {
+
+  private static final long GIB = 1L << 30;
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private final ReplicaPlanner planner = new ReplicaPlanner(new Placement(PlacementConfig.defaults()),
+      model -> new Estimate(model.getLong("need", GIB), 0, "test " + model.getLong("need", GIB)), Duration.ofSeconds(30));
+
+  private static JsonObject model(String name, int replicas) {
+    return new JsonObject().put("id", 1L).put("name", name).put("backend", "llama.cpp").put("replicas", replicas)
+        .put("placement_strategy", "spread");
+  }
+
+  private static JsonObject node(String name, String state, long memory) {
+    return new JsonObject().put("name", name).put("state", state).put("address", "10.0.0." + name.length())
+        .put("cpu", new JsonObject().put("cores", 8)).put("memory", new JsonObject().put("total", memory))
+        .put("labels", new JsonObject()).put("devices", new JsonArray());
+  }
+
+  private static JsonObject instance(String id, String model, String state, String node) {
+    JsonObject instance = new JsonObject().put("id", id).put("name", model + "-" + id).put("model_name", model)
+        .put("state", state).put("created_at", NOW.minusSeconds(60).toString());
+    if (node != null) {
+      instance.put("node_name", node).put("claim", new JsonObject().put("ram", GIB));
+    }
+    return instance;
+  }
+
+  @Test
+  void createsMissingReplicasAndPlacesThemAcrossNodes() {
+    ReplicaPlan plan = planner.plan(List.of(model("m", 2)), List.of(),
+        List.of(node("n1", "ready", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.created()).hasSize(2);
+    assertThat(plan.created()).allSatisfy(i -> {
+      assertThat(i.getString("model_name")).isEqualTo("m");
+      assertThat(i.getString("secret")).hasSize(32);
+    });
+    List<String> nodes = new ArrayList<>();
+    plan.changed().values().forEach(fields -> nodes.add(fields.getString("node_name")));
+    assertThat(nodes).containsExactlyInAnyOrder("n1", "n2");
+    assertThat(plan.changed().values()).allSatisfy(f -> {
+      assertThat(f.getString("state")).isEqualTo("scheduled");
+      assertThat(f.getString("state_message")).startsWith("placed on n").contains("test");
+    });
+  }
+
+  @Test
+  void leavesAReplicaPendingWithANodeByNodeReasonWhenNothingFits() {
+    JsonObject big = model("big", 1).put("need", 100 * GIB);
+    ReplicaPlan plan = planner.plan(List.of(big), List.of(),
+        List.of(node("n1", "ready", 16 * GIB), node("n2", "maintenance", 512 * GIB)), NOW);
+    JsonObject fields = plan.changed().values().iterator().next();
+    assertThat(fields.getString("state")).isEqualTo("pending");
+    assertThat(fields.getString("state_message")).contains("n1").contains("n2").contains("maintenance");
+  }
+
+  @Test
+  void scalesDownRemovingTheLeastUsefulReplicasFirst() {
+    List<JsonObject> instances = List.of(instance("a", "m", "running", "n1"), instance("b", "m", "pending", null),
+        instance("c", "m", "error", "n1"));
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), instances, List.of(node("n1", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).containsExactlyInAnyOrder("b", "c");
+    assertThat(plan.created()).isEmpty();
+  }
+
+  @Test
+  void scalingToZeroRemovesEveryReplica() {
+    ReplicaPlan plan = planner.plan(List.of(model("m", 0)), List.of(instance("a", "m", "running", "n1")),
+        List.of(node("n1", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).containsExactly("a");
+  }
+
+  @Test
+  void removesReplicasOfDeletedModels() {
+    ReplicaPlan plan = planner.plan(List.of(), List.of(instance("a", "gone", "running", "n1")),
+        List.of(node("n1", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).containsExactly("a");
+  }
+
+  @Test
+  void marksReplicasOfAnUnreachableNodeAtOnceButKeepsThemThroughTheGracePeriod() {
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(instance("a", "m", "running", "n1")),
+        List.of(node("n1", "unreachable", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).isEmpty();
+    assertThat(plan.created()).isEmpty();
+    assertThat(plan.changed().get("a").getString("state")).isEqualTo("unreachable");
+    assertThat(plan.changed().get("a").getString("state_message")).contains("n1 is unreachable").contains("30 s");
+  }
+
+  @Test
+  void replacesAnUnreachableReplicaElsewhereAfterTheGracePeriod() {
+    JsonObject lost = instance("a", "m", "unreachable", "n1").put("unreachable_since", NOW.minusSeconds(31).toString());
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(lost),
+        List.of(node("n1", "unreachable", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).containsExactly("a");
+    assertThat(plan.created()).hasSize(1);
+    String replacement = plan.created().get(0).getString("id");
+    assertThat(plan.changed().get(replacement).getString("node_name")).isEqualTo("n2");
+  }
+
+  @Test
+  void restartsAReplicaWhoseNodeCameBackWithinTheGracePeriod() {
+    JsonObject lost = instance("a", "m", "unreachable", "n1").put("unreachable_since", NOW.minusSeconds(5).toString());
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(lost), List.of(node("n1", "ready", 16 * GIB)), NOW);
+    assertThat(plan.changed().get("a").getString("state")).isEqualTo("scheduled");
+    assertThat(plan.removed()).isEmpty();
+  }
+
+  @Test
+  void countsExistingClaimsSoTwoReplicasNeverOversubscribeANode() {
+    JsonObject model = model("m", 3).put("need", 6 * GIB);
+    ReplicaPlan plan = planner.plan(List.of(model), List.of(), List.of(node("n1", "ready", 16 * GIB)), NOW);
+    long placed = plan.changed().values().stream().filter(f -> "scheduled".equals(f.getString("state"))).count();
+    long pending = plan.changed().values().stream().filter(f -> "pending".equals(f.getString("state"))).count();
+    assertThat(placed).isEqualTo(2);
+    assertThat(pending).isEqualTo(1);
+  }
+
+  @Test
+  void aSettledClusterNeedsNoChanges() {
+    JsonObject placed = instance("a", "m", "running", "n1");
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(placed), List.of(node("n1", "ready", 16 * GIB)), NOW);
+    assertThat(plan.isEmpty()).isTrue();
+  }
+}

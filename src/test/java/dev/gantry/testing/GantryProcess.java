@@ -1,0 +1,113 @@
+package dev.gantry.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node: {@code java -Xmx256m -jar gantry.jar start ...} as a child process, its stdout and
+ * stderr appended to {@code target/it-logs/<name>.log}. The jar comes from the {@code gantry.jar}
+ * system property, which the pom sets for failsafe.
+ */
+public final class GantryProcess implements AutoCloseable {
+
+  public static final Path LOG_DIR = Path.of("target", "it-logs");
+  /** Names started by this JVM: a name's first start truncates the log of an earlier build. */
+  private static final java.util.Set<String> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final String name;
+  private final Path log;
+  private final Process process;
+
+  private GantryProcess(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  public static Path jar() {
+    String jar = System.getProperty("gantry.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException("system property gantry.jar must name the built jar (run through mvn verify); got " + jar);
+    }
+    return Path.of(jar);
+  }
+
+  /** Starts {@code gantry start <args>} in {@code workDir}, with no GANTRY_* variables inherited. */
+  public static GantryProcess start(String name, Path workDir, List<String> args) {
+    try {
+      Files.createDirectories(LOG_DIR);
+      Files.createDirectories(workDir);
+      Path log = LOG_DIR.resolve(name + ".log");
+      if (STARTED.add(name)) {
+        Files.deleteIfExists(log);
+      }
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "start"));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().keySet().removeIf(key -> key.startsWith("GANTRY_"));
+      Files.writeString(log, "=== " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      return new GantryProcess(name, log, builder.start());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL (the direct child is the JVM itself, so this is a real {@code kill -9}). */
+  public void kill() {
+    process.destroyForcibly();
+    waitFor(10);
+  }
+
+  /** Waits for the process to exit; answers its exit code, or null when it is still running after the wait. */
+  public Integer waitFor(long seconds) {
+    try {
+      return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Everything the process printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      if (waitFor(15) == null) {
+        kill();
+      }
+    }
+  }
+}
