@@ -96,7 +96,7 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount);
+    return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount, this::management);
   }
 
   private void operations(Router router) {
