@@ -7,7 +7,8 @@
 # Usage:   scripts/bench-gateway.sh            (from anywhere; builds the test classes first)
 # Env:     MVN_FLAGS   Maven flags (default -o: offline, from the local repository; set it empty to go online)
 #          JAVA_OPTS   JVM flags for the benchmark JVM, which runs the node and the load (default -Xmx1g)
-#          BENCH_OPTS  durations, e.g. "-Dbench.seconds=10 -Dbench.stream.seconds=20 -Dbench.warmup=10"
+#          BENCH_OPTS  durations in seconds (defaults: -Dbench.warmup=15 per target, -Dbench.seconds=5 per
+#                      request scenario, -Dbench.stream.seconds=10 per stream scenario)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

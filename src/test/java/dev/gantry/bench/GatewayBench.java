@@ -33,7 +33,7 @@ import picocli.CommandLine;
 public final class GatewayBench {
 
   private static final String PASSWORD = "bench-Secret-42";
-  private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 5));
+  private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 15));
   private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 5));
   private static final Duration STREAM_RUN = Duration.ofSeconds(Long.getLong("bench.stream.seconds", 10));
 
@@ -67,6 +67,7 @@ public final class GatewayBench {
           clients.stream().map(c -> c.target().name()).toList());
       BenchReport report = new BenchReport(clients.stream().map(c -> c.target().name()).toList());
       clients.forEach(c -> c.closedLoop(16, WARM_UP));
+      clients.forEach(c -> c.streams(100, WARM_UP));
       NginxBaseline proxy = nginx;
       for (int concurrency : new int[] {1, 16, 64}) {
         report.requests("closed loop, concurrency " + concurrency,
@@ -122,7 +123,7 @@ public final class GatewayBench {
   /** Deploys the bench engine as a custom backend with one replica; answers the running instance. */
   private static JsonObject deployEngine(Api admin, Path data) throws Exception {
     Path args = data.resolve("bench-engine.args");
-    Files.writeString(args, "-Xmx256m -cp " + System.getProperty("java.class.path") + " " + BenchEngine.class.getName() + "\n");
+    Files.writeString(args, "-Xmx512m -XX:+UseParallelGC -cp " + System.getProperty("java.class.path") + " " + BenchEngine.class.getName() + "\n");
     Path model = Files.writeString(data.resolve("bench.model"), "no weights\n");
     String command = Path.of(System.getProperty("java.home"), "bin", "java") + " @" + args
         + " --host {{host}} --port {{port}} --api-key {{api_key}}";
