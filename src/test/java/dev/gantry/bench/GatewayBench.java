@@ -4,6 +4,7 @@ import com.hazelcast.core.Hazelcast;
 import com.sun.management.OperatingSystemMXBean;
 import dev.gantry.GantryNode;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.config.GantryConfig;
 import dev.gantry.config.StartCommand;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
@@ -112,7 +113,7 @@ public final class GatewayBench {
     return samples.withCpu(os.getProcessCpuTime() - jvm, viaNginx ? nginx.cpuNanos() - proxy : 0, requests);
   }
 
-  private static dev.gantry.config.GantryConfig config(Path data) {
+  private static GantryConfig config(Path data) {
     StartCommand command = new StartCommand(config -> 0);
     new CommandLine(command).parseArgs("--data-dir", data.toString(), "--host", "127.0.0.1",
         "--port", String.valueOf(Ports.free()), "--cluster-port", String.valueOf(Ports.free()), "--node-name", "bench-1",

@@ -1,5 +1,6 @@
 package dev.gantry.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -156,10 +157,10 @@ final class LoadClient {
     });
   }
 
-  private io.vertx.core.Future<Buffer> chat() {
+  private Future<Buffer> chat() {
     return client.request(options()).compose(request -> request.send(CHAT)).compose(response -> response.body()
-        .compose(body -> response.statusCode() == 200 ? io.vertx.core.Future.succeededFuture(body)
-            : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode() + ": " + body)));
+        .compose(body -> response.statusCode() == 200 ? Future.succeededFuture(body)
+            : Future.failedFuture("HTTP " + response.statusCode() + ": " + body)));
   }
 
   private RequestOptions options() {

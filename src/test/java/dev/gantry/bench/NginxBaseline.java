@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * nginx {@code proxy_pass} to the same engine, as the throughput baseline (when nginx is installed):
@@ -68,7 +69,7 @@ final class NginxBaseline implements AutoCloseable {
 
   /** CPU time nginx (master and workers) has used, from /proc (10 ms resolution). */
   long cpuNanos() {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
         .mapToLong(NginxBaseline::cpuNanos).sum();
   }
 

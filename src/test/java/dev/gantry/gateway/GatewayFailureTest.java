@@ -190,7 +190,7 @@ class GatewayFailureTest {
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(error(response).getString("message"))
-        .isEqualTo("model '" + model + "' has no running replica: pending: 1 " + reason[0]);
+        .isEqualTo("model '" + model + "' has no running replica: pending: " + reason[0]);
     assertThat(error(response).getString("type")).isEqualTo("server_error");
     assertThat(gantry.usageRows(model, 1)).singleElement()
         .satisfies(row -> assertThat(row.getInteger("status")).isEqualTo(503));
