@@ -37,8 +37,14 @@ final class Routes {
 
   static final String SESSION_COOKIE = "gantry_session";
   static final long SESSION_TIMEOUT_MS = 12 * 60 * 60 * 1000L;
+  /**
+   * An unknown session id is not looked up again: login and logout store the session before they
+   * answer. (Vert.x's default, 5 s of polling the cluster map, made every request with a logged-out,
+   * expired or forged cookie wait 5 s for its 401.)
+   */
+  static final long SESSION_LOOKUP_RETRY_MS = 0;
 
-  private final SessionStore sessions;
+  private final SessionHandler sessionHandler;
   private final Authenticator authenticator;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
@@ -58,12 +64,15 @@ final class Routes {
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs) {
-    this.sessions = ClusteredSessionStore.create(vertx);
+    SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
+    this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
+        .setLazySession(true);
     this.authenticator = new Authenticator(directory);
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator);
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler);
     this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
@@ -73,9 +82,6 @@ final class Routes {
   }
 
   List<Handler<RoutingContext>> before() {
-    SessionHandler sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
-        .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
-        .setLazySession(true);
     Handler<RoutingContext> sessionsWhereUsed = ctx -> {
       boolean wanted = ctx.request().path().startsWith("/auth/") || ctx.request().getCookie(SESSION_COOKIE) != null;
       if (wanted) {

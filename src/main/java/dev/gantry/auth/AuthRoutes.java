@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SessionHandler;
 
 /** {@code POST /auth/login} (JSON or form) and {@code POST /auth/logout}: the console's session cookie. */
 public final class AuthRoutes {
@@ -15,12 +16,16 @@ public final class AuthRoutes {
   private final PgUserStore users;
   private final LoginThrottle throttle;
   private final RequestValidator validator;
+  private final SessionHandler sessions;
 
-  public AuthRoutes(Vertx vertx, PgUserStore users, LoginThrottle throttle, RequestValidator validator) {
+  /** @param sessions stores a session before login and logout answer, so every node sees the change at once */
+  public AuthRoutes(Vertx vertx, PgUserStore users, LoginThrottle throttle, RequestValidator validator,
+      SessionHandler sessions) {
     this.vertx = vertx;
     this.users = users;
     this.throttle = throttle;
     this.validator = validator;
+    this.sessions = sessions;
   }
 
   public void mount(Router router) {
@@ -29,7 +34,7 @@ public final class AuthRoutes {
       if (ctx.session() != null) {
         ctx.session().destroy();
       }
-      ctx.response().setStatusCode(204).end();
+      sessions.flush(ctx).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     });
   }
 
@@ -63,7 +68,7 @@ public final class AuthRoutes {
       }
       ctx.session().regenerateId();
       ctx.session().put(Authenticator.SESSION_USER, user.getLong("id"));
-      return Future.succeededFuture(user);
+      return sessions.flush(ctx).map(user);
     });
   }
 
