@@ -15,12 +15,15 @@ import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineSupervisorVerticle;
+import dev.gantry.gateway.Gateway;
 import dev.gantry.health.NodeLivenessVerticle;
 import dev.gantry.model.InstanceRoutes;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
+import dev.gantry.metering.MeteringVerticle;
+import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
@@ -120,8 +123,13 @@ public final class GantryNode implements AutoCloseable {
 
     Readiness readiness = new Readiness(pool, hazelcast);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
+    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
+    PgUsageStore usage = new PgUsageStore(pool);
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
-        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub));
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
+        gateway, usage);
+    Future.all(vertx.deployVerticle(gateway.verticle()),
+        vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     Future.all(
         vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),

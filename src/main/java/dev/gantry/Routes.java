@@ -11,7 +11,11 @@ import dev.gantry.auth.LoginThrottle;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
+import dev.gantry.gateway.Gateway;
+import dev.gantry.gateway.GatewayRoutes;
 import dev.gantry.health.Readiness;
+import dev.gantry.metering.PgUsageStore;
+import dev.gantry.metering.UsageRoutes;
 import dev.gantry.model.InstanceLogs;
 import dev.gantry.model.InstanceRoutes;
 import dev.gantry.model.ModelRoutes;
@@ -56,6 +60,8 @@ final class Routes {
   private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
   private final InstanceRoutes instanceRoutes;
+  private final GatewayRoutes gatewayRoutes;
+  private final UsageRoutes usageRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -63,7 +69,7 @@ final class Routes {
 
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, PgModelStore models, Hubs hubs) {
+      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage) {
     SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
     this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
@@ -79,6 +85,8 @@ final class Routes {
     this.deviceRoutes = new DeviceRoutes(vertx, hazelcast, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
     this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
+    this.gatewayRoutes = new GatewayRoutes(vertx, authenticator, gateway);
+    this.usageRoutes = new UsageRoutes(usage);
   }
 
   List<Handler<RoutingContext>> before() {
@@ -94,7 +102,7 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(this::operations, authRoutes::mount, this::management);
+    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount);
   }
 
   private void operations(Router router) {
@@ -116,5 +124,6 @@ final class Routes {
     deviceRoutes.mount(router);
     modelRoutes.mount(router);
     instanceRoutes.mount(router);
+    usageRoutes.mount(router);
   }
 }

@@ -13,11 +13,12 @@ public final class ClusterMaps {
   public static final String API_KEYS = "gantry.api-keys";
   /** "user:&lt;name&gt;" or "addr:&lt;ip&gt;" → failed login count, expiring. */
   public static final String LOGIN_FAILURES = "gantry.login-failures";
-
   /** model name → model (deployment spec with id and timestamps): read model of the models table. */
   public static final String MODELS = "gantry.models";
   /** instance id → model instance (placement, address, port, state, message, restart count). */
   public static final String INSTANCES = "gantry.instances";
+  /** "&lt;node&gt;/&lt;instance id&gt;" → {node, instance_id, in_flight}: each node's outstanding gateway requests, expiring. */
+  public static final String INSTANCE_LOAD = "gantry.instance-load";
 
   private ClusterMaps() {
   }

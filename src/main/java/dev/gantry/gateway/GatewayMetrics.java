@@ -1,0 +1,15 @@
+package dev.gantry.gateway;
+
+/** What the gateway reports about each request it ends; Micrometer in a node, nothing in unit tests. */
+public interface GatewayMetrics {
+
+  /**
+   * @param model the model name when it exists, otherwise {@code unknown} (never a caller's free text)
+   * @param ttftNanos time to the first streamed event, or -1 when the answer was not streamed
+   */
+  void requestEnded(String model, String operation, int status, long durationNanos, long ttftNanos, Usage usage);
+
+  static GatewayMetrics noop() {
+    return (model, operation, status, durationNanos, ttftNanos, usage) -> { };
+  }
+}

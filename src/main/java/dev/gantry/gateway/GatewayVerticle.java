@@ -1,0 +1,46 @@
+package dev.gantry.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * Keeps the gateway's cluster view current on this node: loads the model and instance mirrors (and
+ * re-reads them every {@link #SWEEP_MS} ms to repair a missed event), follows the other nodes'
+ * in-flight counts and publishes this node's every {@link InstanceLoad#PUBLISH_MS} ms.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  static final long SWEEP_MS = 10_000;
+
+  private final InstanceDirectory directory;
+  private final InstanceLoad load;
+  private long publishTimer = -1;
+  private long sweepTimer = -1;
+
+  GatewayVerticle(InstanceDirectory directory, InstanceLoad load) {
+    this.directory = directory;
+    this.load = load;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(() -> {
+      directory.start();
+      load.start();
+      return null;
+    }).onSuccess(v -> {
+      publishTimer = vertx.setPeriodic(InstanceLoad.PUBLISH_MS, t -> load.publish(System.currentTimeMillis()));
+      sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> vertx.executeBlocking(() -> {
+        directory.resync();
+        return null;
+      }, false));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(publishTimer);
+    vertx.cancelTimer(sweepTimer);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.gantry.gateway;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.cluster.ClusterMaps;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Which models exist and which of their instances are running, from local mirrors of the cluster's
+ * model and instance maps. An instance that stops running is out of {@link #running} as soon as its
+ * change event arrives (milliseconds), not at the next sweep.
+ */
+public final class InstanceDirectory {
+
+  static final String RUNNING = "running";
+
+  private final MapMirror models;
+  private final MapMirror instances;
+  private volatile Map<String, List<Upstream>> running = Map.of();
+
+  public InstanceDirectory(HazelcastInstance hazelcast) {
+    this.models = new MapMirror(hazelcast.getMap(ClusterMaps.MODELS), "name", () -> { });
+    this.instances = new MapMirror(hazelcast.getMap(ClusterMaps.INSTANCES), "id", this::reindex);
+  }
+
+  /** Loads both maps and follows their changes. Blocking. */
+  void start() {
+    models.start();
+    instances.start();
+  }
+
+  /** Re-reads both maps (blocking); repairs a missed event. */
+  void resync() {
+    models.resync();
+    instances.resync();
+  }
+
+  JsonObject model(String name) {
+    return models.get(name);
+  }
+
+  Collection<JsonObject> models() {
+    return models.values();
+  }
+
+  /** The running instances of a model, to pick from; empty when none. */
+  List<Upstream> running(String model) {
+    return running.getOrDefault(model, List.of());
+  }
+
+  /** Why a model has no running instance, naming the model and the states (with messages) of its instances. */
+  String unavailable(String model) {
+    List<JsonObject> own = instances.values().stream()
+        .filter(i -> model.equals(i.getString("model_name"))).toList();
+    JsonObject record = models.get(model);
+    if (own.isEmpty()) {
+      Object replicas = record == null ? null : record.getValue("replicas");
+      return replicas instanceof Number n && n.intValue() == 0
+          ? "model '" + model + "' is scaled to 0 replicas; set replicas to 1 or more to serve it"
+          : "model '" + model + "' has no running replica: no instance is placed yet; retry in a moment";
+    }
+    Map<String, List<JsonObject>> byState = own.stream()
+        .collect(Collectors.groupingBy(i -> i.getString("state", "unknown")));
+    List<String> parts = new ArrayList<>();
+    byState.forEach((state, list) -> {
+      String message = list.stream().map(i -> i.getString("state_message")).filter(m -> m != null && !m.isBlank())
+          .findFirst().orElse(null);
+      parts.add(state + ": " + list.size() + (message == null ? "" : " " + message));
+    });
+    return "model '" + model + "' has no running replica: " + String.join("; ", parts);
+  }
+
+  private void reindex() {
+    Map<String, List<Upstream>> index = new HashMap<>();
+    for (JsonObject instance : instances.values()) {
+      Upstream upstream = RUNNING.equals(instance.getString("state")) ? Upstream.of(instance) : null;
+      if (upstream != null && upstream.modelName() != null) {
+        index.computeIfAbsent(upstream.modelName(), m -> new ArrayList<>()).add(upstream);
+      }
+    }
+    index.replaceAll((model, list) -> List.copyOf(list));
+    running = Map.copyOf(index);
+  }
+}

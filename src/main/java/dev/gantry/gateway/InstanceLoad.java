@@ -1,0 +1,110 @@
+package dev.gantry.gateway;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.MapEvents;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Outstanding requests per instance across the cluster: this node's exact in-flight counts plus what
+ * the other nodes last published to {@code gantry.instance-load} (every {@link #PUBLISH_MS} ms, with a
+ * TTL so a dead node's counts fade away).
+ */
+public final class InstanceLoad {
+
+  public static final long PUBLISH_MS = 500;
+  static final long TTL_MS = 3_000;
+  private static final long REFRESH_MS = TTL_MS / 2;
+
+  private final String nodeName;
+  private final IMap<String, String> map;
+  private final Map<String, AtomicInteger> local = new ConcurrentHashMap<>();
+  private final Map<String, Integer> remoteByKey = new HashMap<>();
+  private final Map<String, Integer> remote = new ConcurrentHashMap<>();
+  private final Map<String, long[]> published = new HashMap<>();
+
+  public InstanceLoad(HazelcastInstance hazelcast, String nodeName) {
+    this.nodeName = nodeName;
+    this.map = hazelcast.getMap(ClusterMaps.INSTANCE_LOAD);
+  }
+
+  /** Follows the other nodes' counts. */
+  void start() {
+    MapEvents.listen(map, this::onRemote);
+  }
+
+  /** Requests in flight to this instance from every node. */
+  int outstanding(String instanceId) {
+    AtomicInteger mine = local.get(instanceId);
+    return (mine == null ? 0 : mine.get()) + remote.getOrDefault(instanceId, 0);
+  }
+
+  /** Counts one request to the instance until the lease is released. */
+  Lease acquire(String instanceId) {
+    AtomicInteger counter = local.computeIfAbsent(instanceId, id -> new AtomicInteger());
+    counter.incrementAndGet();
+    return new Lease(counter);
+  }
+
+  /**
+   * Writes this node's counts that changed (and refreshes the TTL of those still above zero); a count
+   * back at zero is removed. Called every {@link #PUBLISH_MS} ms from one event loop.
+   */
+  void publish(long nowMs) {
+    local.forEach((instanceId, counter) -> {
+      int count = counter.get();
+      long[] last = published.get(instanceId);
+      String key = nodeName + "/" + instanceId;
+      if (count == 0) {
+        if (last != null) {
+          published.remove(instanceId);
+          map.removeAsync(key);
+        }
+      } else if (last == null || last[0] != count || nowMs - last[1] >= REFRESH_MS) {
+        published.put(instanceId, new long[] {count, nowMs});
+        String value = new JsonObject().put("node", nodeName).put("instance_id", instanceId).put("in_flight", count).encode();
+        map.setAsync(key, value, TTL_MS, TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  private synchronized void onRemote(String type, JsonObject item) {
+    String node = item.getString("node");
+    String instanceId = item.getString("instance_id");
+    if (node == null || instanceId == null || node.equals(nodeName)) {
+      return;
+    }
+    String key = node + "/" + instanceId;
+    int count = "DELETED".equals(type) ? 0 : item.getInteger("in_flight", 0);
+    Integer before = count == 0 ? remoteByKey.remove(key) : remoteByKey.put(key, count);
+    int sum = remote.getOrDefault(instanceId, 0) - (before == null ? 0 : before) + count;
+    if (sum <= 0) {
+      remote.remove(instanceId);
+    } else {
+      remote.put(instanceId, sum);
+    }
+  }
+
+  /** One request's claim on an instance; releasing it twice counts once. */
+  static final class Lease {
+    private final AtomicInteger counter;
+    private boolean released;
+
+    private Lease(AtomicInteger counter) {
+      this.counter = counter;
+    }
+
+    void release() {
+      if (!released) {
+        released = true;
+        counter.decrementAndGet();
+      }
+    }
+  }
+}

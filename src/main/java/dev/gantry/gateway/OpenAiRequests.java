@@ -1,0 +1,128 @@
+package dev.gantry.gateway;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Checks the few fields the gateway relies on before it picks a replica; everything else is the
+ * engine's to judge. Failures are 400s that name the field.
+ */
+final class OpenAiRequests {
+
+  static final int MAX_MODEL_NAME = 200;
+
+  /** The body as a JSON object with a valid {@code model} and the operation's own required field. */
+  static JsonObject parse(Operation operation, Buffer raw) {
+    return validate(operation, object(raw));
+  }
+
+  /** The model named by a body, when it names one as a string; for the record of a request that fails validation. */
+  static String modelOf(JsonObject body) {
+    return body.getValue("model") instanceof String name && name.length() <= MAX_MODEL_NAME ? name : "";
+  }
+
+  static JsonObject validate(Operation operation, JsonObject body) {
+    Object model = body.getValue("model");
+    if (!(model instanceof String name) || name.isBlank() || name.length() > MAX_MODEL_NAME) {
+      throw invalid("model", "is required: a string naming a model (GET /v1/models lists them)");
+    }
+    switch (operation) {
+      case CHAT -> requireMessages(body.getValue("messages"));
+      case COMPLETIONS -> requirePresent(body.getValue("prompt"), "prompt", "a string or an array of strings");
+      case EMBEDDINGS -> requireInput(body.getValue("input"));
+    }
+    Object stream = body.getValue("stream");
+    if (stream != null && !(stream instanceof Boolean)) {
+      throw invalid("stream", "must be true or false");
+    }
+    Object options = body.getValue("stream_options");
+    if (options != null && !(options instanceof JsonObject)) {
+      throw invalid("stream_options", "must be an object such as {\"include_usage\": true}");
+    }
+    if (options instanceof JsonObject o && o.getValue("include_usage") != null && !(o.getValue("include_usage") instanceof Boolean)) {
+      throw invalid("stream_options.include_usage", "must be true or false");
+    }
+    return body;
+  }
+
+  /** Whether the client asked for a streamed answer. */
+  static boolean streaming(Operation operation, JsonObject body) {
+    return operation.streams() && Boolean.TRUE.equals(body.getValue("stream"));
+  }
+
+  /** Whether the client itself asked for the final usage chunk of a stream. */
+  static boolean clientWantsUsage(JsonObject body) {
+    JsonObject options = body.getJsonObject("stream_options");
+    return options != null && Boolean.TRUE.equals(options.getValue("include_usage"));
+  }
+
+  /** The body to send upstream for a stream: the same, with {@code stream_options.include_usage=true}. */
+  static Buffer withUsageRequested(JsonObject body) {
+    JsonObject copy = body.copy();
+    JsonObject options = copy.getJsonObject("stream_options");
+    copy.put("stream_options", (options == null ? new JsonObject() : options).put("include_usage", true));
+    return copy.toBuffer();
+  }
+
+  /** The body when it is a JSON object, otherwise null (then {@link #object} says what is wrong). */
+  static JsonObject objectOrNull(Buffer raw) {
+    try {
+      return raw == null || raw.length() == 0 || !(raw.toJsonValue() instanceof JsonObject object) ? null : object;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  static JsonObject object(Buffer raw) {
+    if (raw == null || raw.length() == 0) {
+      throw ApiException.badRequest("request body is required: send a JSON object with 'model'");
+    }
+    Object value;
+    try {
+      value = raw.toJsonValue();
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw ApiException.badRequest("request body must be a JSON object");
+    }
+    return object;
+  }
+
+  private static void requireMessages(Object messages) {
+    if (!(messages instanceof JsonArray array) || array.isEmpty()) {
+      throw invalid("messages", "is required: a non-empty array of {\"role\", \"content\"} objects");
+    }
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof JsonObject message) || !(message.getValue("role") instanceof String)) {
+        throw invalid("messages[" + i + "]", "must be an object with a string 'role'");
+      }
+    }
+  }
+
+  private static void requireInput(Object input) {
+    requirePresent(input, "input", "a string or an array of strings or token ids");
+    if (input instanceof JsonArray array && array.isEmpty() || input instanceof String s && s.isEmpty()) {
+      throw invalid("input", "must not be empty");
+    }
+    if (!(input instanceof String) && !(input instanceof JsonArray)) {
+      throw invalid("input", "must be a string or an array of strings or token ids");
+    }
+  }
+
+  private static void requirePresent(Object value, String field, String what) {
+    if (value == null) {
+      throw invalid(field, "is required: " + what);
+    }
+  }
+
+  private static ApiException invalid(String field, String problem) {
+    return ApiException.badRequest("invalid request: field '" + field + "' " + problem);
+  }
+
+  private OpenAiRequests() {
+  }
+}

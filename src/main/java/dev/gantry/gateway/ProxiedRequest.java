@@ -1,0 +1,156 @@
+package dev.gantry.gateway;
+
+import dev.gantry.api.RequestIds;
+import dev.gantry.common.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One client request on its way to an engine: picks an instance, retries a connect failure or a 5xx
+ * on another instance while the client has received nothing, relays the answer whole or as a stream,
+ * and resets the engine request when the client goes away.
+ */
+final class ProxiedRequest {
+
+  private final UpstreamProxy proxy;
+  private final RoutingContext ctx;
+  private final UsageMeter meter;
+  private final Operation operation;
+  private final String model;
+  private final boolean streaming;
+  private final boolean clientWantsUsage;
+  private final Buffer payload;
+  private final String requestId;
+  private final Set<String> tried = new HashSet<>(4);
+  private HttpClientRequest upstreamRequest;
+  private InstanceLoad.Lease lease;
+  private boolean clientGone;
+
+  ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, String model,
+      JsonObject body) {
+    this.proxy = proxy;
+    this.ctx = ctx;
+    this.meter = meter;
+    this.operation = operation;
+    this.model = model;
+    this.streaming = OpenAiRequests.streaming(operation, body);
+    this.clientWantsUsage = OpenAiRequests.clientWantsUsage(body);
+    this.payload = streaming ? OpenAiRequests.withUsageRequested(body) : ctx.body().buffer();
+    this.requestId = ctx.get(RequestIds.KEY);
+  }
+
+  void start() {
+    ctx.addEndHandler(result -> {
+      if (!ctx.response().ended()) {
+        clientClosed();
+      }
+    });
+    attempt(null);
+  }
+
+  private void attempt(String previousProblem) {
+    Upstream upstream = tried.size() < UpstreamProxy.MAX_ATTEMPTS ? proxy.pick(model, tried) : null;
+    if (upstream == null) {
+      giveUp(previousProblem);
+      return;
+    }
+    tried.add(upstream.id());
+    InstanceLoad.Lease mine = proxy.load().acquire(upstream.id());
+    lease = mine;
+    meter.upstream(upstream);
+    proxy.send(upstream, operation, payload, requestId, request -> upstreamRequest = request)
+        .onSuccess(response -> answered(upstream, response, mine))
+        .onFailure(error -> {
+          mine.release();
+          retryOrGiveUp(upstream, "cannot reach it (" + describe(error) + ")");
+        });
+  }
+
+  private void answered(Upstream upstream, HttpClientResponse response, InstanceLoad.Lease mine) {
+    if (clientGone) {
+      mine.release();
+      return;
+    }
+    int status = response.statusCode();
+    if (status >= 500 && mayRetry()) {
+      response.body().onComplete(drained -> mine.release());
+      attempt(describe(upstream, "answered HTTP " + status));
+      return;
+    }
+    String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (streaming && status == 200 && type != null && type.startsWith("text/event-stream")) {
+      StreamTally tally = new StreamTally(clientWantsUsage);
+      meter.usageFrom(tally::usage);
+      new StreamRelay(ctx, response, tally, meter, mine, model, upstream,
+          problem -> retryOrGiveUp(upstream, problem)).start();
+      return;
+    }
+    response.body().onComplete(body -> {
+      mine.release();
+      if (clientGone) {
+        return;
+      }
+      if (body.failed()) {
+        retryOrGiveUp(upstream, "failed while answering (" + describe(body.cause()) + ")");
+        return;
+      }
+      if (status < 300) {
+        meter.usage(Usage.find(body.result()));
+      }
+      ctx.response().setStatusCode(status)
+          .putHeader(HttpHeaders.CONTENT_TYPE, type == null ? "application/json" : type)
+          .end(body.result());
+    });
+  }
+
+  private void retryOrGiveUp(Upstream upstream, String problem) {
+    if (clientGone) {
+      return;
+    }
+    String described = describe(upstream, problem);
+    if (mayRetry()) {
+      attempt(described);
+    } else {
+      giveUp(described);
+    }
+  }
+
+  private boolean mayRetry() {
+    return !clientGone && tried.size() < UpstreamProxy.MAX_ATTEMPTS && proxy.hasAlternative(model, tried);
+  }
+
+  private void giveUp(String problem) {
+    if (problem == null) {
+      ctx.fail(new ApiException(503, "model_unavailable", proxy.unavailable(model)));
+    } else {
+      ctx.fail(new ApiException(502, "upstream_error", "no replica of model '" + model + "' could answer ("
+          + tried.size() + " tried); last: " + problem));
+    }
+  }
+
+  /** The client went away before its answer ended (end handlers may run in any order: the record is fixed first). */
+  private void clientClosed() {
+    clientGone = true;
+    meter.result(UsageMeter.CLIENT_CLOSED, UsageMeter.CANCELLED);
+    if (upstreamRequest != null) {
+      upstreamRequest.reset();
+    }
+    if (lease != null) {
+      lease.release();
+    }
+  }
+
+  private static String describe(Upstream upstream, String problem) {
+    return "instance " + upstream.name() + " on node " + upstream.nodeName() + " " + problem;
+  }
+
+  static String describe(Throwable error) {
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  }
+}

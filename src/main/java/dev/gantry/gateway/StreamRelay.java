@@ -1,0 +1,130 @@
+package dev.gantry.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+
+/**
+ * Relays an engine's event stream to the client as it arrives: whole events, unchanged bytes, the
+ * engine paused while the client's write queue is full. The client's response starts with the first
+ * event, so an engine that fails before it can still be retried elsewhere; one that fails after it
+ * ends the stream with an error event and {@code [DONE]}.
+ */
+final class StreamRelay {
+
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private final RoutingContext ctx;
+  private final HttpClientResponse upstream;
+  private final StreamTally tally;
+  private final UsageMeter meter;
+  private final InstanceLoad.Lease lease;
+  private final String model;
+  private final Upstream instance;
+  private final Consumer<String> failedBeforeFirstEvent;
+  private final SseSplitter splitter = new SseSplitter();
+  private boolean finished;
+
+  StreamRelay(RoutingContext ctx, HttpClientResponse upstream, StreamTally tally, UsageMeter meter,
+      InstanceLoad.Lease lease, String model, Upstream instance, Consumer<String> failedBeforeFirstEvent) {
+    this.ctx = ctx;
+    this.upstream = upstream;
+    this.tally = tally;
+    this.meter = meter;
+    this.lease = lease;
+    this.model = model;
+    this.instance = instance;
+    this.failedBeforeFirstEvent = failedBeforeFirstEvent;
+  }
+
+  void start() {
+    upstream.exceptionHandler(this::broken);
+    upstream.handler(this::chunk);
+    upstream.endHandler(v -> completed());
+  }
+
+  private void chunk(Buffer chunk) {
+    if (finished || meter.ended() || ctx.response().closed()) {
+      return;
+    }
+    Buffer out = null;
+    boolean joined = false;
+    for (Buffer event : splitter.feed(chunk)) {
+      if (!tally.accept(event)) {
+        continue;
+      }
+      if (out == null) {
+        out = event;
+      } else {
+        out = joined ? out.appendBuffer(event) : Buffer.buffer(out.length() * 2).appendBuffer(out).appendBuffer(event);
+        joined = true;
+      }
+    }
+    if (out == null) {
+      return;
+    }
+    HttpServerResponse client = open();
+    client.write(out);
+    if (client.writeQueueFull()) {
+      upstream.pause();
+      client.drainHandler(v -> upstream.resume());
+    }
+  }
+
+  private void completed() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    lease.release();
+    if (meter.ended() || ctx.response().closed()) {
+      return;
+    }
+    if (tally.engineError()) {
+      meter.result(502, UsageMeter.ERROR);
+    }
+    open().end();
+  }
+
+  private void broken(Throwable error) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    lease.release();
+    HttpServerResponse client = ctx.response();
+    if (meter.ended() || client.closed()) {
+      return;
+    }
+    if (!client.headWritten()) {
+      failedBeforeFirstEvent.accept("broke off before its first event (" + ProxiedRequest.describe(error) + ")");
+      return;
+    }
+    meter.result(502, UsageMeter.ERROR);
+    JsonObject event = new JsonObject().put("error", new JsonObject()
+        .put("message", "the engine serving model '" + model + "' (instance " + instance.name() + " on node "
+            + instance.nodeName() + ") stopped mid-stream (" + ProxiedRequest.describe(error)
+            + "); the answer is incomplete")
+        .put("type", "server_error").put("code", "upstream_error"));
+    client.write(Buffer.buffer("data: " + event.encode() + "\n\n"));
+    client.end(DONE);
+  }
+
+  /** The client's response, its head written on first use. */
+  private HttpServerResponse open() {
+    HttpServerResponse client = ctx.response();
+    if (!client.headWritten()) {
+      meter.firstToken();
+      client.setStatusCode(200).setChunked(true)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+          .putHeader("X-Accel-Buffering", "no");
+    }
+    return client;
+  }
+}

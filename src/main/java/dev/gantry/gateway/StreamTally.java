@@ -1,0 +1,60 @@
+package dev.gantry.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a relayed stream has said so far: the engine's usage (from the final usage-only chunk the
+ * gateway asks for), the chunks that carried text (the count used when a stream is cut before its
+ * usage), whether it reached {@code [DONE]} and whether the engine sent an error event.
+ */
+final class StreamTally {
+
+  private static final int SHORT_EVENT = 40;
+
+  private final boolean clientWantsUsage;
+  private Usage usage;
+  private int textChunks;
+  private boolean done;
+  private boolean engineError;
+
+  StreamTally(boolean clientWantsUsage) {
+    this.clientWantsUsage = clientWantsUsage;
+  }
+
+  /** Takes one whole event into account and answers whether the client should receive it. */
+  boolean accept(Buffer event) {
+    if (event.length() < SHORT_EVENT && JsonScan.contains(event, "[DONE]")) {
+      done = true;
+      return true;
+    }
+    if (JsonScan.hasObject(event, "error")) {
+      engineError = true;
+      return true;
+    }
+    JsonObject reported = JsonScan.lastObject(event, "usage");
+    if (reported != null) {
+      usage = Usage.from(reported);
+      if (JsonScan.emptyArray(event, "choices")) {
+        return clientWantsUsage;
+      }
+    }
+    if (JsonScan.nonEmptyString(event, "content") || JsonScan.nonEmptyString(event, "text")) {
+      textChunks++;
+    }
+    return true;
+  }
+
+  /** The engine's usage, or (for a stream cut short) no prompt tokens and one completion token per text chunk. */
+  Usage usage() {
+    return usage != null ? usage : new Usage(0, textChunks);
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  boolean engineError() {
+    return engineError;
+  }
+}

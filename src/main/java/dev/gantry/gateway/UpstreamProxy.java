@@ -1,0 +1,82 @@
+package dev.gantry.gateway;
+
+import dev.gantry.api.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Forwards gateway requests to engines over one pooled, keep-alive HTTP client per event loop (so an
+ * engine connection never hops threads). The retry policy and relaying live in {@link ProxiedRequest}
+ * and {@link StreamRelay}.
+ */
+final class UpstreamProxy {
+
+  /** One attempt plus at most two retries on other instances, each before the client got a byte. */
+  static final int MAX_ATTEMPTS = 3;
+  static final int CONNECT_TIMEOUT_MS = 2_000;
+  static final int POOL_SIZE_PER_ENGINE = 1_024;
+
+  private final HttpClient client;
+  private final InstanceDirectory directory;
+  private final InstanceLoad load;
+
+  UpstreamProxy(Vertx vertx, InstanceDirectory directory, InstanceLoad load) {
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+            .setConnectTimeout(CONNECT_TIMEOUT_MS).setKeepAliveTimeout(30),
+        new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_ENGINE).setMaxWaitQueueSize(-1));
+    this.directory = directory;
+    this.load = load;
+  }
+
+  /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
+  void forward(RoutingContext ctx, UsageMeter meter, Operation operation, String model, JsonObject body) {
+    new ProxiedRequest(this, ctx, meter, operation, model, body).start();
+  }
+
+  /** The least loaded running instance of the model that was not tried yet, or null. */
+  Upstream pick(String model, Set<String> tried) {
+    return InstancePicker.pick(directory.running(model), tried, load::outstanding, ThreadLocalRandom.current());
+  }
+
+  boolean hasAlternative(String model, Set<String> tried) {
+    List<Upstream> running = directory.running(model);
+    return running.stream().anyMatch(upstream -> !tried.contains(upstream.id()));
+  }
+
+  String unavailable(String model) {
+    return directory.unavailable(model);
+  }
+
+  InstanceLoad load() {
+    return load;
+  }
+
+  /** Sends the request to the engine; {@code onRequest} gets the request first, so that it can be reset. */
+  Future<HttpClientResponse> send(Upstream upstream, Operation operation, Buffer payload, String requestId,
+      Consumer<HttpClientRequest> onRequest) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(upstream.host())
+        .setPort(upstream.port()).setURI(operation.path())
+        .putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(RequestIds.HEADER, requestId);
+    return client.request(options).compose(request -> {
+      onRequest.accept(request);
+      return request.send(payload);
+    });
+  }
+}

@@ -1,0 +1,25 @@
+package dev.gantry.metering;
+
+import dev.gantry.auth.Authenticator;
+import dev.gantry.auth.Principal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/** {@code GET /v2/usage}: request counts and token sums grouped as asked; a non-admin sees only their own usage. */
+public final class UsageRoutes {
+
+  private final PgUsageStore store;
+
+  public UsageRoutes(PgUsageStore store) {
+    this.store = store;
+  }
+
+  public void mount(Router router) {
+    router.get("/v2/usage").respond(ctx -> {
+      Principal me = Authenticator.principal(ctx);
+      UsageQuery query = UsageQuery.parse(ctx.queryParams(), me.admin() ? null : me.userId());
+      return store.summary(query).map(items -> new JsonObject().put("items", new JsonArray(items)));
+    });
+  }
+}

@@ -1,0 +1,65 @@
+package dev.gantry.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class OpenAiRequestsTest {
+
+  @Test
+  void acceptsAMinimalChatRequest() {
+    JsonObject body = OpenAiRequests.parse(Operation.CHAT,
+        Buffer.buffer("{\"model\":\"qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true}"));
+
+    assertThat(body.getString("model")).isEqualTo("qwen");
+    assertThat(OpenAiRequests.streaming(Operation.CHAT, body)).isTrue();
+    assertThat(OpenAiRequests.clientWantsUsage(body)).isFalse();
+  }
+
+  @Test
+  void namesTheFieldThatIsWrong() {
+    assertRejected(Operation.CHAT, "", "request body is required");
+    assertRejected(Operation.CHAT, "[1]", "must be a JSON object");
+    assertRejected(Operation.CHAT, "{\"model\":", "not valid JSON");
+    assertRejected(Operation.CHAT, "{\"messages\":[]}", "field 'model'");
+    assertRejected(Operation.CHAT, "{\"model\":7,\"messages\":[]}", "field 'model'");
+    assertRejected(Operation.CHAT, "{\"model\":\"m\"}", "field 'messages'");
+    assertRejected(Operation.CHAT, "{\"model\":\"m\",\"messages\":[]}", "field 'messages'");
+    assertRejected(Operation.CHAT, "{\"model\":\"m\",\"messages\":[\"hi\"]}", "field 'messages[0]'");
+    assertRejected(Operation.CHAT, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"yes\"}", "field 'stream'");
+    assertRejected(Operation.CHAT, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream_options\":{\"include_usage\":1}}",
+        "field 'stream_options.include_usage'");
+    assertRejected(Operation.COMPLETIONS, "{\"model\":\"m\"}", "field 'prompt'");
+    assertRejected(Operation.EMBEDDINGS, "{\"model\":\"m\"}", "field 'input'");
+    assertRejected(Operation.EMBEDDINGS, "{\"model\":\"m\",\"input\":[]}", "field 'input'");
+    assertRejected(Operation.EMBEDDINGS, "{\"model\":\"m\",\"input\":{}}", "field 'input'");
+  }
+
+  @Test
+  void asksTheEngineForUsageWithoutLosingTheClientsOtherStreamOptions() {
+    JsonObject body = new JsonObject("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"continuous_usage_stats\":false}}");
+
+    JsonObject upstream = OpenAiRequests.withUsageRequested(body).toJsonObject();
+
+    assertThat(upstream.getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
+    assertThat(upstream.getJsonObject("stream_options").getBoolean("continuous_usage_stats")).isFalse();
+    assertThat(body.getJsonObject("stream_options").containsKey("include_usage")).isFalse();
+  }
+
+  @Test
+  void embeddingsNeverStream() {
+    JsonObject body = OpenAiRequests.parse(Operation.EMBEDDINGS, Buffer.buffer("{\"model\":\"m\",\"input\":\"x\",\"stream\":true}"));
+
+    assertThat(OpenAiRequests.streaming(Operation.EMBEDDINGS, body)).isFalse();
+  }
+
+  private static void assertRejected(Operation operation, String body, String message) {
+    assertThatThrownBy(() -> OpenAiRequests.parse(operation, Buffer.buffer(body)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageContaining(message);
+  }
+}
