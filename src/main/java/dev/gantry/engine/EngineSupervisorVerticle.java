@@ -149,7 +149,9 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
 
   @Override
   public void updateInstance(String id, UnaryOperator<JsonObject> change) {
-    vertx.executeBlocking(() -> instances.update(id, i -> change.apply(i).put("updated_at", java.time.Instant.now().toString())));
+    String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    vertx.executeBlocking(() -> instances.update(id, i -> change.apply(i).put("member_id", member)
+        .put("updated_at", java.time.Instant.now().toString())));
   }
 
   @Override

@@ -133,13 +133,13 @@ class ServingClusterIT {
     engines.add(wrapper);
     long killedAt = System.nanoTime();
     processes[host].kill();
-    Eventually.await(Duration.ofSeconds(5), () ->
-        assertThat(onlyInstance(entryAdmin, "det").getString("state")).isNotEqualTo("running"));
-    System.out.printf("serving node killed: its replica stopped being routable on node %d after %d ms%n", entry,
+    Eventually.await(Duration.ofSeconds(5), () -> {
+      HttpResponse<String> meanwhile = chat(entry, key, "det");
+      assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(503);
+      assertThat(meanwhile.body()).contains("model 'det' has no running replica");
+    });
+    System.out.printf("serving node killed: node %d stopped routing to its replica after %d ms%n", entry,
         (System.nanoTime() - killedAt) / 1_000_000);
-    HttpResponse<String> meanwhile = chat(entry, key, "det");
-    assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(503);
-    assertThat(meanwhile.body()).contains("det");
 
     Eventually.await(Duration.ofSeconds(60), () -> {
       JsonObject replaced = onlyInstance(entryAdmin, "det");
