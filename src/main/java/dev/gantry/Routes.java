@@ -30,6 +30,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -102,7 +103,13 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount);
+    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount, this::console);
+  }
+
+  /** The web console: static files from the jar's {@code webroot/}, cached by the browser, index.html as fallback. */
+  private void console(Router router) {
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
+        .setIndexPage("index.html"));
   }
 
   private void operations(Router router) {
