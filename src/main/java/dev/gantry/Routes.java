@@ -8,6 +8,8 @@ import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.LoginThrottle;
+import dev.gantry.auth.OidcLogin;
+import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
@@ -55,6 +57,7 @@ final class Routes {
   private final Readiness readiness;
   private final RequestValidator validator;
   private final AuthRoutes authRoutes;
+  private final OidcLogin oidcLogin;
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
@@ -70,7 +73,8 @@ final class Routes {
 
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage) {
+      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
+      OidcProvider oidc) {
     SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
     this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
@@ -79,7 +83,8 @@ final class Routes {
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler);
+    this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessionHandler);
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler, oidcLogin);
     this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
@@ -103,7 +108,8 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount, this::console);
+    return List.of(this::operations, authRoutes::mount, oidcLogin::mount, this::management, gatewayRoutes::mount,
+        this::console);
   }
 
   /** The web console: static files from the jar's {@code webroot/}, cached by the browser, index.html as fallback. */
