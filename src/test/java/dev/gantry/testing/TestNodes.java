@@ -24,6 +24,7 @@ public final class TestNodes implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "bootstrap-Secret-42";
 
   private final String dbUrl;
+  private final List<String> extraArgs;
   private final List<Slot> slots = new ArrayList<>();
 
   private static final class Slot {
@@ -41,8 +42,9 @@ public final class TestNodes implements AutoCloseable {
     }
   }
 
-  private TestNodes(int count, String dbUrl, String namePrefix) {
+  private TestNodes(int count, String dbUrl, String namePrefix, List<String> extraArgs) {
     this.dbUrl = dbUrl;
+    this.extraArgs = List.copyOf(extraArgs);
     for (int i = 1; i <= count; i++) {
       slots.add(new Slot(namePrefix + "-" + i));
     }
@@ -50,13 +52,22 @@ public final class TestNodes implements AutoCloseable {
 
   /** Starts {@code count} nodes at the same moment on a fresh database of the shared test PostgreSQL. */
   public static TestNodes start(int count) {
+    return start(count, List.of());
+  }
+
+  /** Like {@link #start(int)}, every node also getting {@code extraArgs} (e.g. {@code --oidc-issuer ...}). */
+  public static TestNodes start(int count, List<String> extraArgs) {
     String prefix = "n" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix);
+    return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix, extraArgs);
   }
 
   /** Starts {@code count} nodes at the same moment on the given database. */
   public static TestNodes start(int count, String dbUrl, String namePrefix) {
-    TestNodes nodes = new TestNodes(count, dbUrl, namePrefix);
+    return start(count, dbUrl, namePrefix, List.of());
+  }
+
+  private static TestNodes start(int count, String dbUrl, String namePrefix, List<String> extraArgs) {
+    TestNodes nodes = new TestNodes(count, dbUrl, namePrefix, extraArgs);
     ExecutorService starters = Executors.newFixedThreadPool(count);
     try {
       List<Future<?>> started = new ArrayList<>();
@@ -100,6 +111,7 @@ public final class TestNodes implements AutoCloseable {
       args.add("--join");
       args.add(peers);
     }
+    args.addAll(extraArgs);
     return args;
   }
 
