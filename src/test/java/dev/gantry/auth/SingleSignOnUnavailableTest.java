@@ -41,7 +41,7 @@ class SingleSignOnUnavailableTest {
   }
 
   @Test
-  @DisplayName("a node whose provider is down starts, keeps local sign-in, answers 503, and offers SSO once the provider is up")
+  @DisplayName("a node whose provider is down starts, keeps local sign-in, answers 503, and offers SSO (here through the provider's login page) once it is up")
   void providerDownAtStart() {
     int idpPort = Ports.free();
     String issuer = TestOidcServer.issuerUrl(idpPort);
@@ -55,12 +55,16 @@ class SingleSignOnUnavailableTest {
       assertThat(login.json().getString("message")).contains("single sign-on is unavailable").contains(issuer)
           .contains("sign in with a local account");
 
-      try (TestOidcServer idp = TestOidcServer.start(false, idpPort)) {
+      try (TestOidcServer idp = TestOidcServer.start(true, idpPort)) {
         Eventually.await(Duration.ofSeconds(60), () -> assertThat(nodes.api(1).get("/auth/oidc/login").status()).isEqualTo(302));
-        idp.enqueueLogin("late-subject", Map.of("preferred_username", "late-user", "groups", List.of("gantry-admins")));
         TestBrowser browser = new TestBrowser();
+        String authorize = location(browser.get(nodes.url(1) + "/auth/oidc/login?redirect=/%23/models"));
+        assertThat(browser.get(authorize).body()).contains("name=\"username\"").contains("name=\"claims\"");
 
-        assertThat(SingleSignOnTest.signIn(browser, nodes.url(1), "/")).isEqualTo(nodes.url(1) + "/");
+        String callback = location(browser.postForm(authorize, Map.of("username", "late-subject",
+            "claims", new JsonObject().put("preferred_username", "late-user").put("groups", List.of("gantry-admins")).encode())));
+
+        assertThat(location(browser.get(callback))).isEqualTo(nodes.url(1) + "/#/models");
         JsonObject me = SingleSignOnTest.me(browser, nodes.url(1));
         assertThat(me.getString("username")).isEqualTo("late-user");
         assertThat(me.getString("role")).isEqualTo("admin");

@@ -5,11 +5,14 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A browser without JavaScript for sign-in flows: keeps cookies like a browser (per host, path, expiry)
@@ -22,15 +25,22 @@ public final class TestBrowser {
       .followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
 
   public HttpResponse<String> get(String url) {
-    return send("GET", url, Map.of());
+    return send("GET", url, Map.of(), null);
   }
 
   public HttpResponse<String> get(String url, Map<String, String> headers) {
-    return send("GET", url, headers);
+    return send("GET", url, headers, null);
   }
 
   public HttpResponse<String> post(String url) {
-    return send("POST", url, Map.of());
+    return send("POST", url, Map.of(), null);
+  }
+
+  /** Submits an HTML form ({@code application/x-www-form-urlencoded}) to {@code url}. */
+  public HttpResponse<String> postForm(String url, Map<String, String> fields) {
+    String body = fields.entrySet().stream().map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
+        + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    return send("POST", url, Map.of("Content-Type", "application/x-www-form-urlencoded"), body);
   }
 
   /** The Location of a redirect, resolved against the URL that answered it; fails on anything else. */
@@ -48,9 +58,9 @@ public final class TestBrowser {
         .map(HttpCookie::getValue).findFirst().orElse(null);
   }
 
-  private HttpResponse<String> send(String method, String url, Map<String, String> headers) {
+  private HttpResponse<String> send(String method, String url, Map<String, String> headers, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -10,9 +10,11 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 /**
  * A real OpenID Connect provider for tests (mock-oauth2-server, in this JVM, on 127.0.0.1): discovery,
  * authorization code with PKCE, signed ID tokens, end-session. With {@code interactiveLogin} its
- * authorize endpoint shows a login page (a user name field and an optional JSON claims field, then
- * submit) that a browser test fills in; without it, the next sign-in is answered at once with whatever
- * {@link #enqueueLogin} queued (or a default user).
+ * authorize endpoint shows a login page that a browser test fills in: {@code input[name=username]} (becomes
+ * the {@code sub}), {@code textarea[name=claims]} (optional JSON, e.g.
+ * {@code {"preferred_username":"carol","groups":["gantry-admins"]}}) and a submit button; the page links a
+ * web font that an offline browser simply fails to load. Without it, the next sign-in is answered at once
+ * with whatever {@link #enqueueLogin} queued (or a default user).
  */
 public final class TestOidcServer implements AutoCloseable {
 
