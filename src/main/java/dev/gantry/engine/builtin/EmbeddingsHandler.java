@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  */
 final class EmbeddingsHandler {
 
-  static final int MAX_INPUTS = 2048;
+  private static final int MAX_INPUTS = 2048;
 
   private final WorkerExecutor modelWorker;
   private final Supplier<LoadedModel> model;

@@ -15,9 +15,10 @@ import java.util.List;
 
 /**
  * A GGUF model run in-process by llama.cpp (java-llama.cpp). Every method blocks and the model has
- * one context, so callers run them one at a time on a single worker thread.
+ * one context, so callers run them one at a time on a single worker thread. It is never closed: its
+ * native loop thread may be mid-generation when the process ends, and ending the process frees it.
  */
-final class LlamaCppModel implements EmbeddingModel, AutoCloseable {
+final class LlamaCppModel implements EmbeddingModel {
 
   private static final int DEFAULT_CONTEXT = 4096;
   private static final String NATIVE_FOLDER_PROPERTY = "de.kherud.llama.tmpdir";
@@ -25,13 +26,11 @@ final class LlamaCppModel implements EmbeddingModel, AutoCloseable {
   private final LlamaModel model;
   private final int contextSize;
   private final GgufHeader header;
-  private final boolean embeddings;
 
-  private LlamaCppModel(LlamaModel model, int contextSize, GgufHeader header, boolean embeddings) {
+  private LlamaCppModel(LlamaModel model, int contextSize, GgufHeader header) {
     this.model = model;
     this.contextSize = contextSize;
     this.header = header;
-    this.embeddings = embeddings;
   }
 
   /**
@@ -59,7 +58,7 @@ final class LlamaCppModel implements EmbeddingModel, AutoCloseable {
     }
     try {
       LlamaModel model = new LlamaModel(parameters);
-      return new LlamaCppModel(model, context, source.gguf(), config.embeddings());
+      return new LlamaCppModel(model, context, source.gguf());
     } catch (RuntimeException e) {
       throw new IllegalStateException("llama.cpp could not load it: " + e.getMessage()
           + "; run with --verbose to see llama.cpp's log", e);
@@ -95,11 +94,6 @@ final class LlamaCppModel implements EmbeddingModel, AutoCloseable {
 
   int contextSize() {
     return contextSize;
-  }
-
-  /** Whether this model was loaded for embeddings ({@code --embeddings}) rather than generation. */
-  boolean servesEmbeddings() {
-    return embeddings;
   }
 
   /** Renders chat messages (each {@code {"role","content"}} with string content) with the model's template. */
@@ -162,10 +156,5 @@ final class LlamaCppModel implements EmbeddingModel, AutoCloseable {
       vectors.add(EmbeddingModel.normalize(model.embed(input)));
     }
     return new Embeddings(vectors, tokens);
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }
