@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 public final class BuiltinEngineMain implements Callable<Integer> {
 
   static final int EXIT_INVALID_MODEL = 2;
+  static final int EXIT_USAGE = 2;
   static final int EXIT_FAILURE = 1;
 
   @Option(names = "--model", required = true,
@@ -47,9 +48,6 @@ public final class BuiltinEngineMain implements Callable<Integer> {
   @Option(names = "--embeddings", description = "load a GGUF model for /v1/embeddings instead of generation")
   boolean embeddings;
 
-  @Option(names = "--parent-pid", defaultValue = "0", description = "exit when the process with this pid exits")
-  long parentPid;
-
   @Option(names = "--verbose", description = "keep llama.cpp's own log")
   boolean verbose;
 
@@ -58,7 +56,7 @@ public final class BuiltinEngineMain implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new BuiltinEngineMain())
         .setParameterExceptionHandler((e, arguments) -> {
           System.err.println("error: " + e.getMessage() + " (see --help)");
-          return EXIT_INVALID_MODEL;
+          return EXIT_USAGE;
         });
     int exitCode = commandLine.execute(args);
     if (exitCode != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
@@ -68,8 +66,7 @@ public final class BuiltinEngineMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EngineConfig config = new EngineConfig(model, host, port, modelName, ctxSize, threads, apiKey, embeddings,
-        verbose, parentPid);
+    EngineConfig config = new EngineConfig(model, host, port, modelName, ctxSize, threads, apiKey, embeddings, verbose);
     ModelSource source;
     try {
       source = ModelSource.resolve(config.model());
@@ -87,7 +84,6 @@ public final class BuiltinEngineMain implements Callable<Integer> {
     }
     String url = "http://" + host + ":" + verticle.actualPort();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx), "builtin-engine-shutdown"));
-    watchParent(config.parentPid());
     System.out.printf("builtin engine loading [model: %s, source: %s, url: %s]%n", modelName, source.location(), url);
     long started = System.nanoTime();
     try {
@@ -110,21 +106,6 @@ public final class BuiltinEngineMain implements Callable<Integer> {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "dev/gantry/engine/builtin/logback-engine.xml");
     }
-  }
-
-  private static void watchParent(long parentPid) {
-    if (parentPid <= 0) {
-      return;
-    }
-    ProcessHandle.of(parentPid).ifPresentOrElse(
-        parent -> parent.onExit().thenRun(() -> {
-          System.out.println("builtin engine stopping: parent process " + parentPid + " exited");
-          System.exit(0);
-        }),
-        () -> {
-          System.err.println("error: parent process " + parentPid + " is not running");
-          System.exit(EXIT_FAILURE);
-        });
   }
 
   /**

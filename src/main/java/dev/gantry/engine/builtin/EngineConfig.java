@@ -8,8 +8,7 @@ package dev.gantry.engine.builtin;
  * @param apiKey the bearer key required on {@code /v1/*}, or null for none
  * @param embeddings load a GGUF model for {@code /v1/embeddings} instead of generation
  * @param verbose keep llama.cpp's own log
- * @param parentPid exit when this process exits; 0 for no watch
  */
 record EngineConfig(
     String model, String host, int port, String modelName, int ctxSize, int threads, String apiKey,
-    boolean embeddings, boolean verbose, long parentPid) {}
+    boolean embeddings, boolean verbose) {}

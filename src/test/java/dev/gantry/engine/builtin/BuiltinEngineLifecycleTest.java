@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,22 +67,6 @@ class BuiltinEngineLifecycleTest {
 
     assertThat(exitCode).isEqualTo(128 + 15);
     assertThat(engine.stdout()).as("stderr: %s", engine.stderr()).contains("builtin engine stopped");
-  }
-
-  @Test
-  void exitsWhenItsParentProcessExits() throws Exception {
-    Process parent = new ProcessBuilder("sleep", "30").start();
-    try (ChildEngine engine = ChildEngine.start("--model", "builtin:all-minilm-l6-v2", "--port", "0",
-        "--model-name", "m", "--parent-pid", Long.toString(parent.pid()))) {
-      engine.awaitLine(line -> line.startsWith("builtin engine loading"), Instant.now().plusSeconds(30));
-
-      parent.destroy();
-
-      assertThat(engine.awaitExit(Duration.ofSeconds(20))).isZero();
-      assertThat(engine.stdout()).contains("builtin engine stopping: parent process " + parent.pid() + " exited");
-    } finally {
-      parent.destroyForcibly();
-    }
   }
 
   private static void copyBundledTokenizer(Path target) throws IOException {
