@@ -41,8 +41,8 @@ public final class BuiltinEngineMain implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "inference threads (default: all cores)")
   int threads;
 
-  @Option(names = "--api-key", defaultValue = "${env:GANTRY_ENGINE_API_KEY}",
-      description = "require 'Authorization: Bearer <key>' on /v1/* (default: $GANTRY_ENGINE_API_KEY)")
+  @Option(names = "--api-key", defaultValue = "${env:GANTRY_API_KEY}",
+      description = "require 'Authorization: Bearer <key>' on /v1/* (default: $GANTRY_API_KEY)")
   String apiKey;
 
   @Option(names = "--embeddings", description = "load a GGUF model for /v1/embeddings instead of generation")
