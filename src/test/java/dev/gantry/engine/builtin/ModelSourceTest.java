@@ -59,7 +59,7 @@ class ModelSourceTest {
     assertInvalid(dir.toString(), "model path " + dir + " is a directory; give the .gguf or .onnx file");
     assertInvalidStartingWith(truncated.toString(), truncated + " is not a valid GGUF file: truncated header");
     assertInvalidStartingWith(oldVersion.toString(), oldVersion + " is not a valid GGUF file: GGUF version 1 is not supported");
-    assertInvalidStartingWith(text.toString(), text + " is not a valid GGUF file: not a GGUF file (bad magic)");
+    assertInvalid(text.toString(), text + " is not a valid GGUF file: it does not start with the GGUF magic bytes");
     assertInvalid(unknown.toString(), unknown + " is neither a GGUF file (no GGUF magic bytes) nor an .onnx model");
     assertInvalid("builtin:bert-large", "builtin:bert-large is not a bundled model; the bundled model is builtin:all-minilm-l6-v2");
   }
