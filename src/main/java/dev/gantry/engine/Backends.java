@@ -38,7 +38,7 @@ public final class Backends {
     argv.addAll(parameters(model));
     Map<String, String> env = env(spec);
     env.put("GANTRY_API_KEY", spec.secret());
-    return new EngineCommand(argv, env, "/health");
+    return new EngineCommand(argv, env, "/health", "/v1/models");
   }
 
   static EngineCommand llamaCpp(LaunchSpec spec) {
@@ -57,7 +57,7 @@ public final class Backends {
     argv.addAll(params);
     Map<String, String> env = env(spec);
     env.put("LLAMA_API_KEY", spec.secret());
-    return new EngineCommand(argv, env, "/health");
+    return new EngineCommand(argv, env, "/health", "/v1/models");
   }
 
   static EngineCommand custom(LaunchSpec spec) {
@@ -77,7 +77,7 @@ public final class Backends {
     argv.addAll(parameters(model));
     Map<String, String> env = env(spec);
     env.put("GANTRY_API_KEY", spec.secret());
-    return new EngineCommand(argv, env, model.getString("health_path", "/health"));
+    return new EngineCommand(argv, env, model.getString("health_path", "/health"), null);
   }
 
   private static List<String> parameters(JsonObject model) {
