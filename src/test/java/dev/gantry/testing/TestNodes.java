@@ -51,6 +51,12 @@ public final class TestNodes implements AutoCloseable {
   }
 
   /** Starts {@code count} nodes at the same moment on a fresh database of the shared test PostgreSQL. */
+  /** Starts {@code count} nodes with extra command-line options, e.g. {@code --reschedule-grace 2}. */
+  public static TestNodes startWith(int count, String... extraArgs) {
+    String prefix = "n" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix, List.of(extraArgs));
+  }
+
   public static TestNodes start(int count) {
     return start(count, List.of());
   }
@@ -100,6 +106,7 @@ public final class TestNodes implements AutoCloseable {
         "--db-url", dbUrl,
         "--bootstrap-password", ADMIN_PASSWORD,
         "--http-instances", "1"));
+    args.addAll(extraArgs);
     String llamaServer = System.getenv("GANTRY_LLAMA_SERVER");
     if (llamaServer != null && !llamaServer.isBlank()) {
       args.add("--llama-server");
