@@ -31,7 +31,7 @@ class SingleSignOnTest {
   @BeforeAll
   static void start() {
     idp = TestOidcServer.start(false);
-    nodes = TestNodes.start(2, idp.nodeArgs());
+    nodes = TestNodes.startWith(2, idp.nodeArgs());
     admin = nodes.admin(1);
   }
 

@@ -45,7 +45,7 @@ class SingleSignOnUnavailableTest {
   void providerDownAtStart() {
     int idpPort = Ports.free();
     String issuer = TestOidcServer.issuerUrl(idpPort);
-    try (TestNodes nodes = TestNodes.start(1, TestOidcServer.nodeArgs(issuer))) {
+    try (TestNodes nodes = TestNodes.startWith(1, TestOidcServer.nodeArgs(issuer))) {
       assertThat(nodes.admin(1).get("/v2/users/me").status()).isEqualTo(200);
       JsonObject oidc = Api.expect(nodes.api(1).get("/auth/config"), 200).getJsonObject("oidc");
       assertThat(oidc.getBoolean("enabled")).isTrue();

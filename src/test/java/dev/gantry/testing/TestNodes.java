@@ -58,13 +58,8 @@ public final class TestNodes implements AutoCloseable {
   }
 
   public static TestNodes start(int count) {
-    return start(count, List.of());
-  }
-
-  /** Like {@link #start(int)}, every node also getting {@code extraArgs} (e.g. {@code --oidc-issuer ...}). */
-  public static TestNodes start(int count, List<String> extraArgs) {
     String prefix = "n" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix, extraArgs);
+    return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix);
   }
 
   /** Starts {@code count} nodes at the same moment on the given database. */
@@ -118,7 +113,6 @@ public final class TestNodes implements AutoCloseable {
       args.add("--join");
       args.add(peers);
     }
-    args.addAll(extraArgs);
     return args;
   }
 

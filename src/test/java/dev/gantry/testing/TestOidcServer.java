@@ -1,7 +1,6 @@
 package dev.gantry.testing;
 
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
@@ -49,13 +48,13 @@ public final class TestOidcServer implements AutoCloseable {
     return issuerUrl(server.baseUrl().port());
   }
 
-  /** The options that point a node at this provider. */
-  public List<String> nodeArgs() {
+  /** The options that point a node at this provider, for {@code TestNodes.startWith(count, nodeArgs())}. */
+  public String[] nodeArgs() {
     return nodeArgs(issuerUrl());
   }
 
-  public static List<String> nodeArgs(String issuerUrl) {
-    return List.of("--oidc-issuer", issuerUrl, "--oidc-client-id", CLIENT_ID, "--oidc-client-secret", CLIENT_SECRET);
+  public static String[] nodeArgs(String issuerUrl) {
+    return new String[] {"--oidc-issuer", issuerUrl, "--oidc-client-id", CLIENT_ID, "--oidc-client-secret", CLIENT_SECRET};
   }
 
   /**
