@@ -28,6 +28,7 @@ import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -114,7 +115,8 @@ final class Routes {
 
   /** The web console: static files from the jar's {@code webroot/}, cached by the browser, index.html as fallback. */
   private void console(Router router) {
-    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
         .setIndexPage("index.html"));
   }
 
