@@ -8,6 +8,8 @@ import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.LoginThrottle;
+import dev.gantry.auth.OidcLogin;
+import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
@@ -26,10 +28,12 @@ import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -41,13 +45,20 @@ final class Routes {
 
   static final String SESSION_COOKIE = "gantry_session";
   static final long SESSION_TIMEOUT_MS = 12 * 60 * 60 * 1000L;
+  /**
+   * An unknown session id is not looked up again: login and logout store the session before they
+   * answer. (Vert.x's default, 5 s of polling the cluster map, made every request with a logged-out,
+   * expired or forged cookie wait 5 s for its 401.)
+   */
+  static final long SESSION_LOOKUP_RETRY_MS = 0;
 
-  private final SessionStore sessions;
+  private final SessionHandler sessionHandler;
   private final Authenticator authenticator;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
   private final RequestValidator validator;
   private final AuthRoutes authRoutes;
+  private final OidcLogin oidcLogin;
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
@@ -63,13 +74,18 @@ final class Routes {
 
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage) {
-    this.sessions = ClusteredSessionStore.create(vertx);
+      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
+      OidcProvider oidc) {
+    SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
+    this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
+        .setLazySession(true);
     this.authenticator = new Authenticator(directory);
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator);
+    this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessionHandler);
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler, oidcLogin);
     this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
@@ -81,9 +97,6 @@ final class Routes {
   }
 
   List<Handler<RoutingContext>> before() {
-    SessionHandler sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
-        .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
-        .setLazySession(true);
     Handler<RoutingContext> sessionsWhereUsed = ctx -> {
       boolean wanted = ctx.request().path().startsWith("/auth/") || ctx.request().getCookie(SESSION_COOKIE) != null;
       if (wanted) {
@@ -96,7 +109,15 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount, this::management);
+    return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount, oidcLogin::mount, this::management,
+        this::console);
+  }
+
+  /** The web console: static files from the jar's {@code webroot/}, cached by the browser, index.html as fallback. */
+  private void console(Router router) {
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
+        .setIndexPage("index.html"));
   }
 
   private void operations(Router router) {

@@ -119,6 +119,16 @@ class EmbeddedDefaultsTest {
   }
 
   @Test
+  @DisplayName("the node serves its OpenAPI 3.1 description without sign-in")
+  void servesOpenApi() {
+    Response openApi = new Api(url).get("/v2/openapi.json");
+
+    assertThat(openApi.status()).isEqualTo(200);
+    assertThat(openApi.json().getString("openapi")).startsWith("3.1");
+    assertThat(openApi.json().getJsonObject("paths").fieldNames()).contains("/auth/login", "/v2/users", "/v2/api-keys", "/v2/nodes");
+  }
+
+  @Test
   @DisplayName("every response carries an X-Request-Id, the caller's own when it sends a valid one")
   void requestIds() {
     Response generated = new Api(url).get("/health/live");

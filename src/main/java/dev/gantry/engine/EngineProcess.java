@@ -60,6 +60,7 @@ final class EngineProcess {
   private long restartTimer = -1;
   private Path logFile;
   private String healthPath;
+  private String identityPath;
 
   EngineProcess(Host host, JsonObject instance, JsonObject model) {
     this.host = host;
@@ -98,6 +99,7 @@ final class EngineProcess {
     port = host.ports().acquire();
     EngineCommand command = host.commandFor(instance, model, port);
     healthPath = command.healthPath();
+    identityPath = command.identityPath();
     logFile = host.logs().fileFor(instance.getString("name"), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -123,10 +125,10 @@ final class EngineProcess {
   }
 
   private void probe() {
-    host.http().request(HttpMethod.GET, port, instance.getString("address"), healthPath)
-        .compose(req -> req.send())
-        .onComplete(ar -> {
-          boolean healthy = ar.succeeded() && ar.result().statusCode() == 200;
+    Future<Boolean> check = get(healthPath).compose(healthy -> healthy && !running && identityPath != null
+        ? get(identityPath) : Future.succeededFuture(healthy));
+    check.onComplete(ar -> {
+          boolean healthy = ar.succeeded() && ar.result() && process.isAlive();
           if (healthy) {
             unhealthy = 0;
             if (!running) {
@@ -140,6 +142,14 @@ final class EngineProcess {
             process.destroyForcibly();
           }
         });
+  }
+
+  /** Whether the engine answers 200 on a path, sent with the instance secret. */
+  private Future<Boolean> get(String path) {
+    return host.http().request(HttpMethod.GET, port, instance.getString("address"), path)
+        .compose(req -> req.putHeader("Authorization", "Bearer " + instance.getString("secret")).send())
+        .map(response -> response.statusCode() == 200)
+        .otherwise(false);
   }
 
   private void exited(int code) {

@@ -1,5 +1,7 @@
 package dev.gantry.gateway;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.cluster.ClusterMaps;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -21,15 +24,30 @@ public final class InstanceDirectory {
 
   private final MapMirror models;
   private final MapMirror instances;
+  private final HazelcastInstance hazelcast;
   private volatile Map<String, List<Upstream>> running = Map.of();
+  private volatile Set<String> liveMembers = Set.of();
 
   public InstanceDirectory(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
     this.models = new MapMirror(hazelcast.getMap(ClusterMaps.MODELS), "name", () -> { });
     this.instances = new MapMirror(hazelcast.getMap(ClusterMaps.INSTANCES), "id", this::reindex);
   }
 
   /** Loads both maps and follows their changes. Blocking. */
   void start() {
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        followMembers();
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        followMembers();
+      }
+    });
+    followMembers();
     models.start();
     instances.start();
   }
@@ -76,10 +94,26 @@ public final class InstanceDirectory {
     return "model '" + model + "' has no running replica: " + String.join("; ", parts);
   }
 
-  private void reindex() {
+  /**
+   * The instances of a member that left stop being routable the moment Hazelcast reports it, before
+   * the scheduler marks them unreachable.
+   */
+  private void followMembers() {
+    liveMembers = hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+        .collect(Collectors.toUnmodifiableSet());
+    reindex();
+  }
+
+  private boolean onLiveMember(JsonObject instance) {
+    String member = instance.getString("member_id");
+    return member == null || liveMembers.contains(member);
+  }
+
+  private synchronized void reindex() {
     Map<String, List<Upstream>> index = new HashMap<>();
     for (JsonObject instance : instances.values()) {
-      Upstream upstream = RUNNING.equals(instance.getString("state")) ? Upstream.of(instance) : null;
+      Upstream upstream = RUNNING.equals(instance.getString("state")) && onLiveMember(instance)
+          ? Upstream.of(instance) : null;
       if (upstream != null && upstream.modelName() != null) {
         index.computeIfAbsent(upstream.modelName(), m -> new ArrayList<>()).add(upstream);
       }

@@ -17,6 +17,16 @@ public final class MetricsSetup {
   public static PrometheusMeterRegistry registry(String nodeName) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", nodeName);
+    registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+          io.micrometer.core.instrument.Meter.Id id, io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+        return id.getName().startsWith("vertx.http.server.response.time")
+            ? io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+                .percentilesHistogram(true).build().merge(config)
+            : config;
+      }
+    });
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

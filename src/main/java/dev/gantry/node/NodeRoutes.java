@@ -103,7 +103,7 @@ public final class NodeRoutes {
       }
       return store.delete(name).compose(v -> vertx.executeBlocking(() -> {
         settings.delete(name);
-        nodes.delete(name);
+        nodes.remove(name);
         return null;
       }, false));
     }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);

@@ -86,9 +86,23 @@ class AuthenticationTest {
     Response logout = session.post("/auth/logout", new io.vertx.core.json.JsonObject());
 
     assertThat(logout.status()).isEqualTo(204);
+    long asked = System.nanoTime();
     Response after = session.get("/v2/users/me");
+    long answeredMs = (System.nanoTime() - asked) / 1_000_000;
     assertThat(after.status()).isEqualTo(401);
     assertThat(after.json().getString("reason")).isEqualTo("Unauthorized");
+    assertThat(answeredMs).as("an ended session is refused at once, not after a long store lookup").isLessThan(3_000);
+  }
+
+  @Test
+  @DisplayName("a made-up session cookie is refused with 401 at once")
+  void unknownSessionCookieIsRefusedQuickly() {
+    long asked = System.nanoTime();
+    Response response = nodes.api(1).withCookie(Api.SESSION_COOKIE + "=0123456789abcdef0123456789abcdef").get("/v2/users/me");
+    long answeredMs = (System.nanoTime() - asked) / 1_000_000;
+
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(answeredMs).isLessThan(3_000);
   }
 
   @Test

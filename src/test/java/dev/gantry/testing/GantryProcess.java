@@ -54,7 +54,9 @@ public final class GantryProcess implements AutoCloseable {
       builder.environment().keySet().removeIf(key -> key.startsWith("GANTRY_"));
       Files.writeString(log, "=== " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      return new GantryProcess(name, log, builder.start());
+      Process process = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
+      return new GantryProcess(name, log, process);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
     }

