@@ -19,6 +19,7 @@ let user = null;
 let cleanup = null;
 let renderToken = 0;
 let nextRoute = 'dashboard';
+let onLogin = false;
 
 function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -34,6 +35,7 @@ function stopPage() {
 async function showLogin({ notice, error } = {}) {
   stopPage();
   user = null;
+  onLogin = true;
   const token = ++renderToken;
   document.title = 'Sign in · Gantry';
   const { default: render } = await import('./pages/login.js');
@@ -43,6 +45,7 @@ async function showLogin({ notice, error } = {}) {
 
 function signedIn(me) {
   user = me;
+  onLogin = false;
   const target = nextRoute && nextRoute !== 'login' ? nextRoute : 'dashboard';
   nextRoute = 'dashboard';
   if (location.hash === `#/${target}`) route();
@@ -77,7 +80,7 @@ async function route() {
   const { page, params, rest } = parseHash();
   if (page === 'login') {
     if (user) location.hash = '#/dashboard';
-    else showLogin({ error: params.get('error') });
+    else if (!onLogin || params.get('error')) showLogin({ error: params.get('error') });
     return;
   }
   if (!user) {

@@ -38,8 +38,11 @@ export function lineChart(container, { series, yMax, yFormat = String, xFormat =
   if (points.length < 2) {
     return mount(container, h('p', { class: 'chart-empty muted' }, emptyText || 'No data yet.'));
   }
-  const top = yMax ?? niceMax(Math.max(...points.map((p) => p.y)));
+  const highest = Math.max(...points.map((p) => p.y));
+  const top = yMax ?? niceMax(highest);
   const { svg, width, y, plotW } = frame(container, height, top, yFormat, label);
+  svg.setAttribute('data-points', points.length);
+  svg.setAttribute('data-max', highest);
   const x0 = Math.min(...points.map((p) => p.x));
   const x1 = Math.max(...points.map((p) => p.x));
   const x = (v) => PAD.left + (x1 === x0 ? plotW : (plotW * (v - x0)) / (x1 - x0));

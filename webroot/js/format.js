@@ -42,9 +42,9 @@ export function ago(iso, now = Date.now()) {
   return `${Math.floor(s / 86400)} d ago`;
 }
 
+/** Local time of day, HH:MM:SS. */
 export function clock(ms) {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return new Date(ms).toTimeString().slice(0, 8);
 }
 
 /** Labels as `key=value` lines (what the label editor shows). */
