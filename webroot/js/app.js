@@ -26,6 +26,12 @@ function parseHash() {
   return { page: path.split('/')[0] || 'dashboard', rest: path.split('/').slice(1), params: new URLSearchParams(query) };
 }
 
+/** Where to go after signing in: the current route with its query, unless that is the login page. */
+function wanted() {
+  const route = location.hash.replace(/^#\/?/, '');
+  return !route || route.startsWith('login') ? 'dashboard' : route;
+}
+
 function stopPage() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
@@ -46,7 +52,7 @@ async function showLogin({ notice, error } = {}) {
 function signedIn(me) {
   user = me;
   onLogin = false;
-  const target = nextRoute && nextRoute !== 'login' ? nextRoute : 'dashboard';
+  const target = nextRoute || 'dashboard';
   nextRoute = 'dashboard';
   if (location.hash === `#/${target}`) route();
   else location.hash = `#/${target}`;
@@ -84,7 +90,7 @@ async function route() {
     return;
   }
   if (!user) {
-    nextRoute = page;
+    nextRoute = wanted();
     location.hash = '#/login';
     return;
   }
@@ -145,8 +151,7 @@ async function logout() {
 
 api.whenUnauthorized(() => {
   if (!user) return;
-  const { page } = parseHash();
-  nextRoute = page === 'login' ? 'dashboard' : page;
+  nextRoute = wanted();
   location.hash = '#/login';
   showLogin({ notice: 'Your session has ended. Sign in again to continue.' });
 });
@@ -162,7 +167,7 @@ function takeErrorFromUrl() {
 async function start() {
   const error = takeErrorFromUrl();
   const { page } = parseHash();
-  nextRoute = page === 'login' ? 'dashboard' : page;
+  nextRoute = wanted();
   try {
     user = await api.get('/v2/users/me');
   } catch (e) {

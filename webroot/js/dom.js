@@ -8,7 +8,12 @@ export function h(tag, attrs = {}, ...children) {
     if (value === null || value === undefined || value === false || name === 'svg') continue;
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else if (name === 'class') el.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : value);
-    else if (name === 'style' && typeof value === 'object') Object.assign(el.style, value);
+    else if (name === 'style' && typeof value === 'object') {
+      for (const [prop, v] of Object.entries(value)) {
+        if (prop.startsWith('--')) el.style.setProperty(prop, v);
+        else el.style[prop] = v;
+      }
+    }
     else if (name === 'value' || name === 'checked' || name === 'selected') el[name] = value;
     else el.setAttribute(name, value === true ? '' : value);
   }

@@ -19,7 +19,7 @@ export function number(n) {
   if (abs >= 1e9) return `${trim(n / 1e9)}G`;
   if (abs >= 1e6) return `${trim(n / 1e6)}M`;
   if (abs >= 1e4) return `${trim(n / 1e3)}k`;
-  return Number.isInteger(n) ? String(n) : n.toFixed(abs < 10 ? 2 : 1);
+  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(abs < 1 ? 2 : 1)));
 }
 
 function trim(value) {

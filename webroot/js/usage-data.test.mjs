@@ -41,6 +41,9 @@ test('bytes, number and ago', () => {
   assert.equal(number(12345), '12k');
   assert.equal(number(2500000), '2.5M');
   assert.equal(number(7), '7');
+  assert.equal(number(2.5), '2.5');
+  assert.equal(number(0.25), '0.25');
+  assert.equal(number(47.99), '48');
   assert.equal(ago('2025-01-01T00:00:00Z', Date.parse('2025-01-01T00:02:05Z')), '2 min ago');
 });
 

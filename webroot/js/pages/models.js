@@ -34,8 +34,8 @@ export default function render(main) {
     if (!ready.models) return;
     if (!models.length) {
       cards.clear();
-      mount(list, empty('No models yet', 'Deploy a GGUF file on llama.cpp, the bundled embedding model, or your own engine.',
-        h('button', { class: 'secondary', onclick: () => toggleForm(true) }, 'Deploy a model')));
+      mount(list, h('div', { class: 'card' }, empty('No models yet', 'Deploy a GGUF file on llama.cpp, the bundled embedding model, or your own engine.',
+        h('button', { class: 'secondary', onclick: () => toggleForm(true) }, 'Deploy a model'))));
       return;
     }
     if (!list.querySelector('.model-card')) list.replaceChildren();

@@ -140,7 +140,7 @@ function embeddings(panel, names, pageSignal) {
   const result = h('div', { class: 'similarity', 'data-test': 'similarity' });
   const run = h('button', { type: 'submit', class: 'primary', 'data-test': 'embed' }, 'Compare');
   const error = h('div', { class: 'form-error' });
-  const form = h('form', { class: 'card', onsubmit: async (e) => {
+  const form = h('form', { class: 'card stack', onsubmit: async (e) => {
     e.preventDefault();
     const inputs = texts.value.split('\n').map((t) => t.trim()).filter(Boolean).slice(0, 16);
     if (inputs.length < 2) {

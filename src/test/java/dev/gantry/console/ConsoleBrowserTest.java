@@ -20,10 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /**
@@ -45,6 +48,7 @@ class ConsoleBrowserTest {
   static Path models;
   static Path gguf;
   static String chatModel;
+  static String embeddingModel;
 
   @RegisterExtension
   final BrowserPerTest browsers = new BrowserPerTest(() -> nodes.url(1));
@@ -58,8 +62,11 @@ class ConsoleBrowserTest {
       models = TestFiles.tempDir("gantry-console-models-");
       gguf = TestModels.deterministic(models.resolve("deterministic.gguf"));
       chatModel = "chat-" + Ids.random(5).toLowerCase();
+      embeddingModel = "emb-" + Ids.random(5).toLowerCase();
       Api.expect(admin.post("/v2/models", llamaModel(chatModel)), 201);
+      Api.expect(admin.post("/v2/models", llamaModel(embeddingModel).put("categories", new JsonArray().add("embedding"))), 201);
       awaitRunning(chatModel);
+      awaitRunning(embeddingModel);
     }
   }
 
@@ -202,6 +209,24 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void comparesTextsByTheirEmbeddingsInThePlayground() {
+    assumeTrue(llamaServer(), "GANTRY_LLAMA_SERVER is not set (scripts/test.sh sets it)");
+    Browser browser = signedInAsAdmin("#/playground?tab=embeddings");
+    browser.select("select[name=model]", embeddingModel);
+    browser.type("textarea[name=texts]", "A cat sits on the mat.\nA kitten rests on a rug.\nThe stock market fell.");
+    browser.click("[data-test=embed]");
+
+    browser.await("[data-test=similarity] table");
+    assertThat(browser.all("[data-test=similarity] tbody tr")).hasSize(3);
+    assertThat(browser.all("[data-test=similarity] td.cell")).hasSize(9)
+        .allSatisfy(cell -> assertThat(Double.parseDouble(cell.getText())).isBetween(-1.0, 1.0));
+    assertThat(browser.all("[data-test=similarity] tbody tr").get(1).findElements(By.cssSelector("td.cell"))
+        .get(1).getText()).isEqualTo("1.000");
+    assertThat(browser.awaitText("[data-test=similarity]", "64 dimensions", Browser.WAIT)).isNotEmpty();
+    browser.screenshot("playground-embeddings");
+  }
+
+  @Test
   void createsAnApiKeyWhoseOnceShownSecretCallsV1Models() throws Exception {
     Browser browser = signedInAsAdmin("#/keys");
     String name = "laptop-" + Ids.random(4);
@@ -305,9 +330,9 @@ class ConsoleBrowserTest {
     browser.screenshotWholePage("usage");
     browser.click("[data-test=csv]");
 
-    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
     Path csv = browser.awaitDownload("gantry-usage-by-model-"
-        + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(29) + "-" + today + ".csv");
+        + LocalDate.now(ZoneOffset.UTC).minusDays(29) + "-" + today + ".csv");
     Eventually.await(Browser.WAIT, () -> assertThat(Files.readString(csv)).contains("\r\n" + chatModel + ","));
     assertThat(Files.readString(csv)).startsWith("model,requests,prompt_tokens,completion_tokens,total_tokens\r\n");
   }
