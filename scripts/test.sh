@@ -11,5 +11,6 @@ fi
 # upstream llama-server for the llama.cpp backend tests (built offline once, ~4 min, then cached)
 GANTRY_LLAMA_SERVER="$(bash scripts/llama-server.sh | tail -n 1)"
 export GANTRY_LLAMA_SERVER
+bash scripts/browser.sh  # Chromium + ChromeDriver for the console's browser tests (installed once when missing)
 
 mvn -B verify "$@"

@@ -1,0 +1,85 @@
+// The deploy form's rules, kept pure (model-form.test.mjs): what the form sends and what it refuses
+// before the API would. The API checks the same things again; its message is shown when it differs.
+
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Splits a command line into words: whitespace separates, quotes group, backslash escapes. */
+export function splitArgs(text) {
+  const words = [];
+  let word = '';
+  let quote = null;
+  let started = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length && quote !== "'") {
+      word += text[++i];
+      started = true;
+    } else if (quote) {
+      if (c === quote) quote = null;
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      started = true;
+    } else if (/\s/.test(c)) {
+      if (started) words.push(word);
+      word = '';
+      started = false;
+    } else {
+      word += c;
+      started = true;
+    }
+  }
+  if (quote) throw new Error(`unclosed ${quote} quote`);
+  if (started) words.push(word);
+  return words;
+}
+
+/**
+ * Checks the form's values (strings as typed) and builds the ModelCreate body.
+ * Answers { body } when valid, else { errors: { field: message } }.
+ */
+export function buildModel(values) {
+  const errors = {};
+  const name = (values.name || '').trim();
+  if (!name) errors.name = 'Give the model a name; clients pass it as "model".';
+  else if (!NAME_PATTERN.test(name)) errors.name = 'Letters, digits and . _ : - only, starting with a letter or digit.';
+
+  const source = values.source || 'local_path';
+  const backend = values.backend || (source === 'builtin' ? 'builtin' : 'llama.cpp');
+  const body = { name, source, backend };
+
+  if (source === 'builtin') {
+    body.builtin_model = values.builtin_model || 'all-minilm-l6-v2';
+    if (backend !== 'builtin') errors.backend = 'The bundled model runs on the builtin backend.';
+  } else {
+    const path = (values.local_path || '').trim();
+    if (!path) errors.local_path = "The model file's absolute path on the nodes.";
+    else if (!path.startsWith('/')) errors.local_path = 'The path must be absolute (start with /).';
+    else if (backend === 'llama.cpp' && !path.toLowerCase().endsWith('.gguf')) errors.local_path = 'llama.cpp serves .gguf files.';
+    else if (backend === 'builtin' && !/\.(gguf|onnx)$/i.test(path)) errors.local_path = 'The builtin backend serves .gguf and .onnx files.';
+    body.local_path = path;
+  }
+
+  if (backend === 'custom') {
+    const command = (values.run_command || '').trim();
+    if (!command) errors.run_command = 'The command that starts the engine, e.g. my-server --port {{port}} --model {{model_path}}';
+    else body.run_command = command;
+  }
+
+  const replicas = String(values.replicas ?? '1').trim();
+  if (!/^\d+$/.test(replicas) || Number(replicas) > 1000) errors.replicas = 'A whole number from 0 to 1000.';
+  else body.replicas = Number(replicas);
+
+  if (values.placement_strategy) body.placement_strategy = values.placement_strategy;
+  if (values.category) body.categories = [values.category];
+
+  const parameters = (values.backend_parameters || '').trim();
+  if (parameters) {
+    try {
+      body.backend_parameters = splitArgs(parameters);
+    } catch (e) {
+      errors.backend_parameters = `Cannot read the parameters: ${e.message}.`;
+    }
+  }
+  return Object.keys(errors).length ? { errors } : { body };
+}

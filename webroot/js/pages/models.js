@@ -1,0 +1,209 @@
+// Models: the deployed models with their replicas (live), the deploy form, scale/stop/start/delete,
+// and a log viewer per replica that follows the engine log as it grows.
+
+import { badge, busy, confirmAction, empty, errorBox, field, h, loading, mount, showFieldErrors, toast } from '../dom.js';
+import { del, patch, post, seg } from '../api.js';
+import { watch } from '../watch.js';
+import { ago } from '../format.js';
+import { buildModel } from '../model-form.js';
+import { openLog } from './log-viewer.js';
+
+const byName = (a, b) => a.name.localeCompare(b.name);
+
+export default function render(main) {
+  let models = [];
+  let instances = [];
+  let ready = { models: false, instances: false };
+  const cards = new Map();
+  const list = h('div', { class: 'model-list', 'data-test': 'model-list' }, loading());
+  const deployButton = h('button', { class: 'primary', 'aria-expanded': 'false', 'aria-controls': 'deploy',
+    'data-test': 'deploy-open', onclick: () => toggleForm() }, 'Deploy a model');
+  const form = deployForm(() => toggleForm(false));
+
+  function toggleForm(open = form.section.hidden) {
+    form.section.hidden = !open;
+    deployButton.setAttribute('aria-expanded', String(open));
+    if (open) form.focus();
+  }
+
+  mount(main,
+    h('div', { class: 'page-head' }, h('h1', {}, 'Models'), deployButton),
+    form.section, list);
+
+  function draw() {
+    if (!ready.models) return;
+    if (!models.length) {
+      cards.clear();
+      mount(list, h('div', { class: 'card' }, empty('No models yet', 'Deploy a GGUF file on llama.cpp, the bundled embedding model, or your own engine.',
+        h('button', { class: 'secondary', onclick: () => toggleForm(true) }, 'Deploy a model'))));
+      return;
+    }
+    if (!list.querySelector('.model-card')) list.replaceChildren();
+    const sorted = models.slice().sort(byName);
+    for (const model of sorted) {
+      let card = cards.get(model.name);
+      if (!card) {
+        card = modelCard(model);
+        cards.set(model.name, card);
+      }
+      card.update(model, instances.filter((i) => i.model_name === model.name));
+    }
+    for (const [name, card] of cards) {
+      if (!sorted.some((m) => m.name === name)) {
+        card.el.remove();
+        cards.delete(name);
+      }
+    }
+    const order = sorted.map((m) => cards.get(m.name).el);
+    if (order.some((el, i) => list.children[i] !== el)) list.replaceChildren(...order);
+  }
+
+  const stops = [
+    watch('/v2/models', { onChange: (items, s) => { models = items; ready.models ||= s.ready || items.length > 0; draw(); } }),
+    watch('/v2/model-instances', { onChange: (items) => { instances = items; draw(); } }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+function modelCard(initial) {
+  let model = initial;
+  let replicasDirty = false;
+  const title = h('h2', {});
+  const meta = h('p', { class: 'muted model-meta' });
+  const summary = h('div', { class: 'replica-summary', 'data-test': 'replica-summary' });
+  const errors = h('div', { class: 'action-error' });
+  const replicas = h('input', { type: 'number', min: 0, max: 1000, class: 'narrow', name: 'replicas', 'aria-label': `Replicas of ${model.name}`,
+    oninput: () => { replicasDirty = true; } });
+  const scale = h('button', { class: 'secondary small', 'data-test': 'scale', onclick: () => busy(scale, async () => {
+    const n = Number(replicas.value);
+    if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error('Replicas must be a whole number from 0 to 1000.');
+    await patch(`/v2/models/${seg(model.name)}`, { replicas: n });
+    replicasDirty = false;
+    toast(`${model.name}: ${n} replica${n === 1 ? '' : 's'}`);
+  }, errors) }, 'Scale');
+  const startStop = h('button', { class: 'secondary small', 'data-test': 'start-stop', onclick: () => toggleRunning() });
+  const remove = h('button', { class: 'danger small', 'data-test': 'delete', onclick: () => deleteModel() }, 'Delete');
+  const table = h('div', { class: 'instances' });
+  const el = h('article', { class: 'card model-card', 'data-model': model.name },
+    h('div', { class: 'model-head' }, h('div', {}, title, meta), summary),
+    h('div', { class: 'model-actions' },
+      h('label', { class: 'inline' }, 'Replicas', replicas), scale, startStop, remove),
+    errors, table);
+
+  async function toggleRunning() {
+    if (model.replicas > 0) {
+      const ok = await confirmAction({ title: `Stop ${model.name}?`, confirm: 'Stop',
+        message: `All ${model.replicas} replica(s) stop; clients get errors until you start it again.` });
+      if (!ok) return;
+      localStorage.setItem(`gantry.replicas.${model.name}`, String(model.replicas));
+      await busy(startStop, () => patch(`/v2/models/${seg(model.name)}`, { replicas: 0 }), errors);
+    } else {
+      const n = Number(localStorage.getItem(`gantry.replicas.${model.name}`)) || 1;
+      await busy(startStop, () => patch(`/v2/models/${seg(model.name)}`, { replicas: n }), errors);
+    }
+  }
+
+  async function deleteModel() {
+    const ok = await confirmAction({ title: `Delete ${model.name}?`,
+      message: 'The model is removed and its replicas stop on every node. This cannot be undone.' });
+    if (!ok) return;
+    const done = await busy(remove, () => del(`/v2/models/${seg(model.name)}`).then(() => true), errors);
+    if (done) toast(`Deleted ${model.name}`);
+  }
+
+  function update(next, replicaList) {
+    model = next;
+    title.textContent = model.name;
+    const where = model.source === 'builtin' ? `bundled ${model.builtin_model}` : model.local_path;
+    meta.textContent = [model.backend, where, (model.categories || []).join(', '), model.placement_strategy].filter(Boolean).join(' · ');
+    const running = replicaList.filter((i) => i.state === 'running').length;
+    mount(summary, h('strong', {}, `${running} / ${model.replicas}`), ' running');
+    if (!replicasDirty && document.activeElement !== replicas) replicas.value = model.replicas;
+    startStop.textContent = model.replicas > 0 ? 'Stop' : 'Start';
+    mount(table, instanceTable(model, replicaList));
+  }
+
+  return { el, update };
+}
+
+function instanceTable(model, replicaList) {
+  if (!replicaList.length) {
+    return h('p', { class: 'muted' }, model.replicas > 0 ? 'Waiting for the scheduler to place replicas…' : 'Stopped: no replicas.');
+  }
+  const rows = replicaList.slice().sort(byName).map((i) => h('tr', { 'data-instance': i.name, 'data-state': i.state },
+    h('td', { 'data-label': 'Replica' }, h('code', {}, i.name)),
+    h('td', { 'data-label': 'Node' }, i.node_name || '—'),
+    h('td', { 'data-label': 'State' }, badge(i.state), i.state_message && h('p', { class: 'state-message' }, i.state_message)),
+    h('td', { 'data-label': 'Restarts' }, i.restart_count ?? 0),
+    h('td', { 'data-label': 'Updated' }, h('time', { datetime: i.updated_at, title: i.updated_at }, ago(i.updated_at))),
+    h('td', {}, h('button', { class: 'link', 'data-test': 'logs', onclick: () => openLog(i),
+      disabled: !i.node_name }, 'Logs'))));
+  return h('table', { class: 'table compact' },
+    h('thead', {}, h('tr', {}, ['Replica', 'Node', 'State', 'Restarts', 'Updated', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows));
+}
+
+function deployForm(onDone) {
+  const control = {
+    name: h('input', { name: 'name', autocomplete: 'off', spellcheck: 'false', placeholder: 'qwen2.5-0.5b' }),
+    source: h('select', { name: 'source' }, h('option', { value: 'local_path' }, 'A model file on the nodes'),
+      h('option', { value: 'builtin' }, 'Bundled model')),
+    builtin_model: h('select', { name: 'builtin_model' }, h('option', { value: 'all-minilm-l6-v2' }, 'all-MiniLM-L6-v2 (embeddings)')),
+    backend: h('select', { name: 'backend' }, h('option', { value: 'llama.cpp' }, 'llama.cpp'),
+      h('option', { value: 'builtin' }, 'builtin'), h('option', { value: 'custom' }, 'custom command')),
+    local_path: h('input', { name: 'local_path', spellcheck: 'false', placeholder: '/models/qwen2.5-0.5b-instruct-q4_k_m.gguf' }),
+    run_command: h('input', { name: 'run_command', spellcheck: 'false', placeholder: 'my-server --port {{port}} --model {{model_path}}' }),
+    replicas: h('input', { name: 'replicas', type: 'number', min: 0, max: 1000, value: '1', class: 'narrow' }),
+    placement_strategy: h('select', { name: 'placement_strategy' }, h('option', { value: 'spread' }, 'spread across nodes'),
+      h('option', { value: 'binpack' }, 'binpack onto few nodes')),
+    category: h('select', { name: 'category' }, h('option', { value: '' }, 'chosen by the backend'),
+      h('option', { value: 'llm' }, 'llm (chat, completions)'), h('option', { value: 'embedding' }, 'embedding'),
+      h('option', { value: 'reranker' }, 'reranker')),
+    backend_parameters: h('textarea', { name: 'backend_parameters', rows: 2, spellcheck: 'false', placeholder: '-c 4096 --flash-attn' }),
+  };
+  const fields = {
+    name: field('Name', control.name, 'What clients pass as "model".'),
+    source: field('Source', control.source),
+    builtin_model: field('Bundled model', control.builtin_model),
+    backend: field('Backend', control.backend),
+    local_path: field('Model file', control.local_path, 'Absolute path; the file must exist on the nodes that run it.'),
+    run_command: field('Run command', control.run_command, 'Placeholders: {{port}} {{host}} {{model_path}} {{model_name}} {{api_key}} {{gpu_ids}}'),
+    replicas: field('Replicas', control.replicas),
+    placement_strategy: field('Placement', control.placement_strategy),
+    category: field('Category', control.category),
+    backend_parameters: field('Backend parameters', control.backend_parameters, 'Extra engine arguments, as on a command line.'),
+  };
+  const formError = h('div', { class: 'form-error', 'data-test': 'deploy-error' });
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-test': 'deploy-submit' }, 'Deploy');
+  const sync = () => {
+    const builtin = control.source.value === 'builtin';
+    if (builtin) control.backend.value = 'builtin';
+    fields.builtin_model.hidden = !builtin;
+    fields.local_path.hidden = builtin;
+    fields.run_command.hidden = control.backend.value !== 'custom';
+  };
+  control.source.addEventListener('change', sync);
+  control.backend.addEventListener('change', sync);
+  const form = h('form', { class: 'form-grid', novalidate: true, 'data-test': 'deploy-form', onsubmit: submitForm },
+    Object.values(fields), h('div', { class: 'form-actions' }, formError,
+      h('button', { type: 'button', class: 'secondary', onclick: () => onDone() }, 'Cancel'), submit));
+  const section = h('section', { class: 'card deploy', id: 'deploy', hidden: true, 'aria-labelledby': 'deploy-title' },
+    h('h2', { id: 'deploy-title' }, 'Deploy a model'), form);
+  sync();
+
+  async function submitForm(event) {
+    event.preventDefault();
+    formError.replaceChildren();
+    const values = Object.fromEntries(Object.entries(control).map(([k, c]) => [k, c.value]));
+    const { body, errors } = buildModel(values);
+    showFieldErrors(form, errors);
+    if (errors) return;
+    const created = await busy(submit, () => post('/v2/models', body), formError);
+    if (!created) return;
+    toast(`Deploying ${created.name}`);
+    form.reset();
+    sync();
+    onDone();
+  }
+  return { section, focus: () => control.name.focus() };
+}

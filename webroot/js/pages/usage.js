@@ -1,0 +1,122 @@
+// Usage of the gateway: requests and tokens per day, and by model, user or API key, as charts and a
+// table, with the table as a CSV download. Non-admins see only their own usage (the API filters).
+
+import { empty, errorBox, h, loading, mount } from '../dom.js';
+import { get } from '../api.js';
+import { barChart } from '../charts.js';
+import { number } from '../format.js';
+import { fillDays, isoDay, toCsv } from '../usage-data.js';
+
+const DAY_MS = 86400000;
+const GROUPS = {
+  day: { label: 'Day', name: (r) => r.day },
+  model: { label: 'Model', name: (r) => r.model },
+  user: { label: 'User', name: (r) => r.username || `#${r.user_id}` },
+  key: { label: 'API key', name: (r, keys) => (r.api_key_id ? keys.get(r.api_key_id) || r.api_key_id : 'console / session') },
+};
+
+export default function render(main, { params }) {
+  const range = h('select', { id: 'usage-range' }, [7, 30, 90].map((d) =>
+    h('option', { value: d, selected: String(d) === (params.get('days') || '30') }, `Last ${d} days`)));
+  const groupBy = h('select', { id: 'usage-group', 'data-test': 'usage-group' }, ['model', 'user', 'key', 'day'].map((g) =>
+    h('option', { value: g, selected: g === (params.get('by') || 'model') }, `By ${GROUPS[g].label.toLowerCase()}`)));
+  const download = h('button', { class: 'secondary', 'data-test': 'csv', disabled: true }, 'Download CSV');
+  const overTime = { tokens: h('div', { class: 'chart-box' }), requests: h('div', { class: 'chart-box' }) };
+  const breakdownChart = h('div', { class: 'chart-box' });
+  const table = h('div', { class: 'table-wrap', 'data-test': 'usage-table' }, loading());
+  const status = h('div', {});
+  let data = null;
+  let controller = null;
+
+  mount(main,
+    h('div', { class: 'page-head' }, h('h1', {}, 'Usage'),
+      h('div', { class: 'toolbar' }, h('label', { for: 'usage-range', class: 'sr-only' }, 'Range'), range)),
+    status,
+    h('div', { class: 'grid two' },
+      h('section', { class: 'card' }, h('h2', {}, 'Tokens per day'), overTime.tokens),
+      h('section', { class: 'card' }, h('h2', {}, 'Requests per day'), overTime.requests)),
+    h('section', { class: 'card' },
+      h('div', { class: 'card-head' }, h('h2', {}, 'Breakdown'),
+        h('div', { class: 'toolbar' }, h('label', { for: 'usage-group', class: 'sr-only' }, 'Group by'), groupBy, download)),
+      breakdownChart, table));
+
+  async function load() {
+    controller?.abort();
+    controller = new AbortController();
+    const days = Number(range.value);
+    const to = isoDay(Date.now());
+    const from = isoDay(Date.now() - (days - 1) * DAY_MS);
+    const q = (g) => get(`/v2/usage?group_by=${g}&from=${from}&to=${isoDay(Date.now() + DAY_MS)}`, { signal: controller.signal });
+    mount(status);
+    try {
+      const [day, model, user, key, keys] = await Promise.all([q('day'), q('model'), q('user'), q('key'),
+        get('/v2/api-keys?perPage=1000', { signal: controller.signal }).catch(() => ({ items: [] }))]);
+      data = { from, to, day: fillDays(day.items, from, to), model: model.items, user: user.items, key: key.items,
+        keys: new Map(keys.items.map((k) => [k.id, k.name])) };
+      draw();
+    } catch (e) {
+      if (e.name !== 'AbortError') mount(status, errorBox(e));
+    }
+  }
+
+  function draw() {
+    const labels = data.day.map((d) => d.day);
+    const short = (day) => day.slice(5);
+    barChart(overTime.tokens, { labels, labelFormat: short, yFormat: number, label: 'Tokens per day',
+      series: [{ name: 'prompt', values: data.day.map((d) => d.prompt_tokens) }, { name: 'completion', values: data.day.map((d) => d.completion_tokens) }],
+      emptyText: 'No tokens in this range.' });
+    barChart(overTime.requests, { labels, labelFormat: short, yFormat: number, label: 'Requests per day',
+      series: [{ name: 'requests', values: data.day.map((d) => d.request_count) }], emptyText: 'No requests in this range.' });
+    drawBreakdown();
+  }
+
+  function drawBreakdown() {
+    const group = GROUPS[groupBy.value];
+    const rows = (groupBy.value === 'day' ? data.day.filter((d) => d.request_count) : data[groupBy.value])
+      .map((r) => ({ name: group.name(r, data.keys), requests: r.request_count, prompt: r.prompt_tokens, completion: r.completion_tokens }))
+      .sort((a, b) => (groupBy.value === 'day' ? a.name.localeCompare(b.name) : (b.prompt + b.completion) - (a.prompt + a.completion)));
+    download.disabled = !rows.length;
+    download.onclick = () => saveCsv(rows, group.label, `gantry-usage-by-${groupBy.value}-${data.from}-${data.to}.csv`);
+    if (!rows.length) {
+      mount(breakdownChart);
+      mount(table, empty('No usage in this range', 'Requests through /v1 (with a key or from the playground) appear here.'));
+      return;
+    }
+    const top = rows.slice(0, 12);
+    barChart(breakdownChart, { labels: top.map((r) => r.name), yFormat: number, label: `Tokens by ${group.label.toLowerCase()}`,
+      labelFormat: (n) => (n.length > 14 ? `${n.slice(0, 13)}…` : n),
+      series: [{ name: 'prompt', values: top.map((r) => r.prompt) }, { name: 'completion', values: top.map((r) => r.completion) }] });
+    const total = rows.reduce((t, r) => ({ requests: t.requests + r.requests, prompt: t.prompt + r.prompt, completion: t.completion + r.completion }),
+      { requests: 0, prompt: 0, completion: 0 });
+    const row = (r) => h('tr', {}, h('th', { scope: 'row', 'data-label': group.label }, r.name),
+      h('td', { class: 'num', 'data-label': 'Requests' }, r.requests.toLocaleString()),
+      h('td', { class: 'num', 'data-label': 'Prompt tokens' }, r.prompt.toLocaleString()),
+      h('td', { class: 'num', 'data-label': 'Completion tokens' }, r.completion.toLocaleString()),
+      h('td', { class: 'num', 'data-label': 'Total tokens' }, (r.prompt + r.completion).toLocaleString()));
+    mount(table, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, [group.label, 'Requests', 'Prompt tokens', 'Completion tokens', 'Total tokens']
+        .map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
+      h('tbody', {}, rows.map(row)),
+      h('tfoot', {}, row({ name: 'Total', ...total }))));
+  }
+
+  range.addEventListener('change', load);
+  groupBy.addEventListener('change', () => data && drawBreakdown());
+  load();
+  return () => controller?.abort();
+}
+
+function saveCsv(rows, label, filename) {
+  const csv = toCsv(rows, [
+    { label: label.toLowerCase().replace(' ', '_'), value: (r) => r.name },
+    { label: 'requests', value: (r) => r.requests },
+    { label: 'prompt_tokens', value: (r) => r.prompt },
+    { label: 'completion_tokens', value: (r) => r.completion },
+    { label: 'total_tokens', value: (r) => r.prompt + r.completion }]);
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const link = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

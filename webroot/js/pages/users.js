@@ -1,0 +1,91 @@
+// Users (admins only; the API refuses others too): create, change role, deactivate or activate.
+
+import { badge, busy, confirmAction, empty, field, h, loading, mount, showFieldErrors, toast } from '../dom.js';
+import { patch, post } from '../api.js';
+import { watch } from '../watch.js';
+import { ago } from '../format.js';
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+export default function render(main, { user: me }) {
+  const list = h('div', { class: 'card' }, loading());
+  const errors = h('div', { class: 'action-error' });
+  mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Users')), createForm(), errors, list);
+
+  function draw(users, ready) {
+    if (!users.length) {
+      if (ready) mount(list, empty('No users'));
+      return;
+    }
+    const sorted = users.slice().sort((a, b) => a.username.localeCompare(b.username));
+    mount(list, h('table', { class: 'table', 'data-test': 'user-table' },
+      h('thead', {}, h('tr', {}, ['User', 'Role', 'Status', 'Sign-in', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, sorted.map((u) => h('tr', { 'data-user': u.username },
+        h('td', { 'data-label': 'User' }, h('strong', {}, u.username), u.id === me.id && h('span', { class: 'muted small' }, ' (you)'),
+          (u.full_name || u.email) && h('p', { class: 'small muted' }, [u.full_name, u.email].filter(Boolean).join(' · '))),
+        h('td', { 'data-label': 'Role' }, roleSelect(u)),
+        h('td', { 'data-label': 'Status' }, badge(u.active ? 'active' : 'inactive')),
+        h('td', { 'data-label': 'Sign-in' }, u.source || 'local'),
+        h('td', { 'data-label': 'Created' }, ago(u.created_at)),
+        h('td', {}, activeButton(u)))))));
+  }
+
+  function roleSelect(u) {
+    const select = h('select', { 'aria-label': `Role of ${u.username}`, 'data-test': 'role' },
+      ['user', 'admin'].map((r) => h('option', { value: r, selected: u.role === r }, r)));
+    select.addEventListener('change', async () => {
+      const role = select.value;
+      const ok = await busy(select, () => patch(`/v2/users/${u.id}`, { role }).then(() => true), errors);
+      if (ok) toast(`${u.username} is now ${role === 'admin' ? 'an admin' : 'a user'}`);
+      else select.value = u.role;
+    });
+    return select;
+  }
+
+  function activeButton(u) {
+    const button = h('button', { class: u.active ? 'danger small' : 'secondary small', 'data-test': 'toggle-active', onclick: async () => {
+      if (u.active) {
+        const ok = await confirmAction({ title: `Deactivate ${u.username}?`, confirm: 'Deactivate',
+          message: 'They cannot sign in, and their sessions and API keys stop working.' });
+        if (!ok) return;
+      }
+      busy(button, () => patch(`/v2/users/${u.id}`, { active: !u.active }), errors);
+    } }, u.active ? 'Deactivate' : 'Activate');
+    return button;
+  }
+
+  return watch('/v2/users', { onChange: (users, { ready }) => draw(users, ready) });
+}
+
+function createForm() {
+  const control = {
+    username: h('input', { name: 'username', autocomplete: 'off', spellcheck: 'false' }),
+    password: h('input', { name: 'password', type: 'password', autocomplete: 'new-password' }),
+    full_name: h('input', { name: 'full_name', autocomplete: 'off' }),
+    email: h('input', { name: 'email', type: 'email', autocomplete: 'off' }),
+    role: h('select', { name: 'role' }, h('option', { value: 'user' }, 'user'), h('option', { value: 'admin' }, 'admin')),
+  };
+  const error = h('div', { class: 'form-error' });
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-test': 'create-user' }, 'Create user');
+  const form = h('form', { class: 'card form-grid', novalidate: true, 'data-test': 'user-form', onsubmit: async (e) => {
+    e.preventDefault();
+    const values = Object.fromEntries(Object.entries(control).map(([k, c]) => [k, c.value.trim()]));
+    const errors = {};
+    if (!USERNAME.test(values.username)) errors.username = 'Letters, digits and . _ @ - (up to 64), starting with a letter or digit.';
+    if (control.password.value.length < 8) errors.password = 'At least 8 characters.';
+    showFieldErrors(form, errors);
+    if (Object.keys(errors).length) return;
+    const body = { username: values.username, password: control.password.value, role: values.role };
+    if (values.full_name) body.full_name = values.full_name;
+    if (values.email) body.email = values.email;
+    const created = await busy(submit, () => post('/v2/users', body), error);
+    if (created) {
+      toast(`Created ${created.username}`);
+      form.reset();
+    }
+  } }, h('h2', {}, 'Create a user'),
+  field('User name', control.username), field('Password', control.password, 'At least 8 characters; they can change it later.'),
+  field('Full name', control.full_name), field('Email', control.email), field('Role', control.role),
+  h('div', { class: 'form-actions' }, error, submit));
+  return form;
+}

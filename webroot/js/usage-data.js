@@ -1,0 +1,67 @@
+// Pure helpers for usage numbers: days without traffic, rates from polled totals, CSV.
+
+const DAY_MS = 86400000;
+
+/** The UTC days from `from` to `to` (inclusive), as YYYY-MM-DD. */
+export function days(from, to) {
+  const out = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+export function isoDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** group_by=day items spread over every day of the range, zeros where nothing was used. */
+export function fillDays(items, from, to) {
+  const byDay = new Map(items.map((item) => [item.day, item]));
+  return days(from, to).map((day) => ({
+    day,
+    request_count: byDay.get(day)?.request_count ?? 0,
+    prompt_tokens: byDay.get(day)?.prompt_tokens ?? 0,
+    completion_tokens: byDay.get(day)?.completion_tokens ?? 0,
+  }));
+}
+
+/**
+ * Per-minute rates between successive samples of the totals ({t, requests, tokens}).
+ * A total that went down (another day began, or a restart) starts over at that sample.
+ */
+export function ratesPerMinute(samples) {
+  const out = [];
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1];
+    const b = samples[i];
+    const minutes = (b.t - a.t) / 60000;
+    if (minutes <= 0 || b.requests < a.requests || b.tokens < a.tokens) continue;
+    out.push({ t: b.t, requests: (b.requests - a.requests) / minutes, tokens: (b.tokens - a.tokens) / minutes });
+  }
+  return out;
+}
+
+/** RFC 4180 CSV: a header row of column labels, then the rows; fields quoted when needed. */
+export function toCsv(rows, columns) {
+  const field = (value) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [columns.map((c) => field(c.label)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => field(c.value(row))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Cosine similarity of two vectors (0 when either is all zeros). */
+export function cosine(a, b) {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
