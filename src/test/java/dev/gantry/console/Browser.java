@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -118,17 +120,33 @@ final class Browser implements AutoCloseable {
   }
 
   void type(String css, String text) {
-    WebElement field = await(css);
-    field.clear();
-    field.sendKeys(text);
+    act(css, field -> {
+      field.clear();
+      field.sendKeys(text);
+    });
   }
 
   void click(String css) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    act(css, WebElement::click);
   }
 
   void select(String css, String value) {
-    new Select(await(css)).selectByValue(value);
+    act(css, field -> new Select(field).selectByValue(value));
+  }
+
+  /**
+   * Finds a visible, enabled element and acts on it; starts over when a live list replaced the
+   * element meanwhile (the pages rebuild parts of themselves as watch events arrive).
+   */
+  private void act(String css, Consumer<WebElement> action) {
+    new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+      if (element == null) {
+        return false;
+      }
+      action.accept(element);
+      return true;
+    });
   }
 
   Object js(String script, Object... args) {

@@ -96,7 +96,8 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("[data-test=login-error]", "wrong user name or password", Browser.WAIT)).isNotEmpty();
     assertThat(browser.all("[data-test=sso-login]")).as("no SSO button where SSO is not configured").isEmpty();
 
-    browser.signIn(TestNodes.ADMIN, TestNodes.ADMIN_PASSWORD);
+    browser.type("#password", TestNodes.ADMIN_PASSWORD + Keys.ENTER);
+    browser.await("[data-test=sign-out]");
 
     assertThat(browser.js("return location.hash")).isEqualTo("#/dashboard");
     assertThat(browser.awaitText("[data-test=stat-nodes] .stat-value", "1 / 1", Browser.WAIT)).isEqualTo("1 / 1");
@@ -144,6 +145,10 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("[data-field=local_path] .field-error", "must be absolute", Browser.WAIT)).isNotEmpty();
     browser.type("input[name=local_path]", gguf.toString());
     browser.type("textarea[name=backend_parameters]", "-c 512");
+    browser.type("input[name=name]", chatModel);
+    browser.click("[data-test=deploy-submit]");
+    assertThat(browser.awaitText("[data-test=deploy-error]", "already exists", Browser.WAIT)).contains(chatModel);
+    browser.type("input[name=name]", name);
     browser.click("[data-test=deploy-submit]");
 
     browser.await("[data-model='" + name + "'] tr[data-state=running]", ENGINE_START);
@@ -181,7 +186,8 @@ class ConsoleBrowserTest {
     browser.click(card + " [data-test=delete]");
     browser.await("dialog.confirm");
     browser.screenshot("model-delete-confirmation");
-    browser.click("dialog.confirm button[value=cancel]");
+    browser.await("dialog.confirm [data-confirm]").sendKeys(Keys.ESCAPE);
+    browser.awaitGone("dialog.confirm");
     assertThat(admin.get("/v2/models/" + name).status()).isEqualTo(200);
     browser.click(card + " [data-test=delete]");
     browser.click("dialog.confirm [data-confirm]");
