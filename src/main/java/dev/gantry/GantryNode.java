@@ -7,6 +7,7 @@ import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.AccountDirectory;
 import dev.gantry.auth.AdminBootstrap;
+import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.cluster.ClusterMaps;
@@ -125,9 +126,11 @@ public final class GantryNode implements AutoCloseable {
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
     PgUsageStore usage = new PgUsageStore(pool);
+    OidcProvider oidc = new OidcProvider(vertx, config.oidc());
+    oidc.start().await();
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage);
+        gateway, usage, oidc);
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     Future.all(

@@ -8,6 +8,8 @@ import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.LoginThrottle;
+import dev.gantry.auth.OidcLogin;
+import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
@@ -26,6 +28,7 @@ import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,6 +58,7 @@ final class Routes {
   private final Readiness readiness;
   private final RequestValidator validator;
   private final AuthRoutes authRoutes;
+  private final OidcLogin oidcLogin;
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
@@ -70,7 +74,8 @@ final class Routes {
 
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
-      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage) {
+      AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
+      OidcProvider oidc) {
     SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
     this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
@@ -79,7 +84,8 @@ final class Routes {
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler);
+    this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessionHandler);
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler, oidcLogin);
     this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
@@ -103,12 +109,14 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(this::operations, authRoutes::mount, this::management, gatewayRoutes::mount, this::console);
+    return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount, oidcLogin::mount, this::management,
+        this::console);
   }
 
   /** The web console: static files from the jar's {@code webroot/}, cached by the browser, index.html as fallback. */
   private void console(Router router) {
-    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
         .setIndexPage("index.html"));
   }
 

@@ -9,7 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SessionHandler;
 
-/** {@code POST /auth/login} (JSON or form) and {@code POST /auth/logout}: the console's session cookie. */
+/**
+ * {@code POST /auth/login} (JSON or form) and {@code POST /auth/logout}: the console's session cookie.
+ * Only local accounts sign in with a password; single sign-on users go through {@link OidcLogin}.
+ */
 public final class AuthRoutes {
 
   private final Vertx vertx;
@@ -17,24 +20,36 @@ public final class AuthRoutes {
   private final LoginThrottle throttle;
   private final RequestValidator validator;
   private final SessionHandler sessions;
+  private final OidcLogin oidc;
 
-  /** @param sessions stores a session before login and logout answer, so every node sees the change at once */
+  /**
+   * @param sessions stores a session before login and logout answer, so every node sees the change at once
+   * @param oidc tells logout where to end a single sign-on session at the identity provider too
+   */
   public AuthRoutes(Vertx vertx, PgUserStore users, LoginThrottle throttle, RequestValidator validator,
-      SessionHandler sessions) {
+      SessionHandler sessions, OidcLogin oidc) {
     this.vertx = vertx;
     this.users = users;
     this.throttle = throttle;
     this.validator = validator;
     this.sessions = sessions;
+    this.oidc = oidc;
   }
 
   public void mount(Router router) {
     router.post("/auth/login").respond(this::login);
     router.post("/auth/logout").handler(ctx -> {
+      String endSessionUrl = oidc.endSessionUrl(ctx);
       if (ctx.session() != null) {
         ctx.session().destroy();
       }
-      sessions.flush(ctx).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+      sessions.flush(ctx).onSuccess(v -> {
+        if (endSessionUrl == null) {
+          ctx.response().setStatusCode(204).end();
+        } else {
+          ctx.json(new JsonObject().put("end_session_url", endSessionUrl));
+        }
+      }).onFailure(ctx::fail);
     });
   }
 
@@ -51,7 +66,7 @@ public final class AuthRoutes {
       }
       return users.credentials(username).compose(found -> vertx.executeBlocking(() -> {
         boolean ok = PasswordHasher.verify(password, found == null ? null : found.passwordHash())
-            && found.user().getBoolean("active");
+            && found.user().getBoolean("active") && "local".equals(found.user().getString("source"));
         if (ok) {
           throttle.succeeded(username);
         } else {

@@ -67,6 +67,24 @@ public final class PgUserStore {
         .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
   }
 
+  /**
+   * Creates the user of an OpenID Connect identity at its first sign-in, and at every later one refreshes
+   * its name, email and role from the provider's claims. The user name is taken once, at creation; one
+   * already used by another account is a 409.
+   */
+  public Future<JsonObject> upsertOidc(String issuer, OidcIdentity identity) {
+    return pool.preparedQuery("INSERT INTO users (username, full_name, email, role, source, oidc_issuer, oidc_subject) "
+            + "VALUES ($1, $2, $3, $4, 'oidc', $5, $6) ON CONFLICT (oidc_issuer, oidc_subject) DO UPDATE SET "
+            + "full_name = COALESCE(NULLIF(EXCLUDED.full_name, ''), users.full_name), "
+            + "email = COALESCE(EXCLUDED.email, users.email), role = EXCLUDED.role, updated_at = now() "
+            + "RETURNING " + COLUMNS)
+        .execute(Tuple.of(identity.username(), identity.fullName(), identity.email(), identity.role(), issuer,
+            identity.subject()))
+        .map(rows -> toJson(rows.iterator().next()))
+        .recover(e -> PgErrors.translate(e, "the user name '" + identity.username()
+            + "' already belongs to another Gantry account; ask an administrator to rename or remove it"));
+  }
+
   /** Applies the given fields (full_name, email, role, active, password hash); null when no such user. */
   public Future<JsonObject> update(long id, JsonObject changes, String passwordHash) {
     return pool.preparedQuery("UPDATE users SET "

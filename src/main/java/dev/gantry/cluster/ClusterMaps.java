@@ -13,6 +13,8 @@ public final class ClusterMaps {
   public static final String API_KEYS = "gantry.api-keys";
   /** "user:&lt;name&gt;" or "addr:&lt;ip&gt;" → failed login count, expiring. */
   public static final String LOGIN_FAILURES = "gantry.login-failures";
+  /** OIDC {@code state} → the sign-in it started (PKCE verifier, nonce, callback and return path), expiring. */
+  public static final String OIDC_LOGINS = "gantry.oidc-logins";
   /** model name → model (deployment spec with id and timestamps): read model of the models table. */
   public static final String MODELS = "gantry.models";
   /** instance id → model instance (placement, address, port, state, message, restart count). */

@@ -24,7 +24,8 @@ public record GantryConfig(
     int httpInstances,
     String enginePorts,
     String llamaServer,
-    Duration rescheduleGrace) {
+    Duration rescheduleGrace,
+    OidcConfig oidc) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -32,6 +33,6 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc);
   }
 }

@@ -75,6 +75,31 @@ public final class StartCommand implements Callable<Integer> {
       description = "Seconds a replica on an unreachable node waits before it is placed elsewhere (default: ${DEFAULT-VALUE}).")
   long rescheduleGraceSeconds;
 
+  @Option(names = "--oidc-issuer", paramLabel = "url",
+      description = "OpenID Connect issuer for single sign-on, e.g. https://idp.example.com/realms/gantry (default: none, "
+          + "local sign-in only).")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-client-id", description = "Client id of this Gantry cluster at the OpenID Connect provider.")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret", description = "Client secret (none for a public client, which relies on PKCE alone).")
+  String oidcClientSecret;
+
+  @Option(names = "--external-url", paramLabel = "url",
+      description = "Where browsers reach Gantry; the sign-in callback is <url>/auth/oidc/callback "
+          + "(default: the scheme, host and port of each request, X-Forwarded-Proto/-Host/-Port included).")
+  String externalUrl;
+
+  @Option(names = "--oidc-admin-group", defaultValue = OidcConfig.DEFAULT_ADMIN_GROUP,
+      description = "Users whose groups, roles or realm_access.roles claim holds this value sign in as admin "
+          + "(default: ${DEFAULT-VALUE}).")
+  String oidcAdminGroup;
+
+  @Option(names = "--oidc-scopes", defaultValue = "openid profile email",
+      description = "Scopes asked for at sign-in, separated by spaces or commas (default: ${DEFAULT-VALUE}).")
+  String oidcScopes;
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -95,7 +120,34 @@ public final class StartCommand implements Callable<Integer> {
         nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels), dbUrl,
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
-        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds));
+        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc());
+  }
+
+  private OidcConfig oidc() {
+    String external = blankToNull(externalUrl);
+    if (external != null) {
+      if (!external.matches("https?://[^/?#]+(/[^?#]*)?")) {
+        throw new IllegalArgumentException("--external-url expects an http(s) URL like https://gantry.example.com, got '"
+            + external + "'");
+      }
+      external = external.replaceAll("/+$", "");
+    }
+    if (blankToNull(oidcIssuer) == null) {
+      return new OidcConfig(null, null, null, external, oidcAdminGroup, OidcConfig.DEFAULT_SCOPES);
+    }
+    if (blankToNull(oidcClientId) == null) {
+      throw new IllegalArgumentException("--oidc-issuer needs --oidc-client-id (GANTRY_OIDC_CLIENT_ID)");
+    }
+    List<String> scopes = Arrays.stream(oidcScopes.split("[\\s,]+")).filter(s -> !s.isBlank()).distinct().toList();
+    if (!scopes.contains("openid")) {
+      throw new IllegalArgumentException("--oidc-scopes must include 'openid', got '" + oidcScopes + "'");
+    }
+    return new OidcConfig(oidcIssuer.strip().replaceAll("/+$", ""), oidcClientId.strip(), blankToNull(oidcClientSecret),
+        external, oidcAdminGroup, scopes);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   private static String checkPorts(String range) {

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** How each backend's engine is started: pure command construction, one method per backend. */
+/**
+ * How each backend's engine is started: pure command construction, one method per backend. The
+ * per-instance secret goes in the environment ({@code LLAMA_API_KEY}, {@code GANTRY_API_KEY}), never on
+ * the command line, where any local user could read it with {@code ps}.
+ */
 public final class Backends {
 
   public static final String BUILTIN_MAIN = "dev.gantry.engine.builtin.BuiltinEngineMain";
@@ -30,16 +34,18 @@ public final class Backends {
     List<String> argv = new ArrayList<>(List.of(spec.javaExecutable(), "-Xss4m", "-XX:+UseSerialGC",
         "-Dgantry.instance=" + spec.instanceId(), "-cp", spec.classpath(), BUILTIN_MAIN,
         "--model", source, "--host", spec.host(), "--port", String.valueOf(spec.port()),
-        "--model-name", model.getString("name"), "--api-key", spec.secret()));
+        "--model-name", model.getString("name")));
     argv.addAll(parameters(model));
-    return new EngineCommand(argv, env(spec), "/health");
+    Map<String, String> env = env(spec);
+    env.put("GANTRY_API_KEY", spec.secret());
+    return new EngineCommand(argv, env, "/health", "/v1/models");
   }
 
   static EngineCommand llamaCpp(LaunchSpec spec) {
     JsonObject model = spec.model();
     List<String> argv = new ArrayList<>(List.of(spec.llamaServer(), "--model", model.getString("local_path"),
         "--host", spec.host(), "--port", String.valueOf(spec.port()), "--alias", model.getString("name"),
-        "--api-key", spec.secret(), "--metrics"));
+        "--metrics"));
     JsonArray categories = model.getJsonArray("categories", new JsonArray());
     List<String> params = parameters(model);
     if (categories.contains("embedding") && !params.contains("--embeddings") && !params.contains("--embedding")) {
@@ -49,7 +55,9 @@ public final class Backends {
       argv.addAll(List.of("--n-gpu-layers", "0"));
     }
     argv.addAll(params);
-    return new EngineCommand(argv, env(spec), "/health");
+    Map<String, String> env = env(spec);
+    env.put("LLAMA_API_KEY", spec.secret());
+    return new EngineCommand(argv, env, "/health", "/v1/models");
   }
 
   static EngineCommand custom(LaunchSpec spec) {
@@ -69,7 +77,7 @@ public final class Backends {
     argv.addAll(parameters(model));
     Map<String, String> env = env(spec);
     env.put("GANTRY_API_KEY", spec.secret());
-    return new EngineCommand(argv, env, model.getString("health_path", "/health"));
+    return new EngineCommand(argv, env, model.getString("health_path", "/health"), null);
   }
 
   private static List<String> parameters(JsonObject model) {

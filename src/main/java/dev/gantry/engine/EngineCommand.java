@@ -3,6 +3,10 @@ package dev.gantry.engine;
 import java.util.List;
 import java.util.Map;
 
-/** A process to start: its argv, extra environment and the HTTP path that answers 200 when it is ready. */
-public record EngineCommand(List<String> argv, Map<String, String> env, String healthPath) {
+/**
+ * A process to start: its argv, extra environment, the HTTP path that answers 200 when it is ready,
+ * and (for engines that enforce the instance secret) a path that answers 200 only with that secret —
+ * proof that the port is answered by this engine and not by some other process that holds it.
+ */
+public record EngineCommand(List<String> argv, Map<String, String> env, String healthPath, String identityPath) {
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ final class EngineProcess {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineProcess.class);
   static final long HEALTH_POLL_MS = 500;
-  static final int UNHEALTHY_LIMIT = 6;
+  /** How long a running engine may fail its health checks before it is restarted (generous: a busy engine is slow). */
+  static final long UNHEALTHY_AFTER_MS = 30_000;
+  static final long PROBE_TIMEOUT_MS = 5_000;
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
   static final long MAX_BACKOFF_MS = 60_000;
 
@@ -52,7 +55,8 @@ final class EngineProcess {
   private Process process;
   private int port;
   private int restarts;
-  private int unhealthy;
+  private long unhealthySince = -1;
+  private boolean probing;
   private int failuresInRow;
   private boolean running;
   private boolean stopping;
@@ -60,6 +64,7 @@ final class EngineProcess {
   private long restartTimer = -1;
   private Path logFile;
   private String healthPath;
+  private String identityPath;
 
   EngineProcess(Host host, JsonObject instance, JsonObject model) {
     this.host = host;
@@ -98,6 +103,7 @@ final class EngineProcess {
     port = host.ports().acquire();
     EngineCommand command = host.commandFor(instance, model, port);
     healthPath = command.healthPath();
+    identityPath = command.identityPath();
     logFile = host.logs().fileFor(instance.getString("name"), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -123,23 +129,41 @@ final class EngineProcess {
   }
 
   private void probe() {
-    host.http().request(HttpMethod.GET, port, instance.getString("address"), healthPath)
-        .compose(req -> req.send())
-        .onComplete(ar -> {
-          boolean healthy = ar.succeeded() && ar.result().statusCode() == 200;
+    if (probing) {
+      return;
+    }
+    probing = true;
+    Future<Boolean> check = get(healthPath).compose(healthy -> healthy && !running && identityPath != null
+        ? get(identityPath) : Future.succeededFuture(healthy));
+    check.onComplete(ar -> {
+          probing = false;
+          boolean healthy = ar.succeeded() && ar.result() && process.isAlive();
+          long now = System.currentTimeMillis();
           if (healthy) {
-            unhealthy = 0;
+            unhealthySince = -1;
             if (!running) {
               running = true;
               failuresInRow = 0;
               host.updateInstance(id, i -> i.put("state", "running").put("state_message", null));
             }
-          } else if (running && ++unhealthy >= UNHEALTHY_LIMIT) {
+          } else if (running && unhealthySince < 0) {
+            unhealthySince = now;
+          } else if (running && now - unhealthySince >= UNHEALTHY_AFTER_MS) {
             LOG.warn("engine stopped answering its health check, restarting [instance: {}]", instance.getString("name"));
             running = false;
             process.destroyForcibly();
           }
         });
+  }
+
+  /** Whether the engine answers 200 on a path, sent with the instance secret. */
+  private Future<Boolean> get(String path) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
+        .setHost(instance.getString("address")).setURI(path).setTimeout(PROBE_TIMEOUT_MS);
+    return host.http().request(options)
+        .compose(req -> req.putHeader("Authorization", "Bearer " + instance.getString("secret")).send())
+        .map(response -> response.statusCode() == 200)
+        .otherwise(false);
   }
 
   private void exited(int code) {

@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
 public final class EngineSupervisorVerticle extends VerticleBase implements EngineProcess.Host {
 
   static final long SWEEP_MS = 2_000;
+  /** This JVM's classpath with absolute entries: the builtin engine runs from Gantry's own jar. */
+  private static final String CLASSPATH = java.util.Arrays.stream(System.getProperty("java.class.path")
+      .split(java.io.File.pathSeparator)).map(entry -> Path.of(entry).toAbsolutePath().toString())
+      .collect(Collectors.joining(java.io.File.pathSeparator));
   private static final Set<String> RUNNABLE = Set.of("scheduled", "starting", "running", "error");
 
   private final GantryConfig config;
@@ -161,6 +165,6 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
         .map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return Backends.command(new LaunchSpec(model, instance.getString("id"), instance.getString("address"), port,
-        instance.getString("secret"), gpus, java, System.getProperty("java.class.path"), config.llamaServer()));
+        instance.getString("secret"), gpus, java, CLASSPATH, config.llamaServer()));
   }
 }

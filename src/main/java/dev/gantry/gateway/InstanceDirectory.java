@@ -88,7 +88,8 @@ public final class InstanceDirectory {
     byState.forEach((state, list) -> {
       String message = list.stream().map(i -> i.getString("state_message")).filter(m -> m != null && !m.isBlank())
           .findFirst().orElse(null);
-      parts.add(state + ": " + list.size() + (message == null ? "" : " " + message));
+      String counted = list.size() == 1 ? state : state + " (" + list.size() + ")";
+      parts.add(message == null ? counted : counted + ": " + message);
     });
     return "model '" + model + "' has no running replica: " + String.join("; ", parts);
   }

@@ -4,15 +4,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code gantry_gateway_requests_total{model,operation,status}}, {@code gantry_gateway_request_duration_seconds},
- * {@code gantry_gateway_ttft_seconds} (streams) and {@code gantry_gateway_tokens_total{model,type}}.
+ * {@code gantry_gateway_ttft_seconds} (streams) and {@code gantry_gateway_tokens_total{model,type}}. The
+ * meters of each model and operation are looked up once, not built per request.
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   private final MeterRegistry registry;
+  private final Map<String, Meters> meters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
   public MicrometerGatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -20,29 +25,46 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   @Override
   public void requestEnded(String model, String operation, int status, long durationNanos, long ttftNanos, Usage usage) {
-    Counter.builder("gantry_gateway_requests").description("Gateway requests by model, operation and HTTP status")
-        .tags("model", model, "operation", operation, "status", Integer.toString(status))
-        .register(registry).increment();
-    timer("gantry_gateway_request_duration", "Time from request to the last byte of the answer", model, operation)
-        .record(durationNanos, TimeUnit.NANOSECONDS);
+    String key = model + '\n' + operation;
+    requests.computeIfAbsent(key + '\n' + status, k -> Counter.builder("gantry_gateway_requests")
+        .description("Gateway requests by model, operation and HTTP status")
+        .tags("model", model, "operation", operation, "status", Integer.toString(status)).register(registry)).increment();
+    Meters forModel = meters.computeIfAbsent(key, k -> new Meters(model, operation));
+    forModel.duration.record(durationNanos, TimeUnit.NANOSECONDS);
     if (ttftNanos >= 0) {
-      timer("gantry_gateway_ttft", "Time from request to the first streamed event", model, operation)
-          .record(ttftNanos, TimeUnit.NANOSECONDS);
+      forModel.ttft.record(ttftNanos, TimeUnit.NANOSECONDS);
     }
-    tokens(model, "prompt", usage.promptTokens());
-    tokens(model, "completion", usage.completionTokens());
+    if (usage.promptTokens() > 0) {
+      forModel.promptTokens.increment(usage.promptTokens());
+    }
+    if (usage.completionTokens() > 0) {
+      forModel.completionTokens.increment(usage.completionTokens());
+    }
   }
 
-  private Timer timer(String name, String description, String model, String operation) {
-    return Timer.builder(name).description(description).tags("model", model, "operation", operation)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
-        .register(registry);
-  }
+  /** The meters of one model and operation. */
+  private final class Meters {
+    final Timer duration;
+    final Timer ttft;
+    final Counter promptTokens;
+    final Counter completionTokens;
 
-  private void tokens(String model, String type, int count) {
-    if (count > 0) {
-      Counter.builder("gantry_gateway_tokens").description("Tokens the engines reported, by model and type")
-          .tags("model", model, "type", type).register(registry).increment(count);
+    Meters(String model, String operation) {
+      duration = timer("gantry_gateway_request_duration", "Time from request to the last byte of the answer", model, operation);
+      ttft = timer("gantry_gateway_ttft", "Time from request to the first streamed event", model, operation);
+      promptTokens = tokens(model, "prompt");
+      completionTokens = tokens(model, "completion");
+    }
+
+    private Timer timer(String name, String description, String model, String operation) {
+      return Timer.builder(name).description(description).tags("model", model, "operation", operation)
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+          .register(registry);
+    }
+
+    private Counter tokens(String model, String type) {
+      return Counter.builder("gantry_gateway_tokens").description("Tokens the engines reported, by model and type")
+          .tags("model", model, "type", type).register(registry);
     }
   }
 }

@@ -22,9 +22,10 @@ final class SseSplitter {
     }
     List<Buffer> events = new ArrayList<>(4);
     int start = 0;
-    int length = pending.length();
+    byte[] bytes = pending.getBytes();
+    int length = bytes.length;
     for (int i = Math.max(scanned, 0); i < length; i++) {
-      int end = eventEnd(pending, i, length);
+      int end = eventEnd(bytes, i, length);
       if (end > 0) {
         events.add(pending.slice(start, end));
         start = end;
@@ -47,15 +48,15 @@ final class SseSplitter {
   }
 
   /** The end (exclusive) of an event whose blank line starts with the newline at {@code i}, or -1. */
-  private static int eventEnd(Buffer bytes, int i, int length) {
-    if (bytes.getByte(i) != '\n' || i + 1 >= length) {
+  private static int eventEnd(byte[] bytes, int i, int length) {
+    if (bytes[i] != '\n' || i + 1 >= length) {
       return -1;
     }
-    byte next = bytes.getByte(i + 1);
+    byte next = bytes[i + 1];
     if (next == '\n') {
       return i + 2;
     }
-    if (next == '\r' && i + 2 < length && bytes.getByte(i + 2) == '\n') {
+    if (next == '\r' && i + 2 < length && bytes[i + 2] == '\n') {
       return i + 3;
     }
     return -1;

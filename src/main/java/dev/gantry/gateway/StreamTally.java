@@ -23,8 +23,9 @@ final class StreamTally {
   }
 
   /** Takes one whole event into account and answers whether the client should receive it. */
-  boolean accept(Buffer event) {
-    if (event.length() < SHORT_EVENT && JsonScan.contains(event, "[DONE]")) {
+  boolean accept(Buffer raw) {
+    byte[] event = raw.getBytes();
+    if (event.length < SHORT_EVENT && JsonScan.contains(event, "[DONE]")) {
       done = true;
       return true;
     }

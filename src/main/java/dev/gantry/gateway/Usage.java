@@ -10,7 +10,7 @@ record Usage(int promptTokens, int completionTokens) {
 
   /** The {@code usage} object of an engine's JSON answer, or null when it has none. */
   static Usage find(Buffer body) {
-    JsonObject usage = JsonScan.lastObject(body, "usage");
+    JsonObject usage = JsonScan.lastObject(body.getBytes(), "usage");
     return usage == null ? null : from(usage);
   }
 

@@ -3,6 +3,7 @@ package dev.gantry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,39 @@ class StartCommandTest {
   void rejectsMalformedPeers() {
     assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--join", "nohost"))
         .hasMessageContaining("--join expects host:port");
+  }
+
+  @Test
+  void singleSignOnIsOffByDefault() {
+    OidcConfig oidc = parse(Map.of(), new Properties()).oidc();
+
+    assertThat(oidc.enabled()).isFalse();
+    assertThat(oidc.adminGroup()).isEqualTo("gantry-admins");
+    assertThat(oidc.externalUrl()).isNull();
+  }
+
+  @Test
+  void readsSingleSignOnFromEnvironmentAndFile() {
+    Properties file = new Properties();
+    file.setProperty("oidc-client-id", "gantry");
+    file.setProperty("oidc-scopes", "openid,email groups");
+    Map<String, String> env = Map.of("GANTRY_OIDC_ISSUER", "https://idp.example.com/realms/gantry/",
+        "GANTRY_OIDC_CLIENT_SECRET", "s3cret", "GANTRY_EXTERNAL_URL", "https://gantry.example.com/");
+    OidcConfig oidc = parse(env, file, "--oidc-admin-group", "ops").oidc();
+
+    assertThat(oidc).isEqualTo(new OidcConfig("https://idp.example.com/realms/gantry", "gantry", "s3cret",
+        "https://gantry.example.com", "ops", List.of("openid", "email", "groups")));
+    assertThat(oidc.enabled()).isTrue();
+  }
+
+  @Test
+  void rejectsIncompleteSingleSignOnSettings() {
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--oidc-issuer", "https://idp.example.com"))
+        .hasMessageContaining("--oidc-issuer needs --oidc-client-id");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--oidc-issuer", "https://idp.example.com",
+        "--oidc-client-id", "g", "--oidc-scopes", "profile email")).hasMessageContaining("must include 'openid'");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--external-url", "gantry.example.com"))
+        .hasMessageContaining("--external-url expects an http(s) URL");
   }
 
   @Test

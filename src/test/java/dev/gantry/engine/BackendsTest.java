@@ -20,8 +20,10 @@ class BackendsTest {
     EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "llama.cpp")
         .put("local_path", "/models/q.gguf").put("backend_parameters", new JsonArray().add("--ctx-size").add("4096")), List.of()));
     assertThat(command.argv()).containsExactly("/usr/local/bin/llama-server", "--model", "/models/q.gguf",
-        "--host", "127.0.0.1", "--port", "40001", "--alias", "qwen", "--api-key", "s3cret", "--metrics",
+        "--host", "127.0.0.1", "--port", "40001", "--alias", "qwen", "--metrics",
         "--n-gpu-layers", "0", "--ctx-size", "4096");
+    assertThat(command.env()).containsEntry("LLAMA_API_KEY", "s3cret");
+    assertThat(String.join(" ", command.argv())).doesNotContain("s3cret");
     assertThat(command.healthPath()).isEqualTo("/health");
   }
 
@@ -38,8 +40,9 @@ class BackendsTest {
     EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "builtin").put("source", "builtin")
         .put("builtin_model", "all-minilm-l6-v2"), List.of()));
     assertThat(command.argv()).startsWith("/jdk/bin/java").contains("-cp", "/opt/gantry.jar", Backends.BUILTIN_MAIN)
-        .containsSequence("--model", "builtin:all-minilm-l6-v2").containsSequence("--api-key", "s3cret")
-        .containsSequence("--port", "40001").contains("-Dgantry.instance=inst1");
+        .containsSequence("--model", "builtin:all-minilm-l6-v2")
+        .containsSequence("--port", "40001").contains("-Dgantry.instance=inst1").doesNotContain("s3cret");
+    assertThat(command.env()).containsEntry("GANTRY_API_KEY", "s3cret");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.Ids;
+import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.TestFiles;
@@ -177,7 +178,7 @@ final class GatewayTestNode implements AutoCloseable {
       }
     });
     try {
-      Thread.sleep(2 * dev.gantry.metering.MeteringVerticle.FLUSH_MS);
+      Thread.sleep(2 * MeteringVerticle.FLUSH_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -13,11 +13,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +104,7 @@ class MeteringOutageTest {
   private long count(String model) {
     try {
       return pool.preparedQuery("SELECT count(*) FROM usage_records WHERE model = $1")
-          .execute(io.vertx.sqlclient.Tuple.of(model)).await().iterator().next().getLong(0);
+          .execute(Tuple.of(model)).await().iterator().next().getLong(0);
     } catch (Exception e) {
       return -1;
     }
@@ -120,7 +122,7 @@ class MeteringOutageTest {
     }
   }
 
-  private static long waitFor(LongSupplier probe, java.util.function.LongPredicate done) throws InterruptedException {
+  private static long waitFor(LongSupplier probe, LongPredicate done) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
     long value = probe.getAsLong();
     while (!done.test(value) && System.nanoTime() < deadline) {

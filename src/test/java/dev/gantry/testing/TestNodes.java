@@ -24,6 +24,7 @@ public final class TestNodes implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "bootstrap-Secret-42";
 
   private final String dbUrl;
+  private final List<String> extraArgs;
   private final List<Slot> slots = new ArrayList<>();
 
   private static final class Slot {
@@ -41,14 +42,21 @@ public final class TestNodes implements AutoCloseable {
     }
   }
 
-  private TestNodes(int count, String dbUrl, String namePrefix) {
+  private TestNodes(int count, String dbUrl, String namePrefix, List<String> extraArgs) {
     this.dbUrl = dbUrl;
+    this.extraArgs = List.copyOf(extraArgs);
     for (int i = 1; i <= count; i++) {
       slots.add(new Slot(namePrefix + "-" + i));
     }
   }
 
   /** Starts {@code count} nodes at the same moment on a fresh database of the shared test PostgreSQL. */
+  /** Starts {@code count} nodes with extra command-line options, e.g. {@code --reschedule-grace 2}. */
+  public static TestNodes startWith(int count, String... extraArgs) {
+    String prefix = "n" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix, List.of(extraArgs));
+  }
+
   public static TestNodes start(int count) {
     String prefix = "n" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     return start(count, TestPostgres.shared().newDatabase("gantry_" + prefix), prefix);
@@ -56,7 +64,11 @@ public final class TestNodes implements AutoCloseable {
 
   /** Starts {@code count} nodes at the same moment on the given database. */
   public static TestNodes start(int count, String dbUrl, String namePrefix) {
-    TestNodes nodes = new TestNodes(count, dbUrl, namePrefix);
+    return start(count, dbUrl, namePrefix, List.of());
+  }
+
+  private static TestNodes start(int count, String dbUrl, String namePrefix, List<String> extraArgs) {
+    TestNodes nodes = new TestNodes(count, dbUrl, namePrefix, extraArgs);
     ExecutorService starters = Executors.newFixedThreadPool(count);
     try {
       List<Future<?>> started = new ArrayList<>();
@@ -89,6 +101,7 @@ public final class TestNodes implements AutoCloseable {
         "--db-url", dbUrl,
         "--bootstrap-password", ADMIN_PASSWORD,
         "--http-instances", "1"));
+    args.addAll(extraArgs);
     String llamaServer = System.getenv("GANTRY_LLAMA_SERVER");
     if (llamaServer != null && !llamaServer.isBlank()) {
       args.add("--llama-server");

@@ -1,0 +1,53 @@
+package dev.gantry.auth;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.gantry.cluster.ClusterMaps;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Single sign-ons that were started and not yet finished, keyed by their OAuth {@code state}, in a
+ * cluster map: the provider may send the browser back to any node. Each can be taken once and expires
+ * after {@link #LIFETIME}.
+ */
+final class PendingLogins {
+
+  static final Duration LIFETIME = Duration.ofMinutes(10);
+
+  /** What the callback needs to finish a sign-in: PKCE verifier, nonce, the callback URL sent, where to go after. */
+  record Pending(String verifier, String nonce, String callbackUrl, String returnTo) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("verifier", verifier).put("nonce", nonce).put("callback_url", callbackUrl)
+          .put("return_to", returnTo);
+    }
+
+    static Pending fromJson(JsonObject json) {
+      return new Pending(json.getString("verifier"), json.getString("nonce"), json.getString("callback_url"),
+          json.getString("return_to"));
+    }
+  }
+
+  private final Vertx vertx;
+  private final IMap<String, String> map;
+
+  PendingLogins(Vertx vertx, HazelcastInstance hazelcast) {
+    this.vertx = vertx;
+    this.map = hazelcast.getMap(ClusterMaps.OIDC_LOGINS);
+  }
+
+  Future<Void> put(String state, Pending pending) {
+    return Future.fromCompletionStage(map.setAsync(state, pending.toJson().encode(), LIFETIME.toSeconds(), TimeUnit.SECONDS),
+        vertx.getOrCreateContext());
+  }
+
+  /** Removes and answers the sign-in started with this state; null when there is none (made up, used or expired). */
+  Future<Pending> take(String state) {
+    return Future.fromCompletionStage(map.removeAsync(state), vertx.getOrCreateContext())
+        .map(json -> json == null ? null : Pending.fromJson(new JsonObject(json)));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gantry.engine.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the engine process starts, refuses models it cannot serve, and ends, as the node agent sees it. */
+class BuiltinEngineLifecycleTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void exitsWithCode2AndOneErrorLineWhenTheModelFileIsMissing() throws Exception {
+    Path missing = dir.resolve("absent.gguf");
+
+    try (ChildEngine engine = ChildEngine.start("--model", missing.toString(), "--port", "0", "--model-name", "m")) {
+      assertThat(engine.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(engine.stderr()).containsExactly("error: model file " + missing + " does not exist");
+    }
+  }
+
+  @Test
+  void exitsWithCode2WhenTheFileIsNotGguf() throws Exception {
+    Path fake = Files.writeString(dir.resolve("fake.gguf"), "this is not a model");
+
+    try (ChildEngine engine = ChildEngine.start("--model", fake.toString(), "--port", "0", "--model-name", "m")) {
+      assertThat(engine.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(engine.stderr()).singleElement().asString()
+          .startsWith("error: " + fake + " is not a valid GGUF file");
+    }
+  }
+
+  @Test
+  void exitsWithCode2WhenAnOnnxModelHasNoTokenizerBesideIt() throws Exception {
+    Path onnx = Files.write(dir.resolve("model.onnx"), new byte[] {8, 7});
+
+    try (ChildEngine engine = ChildEngine.start("--model", onnx.toString(), "--port", "0", "--model-name", "m")) {
+      assertThat(engine.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(engine.stderr()).singleElement().asString()
+          .startsWith("error: ONNX model " + onnx + " needs its Hugging Face tokenizer.json");
+    }
+  }
+
+  @Test
+  void exitsWithCode2WhenOnnxRuntimeRejectsTheGraph() throws Exception {
+    Path onnx = Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3, 4});
+    copyBundledTokenizer(dir.resolve("tokenizer.json"));
+
+    try (ChildEngine engine = ChildEngine.start("--model", onnx.toString(), "--port", "0", "--model-name", "m")) {
+      assertThat(engine.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+      assertThat(engine.stderr()).last().asString().startsWith("error: " + onnx + " is not a valid ONNX model: ");
+    }
+  }
+
+  @Test
+  void stopsOnSigterm() throws Exception {
+    ChildEngine engine = ChildEngine.start("--model", "builtin:all-minilm-l6-v2", "--port", "0", "--model-name", "m")
+        .awaitReady(Duration.ofSeconds(60));
+
+    int exitCode = engine.terminate(Duration.ofSeconds(20));
+
+    assertThat(exitCode).isEqualTo(128 + 15);
+    assertThat(engine.stdout()).as("stderr: %s", engine.stderr()).contains("builtin engine stopped");
+  }
+
+  private static void copyBundledTokenizer(Path target) throws IOException {
+    try (var in = BuiltinEngineLifecycleTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+      Files.copy(in, target);
+    }
+  }
+}
