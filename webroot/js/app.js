@@ -135,13 +135,20 @@ function updateNav(page) {
 }
 
 async function logout() {
+  let ended;
   try {
-    await api.request('/auth/logout', { method: 'POST' });
+    ended = await api.json('/auth/logout', { method: 'POST' });
   } catch (e) {
     toast(`Sign-out failed: ${e.message}`, 'bad');
     return;
   }
   nextRoute = 'dashboard';
+  if (ended?.end_session_url) {
+    // signed in through single sign-on: sign out at the identity provider too, which comes back to /
+    user = null;
+    location.assign(ended.end_session_url);
+    return;
+  }
   location.hash = '#/login';
   showLogin({ notice: 'You are signed out.' });
 }

@@ -159,7 +159,8 @@ final class Browser implements AutoCloseable {
 
   /**
    * Answers requests for {@code path} in the browser itself, before they reach the node (Chrome
-   * DevTools request interception); for what a node of this build does not serve yet.
+   * DevTools request interception): for states a live node rarely shows, such as an identity
+   * provider that has not answered yet.
    */
   void answer(String path, int status, String json) {
     interceptor = new NetworkInterceptor(driver, Route.matching(request -> URI.create(request.getUri()).getPath().equals(path))
@@ -183,13 +184,14 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * Single sign-on from the login page: clicks the SSO button and fills in the identity provider's
-   * login form (mock-oauth2-server's interactive page has a {@code username} field), then waits for
-   * the console. For the SSO browser test that comes with the OIDC work.
+   * Single sign-on from the login page: clicks the SSO button, fills in the identity provider's login
+   * page (mock-oauth2-server's interactive page: the subject in {@code username}, the ID token's claims
+   * as JSON in {@code claims}) and waits until the console is back, signed in.
    */
-  void signInThroughSso(String username) {
+  void signInThroughSso(String subject, String claimsJson) {
     click("[data-test=sso-login]");
-    type("input[name=username]", username);
+    type("input[name=username]", subject);
+    type("textarea[name=claims]", claimsJson);
     click("[type=submit]");
     await("[data-test=sign-out]");
   }

@@ -35,8 +35,7 @@ import org.openqa.selenium.Keys;
  * tiny model), a streamed chat, API keys, users, nodes, usage with its CSV, an ended session, and
  * what a non-admin sees. Every test saves a screenshot under {@code target/screenshots/}.
  *
- * <p>Single sign-on in the browser is tested apart (its node needs the OIDC options and a
- * {@code TestOidcServer}); {@link Browser#signInThroughSso} is the browser half for that test.
+ * <p>Single sign-on in the browser: {@link ConsoleSingleSignOnBrowserTest} (its node needs the OIDC options).
  */
 class ConsoleBrowserTest {
 
@@ -115,16 +114,17 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void theLoginPageOffersSingleSignOnOnlyWhenAuthConfigSaysSo() {
+  void theLoginPageOffersSingleSignOnAsAuthConfigSaysWithAHintWhileTheProviderIsUnreachable() {
     Browser browser = browsers.browser();
     browser.answer("/auth/config", 200, new JsonObject().put("local", true).put("oidc", new JsonObject()
-        .put("enabled", true).put("login_url", "/auth/oidc/login")).encode());
+        .put("enabled", true).put("available", false).put("login_url", "/auth/oidc/login")).encode());
     browser.go("#/models");
 
     String href = browser.await("[data-test=sso-login]").getAttribute("href");
     assertThat(href).isEqualTo(nodes.url(1) + "/auth/oidc/login?redirect=" + URLEncoder.encode("/#/models", StandardCharsets.UTF_8));
+    assertThat(browser.await(".sso-hint").getText()).contains("has not answered yet");
     assertThat(browser.all("[data-test=login-form]")).hasSize(1);
-    browser.screenshot("login-with-sso");
+    browser.screenshot("login-sso-unavailable");
   }
 
   @Test
