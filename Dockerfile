@@ -12,6 +12,8 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY src ./src
+# the web console's files, which the jar serves
+COPY webroot ./webroot
 # the Maven repository is a build cache, not a layer: rebuilds after a source change reuse it
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests
 

@@ -23,7 +23,7 @@ let onLogin = false;
 
 function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
-  return { page: path.split('/')[0] || 'dashboard', rest: path.split('/').slice(1), params: new URLSearchParams(query) };
+  return { page: path.split('/')[0] || 'dashboard', params: new URLSearchParams(query) };
 }
 
 /** Where to go after signing in: the current route with its query, unless that is the login page. */
@@ -83,7 +83,7 @@ function shell(current) {
 }
 
 async function route() {
-  const { page, params, rest } = parseHash();
+  const { page, params } = parseHash();
   if (page === 'login') {
     if (user) location.hash = '#/dashboard';
     else if (!onLogin || params.get('error')) showLogin({ error: params.get('error') });
@@ -98,8 +98,10 @@ async function route() {
   document.body.classList.remove('nav-open');
   const token = ++renderToken;
   const known = PAGES[page];
+  const fromNav = Boolean(document.activeElement?.closest?.('#nav'));
   const main = root.querySelector('main') && root.querySelector(`[data-nav="${page}"]`)
     ? updateNav(page) : shell(page);
+  if (fromNav) main.focus({ preventScroll: true });
   if (!known) {
     document.title = 'Not found · Gantry';
     mount(main, h('h1', {}, 'Page not found'), h('p', {}, 'There is no page here. ', h('a', { href: '#/dashboard' }, 'Go to the dashboard.')));
@@ -116,7 +118,7 @@ async function route() {
     const { default: render } = await import(`./pages/${page}.js`);
     if (token !== renderToken) return;
     main.replaceChildren();
-    cleanup = render(main, { user, params, rest, refreshUser });
+    cleanup = render(main, { user, params });
   } catch (e) {
     mount(main, h('div', { class: 'error-box', role: 'alert' }, `This page failed to load: ${e.message}`));
   }
@@ -132,19 +134,21 @@ function updateNav(page) {
   return main;
 }
 
-async function refreshUser() {
-  user = await api.get('/v2/users/me');
-  return user;
-}
-
 async function logout() {
+  let ended;
   try {
-    await api.request('/auth/logout', { method: 'POST' });
+    ended = await api.json('/auth/logout', { method: 'POST' });
   } catch (e) {
     toast(`Sign-out failed: ${e.message}`, 'bad');
     return;
   }
   nextRoute = 'dashboard';
+  if (ended?.end_session_url) {
+    // signed in through single sign-on: sign out at the identity provider too, which comes back to /
+    user = null;
+    location.assign(ended.end_session_url);
+    return;
+  }
   location.hash = '#/login';
   showLogin({ notice: 'You are signed out.' });
 }

@@ -29,6 +29,35 @@ function append(el, children) {
   }
 }
 
+/**
+ * Keeps one element per item in `container`, in the items' order: `make(item)` builds a
+ * {el, update(item)} the first time a key is seen, `update` runs on every call, and elements of
+ * items that are gone are removed. Elements are reused, so focus and typed input survive updates.
+ */
+const reconciled = new WeakMap();
+
+export function reconcile(container, items, keyOf, make) {
+  if (!reconciled.has(container)) reconciled.set(container, new Map());
+  const rows = reconciled.get(container);
+  const order = items.map((item) => {
+    const key = keyOf(item);
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = make(item)));
+    row.update(item);
+    return row.el;
+  });
+  const keep = new Set(items.map(keyOf));
+  for (const key of [...rows.keys()]) if (!keep.has(key)) rows.delete(key);
+  if (order.length !== container.children.length || order.some((el, i) => container.children[i] !== el)) {
+    container.replaceChildren(...order);
+  }
+}
+
+/** Forgets the elements reconcile() kept for `container` (after showing something else in it). */
+export function forget(container) {
+  reconciled.delete(container);
+}
+
 /** Replaces the children of `el`. */
 export function mount(el, ...children) {
   el.replaceChildren();

@@ -1,7 +1,7 @@
 // The deploy form's rules, kept pure (model-form.test.mjs): what the form sends and what it refuses
 // before the API would. The API checks the same things again; its message is shown when it differs.
 
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Splits a command line into words: whitespace separates, quotes group, backslash escapes. */
 export function splitArgs(text) {

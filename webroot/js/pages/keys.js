@@ -1,6 +1,6 @@
 // API keys: create one (its secret is shown once, with a copy button), see them masked, revoke.
 
-import { busy, confirmAction, copyText, empty, field, h, loading, mount, showFieldErrors, toast } from '../dom.js';
+import { busy, confirmAction, copyText, empty, field, h, loading, mount, reconcile, showFieldErrors, toast } from '../dom.js';
 import { del, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
@@ -14,26 +14,37 @@ export default function render(main, { user }) {
       ') and, with the management scope, this API. Send one as ', h('code', {}, 'Authorization: Bearer gt-…'), '.'),
     createForm(secretSlot), secretSlot, h('h2', { class: 'section-title' }, admin ? 'All keys' : 'Your keys'), list);
 
+  const tbody = h('tbody', {});
+  const table = h('table', { class: 'table', 'data-test': 'key-table' },
+    h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scope', 'Models', admin && 'Owner', 'Created', 'Expires', '']
+      .filter((t) => t !== false).map((t) => h('th', { scope: 'col' }, t)))), tbody);
+
   function draw(keys, ready) {
     if (!keys.length) {
       if (ready) mount(list, empty('No API keys yet', 'Create one above; its secret is shown only once.'));
       return;
     }
+    if (!list.contains(table)) mount(list, table);
     const sorted = keys.slice().sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
-    mount(list, h('table', { class: 'table', 'data-test': 'key-table' },
-      h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scope', 'Models', admin && 'Owner', 'Created', 'Expires', '']
-        .filter((t) => t !== false).map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, sorted.map((key) => h('tr', { 'data-key': key.name },
-        h('td', { 'data-label': 'Name' }, h('strong', {}, key.name), key.description && h('p', { class: 'small muted' }, key.description)),
-        h('td', { 'data-label': 'Key' }, h('code', { 'data-test': 'masked' }, key.value)),
-        h('td', { 'data-label': 'Scope' }, key.scope === '*' ? 'all' : key.scope),
-        h('td', { 'data-label': 'Models' }, key.allowed_models?.length ? key.allowed_models.join(', ') : 'all'),
-        admin && h('td', { 'data-label': 'Owner' }, key.username || key.user_id),
-        h('td', { 'data-label': 'Created' }, ago(key.created_at)),
-        h('td', { 'data-label': 'Expires' }, key.expires_at ? new Date(key.expires_at).toLocaleDateString() : 'never'),
-        h('td', {}, revokeButton(key)))))));
+    reconcile(tbody, sorted, (key) => key.id, (key) => {
+      const el = h('tr', { 'data-key': key.name });
+      return { el, update: (next) => mount(el, keyCells(next, admin)) };
+    });
   }
+
   return watch('/v2/api-keys', { onChange: (keys, { ready }) => draw(keys, ready) });
+}
+
+function keyCells(key, admin) {
+  return [
+    h('td', { 'data-label': 'Name' }, h('strong', {}, key.name), key.description && h('p', { class: 'small muted' }, key.description)),
+    h('td', { 'data-label': 'Key' }, h('code', { 'data-test': 'masked' }, key.value)),
+    h('td', { 'data-label': 'Scope' }, key.scope === '*' ? 'all' : key.scope),
+    h('td', { 'data-label': 'Models' }, key.allowed_models?.length ? key.allowed_models.join(', ') : 'all'),
+    admin && h('td', { 'data-label': 'Owner' }, key.username || key.user_id),
+    h('td', { 'data-label': 'Created' }, ago(key.created_at)),
+    h('td', { 'data-label': 'Expires' }, key.expires_at ? new Date(key.expires_at).toLocaleDateString() : 'never'),
+    h('td', {}, revokeButton(key))];
 }
 
 function revokeButton(key) {

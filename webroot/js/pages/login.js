@@ -9,7 +9,8 @@ export async function authConfig() {
     const res = await fetch('/auth/config', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (!res.ok) return { local: true, oidc: { enabled: false } };
     const config = await res.json();
-    return { local: config.local !== false, oidc: { enabled: Boolean(config.oidc?.enabled), login_url: config.oidc?.login_url } };
+    return { local: config.local !== false, oidc: { enabled: Boolean(config.oidc?.enabled),
+      available: config.oidc?.available !== false, login_url: config.oidc?.login_url } };
   } catch {
     return { local: true, oidc: { enabled: false } };
   }
@@ -67,7 +68,9 @@ export default function render(root, { notice, error, next, onSignedIn }) {
       const target = `/#/${next && next !== 'login' ? next : 'dashboard'}`;
       const href = `${config.oidc.login_url || '/auth/oidc/login'}?redirect=${encodeURIComponent(target)}`;
       mount(sso, h('div', { class: 'divider' }, h('span', {}, 'or')),
-        h('a', { class: 'button secondary wide', href, 'data-test': 'sso-login' }, 'Sign in with single sign-on'));
+        h('a', { class: 'button secondary wide', href, 'data-test': 'sso-login' }, 'Sign in with single sign-on'),
+        !config.oidc.available && h('p', { class: 'hint sso-hint' },
+          'The identity provider has not answered yet; if signing in with it fails, try again in a moment.'));
       sso.hidden = false;
     }
     if (!config.local) {

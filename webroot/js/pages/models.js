@@ -1,7 +1,7 @@
 // Models: the deployed models with their replicas (live), the deploy form, scale/stop/start/delete,
 // and a log viewer per replica that follows the engine log as it grows.
 
-import { badge, busy, confirmAction, empty, errorBox, field, h, loading, mount, showFieldErrors, toast } from '../dom.js';
+import { badge, busy, confirmAction, empty, field, forget, h, loading, mount, reconcile, showFieldErrors, toast } from '../dom.js';
 import { del, patch, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
@@ -14,7 +14,6 @@ export default function render(main) {
   let models = [];
   let instances = [];
   let ready = { models: false, instances: false };
-  const cards = new Map();
   const list = h('div', { class: 'model-list', 'data-test': 'model-list' }, loading());
   const deployButton = h('button', { class: 'primary', 'aria-expanded': 'false', 'aria-controls': 'deploy',
     'data-test': 'deploy-open', onclick: () => toggleForm() }, 'Deploy a model');
@@ -33,29 +32,14 @@ export default function render(main) {
   function draw() {
     if (!ready.models) return;
     if (!models.length) {
-      cards.clear();
+      forget(list);
       mount(list, h('div', { class: 'card' }, empty('No models yet', 'Deploy a GGUF file on llama.cpp, the bundled embedding model, or your own engine.',
         h('button', { class: 'secondary', onclick: () => toggleForm(true) }, 'Deploy a model'))));
       return;
     }
     if (!list.querySelector('.model-card')) list.replaceChildren();
-    const sorted = models.slice().sort(byName);
-    for (const model of sorted) {
-      let card = cards.get(model.name);
-      if (!card) {
-        card = modelCard(model);
-        cards.set(model.name, card);
-      }
-      card.update(model, instances.filter((i) => i.model_name === model.name));
-    }
-    for (const [name, card] of cards) {
-      if (!sorted.some((m) => m.name === name)) {
-        card.el.remove();
-        cards.delete(name);
-      }
-    }
-    const order = sorted.map((m) => cards.get(m.name).el);
-    if (order.some((el, i) => list.children[i] !== el)) list.replaceChildren(...order);
+    reconcile(list, models.slice().sort(byName), (m) => m.name,
+      (m) => modelCard(m, () => instances.filter((i) => i.model_name === m.name)));
   }
 
   const stops = [
@@ -65,7 +49,7 @@ export default function render(main) {
   return () => stops.forEach((stop) => stop());
 }
 
-function modelCard(initial) {
+function modelCard(initial, replicasOf) {
   let model = initial;
   let replicasDirty = false;
   const title = h('h2', {});
@@ -111,8 +95,9 @@ function modelCard(initial) {
     if (done) toast(`Deleted ${model.name}`);
   }
 
-  function update(next, replicaList) {
+  function update(next) {
     model = next;
+    const replicaList = replicasOf();
     title.textContent = model.name;
     const where = model.source === 'builtin' ? `bundled ${model.builtin_model}` : model.local_path;
     meta.textContent = [model.backend, where, (model.categories || []).join(', '), model.placement_strategy].filter(Boolean).join(' · ');

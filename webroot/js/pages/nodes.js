@@ -1,6 +1,6 @@
 // Nodes and their devices, live. Admins edit labels, switch maintenance and forget unreachable nodes.
 
-import { badge, busy, confirmAction, empty, h, loading, meter, mount, toast } from '../dom.js';
+import { badge, busy, confirmAction, empty, forget, h, loading, meter, mount, reconcile, toast } from '../dom.js';
 import { del, patch, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago, bytes, labelsToText, parseLabels, percent } from '../format.js';
@@ -9,7 +9,6 @@ export default function render(main, { user }) {
   const admin = user.role === 'admin';
   let nodes = [];
   const editing = new Set();
-  const cards = new Map();
   const nodeList = h('div', { class: 'node-list', 'data-test': 'node-list' }, loading());
   const deviceTable = h('div', { class: 'card' }, loading());
   mount(main,
@@ -18,17 +17,13 @@ export default function render(main, { user }) {
 
   function draw(ready) {
     if (!nodes.length) {
+      forget(nodeList);
       if (ready) mount(nodeList, empty('No nodes', 'Nodes appear here when they join the cluster.'));
       return;
     }
     const sorted = nodes.slice().sort((a, b) => a.name.localeCompare(b.name));
-    for (const node of sorted) {
-      if (!cards.has(node.name)) cards.set(node.name, nodeCard(node, admin, editing));
-      cards.get(node.name).update(node);
-    }
-    for (const name of [...cards.keys()]) if (!sorted.some((n) => n.name === name)) cards.delete(name);
-    const order = sorted.map((n) => cards.get(n.name).el);
-    if (order.length !== nodeList.children.length || order.some((el, i) => nodeList.children[i] !== el)) nodeList.replaceChildren(...order);
+    if (!nodeList.querySelector('.node-card')) nodeList.replaceChildren();
+    reconcile(nodeList, sorted, (n) => n.name, (n) => nodeCard(n, admin, editing));
     drawDevices(sorted);
   }
 

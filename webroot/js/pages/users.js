@@ -1,6 +1,6 @@
 // Users (admins only; the API refuses others too): create, change role, deactivate or activate.
 
-import { badge, busy, confirmAction, empty, field, h, loading, mount, showFieldErrors, toast } from '../dom.js';
+import { badge, busy, confirmAction, empty, field, h, loading, mount, reconcile, showFieldErrors, toast } from '../dom.js';
 import { patch, post } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
@@ -12,46 +12,55 @@ export default function render(main, { user: me }) {
   const errors = h('div', { class: 'action-error' });
   mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Users')), createForm(), errors, list);
 
+  const tbody = h('tbody', {});
+  const table = h('table', { class: 'table', 'data-test': 'user-table' },
+    h('thead', {}, h('tr', {}, ['User', 'Role', 'Status', 'Sign-in', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))), tbody);
+
   function draw(users, ready) {
     if (!users.length) {
       if (ready) mount(list, empty('No users'));
       return;
     }
-    const sorted = users.slice().sort((a, b) => a.username.localeCompare(b.username));
-    mount(list, h('table', { class: 'table', 'data-test': 'user-table' },
-      h('thead', {}, h('tr', {}, ['User', 'Role', 'Status', 'Sign-in', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, sorted.map((u) => h('tr', { 'data-user': u.username },
-        h('td', { 'data-label': 'User' }, h('strong', {}, u.username), u.id === me.id && h('span', { class: 'muted small' }, ' (you)'),
-          (u.full_name || u.email) && h('p', { class: 'small muted' }, [u.full_name, u.email].filter(Boolean).join(' · '))),
-        h('td', { 'data-label': 'Role' }, roleSelect(u)),
-        h('td', { 'data-label': 'Status' }, badge(u.active ? 'active' : 'inactive')),
-        h('td', { 'data-label': 'Sign-in' }, u.source || 'local'),
-        h('td', { 'data-label': 'Created' }, ago(u.created_at)),
-        h('td', {}, activeButton(u)))))));
+    if (!list.contains(table)) mount(list, table);
+    reconcile(tbody, users.slice().sort((a, b) => a.username.localeCompare(b.username)), (u) => u.id, userRow);
   }
 
-  function roleSelect(u) {
-    const select = h('select', { 'aria-label': `Role of ${u.username}`, 'data-test': 'role' },
-      ['user', 'admin'].map((r) => h('option', { value: r, selected: u.role === r }, r)));
-    select.addEventListener('change', async () => {
-      const role = select.value;
-      const ok = await busy(select, () => patch(`/v2/users/${u.id}`, { role }).then(() => true), errors);
-      if (ok) toast(`${u.username} is now ${role === 'admin' ? 'an admin' : 'a user'}`);
-      else select.value = u.role;
+  function userRow(initial) {
+    let u = initial;
+    const who = h('td', { 'data-label': 'User' });
+    const status = h('td', { 'data-label': 'Status' });
+    const source = h('td', { 'data-label': 'Sign-in' });
+    const created = h('td', { 'data-label': 'Created' });
+    const role = h('select', { 'aria-label': `Role of ${u.username}`, 'data-test': 'role' },
+      ['user', 'admin'].map((r) => h('option', { value: r }, r)));
+    role.addEventListener('change', async () => {
+      const next = role.value;
+      const ok = await busy(role, () => patch(`/v2/users/${u.id}`, { role: next }).then(() => true), errors);
+      if (ok) toast(`${u.username} is now ${next === 'admin' ? 'an admin' : 'a user'}`);
+      else role.value = u.role;
     });
-    return select;
-  }
-
-  function activeButton(u) {
-    const button = h('button', { class: u.active ? 'danger small' : 'secondary small', 'data-test': 'toggle-active', onclick: async () => {
+    const toggle = h('button', { 'data-test': 'toggle-active', onclick: async () => {
       if (u.active) {
         const ok = await confirmAction({ title: `Deactivate ${u.username}?`, confirm: 'Deactivate',
           message: 'They cannot sign in, and their sessions and API keys stop working.' });
         if (!ok) return;
       }
-      busy(button, () => patch(`/v2/users/${u.id}`, { active: !u.active }), errors);
-    } }, u.active ? 'Deactivate' : 'Activate');
-    return button;
+      busy(toggle, () => patch(`/v2/users/${u.id}`, { active: !u.active }), errors);
+    } });
+    const el = h('tr', { 'data-user': u.username }, who, h('td', { 'data-label': 'Role' }, role), status, source, created,
+      h('td', {}, toggle));
+    function update(next) {
+      u = next;
+      mount(who, h('strong', {}, u.username), u.id === me.id && h('span', { class: 'muted small' }, ' (you)'),
+        (u.full_name || u.email) && h('p', { class: 'small muted' }, [u.full_name, u.email].filter(Boolean).join(' · ')));
+      if (document.activeElement !== role) role.value = u.role;
+      mount(status, badge(u.active ? 'active' : 'inactive'));
+      source.textContent = u.source || 'local';
+      created.textContent = ago(u.created_at);
+      toggle.className = u.active ? 'danger small' : 'secondary small';
+      toggle.textContent = u.active ? 'Deactivate' : 'Activate';
+    }
+    return { el, update };
   }
 
   return watch('/v2/users', { onChange: (users, { ready }) => draw(users, ready) });

@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -118,17 +120,33 @@ final class Browser implements AutoCloseable {
   }
 
   void type(String css, String text) {
-    WebElement field = await(css);
-    field.clear();
-    field.sendKeys(text);
+    act(css, field -> {
+      field.clear();
+      field.sendKeys(text);
+    });
   }
 
   void click(String css) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    act(css, WebElement::click);
   }
 
   void select(String css, String value) {
-    new Select(await(css)).selectByValue(value);
+    act(css, field -> new Select(field).selectByValue(value));
+  }
+
+  /**
+   * Finds a visible, enabled element and acts on it; starts over when a live list replaced the
+   * element meanwhile (the pages rebuild parts of themselves as watch events arrive).
+   */
+  private void act(String css, Consumer<WebElement> action) {
+    new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+      if (element == null) {
+        return false;
+      }
+      action.accept(element);
+      return true;
+    });
   }
 
   Object js(String script, Object... args) {
@@ -141,7 +159,8 @@ final class Browser implements AutoCloseable {
 
   /**
    * Answers requests for {@code path} in the browser itself, before they reach the node (Chrome
-   * DevTools request interception); for what a node of this build does not serve yet.
+   * DevTools request interception): for states a live node rarely shows, such as an identity
+   * provider that has not answered yet.
    */
   void answer(String path, int status, String json) {
     interceptor = new NetworkInterceptor(driver, Route.matching(request -> URI.create(request.getUri()).getPath().equals(path))
@@ -165,13 +184,14 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * Single sign-on from the login page: clicks the SSO button and fills in the identity provider's
-   * login form (mock-oauth2-server's interactive page has a {@code username} field), then waits for
-   * the console. For the SSO browser test that comes with the OIDC work.
+   * Single sign-on from the login page: clicks the SSO button, fills in the identity provider's login
+   * page (mock-oauth2-server's interactive page: the subject in {@code username}, the ID token's claims
+   * as JSON in {@code claims}) and waits until the console is back, signed in.
    */
-  void signInThroughSso(String username) {
+  void signInThroughSso(String subject, String claimsJson) {
     click("[data-test=sso-login]");
-    type("input[name=username]", username);
+    type("input[name=username]", subject);
+    type("textarea[name=claims]", claimsJson);
     click("[type=submit]");
     await("[data-test=sign-out]");
   }

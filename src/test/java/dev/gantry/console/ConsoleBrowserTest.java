@@ -35,8 +35,7 @@ import org.openqa.selenium.Keys;
  * tiny model), a streamed chat, API keys, users, nodes, usage with its CSV, an ended session, and
  * what a non-admin sees. Every test saves a screenshot under {@code target/screenshots/}.
  *
- * <p>Single sign-on in the browser is tested apart (its node needs the OIDC options and a
- * {@code TestOidcServer}); {@link Browser#signInThroughSso} is the browser half for that test.
+ * <p>Single sign-on in the browser: {@link ConsoleSingleSignOnBrowserTest} (its node needs the OIDC options).
  */
 class ConsoleBrowserTest {
 
@@ -96,7 +95,8 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("[data-test=login-error]", "wrong user name or password", Browser.WAIT)).isNotEmpty();
     assertThat(browser.all("[data-test=sso-login]")).as("no SSO button where SSO is not configured").isEmpty();
 
-    browser.signIn(TestNodes.ADMIN, TestNodes.ADMIN_PASSWORD);
+    browser.type("#password", TestNodes.ADMIN_PASSWORD + Keys.ENTER);
+    browser.await("[data-test=sign-out]");
 
     assertThat(browser.js("return location.hash")).isEqualTo("#/dashboard");
     assertThat(browser.awaitText("[data-test=stat-nodes] .stat-value", "1 / 1", Browser.WAIT)).isEqualTo("1 / 1");
@@ -114,16 +114,17 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void theLoginPageOffersSingleSignOnOnlyWhenAuthConfigSaysSo() {
+  void theLoginPageOffersSingleSignOnAsAuthConfigSaysWithAHintWhileTheProviderIsUnreachable() {
     Browser browser = browsers.browser();
     browser.answer("/auth/config", 200, new JsonObject().put("local", true).put("oidc", new JsonObject()
-        .put("enabled", true).put("login_url", "/auth/oidc/login")).encode());
+        .put("enabled", true).put("available", false).put("login_url", "/auth/oidc/login")).encode());
     browser.go("#/models");
 
     String href = browser.await("[data-test=sso-login]").getAttribute("href");
     assertThat(href).isEqualTo(nodes.url(1) + "/auth/oidc/login?redirect=" + URLEncoder.encode("/#/models", StandardCharsets.UTF_8));
+    assertThat(browser.await(".sso-hint").getText()).contains("has not answered yet");
     assertThat(browser.all("[data-test=login-form]")).hasSize(1);
-    browser.screenshot("login-with-sso");
+    browser.screenshot("login-sso-unavailable");
   }
 
   @Test
@@ -144,6 +145,10 @@ class ConsoleBrowserTest {
     assertThat(browser.awaitText("[data-field=local_path] .field-error", "must be absolute", Browser.WAIT)).isNotEmpty();
     browser.type("input[name=local_path]", gguf.toString());
     browser.type("textarea[name=backend_parameters]", "-c 512");
+    browser.type("input[name=name]", chatModel);
+    browser.click("[data-test=deploy-submit]");
+    assertThat(browser.awaitText("[data-test=deploy-error]", "already exists", Browser.WAIT)).contains(chatModel);
+    browser.type("input[name=name]", name);
     browser.click("[data-test=deploy-submit]");
 
     browser.await("[data-model='" + name + "'] tr[data-state=running]", ENGINE_START);
@@ -181,7 +186,8 @@ class ConsoleBrowserTest {
     browser.click(card + " [data-test=delete]");
     browser.await("dialog.confirm");
     browser.screenshot("model-delete-confirmation");
-    browser.click("dialog.confirm button[value=cancel]");
+    browser.await("dialog.confirm [data-confirm]").sendKeys(Keys.ESCAPE);
+    browser.awaitGone("dialog.confirm");
     assertThat(admin.get("/v2/models/" + name).status()).isEqualTo(200);
     browser.click(card + " [data-test=delete]");
     browser.click("dialog.confirm [data-confirm]");
