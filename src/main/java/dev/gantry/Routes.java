@@ -113,11 +113,17 @@ final class Routes {
         this::console);
   }
 
-  /** The web console: static files from the jar's {@code webroot/}, cached by the browser, index.html as fallback. */
+  /**
+   * The web console: static files from the jar's {@code webroot/}. Browsers revalidate them on every load
+   * ({@code no-cache} with Last-Modified), so an upgraded node never leaves an old console behind.
+   */
   private void console(Router router) {
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600)
-        .setIndexPage("index.html"));
+        .handler(ctx -> {
+          ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));
+          ctx.next();
+        })
+        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setIndexPage("index.html"));
   }
 
   private void operations(Router router) {
