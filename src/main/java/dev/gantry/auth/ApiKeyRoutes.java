@@ -1,8 +1,7 @@
 package dev.gantry.auth;
 
-import dev.gantry.api.ListQuery;
+import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
-import dev.gantry.api.SseWatch;
 import dev.gantry.api.WatchHub;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
@@ -48,18 +47,12 @@ public final class ApiKeyRoutes {
 
   private void list(RoutingContext ctx) {
     Principal me = Authenticator.principal(ctx);
-    if ("true".equals(ctx.request().getParam("watch"))) {
-      SseWatch.serve(ctx, hub, () -> visible(me), item -> me.admin() || item.getLong("user_id") == me.userId());
-      return;
-    }
-    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
-    visible(me).map(all -> query.apply(all, SEARCHABLE)).onSuccess(ctx::json).onFailure(ctx::fail);
+    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, this::all,
+        key -> me.admin() || key.getLong("user_id") == me.userId());
   }
 
-  private Future<List<JsonObject>> visible(Principal me) {
-    return keys.list().map(all -> all.stream()
-        .filter(key -> me.admin() || key.getLong("user_id") == me.userId())
-        .map(PgApiKeyStore::publicView).toList());
+  private Future<List<JsonObject>> all() {
+    return keys.list().map(all -> all.stream().map(PgApiKeyStore::publicView).toList());
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {

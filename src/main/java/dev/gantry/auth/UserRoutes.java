@@ -1,8 +1,7 @@
 package dev.gantry.auth;
 
-import dev.gantry.api.ListQuery;
+import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
-import dev.gantry.api.SseWatch;
 import dev.gantry.api.WatchHub;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
@@ -50,12 +49,7 @@ public final class UserRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    if ("true".equals(ctx.request().getParam("watch"))) {
-      SseWatch.serve(ctx, hub, users::list, item -> true);
-      return;
-    }
-    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
-    users.list().map(all -> query.apply(all, SEARCHABLE)).onSuccess(ctx::json).onFailure(ctx::fail);
+    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, users::list, item -> true);
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {

@@ -2,8 +2,7 @@ package dev.gantry.model;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.gantry.api.ListQuery;
-import dev.gantry.api.SseWatch;
+import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.WatchHub;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.ApiException;
@@ -56,16 +55,11 @@ public final class InstanceRoutes {
         .onFailure(ctx::fail));
   }
 
+  /** Lists or watches replicas; {@code ?model_name=} narrows both to one model's. */
   private void list(RoutingContext ctx) {
-    if ("true".equals(ctx.request().getParam("watch"))) {
-      SseWatch.serve(ctx, hub, this::all, item -> true);
-      return;
-    }
-    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
     String model = ctx.request().getParam("model_name");
-    all().map(items -> query.apply(items.stream()
-            .filter(i -> model == null || model.equals(i.getString("model_name"))).toList(), SEARCHABLE))
-        .onSuccess(ctx::json).onFailure(ctx::fail);
+    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, this::all,
+        instance -> model == null || model.equals(instance.getString("model_name")));
   }
 
   private Future<List<JsonObject>> all() {

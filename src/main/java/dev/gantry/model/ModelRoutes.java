@@ -2,9 +2,8 @@ package dev.gantry.model;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.gantry.api.ListQuery;
+import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
-import dev.gantry.api.SseWatch;
 import dev.gantry.api.WatchHub;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.ApiException;
@@ -62,12 +61,7 @@ public final class ModelRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    if ("true".equals(ctx.request().getParam("watch"))) {
-      SseWatch.serve(ctx, hub, store::list, item -> true);
-      return;
-    }
-    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
-    store.list().map(all -> query.apply(all, SEARCHABLE)).onSuccess(ctx::json).onFailure(ctx::fail);
+    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, store::list, item -> true);
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {

@@ -2,9 +2,8 @@ package dev.gantry.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.gantry.api.ListQuery;
+import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
-import dev.gantry.api.SseWatch;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.cluster.ClusterMaps;
@@ -48,12 +47,7 @@ public final class NodeRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    if ("true".equals(ctx.request().getParam("watch"))) {
-      SseWatch.serve(ctx, hub, this::all, item -> true);
-      return;
-    }
-    ListQuery query = ListQuery.from(ctx.queryParams(), SORTABLE);
-    all().map(items -> query.apply(items, SEARCHABLE)).onSuccess(ctx::json).onFailure(ctx::fail);
+    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, this::all, item -> true);
   }
 
   private Future<List<JsonObject>> all() {
