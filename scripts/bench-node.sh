@@ -22,6 +22,7 @@ wait_ready() { # port deadline_s
     sleep 0.05
   done
 }
+export GANTRY_CLUSTER_SECRET="${GANTRY_CLUSTER_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")}"
 start_node() { # name port cport dbport extra... ; echoes pid
   local name=$1 port=$2 cport=$3 dbport=$4; shift 4
   java ${JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmn32m -Xmx512m} -jar "$JAR" --node-name "$name" --data-dir "$WORK/$name" --port "$port" --cluster-port "$cport" \

@@ -11,6 +11,7 @@ import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.ClusterSecrets;
 import dev.gantry.cluster.HazelcastSetup;
 import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
@@ -69,6 +70,8 @@ public final class GantryNode implements AutoCloseable {
   /** Starts a node and returns when it is ready; throws with a message a person can act on when it cannot. */
   public static GantryNode start(GantryConfig config) throws Exception {
     long started = System.nanoTime();
+    config = config.withClusterSecret(ClusterSecrets.resolve(config.clusterSecret(), config.dataDir(), config.host(),
+        !config.join().isEmpty()));
     EmbeddedDatabase embedded = null;
     if (config.embeddedDatabase()) {
       embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDbPort());

@@ -1,5 +1,6 @@
 package dev.gantry.config;
 
+import dev.gantry.cluster.ClusterSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * Everything a node needs to start, resolved from the command line, {@code GANTRY_*} environment
- * variables and {@code conf/gantry.properties}, in that order of precedence.
+ * variables and {@code conf/gantry.properties}, in that order of precedence. {@code clusterSecret} is null
+ * until {@code ClusterSecrets} resolved it (given, kept in the data directory, or generated).
  */
 public record GantryConfig(
     Path dataDir,
@@ -25,7 +27,8 @@ public record GantryConfig(
     String enginePorts,
     String llamaServer,
     Duration rescheduleGrace,
-    OidcConfig oidc) {
+    OidcConfig oidc,
+    ClusterSecret clusterSecret) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -33,6 +36,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret);
+  }
+
+  public GantryConfig withClusterSecret(ClusterSecret secret) {
+    return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.cluster;
 
+import dev.gantry.cluster.ClusterSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testing.Api;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Three real node processes (java -jar) sharing one PostgreSQL")
 class ClusterProcessesIT {
+
+  private static final String CLUSTER_SECRET = ClusterSecret.generate();
 
   private static final int NODES = 3;
   private static final String PASSWORD = "process-Admin-pw-7";
@@ -82,7 +85,7 @@ class ClusterProcessesIT {
     return new ArrayList<>(List.of("--data-dir", workDir.resolve(name(i)).resolve("data").toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(httpPorts[i]), "--cluster-port", String.valueOf(clusterPorts[i]),
         "--join", peers, "--node-name", name(i), "--labels", "process=" + i, "--db-url", dbUrl,
-        "--bootstrap-password", PASSWORD));
+        "--bootstrap-password", PASSWORD, "--cluster-secret", CLUSTER_SECRET));
   }
 
   private static void awaitReady(int i, Duration timeout) {

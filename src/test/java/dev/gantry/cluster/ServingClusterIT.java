@@ -1,5 +1,6 @@
 package dev.gantry.cluster;
 
+import dev.gantry.cluster.ClusterSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Serving across three real node processes with a real llama-server engine")
 class ServingClusterIT {
+
+  private static final String CLUSTER_SECRET = ClusterSecret.generate();
 
   private static final int NODES = 3;
   private static final String PASSWORD = "serving-Admin-pw-9";
@@ -85,7 +88,7 @@ class ServingClusterIT {
         .mapToObj(p -> "127.0.0.1:" + clusterPorts[p]).collect(Collectors.joining(","));
     return new ArrayList<>(List.of("--data-dir", workDir.resolve("n" + i).resolve("data").toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(httpPorts[i]), "--cluster-port", String.valueOf(clusterPorts[i]),
-        "--join", peers, "--node-name", "serving-" + i, "--db-url", dbUrl, "--bootstrap-password", PASSWORD,
+        "--join", peers, "--node-name", "serving-" + i, "--db-url", dbUrl, "--bootstrap-password", PASSWORD, "--cluster-secret", CLUSTER_SECRET,
         "--llama-server", System.getenv("GANTRY_LLAMA_SERVER"), "--reschedule-grace", "3",
         "--engine-ports", (41000 + i * 100) + "-" + (41000 + i * 100 + 99)));
   }

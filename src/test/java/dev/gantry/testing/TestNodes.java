@@ -1,5 +1,6 @@
 package dev.gantry.testing;
 
+import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.GantryNode;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.config.StartCommand;
@@ -19,6 +20,9 @@ import picocli.CommandLine;
  * test PostgreSQL (or a given {@code --db-url}). Nodes are numbered from 1. Start it once per test class.
  */
 public final class TestNodes implements AutoCloseable {
+
+  /** Shared by the nodes of this cluster (and by processes started with {@link #args}). */
+  public final String clusterSecret = ClusterSecret.generate();
 
   public static final String ADMIN = "admin";
   public static final String ADMIN_PASSWORD = "bootstrap-Secret-42";
@@ -100,7 +104,8 @@ public final class TestNodes implements AutoCloseable {
         "--labels", "suite=it,index=" + index,
         "--db-url", dbUrl,
         "--bootstrap-password", ADMIN_PASSWORD,
-        "--http-instances", "1"));
+        "--http-instances", "1",
+        "--cluster-secret", clusterSecret));
     args.addAll(extraArgs);
     String llamaServer = System.getenv("GANTRY_LLAMA_SERVER");
     if (llamaServer != null && !llamaServer.isBlank()) {
