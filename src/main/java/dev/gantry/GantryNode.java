@@ -127,7 +127,7 @@ public final class GantryNode implements AutoCloseable {
 
     Readiness readiness = new Readiness(pool, hazelcast);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
-    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
+    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName(), config.clusterSecret());
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();

@@ -109,8 +109,8 @@ final class Routes {
   }
 
   List<Consumer<Router>> mounts() {
-    return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount, oidcLogin::mount, this::management,
-        this::console);
+    return List.of(gatewayRoutes::mount, gatewayRoutes::mountRelay, this::operations, authRoutes::mount,
+        oidcLogin::mount, this::management, this::console);
   }
 
   /**

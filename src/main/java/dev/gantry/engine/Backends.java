@@ -9,13 +9,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * How each backend's engine is started: pure command construction, one method per backend. The
- * per-instance secret goes in the environment ({@code LLAMA_API_KEY}, {@code GANTRY_API_KEY}), never on
- * the command line, where any local user could read it with {@code ps}.
+ * How each backend's engine is started: pure command construction, one method per backend. Engines
+ * listen on {@link #ENGINE_HOST} only. The engine key goes in the environment ({@code LLAMA_API_KEY},
+ * {@code GANTRY_API_KEY}), never on the command line, where any local user could read it with
+ * {@code ps}; a custom command may not ask for it ({@code {{api_key}}} is refused).
  */
 public final class Backends {
 
   public static final String BUILTIN_MAIN = "dev.gantry.engine.builtin.BuiltinEngineMain";
+  /** Where every engine listens, whatever the node's address: only this machine can reach it. */
+  public static final String ENGINE_HOST = "127.0.0.1";
+  /** Why {@code {{api_key}}} is refused (a model stored before the rule still names it). */
+  static final String API_KEY_REFUSED = "run_command may not contain {{api_key}}: a command line is visible to"
+      + " every local user (ps, /proc); change the model so the engine reads GANTRY_API_KEY from its environment";
 
   public static EngineCommand command(LaunchSpec spec) {
     String backend = spec.model().getString("backend");
@@ -37,7 +43,7 @@ public final class Backends {
         "--model-name", model.getString("name")));
     argv.addAll(parameters(model));
     Map<String, String> env = env(spec);
-    env.put("GANTRY_API_KEY", spec.secret());
+    env.put("GANTRY_API_KEY", spec.engineKey());
     return new EngineCommand(argv, env, "/health", "/v1/models");
   }
 
@@ -56,7 +62,7 @@ public final class Backends {
     }
     argv.addAll(params);
     Map<String, String> env = env(spec);
-    env.put("LLAMA_API_KEY", spec.secret());
+    env.put("LLAMA_API_KEY", spec.engineKey());
     return new EngineCommand(argv, env, "/health", "/v1/models");
   }
 
@@ -69,14 +75,17 @@ public final class Backends {
     values.put("model_name", model.getString("name"));
     values.put("gpu_ids", spec.gpuIndexes().stream().map(String::valueOf).collect(Collectors.joining(",")));
     values.put("gpu_count", String.valueOf(spec.gpuIndexes().size()));
-    values.put("api_key", spec.secret());
+    String template = model.getString("run_command");
+    if (Placeholders.uses(template, "api_key")) {
+      throw new IllegalArgumentException(API_KEY_REFUSED);
+    }
     List<String> argv = new ArrayList<>();
-    for (String word : CommandLineWords.split(model.getString("run_command"))) {
+    for (String word : CommandLineWords.split(template)) {
       argv.add(Placeholders.fill(word, values));
     }
     argv.addAll(parameters(model));
     Map<String, String> env = env(spec);
-    env.put("GANTRY_API_KEY", spec.secret());
+    env.put("GANTRY_API_KEY", spec.engineKey());
     return new EngineCommand(argv, env, model.getString("health_path", "/health"), null);
   }
 

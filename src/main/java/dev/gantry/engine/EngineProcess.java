@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -46,6 +47,9 @@ final class EngineProcess {
     void updateInstance(String id, UnaryOperator<JsonObject> change);
 
     EngineCommand commandFor(JsonObject instance, JsonObject model, int port);
+
+    /** The bearer token this instance's engine requires (derived, never stored). */
+    String engineKey(String instanceId);
   }
 
   private final Host host;
@@ -97,7 +101,10 @@ final class EngineProcess {
     });
   }
 
-  /** Checks the model file, then starts the process with its output going to this run's log file. */
+  /**
+   * Checks the model file, then starts the process with its output going to this run's log file and a
+   * clean environment ({@link EngineEnvironment}).
+   */
   private Process launch() throws IOException {
     ModelFiles.check(model);
     port = host.ports().acquire();
@@ -107,7 +114,10 @@ final class EngineProcess {
     logFile = host.logs().fileFor(instance.getString("name"), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    builder.environment().putAll(command.env());
+    Map<String, String> env = builder.environment();
+    Map<String, String> clean = EngineEnvironment.of(System.getenv(), command.env());
+    env.clear();
+    env.putAll(clean);
     try {
       Process started = builder.start();
       host.pids().record(id, started.toHandle());
@@ -156,12 +166,12 @@ final class EngineProcess {
         });
   }
 
-  /** Whether the engine answers 200 on a path, sent with the instance secret. */
+  /** Whether the engine answers 200 on a path, sent with the engine key. */
   private Future<Boolean> get(String path) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
-        .setHost(instance.getString("address")).setURI(path).setTimeout(PROBE_TIMEOUT_MS);
+        .setHost(Backends.ENGINE_HOST).setURI(path).setTimeout(PROBE_TIMEOUT_MS);
     return host.http().request(options)
-        .compose(req -> req.putHeader("Authorization", "Bearer " + instance.getString("secret")).send())
+        .compose(req -> req.putHeader("Authorization", "Bearer " + host.engineKey(id)).send())
         .map(response -> response.statusCode() == 200)
         .otherwise(false);
   }

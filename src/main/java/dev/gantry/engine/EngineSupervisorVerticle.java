@@ -57,7 +57,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     instances = new JsonMap(hazelcast.getMap(ClusterMaps.INSTANCES));
     models = new JsonMap(hazelcast.getMap(ClusterMaps.MODELS));
     http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setIdleTimeout(5));
-    ports = new PortPool(config.enginePorts(), config.host());
+    ports = new PortPool(config.enginePorts(), Backends.ENGINE_HOST);
     logs = new EngineLogFiles(config.dataDir());
     pids = new PidFiles(config.dataDir());
     return vertx.executeBlocking(pids::killOrphans)
@@ -151,11 +151,15 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     return pids;
   }
 
+  /**
+   * Every change also stamps who owns the engine: the Hazelcast member and {@code node_port}, this
+   * node's HTTP port, where other nodes' gateways reach the engine through the relay route.
+   */
   @Override
   public void updateInstance(String id, UnaryOperator<JsonObject> change) {
     String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
     vertx.executeBlocking(() -> instances.update(id, i -> change.apply(i).put("member_id", member)
-        .put("updated_at", java.time.Instant.now().toString())));
+        .put("node_port", config.port()).put("updated_at", java.time.Instant.now().toString())));
   }
 
   @Override
@@ -164,7 +168,13 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
         .map(String::valueOf).filter(id -> !id.contains(":cpu:"))
         .map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return Backends.command(new LaunchSpec(model, instance.getString("id"), instance.getString("address"), port,
-        instance.getString("secret"), gpus, java, CLASSPATH, config.llamaServer()));
+    String id = instance.getString("id");
+    return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
+        CLASSPATH, config.llamaServer()));
+  }
+
+  @Override
+  public String engineKey(String instanceId) {
+    return config.clusterSecret().engineKey(instanceId);
   }
 }

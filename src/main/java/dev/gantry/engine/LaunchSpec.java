@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param model      the model spec (backend, local_path or builtin_model, backend_parameters, env, run_command)
  * @param gpuIndexes indexes of the devices the instance was given (empty on CPU)
- * @param secret     the bearer token the engine must require; the gateway sends it
+ * @param host       where the engine listens: {@link Backends#ENGINE_HOST}
+ * @param engineKey  the bearer token the engine must require, derived from the cluster secret (never stored)
  */
-public record LaunchSpec(JsonObject model, String instanceId, String host, int port, String secret,
+public record LaunchSpec(JsonObject model, String instanceId, String host, int port, String engineKey,
     List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer) {
 }

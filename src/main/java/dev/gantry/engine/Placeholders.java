@@ -9,6 +9,17 @@ public final class Placeholders {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
 
+  /** Whether the template asks for {@code {{name}}} (spaces inside the braces allowed). */
+  public static boolean uses(String template, String name) {
+    Matcher matcher = PLACEHOLDER.matcher(template == null ? "" : template);
+    while (matcher.find()) {
+      if (matcher.group(1).equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static String fill(String template, Map<String, String> values) {
     Matcher matcher = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();

@@ -1,14 +1,20 @@
 package dev.gantry.gateway;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.cluster.ClusterSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** What every event loop's gateway routes share on one node: the instance directory, the load counts and the metrics. */
-public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName) {
+/**
+ * What every event loop's gateway routes share on one node: the instance directory, the load counts,
+ * the metrics and the signature of requests relayed between nodes.
+ */
+public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
+    RelaySignature relaySignature) {
 
-  public static Gateway create(HazelcastInstance hazelcast, MeterRegistry registry, String nodeName) {
-    return new Gateway(new InstanceDirectory(hazelcast), new InstanceLoad(hazelcast, nodeName),
-        new MicrometerGatewayMetrics(registry), nodeName);
+  public static Gateway create(HazelcastInstance hazelcast, MeterRegistry registry, String nodeName,
+      ClusterSecret secret) {
+    return new Gateway(new InstanceDirectory(hazelcast, nodeName, secret), new InstanceLoad(hazelcast, nodeName),
+        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret));
   }
 
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */

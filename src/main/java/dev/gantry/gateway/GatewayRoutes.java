@@ -36,12 +36,21 @@ public final class GatewayRoutes {
 
   /** Mounts the routes on one event loop's router, with that event loop's own engine client. */
   public void mount(Router router) {
-    UpstreamProxy proxy = new UpstreamProxy(vertx, gateway.directory(), gateway.load());
+    UpstreamProxy proxy = new UpstreamProxy(vertx, gateway.directory(), gateway.load(), gateway.relaySignature());
     router.route("/v1/*").handler(authenticator);
     router.get("/v1/models").handler(this::models);
     for (Operation operation : Operation.values()) {
       router.post(operation.path()).handler(ctx -> serve(ctx, operation, proxy));
     }
+  }
+
+  /**
+   * Mounts {@code POST /internal/engines/{instance}/v1/...}, where other nodes' gateways reach this
+   * node's engines ({@link EngineRelay}). Authorization rule {@code cluster}: no user authentication,
+   * the relay signature is checked by the handler.
+   */
+  public void mountRelay(Router router) {
+    new EngineRelay(UpstreamProxy.client(vertx), gateway.directory(), gateway.relaySignature()).mount(router);
   }
 
   private void models(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.ClusterSecret;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Which models exist and which of their instances are running, from local mirrors of the cluster's
  * model and instance maps. An instance that stops running is out of {@link #running} as soon as its
- * change event arrives (milliseconds), not at the next sweep.
+ * change event arrives (milliseconds), not at the next sweep. The engine keys of this node's instances
+ * are derived here, once per change, and kept in memory only.
  */
 public final class InstanceDirectory {
 
@@ -25,11 +27,16 @@ public final class InstanceDirectory {
   private final MapMirror models;
   private final MapMirror instances;
   private final HazelcastInstance hazelcast;
+  private final String nodeName;
+  private final ClusterSecret secret;
   private volatile Map<String, List<Upstream>> running = Map.of();
+  private volatile Map<String, Upstream> own = Map.of();
   private volatile Set<String> liveMembers = Set.of();
 
-  public InstanceDirectory(HazelcastInstance hazelcast) {
+  public InstanceDirectory(HazelcastInstance hazelcast, String nodeName, ClusterSecret secret) {
     this.hazelcast = hazelcast;
+    this.nodeName = nodeName;
+    this.secret = secret;
     this.models = new MapMirror(hazelcast.getMap(ClusterMaps.MODELS), "name", () -> { });
     this.instances = new MapMirror(hazelcast.getMap(ClusterMaps.INSTANCES), "id", this::reindex);
   }
@@ -69,6 +76,11 @@ public final class InstanceDirectory {
   /** The running instances of a model, to pick from; empty when none. */
   List<Upstream> running(String model) {
     return running.getOrDefault(model, List.of());
+  }
+
+  /** A running instance of this node, to relay to its engine; null when it is not (or no longer) one. */
+  Upstream own(String instanceId) {
+    return own.get(instanceId);
   }
 
   /** Why a model has no running instance, naming the model and the states (with messages) of its instances. */
@@ -111,14 +123,19 @@ public final class InstanceDirectory {
 
   private synchronized void reindex() {
     Map<String, List<Upstream>> index = new HashMap<>();
+    Map<String, Upstream> local = new HashMap<>();
     for (JsonObject instance : instances.values()) {
       Upstream upstream = RUNNING.equals(instance.getString("state")) && onLiveMember(instance)
-          ? Upstream.of(instance) : null;
+          ? Upstream.of(instance, nodeName, secret) : null;
       if (upstream != null && upstream.modelName() != null) {
         index.computeIfAbsent(upstream.modelName(), m -> new ArrayList<>()).add(upstream);
+      }
+      if (upstream != null && upstream.local()) {
+        local.put(upstream.id(), upstream);
       }
     }
     index.replaceAll((model, list) -> List.copyOf(list));
     running = Map.copyOf(index);
+    own = Map.copyOf(local);
   }
 }

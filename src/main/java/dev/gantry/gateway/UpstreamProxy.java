@@ -21,8 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * Forwards gateway requests to engines over one pooled, keep-alive HTTP client per event loop (so an
- * engine connection never hops threads). The retry policy and relaying live in {@link ProxiedRequest}
- * and {@link StreamRelay}.
+ * engine connection never hops threads): this node's engines on loopback with their engine key, other
+ * nodes' engines through the owning node's relay route ({@link EngineRelay}), signed with the cluster
+ * secret. The retry policy and relaying live in {@link ProxiedRequest} and {@link StreamRelay}.
  */
 final class UpstreamProxy {
 
@@ -34,13 +35,20 @@ final class UpstreamProxy {
   private final HttpClient client;
   private final InstanceDirectory directory;
   private final InstanceLoad load;
+  private final RelaySignature signature;
 
-  UpstreamProxy(Vertx vertx, InstanceDirectory directory, InstanceLoad load) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-            .setConnectTimeout(CONNECT_TIMEOUT_MS).setKeepAliveTimeout(30),
-        new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_ENGINE).setMaxWaitQueueSize(-1));
+  UpstreamProxy(Vertx vertx, InstanceDirectory directory, InstanceLoad load, RelaySignature signature) {
+    this.client = client(vertx);
     this.directory = directory;
     this.load = load;
+    this.signature = signature;
+  }
+
+  /** A pooled keep-alive client for engines (and relay routes), one per event loop. */
+  static HttpClient client(Vertx vertx) {
+    return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+            .setConnectTimeout(CONNECT_TIMEOUT_MS).setKeepAliveTimeout(30),
+        new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_ENGINE).setMaxWaitQueueSize(-1));
   }
 
   /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
@@ -69,14 +77,24 @@ final class UpstreamProxy {
   /** Sends the request to the engine; {@code onRequest} gets the request first, so that it can be reset. */
   Future<HttpClientResponse> send(Upstream upstream, Operation operation, Buffer payload, String requestId,
       Consumer<HttpClientRequest> onRequest) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(upstream.host())
-        .setPort(upstream.port()).setURI(operation.path())
-        .putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization())
+    RequestOptions options = target(upstream, operation).setMethod(HttpMethod.POST)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(RequestIds.HEADER, requestId);
     return client.request(options).compose(request -> {
       onRequest.accept(request);
       return request.send(payload);
     });
+  }
+
+  /** This node's engine on loopback with its key; another node's through its relay route, signed. */
+  private RequestOptions target(Upstream upstream, Operation operation) {
+    if (upstream.local()) {
+      return new RequestOptions().setHost(Upstream.LOOPBACK).setPort(upstream.port()).setURI(operation.path())
+          .putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
+    }
+    String path = EngineRelay.path(upstream.id(), operation);
+    RequestOptions options = new RequestOptions().setHost(upstream.address()).setPort(upstream.nodePort())
+        .setURI(path);
+    return signature.sign(options, HttpMethod.POST.name(), path, upstream.id(), System.currentTimeMillis());
   }
 }

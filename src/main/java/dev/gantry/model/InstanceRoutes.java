@@ -36,11 +36,9 @@ public final class InstanceRoutes {
     this.logs = logs;
   }
 
-  /** What the API shows of an instance: everything but the engine's secret. */
+  /** What the API shows of an instance: the whole record (it holds no secret: engine keys are derived, never stored). */
   public static JsonObject publicView(JsonObject instance) {
-    JsonObject view = instance.copy();
-    view.remove("secret");
-    return view;
+    return instance.copy();
   }
 
   public void mount(Router router) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The rules a model spec must follow beyond its JSON schema (which fields go together), and the
@@ -14,6 +15,8 @@ public final class ModelSpecs {
 
   public static final String BUILTIN_MINILM = "all-minilm-l6-v2";
   public static final Set<String> BUILTIN_MODELS = Set.of(BUILTIN_MINILM);
+  /** The placeholder that would put the engine key on a command line (engines read GANTRY_API_KEY instead). */
+  private static final Pattern API_KEY_PLACEHOLDER = Pattern.compile("\\{\\{\\s*api_key\\s*}}");
   private static final Set<String> STORED_ELSEWHERE = Set.of("id", "name", "created_at", "updated_at");
 
   /** Fills defaults and checks the combination; answers the spec to store (without id/name/timestamps). */
@@ -67,6 +70,10 @@ public final class ModelSpecs {
     }
     if ("custom".equals(backend) && (spec.getString("run_command") == null || spec.getString("run_command").isBlank())) {
       throw ApiException.badRequest("backend 'custom' needs 'run_command', e.g. \"my-server --port {{port}} --model {{model_path}}\"");
+    }
+    if (spec.getString("run_command") != null && API_KEY_PLACEHOLDER.matcher(spec.getString("run_command")).find()) {
+      throw ApiException.badRequest("run_command may not contain {{api_key}}: a command line is visible to every"
+          + " local user (ps, /proc); the engine finds its key in the environment variable GANTRY_API_KEY instead");
     }
     if (!spec.getJsonArray("device_ids").isEmpty() && spec.getInteger("devices_per_replica") == 0) {
       spec.put("devices_per_replica", spec.getJsonArray("device_ids").size());

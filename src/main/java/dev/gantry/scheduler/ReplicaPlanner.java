@@ -119,7 +119,7 @@ public final class ReplicaPlanner {
         .put("model_id", model.getLong("id")).put("model_name", model.getString("name"))
         .put("backend", model.getString("backend")).put("categories", model.getJsonArray("categories"))
         .put("state", "pending").put("state_message", "waiting to be placed")
-        .put("restart_count", 0).put("device_ids", new JsonArray()).put("secret", Ids.secret(32))
+        .put("restart_count", 0).put("device_ids", new JsonArray())
         .put("created_at", now.toString()).put("updated_at", now.toString());
   }
 

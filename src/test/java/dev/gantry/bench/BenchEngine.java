@@ -16,7 +16,7 @@ import java.util.Map;
  * The minimal fast engine the gateway benchmark proxies to: a fixed chat completion, and a fixed
  * stream of {@link #TOKENS} token events {@link #TOKEN_INTERVAL_MS} ms apart (the last one together
  * with {@code [DONE]}), behind the instance's bearer secret. Run by Gantry as a {@code custom} backend:
- * {@code java -cp ... dev.gantry.bench.BenchEngine --host H --port P --api-key K}.
+ * {@code GANTRY_API_KEY=K java -cp ... dev.gantry.bench.BenchEngine --host H --port P}.
  */
 public final class BenchEngine {
 
@@ -51,7 +51,7 @@ public final class BenchEngine {
       options.put(args[i], args[i + 1]);
     }
     Vertx vertx = Vertx.vertx();
-    BenchEngine engine = new BenchEngine(vertx, options.get("--api-key"));
+    BenchEngine engine = new BenchEngine(vertx, System.getenv("GANTRY_API_KEY"));
     HttpServerOptions server = new HttpServerOptions().setHost(options.getOrDefault("--host", "127.0.0.1"))
         .setPort(Integer.parseInt(options.get("--port"))).setTcpNoDelay(true);
     vertx.deployVerticle(() -> new VerticleBase() {

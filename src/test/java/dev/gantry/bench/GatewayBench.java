@@ -1,9 +1,7 @@
 package dev.gantry.bench;
 
-import com.hazelcast.core.Hazelcast;
 import com.sun.management.OperatingSystemMXBean;
 import dev.gantry.GantryNode;
-import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.config.StartCommand;
 import dev.gantry.testing.Api;
@@ -51,8 +49,7 @@ public final class GatewayBench {
       String url = "http://127.0.0.1:" + node.config().port();
       Api admin = new Api(url).login("admin", PASSWORD);
       JsonObject instance = deployEngine(admin, data);
-      String secret = new JsonObject(Hazelcast.getAllHazelcastInstances().iterator().next()
-          .<String, String>getMap(ClusterMaps.INSTANCES).get(instance.getString("id"))).getString("secret");
+      String secret = node.config().clusterSecret().engineKey(instance.getString("id"));
       String key = Api.expect(admin.post("/v2/api-keys", new JsonObject().put("name", "bench").put("scope", "inference")), 201)
           .getString("value");
       int enginePort = instance.getInteger("port");
@@ -127,7 +124,7 @@ public final class GatewayBench {
     Files.writeString(args, "-Xmx512m -XX:+UseParallelGC -cp " + System.getProperty("java.class.path") + " " + BenchEngine.class.getName() + "\n");
     Path model = Files.writeString(data.resolve("bench.model"), "no weights\n");
     String command = Path.of(System.getProperty("java.home"), "bin", "java") + " @" + args
-        + " --host {{host}} --port {{port}} --api-key {{api_key}}";
+        + " --host {{host}} --port {{port}}";
     Api.expect(admin.post("/v2/models", new JsonObject().put("name", "bench").put("backend", "custom")
         .put("run_command", command).put("local_path", model.toString()).put("estimate_override_bytes", 256L << 20)), 201);
     JsonObject[] running = new JsonObject[1];

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -56,6 +57,38 @@ class BackendsTest {
     assertThat(command.env()).containsEntry("MODE", "fast").containsEntry("GANTRY_API_KEY", "s3cret")
         .containsEntry("CUDA_VISIBLE_DEVICES", "1,3");
     assertThat(command.healthPath()).isEqualTo("/ready");
+  }
+
+  @Test
+  void noBackendPutsTheEngineKeyOnTheCommandLine() {
+    List<JsonObject> models = List.of(
+        new JsonObject().put("backend", "llama.cpp").put("local_path", "/m/q.gguf"),
+        new JsonObject().put("backend", "builtin").put("source", "builtin").put("builtin_model", "all-minilm-l6-v2"),
+        new JsonObject().put("backend", "custom").put("local_path", "/m/x").put("run_command", "srv {{host}} {{port}}"));
+    for (JsonObject model : models) {
+      EngineCommand command = Backends.command(spec(model, List.of(0)));
+      assertThat(String.join(" ", command.argv())).as(model.getString("backend")).doesNotContain("s3cret");
+      assertThat(command.env()).as(model.getString("backend")).containsValue("s3cret");
+    }
+  }
+
+  @Test
+  void aStoredCustomCommandThatAsksForTheKeyFailsToStartSayingWhy() {
+    JsonObject model = new JsonObject().put("backend", "custom").put("run_command", "srv --api-key {{api_key}}");
+    assertThatThrownBy(() -> Backends.command(spec(model, List.of()))).hasMessageContaining("{{api_key}}")
+        .hasMessageContaining("GANTRY_API_KEY").hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void enginesGetOnlyAllowListedNodeVariablesThenTheirOwn() {
+    Map<String, String> node = Map.of("PATH", "/usr/bin", "HOME", "/root", "LC_ALL", "C.UTF-8",
+        "CUDA_VISIBLE_DEVICES", "0,1", "LD_LIBRARY_PATH", "/usr/local/cuda/lib64",
+        "GANTRY_DB_URL", "postgresql://gantry:pw@db/gantry", "GANTRY_CLUSTER_SECRET", "x".repeat(40),
+        "GANTRY_OIDC_CLIENT_SECRET", "oidc", "AWS_SECRET_ACCESS_KEY", "aws", "JAVA_TOOL_OPTIONS", "-javaagent:x");
+    Map<String, String> env = EngineEnvironment.of(node, Map.of("MODE", "fast", "GANTRY_API_KEY", "k"));
+    assertThat(env).containsOnlyKeys("PATH", "HOME", "LC_ALL", "CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "MODE",
+        "GANTRY_API_KEY");
+    assertThat(EngineEnvironment.of(node, Map.of("CUDA_VISIBLE_DEVICES", "1"))).containsEntry("CUDA_VISIBLE_DEVICES", "1");
   }
 
   @Test

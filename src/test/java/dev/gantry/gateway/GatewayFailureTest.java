@@ -166,7 +166,7 @@ class GatewayFailureTest {
     Vertx vertx = Vertx.vertx();
     try {
       int port = Ports.free();
-      TestEngine counted = new TestEngine(vertx, gantry.secretOf(leaving)).start("127.0.0.1", port);
+      TestEngine counted = new TestEngine(vertx, gantry.engineKeyOf(leaving)).start("127.0.0.1", port);
       gantry.changeInstance(leaving, new JsonObject().put("port", port));
       while (counted.requests() == 0) {
         gantry.call("POST", "/v1/chat/completions", key, chat(model, false));

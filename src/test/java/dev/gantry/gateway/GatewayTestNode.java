@@ -6,6 +6,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.common.Ids;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.testing.Api;
@@ -94,7 +95,7 @@ final class GatewayTestNode implements AutoCloseable {
   List<JsonObject> deployTestEngines(String model, int replicas) {
     Path files = testEngineFiles();
     String command = Path.of(System.getProperty("java.home"), "bin", "java") + " @" + files.resolve("java.args")
-        + " --host {{host}} --port {{port}} --api-key {{api_key}}";
+        + " --host {{host}} --port {{port}}";
     return deploy(new JsonObject().put("name", model).put("backend", "custom").put("run_command", command)
         .put("local_path", files.resolve("test-engine.model").toString()).put("replicas", replicas)
         .put("estimate_override_bytes", 64L << 20), replicas);
@@ -124,9 +125,9 @@ final class GatewayTestNode implements AutoCloseable {
     map.set(id, new JsonObject(map.get(id)).mergeIn(fields).encode());
   }
 
-  /** The bearer secret of an instance's engine (the API never shows it). */
-  String secretOf(String id) {
-    return new JsonObject(hazelcast.<String, String>getMap(ClusterMaps.INSTANCES).get(id)).getString("secret");
+  /** The bearer token an instance's engine requires: derived from the cluster secret, stored nowhere. */
+  String engineKeyOf(String id) {
+    return ClusterSecret.of(nodes.clusterSecret).engineKey(id);
   }
 
   /** Switches a test engine's behaviour; answers its statistics. */

@@ -44,6 +44,6 @@ class InstancePickerTest {
   }
 
   private static Upstream upstream(String id) {
-    return new Upstream(id, "m-" + id, "m", "n1", "127.0.0.1", 1, "Bearer s");
+    return new Upstream(id, "m-" + id, "m", "n1", "127.0.0.1", 1, 8080, "Bearer s");
   }
 }

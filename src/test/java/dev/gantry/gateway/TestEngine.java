@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small real OpenAI-shaped engine, run by Gantry as a {@code custom} backend process: it answers chat
  * completions (whole or streamed), completions and embeddings with fixed content and usage and requires
- * the instance's bearer secret. For the gateway's failure cases a test can switch it, through
+ * the engine key it finds in {@code GANTRY_API_KEY}, as Gantry's engines do. For the gateway's failure cases a test can switch it, through
  * {@code POST /control/mode/<mode>}, to fail with 500, to drop the connection in the middle of a stream or
  * to stream slowly, and read what it saw at {@code GET /control/stats}. {@code /health} and
- * {@code /control} need no secret (it listens on loopback only).
+ * {@code /control} need no key (it listens on loopback only).
  *
- * <p>{@code java -cp <test classpath> dev.gantry.gateway.TestEngine --host H --port P --api-key K}
+ * <p>{@code GANTRY_API_KEY=K java -cp <test classpath> dev.gantry.gateway.TestEngine --host H --port P}
  */
 public final class TestEngine {
 
@@ -54,7 +54,7 @@ public final class TestEngine {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
-    new TestEngine(Vertx.vertx(), options.get("--api-key"))
+    new TestEngine(Vertx.vertx(), System.getenv("GANTRY_API_KEY"))
         .start(options.getOrDefault("--host", "127.0.0.1"), Integer.parseInt(options.get("--port")));
     System.out.println("test engine listening on port " + options.get("--port"));
   }

@@ -42,6 +42,18 @@ class ModelSpecsTest {
   }
 
   @Test
+  void aCommandThatWouldPutTheEngineKeyOnItsCommandLineIsRefused() {
+    for (String command : new String[] {"srv --port {{port}} --api-key {{api_key}}", "srv --key={{ api_key }}"}) {
+      assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.bin")
+          .put("backend", "custom").put("run_command", command)))
+          .isInstanceOfSatisfying(dev.gantry.common.ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+          .hasMessageContaining("{{api_key}}").hasMessageContaining("GANTRY_API_KEY");
+    }
+    assertThat(ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.bin").put("backend", "custom")
+        .put("run_command", "srv --port {{port}}")).getString("run_command")).isEqualTo("srv --port {{port}}");
+  }
+
+  @Test
   void explicitDevicesImplyHowManyAReplicaUses() {
     JsonObject spec = ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf")
         .put("device_ids", new io.vertx.core.json.JsonArray().add("n1:cuda:0").add("n1:cuda:1")));

@@ -1,0 +1,103 @@
+package dev.gantry.gateway;
+
+import dev.gantry.api.RequestIds;
+import dev.gantry.common.ApiException;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The owning node's half of a cross-node request: {@code POST /internal/engines/{instance}/v1/...}
+ * from another node's gateway, authenticated by {@link RelaySignature} (no user authentication; the
+ * calling gateway did that and meters the request), for an instance running on this node. The body
+ * goes to the engine on loopback with the engine key, unread; the answer comes back byte for byte,
+ * the engine paused while the caller's write queue is full. A caller that goes away resets the engine
+ * request; an engine that breaks off mid-answer breaks the caller's connection too, so the calling
+ * gateway sees the same failure it would see from a local engine.
+ */
+final class EngineRelay {
+
+  static final String PREFIX = "/internal/engines/";
+
+  private final HttpClient client;
+  private final InstanceDirectory directory;
+  private final RelaySignature signature;
+
+  EngineRelay(HttpClient client, InstanceDirectory directory, RelaySignature signature) {
+    this.client = client;
+    this.directory = directory;
+    this.signature = signature;
+  }
+
+  /** The relay path of one operation on one instance. */
+  static String path(String instanceId, Operation operation) {
+    return PREFIX + instanceId + operation.path();
+  }
+
+  void mount(Router router) {
+    for (Operation operation : Operation.values()) {
+      router.post(PREFIX + ":instance" + operation.path()).handler(ctx -> relay(ctx, operation));
+    }
+  }
+
+  private void relay(RoutingContext ctx, Operation operation) {
+    String id = ctx.pathParam("instance");
+    String problem = signature.problem(HttpMethod.POST.name(), ctx.request().path(), id,
+        ctx.request().getHeader(RelaySignature.TIMESTAMP), ctx.request().getHeader(RelaySignature.SIGNATURE),
+        System.currentTimeMillis());
+    if (problem != null) {
+      ctx.fail(ApiException.unauthorized(problem));
+      return;
+    }
+    Upstream engine = directory.own(id);
+    if (engine == null) {
+      ctx.fail(new ApiException(503, "instance_unavailable", "instance " + id + " is not running on this node"));
+      return;
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(Upstream.LOOPBACK)
+        .setPort(engine.port()).setURI(operation.path())
+        .putHeader(HttpHeaders.AUTHORIZATION, engine.authorization())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(RequestIds.HEADER, ctx.<String>get(RequestIds.KEY));
+    HttpServerResponse caller = ctx.response();
+    client.request(options).compose(request -> {
+      ctx.addEndHandler(result -> {
+        if (!caller.ended()) {
+          request.reset();
+        }
+      });
+      return request.send(ctx.body().buffer());
+    }).onSuccess(response -> answer(caller, response))
+        .onFailure(error -> {
+          if (!caller.closed()) {
+            ctx.fail(new ApiException(502, "upstream_error", "the engine of instance " + engine.name()
+                + " cannot be reached (" + ProxiedRequest.describe(error) + ")"));
+          }
+        });
+  }
+
+  private static void answer(HttpServerResponse caller, HttpClientResponse response) {
+    if (caller.closed()) {
+      response.request().reset();
+      return;
+    }
+    caller.setStatusCode(response.statusCode());
+    String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null) {
+      caller.putHeader(HttpHeaders.CONTENT_TYPE, type);
+    }
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      caller.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else {
+      caller.setChunked(true);
+    }
+    response.pipe().endOnFailure(false).to(caller).onFailure(error -> caller.reset());
+  }
+}
