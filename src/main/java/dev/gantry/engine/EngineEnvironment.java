@@ -29,12 +29,17 @@ public final class EngineEnvironment {
   public static Map<String, String> of(Map<String, String> node, Map<String, String> engine) {
     Map<String, String> env = new LinkedHashMap<>();
     node.forEach((name, value) -> {
-      if (PASSED_ON.contains(name) || name.startsWith(PASSED_ON_PREFIX)) {
+      if (passedOn(name)) {
         env.put(name, value);
       }
     });
     env.putAll(engine);
     return env;
+  }
+
+  /** Whether an engine gets the node's value of this variable. */
+  public static boolean passedOn(String name) {
+    return PASSED_ON.contains(name) || name.startsWith(PASSED_ON_PREFIX);
   }
 
   private EngineEnvironment() {

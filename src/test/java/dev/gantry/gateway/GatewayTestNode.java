@@ -93,12 +93,15 @@ final class GatewayTestNode implements AutoCloseable {
    * until all of them run and the gateway lists the model; answers the instances (with their ports).
    */
   List<JsonObject> deployTestEngines(String model, int replicas) {
-    Path files = testEngineFiles();
+    return deploy(testEngineSpec(model, testEngineFiles()).put("replicas", replicas), replicas);
+  }
+
+  /** A model spec (backend {@code custom}) whose replicas are {@link TestEngine} processes, from a folder made by {@link #writeTestEngineFiles}. */
+  static JsonObject testEngineSpec(String model, Path files) {
     String command = Path.of(System.getProperty("java.home"), "bin", "java") + " @" + files.resolve("java.args")
         + " --host {{host}} --port {{port}}";
-    return deploy(new JsonObject().put("name", model).put("backend", "custom").put("run_command", command)
-        .put("local_path", files.resolve("test-engine.model").toString()).put("replicas", replicas)
-        .put("estimate_override_bytes", 64L << 20), replicas);
+    return new JsonObject().put("name", model).put("backend", "custom").put("run_command", command)
+        .put("local_path", files.resolve("test-engine.model").toString()).put("estimate_override_bytes", 64L << 20);
   }
 
   /** Deploys a model through the API and waits until {@code replicas} instances run and the gateway lists it. */
@@ -156,16 +159,22 @@ final class GatewayTestNode implements AutoCloseable {
   /** A folder with the test engine's java argument file (its class path is too long for a command) and a model file. */
   private synchronized Path testEngineFiles() {
     if (engineFiles == null) {
-      engineFiles = TestFiles.tempDir("gantry-test-engine-");
-      try {
-        Files.writeString(engineFiles.resolve("java.args"), "-Xmx64m -XX:TieredStopAtLevel=1 -cp "
-            + System.getProperty("java.class.path") + " " + TestEngine.class.getName() + "\n");
-        Files.writeString(engineFiles.resolve("test-engine.model"), "a test engine needs no weights\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      engineFiles = writeTestEngineFiles();
     }
     return engineFiles;
+  }
+
+  /** A new temp folder with the test engine's java argument file and a model file; the caller deletes it. */
+  static Path writeTestEngineFiles() {
+    Path folder = TestFiles.tempDir("gantry-test-engine-");
+    try {
+      Files.writeString(folder.resolve("java.args"), "-Xmx64m -XX:TieredStopAtLevel=1 -cp "
+          + System.getProperty("java.class.path") + " " + TestEngine.class.getName() + "\n");
+      Files.writeString(folder.resolve("test-engine.model"), "a test engine needs no weights\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return folder;
   }
 
   /**
