@@ -18,7 +18,10 @@ import dev.gantry.testing.TestPostgres;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -128,10 +131,11 @@ class EngineIsolationTest {
   @DisplayName("chat (whole and streamed) and embeddings through node 1 reach the engine on node 2, metered once each on node 1")
   void requestsThroughAnotherNodeWorkAndAreMeteredOnce() throws Exception {
     int before = engineRequests();
-    HttpResponse<String> whole = gateway("/v1/chat/completions", chat(false));
-    HttpResponse<String> streamed = gateway("/v1/chat/completions", chat(true));
+    String prefix = "iso-" + Ids.random(8) + "-";
+    HttpResponse<String> whole = gateway("/v1/chat/completions", chat(false), prefix + "whole");
+    HttpResponse<String> streamed = gateway("/v1/chat/completions", chat(true), prefix + "streamed");
     HttpResponse<String> embeddings = gateway("/v1/embeddings",
-        new JsonObject().put("model", model).put("input", new JsonArray().add("a").add("b")));
+        new JsonObject().put("model", model).put("input", new JsonArray().add("a").add("b")), prefix + "embeddings");
 
     assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
     assertThat(new JsonObject(whole.body()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
@@ -144,14 +148,62 @@ class EngineIsolationTest {
     assertThat(new JsonObject(embeddings.body()).getJsonArray("data")).hasSize(2);
     assertThat(engineRequests() - before).as("each request reached the engine once").isEqualTo(3);
 
-    List<Map<String, Object>> rows = usageRows(3);
-    assertThat(rows).hasSize(3);
+    List<Map<String, Object>> rows = usageRows(prefix, 3);
+    assertThat(rows).extracting(r -> r.get("request_id"))
+        .containsExactlyInAnyOrder(prefix + "whole", prefix + "streamed", prefix + "embeddings");
     assertThat(rows).extracting(r -> r.get("gateway_node")).containsOnly(nodes.name(1));
     assertThat(rows).extracting(r -> r.get("node_name")).containsOnly(farName);
     assertThat(rows).extracting(r -> r.get("instance_id")).containsOnly(instance.getString("id"));
     assertThat(rows).extracting(r -> ((Number) r.get("status")).intValue()).containsOnly(200);
     assertThat(rows).extracting(r -> ((Number) r.get("prompt_tokens")).intValue())
         .containsExactlyInAnyOrder(TestEngine.PROMPT_TOKENS, TestEngine.PROMPT_TOKENS, 6);
+  }
+
+  @Test
+  @DisplayName("an engine on node 2 that dies mid-stream ends the stream through node 1 with an error event and [DONE]")
+  void anEngineDyingMidStreamBehindTheRelayEndsTheStreamCleanly() throws Exception {
+    engineMode("die_mid_stream");
+    try {
+      String requestId = "iso-" + Ids.random(8) + "-dies";
+      HttpResponse<String> response = gateway("/v1/chat/completions", chat(true), requestId);
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      List<String> events = List.of(response.body().split("\n\n"));
+      assertThat(events.get(0)).contains("\"content\":\"Hello\"");
+      assertThat(events.get(events.size() - 2)).startsWith("data: {\"error\":{").contains("\"code\":\"upstream_error\"");
+      assertThat(events.get(events.size() - 1)).isEqualTo("data: [DONE]");
+      assertThat(usageRows(requestId, 1)).singleElement()
+          .satisfies(row -> assertThat(row.get("outcome")).isEqualTo("error"));
+    } finally {
+      engineMode("normal");
+    }
+  }
+
+  @Test
+  @DisplayName("a client that leaves a stream on node 1 cancels the engine's request on node 2")
+  void aClientLeavingAStreamBehindTheRelayCancelsTheEngineRequest() throws Exception {
+    engineMode("slow_stream");
+    try {
+      int closedBefore = engineStats().getInteger("closed_early");
+      try (Socket socket = new Socket("127.0.0.1", URI.create(nodes.url(1)).getPort())) {
+        String body = chat(true).encode();
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
+            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+            + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        int events = 0;
+        for (String line = in.readLine(); line != null && events < 3; line = in.readLine()) {
+          events += line.contains("data: {") ? 1 : 0;
+        }
+        assertThat(events).isEqualTo(3);
+      }
+
+      Eventually.await(Duration.ofSeconds(5),
+          () -> assertThat(engineStats().getInteger("closed_early")).isEqualTo(closedBefore + 1));
+    } finally {
+      engineMode("normal");
+    }
   }
 
   @Test
@@ -239,8 +291,8 @@ class EngineIsolationTest {
         .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
   }
 
-  private static HttpResponse<String> gateway(String path, JsonObject body) throws Exception {
-    return post(nodes.url(1) + path, body, Map.of("Authorization", "Bearer " + key));
+  private static HttpResponse<String> gateway(String path, JsonObject body, String requestId) throws Exception {
+    return post(nodes.url(1) + path, body, Map.of("Authorization", "Bearer " + key, "X-Request-Id", requestId));
   }
 
   private static HttpResponse<String> post(String url, JsonObject body, Map<String, String> headers) throws Exception {
@@ -258,9 +310,21 @@ class EngineIsolationTest {
 
   /** Requests the test engine has served (it counts only those that passed its key check). */
   private static int engineRequests() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getInteger("port")
-        + "/control/stats")).build();
-    return new JsonObject(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body()).getInteger("requests");
+    return engineStats().getInteger("requests");
+  }
+
+  private static JsonObject engineStats() throws Exception {
+    return engineControl("GET", "/control/stats");
+  }
+
+  private static void engineMode(String mode) throws Exception {
+    engineControl("POST", "/control/mode/" + mode);
+  }
+
+  private static JsonObject engineControl(String method, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getInteger("port") + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return new JsonObject(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /** The engine's wrapper (the pid in the record) and the engine process it runs. */
@@ -299,12 +363,12 @@ class EngineIsolationTest {
    * The usage rows of the model once there are {@code expected}, read again after the next metering
    * flush of both nodes, so that a second record of a request (from either node) would be seen.
    */
-  private static List<Map<String, Object>> usageRows(int expected) throws InterruptedException {
+  private static List<Map<String, Object>> usageRows(String requestIdPrefix, int expected) throws InterruptedException {
     String database = TestPostgres.databaseOf(nodes.dbUrl());
-    String sql = "SELECT * FROM usage_records WHERE model = ?";
-    Eventually.await(Duration.ofSeconds(10), () -> assertThat(TestPostgres.shared().query(database, sql, model))
-        .hasSizeGreaterThanOrEqualTo(expected));
+    String sql = "SELECT * FROM usage_records WHERE model = ? AND request_id LIKE ?";
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(TestPostgres.shared().query(database, sql, model,
+        requestIdPrefix + "%")).hasSizeGreaterThanOrEqualTo(expected));
     Thread.sleep(2 * MeteringVerticle.FLUSH_MS);
-    return TestPostgres.shared().query(database, sql, model);
+    return TestPostgres.shared().query(database, sql, model, requestIdPrefix + "%");
   }
 }
