@@ -90,7 +90,7 @@ public final class UserRoutes {
         return Future.failedFuture(ApiException.notFound("no user with id " + id));
       }
       boolean demotesOrDeactivates = Boolean.FALSE.equals(body.getBoolean("active"))
-          || (body.getString("role") != null && !body.getString("role").equals(before.getString("role")));
+          || (Principal.ADMIN.equals(before.getString("role")) && "user".equals(body.getString("role")));
       boolean endsSessions = demotesOrDeactivates || body.containsKey("password");
       boolean keepMine = id == me.userId() && !demotesOrDeactivates;
       return apply(id, body, endsSessions ? now() : null, keepMine ? Authenticator.session(ctx) : null);
