@@ -118,7 +118,10 @@ public final class UserRoutes {
       return Future.failedFuture(ApiException.badRequest("the new password must differ from the current one"));
     }
     return users.credentials(me.username())
-        .compose(found -> hashing.verify(current, found == null ? null : found.passwordHash()))
+        .compose(found -> found != null && !"local".equals(found.user().getString("source"))
+            ? Future.failedFuture(ApiException.badRequest("you sign in through single sign-on and have no Gantry "
+                + "password; change your password at your identity provider"))
+            : hashing.verify(current, found == null ? null : found.passwordHash()))
         .compose(ok -> ok ? apply(me.userId(), body, now(), Authenticator.session(ctx))
             : Future.failedFuture(ApiException.forbidden("current_password is wrong; your password was not changed")));
   }
