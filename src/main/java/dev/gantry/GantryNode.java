@@ -135,7 +135,7 @@ public final class GantryNode implements AutoCloseable {
     oidc.start().await();
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config.trustedProxies());
+        gateway, usage, oidc, config.trustedProxies(), config.clusterSecret());
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();

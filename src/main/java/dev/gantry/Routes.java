@@ -3,6 +3,7 @@ package dev.gantry;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
+import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.auth.AccountDirectory;
 import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
@@ -65,9 +66,10 @@ final class Routes {
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, List<String> trustedProxies) {
+      OidcProvider oidc, List<String> trustedProxies, ClusterSecret secret) {
     String externalUrl = oidc.config().externalUrl();
-    ClusterSessions sessions = new ClusterSessions(vertx, hazelcast, externalUrl != null && externalUrl.startsWith("https:"));
+    ClusterSessions sessions = new ClusterSessions(vertx, hazelcast, externalUrl != null && externalUrl.startsWith("https:"),
+        secret);
     LiveStreams streams = new LiveStreams(directory.usersMap(), directory.keysMap(), sessions.map());
     PasswordHashing hashing = new PasswordHashing(vertx);
     this.authenticator = new Authenticator(directory, sessions, streams);

@@ -3,6 +3,7 @@ package dev.gantry.auth;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.ClusterSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -32,27 +33,24 @@ public final class ClusterSessions {
   public static final Duration IDLE_TIMEOUT = Duration.ofHours(12);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** A session as stored: whose it is, when it was issued (epoch ms), the ID token of a single sign-on (or null). */
+  /** A session: whose it is, when it was issued (epoch ms), the ID token of a single sign-on (or null). */
   public record Session(String hash, long userId, long issuedAt, String idToken) {
-
-    JsonObject toJson() {
-      return new JsonObject().put("user_id", userId).put("issued_at", issuedAt).put("id_token", idToken);
-    }
-
-    static Session fromJson(String hash, JsonObject json) {
-      return new Session(hash, json.getLong("user_id"), json.getLong("issued_at"), json.getString("id_token"));
-    }
   }
 
   private final Vertx vertx;
   private final IMap<String, String> map;
   private final boolean secureCookie;
+  private final SealedText idTokens;
 
-  /** @param secureCookie whether the cookie gets {@code Secure} (the external URL is https) */
-  public ClusterSessions(Vertx vertx, HazelcastInstance hazelcast, boolean secureCookie) {
+  /**
+   * @param secureCookie whether the cookie gets {@code Secure} (the external URL is https)
+   * @param secret seals the ID tokens kept for logout at the provider (AES-GCM), so the map shows none
+   */
+  public ClusterSessions(Vertx vertx, HazelcastInstance hazelcast, boolean secureCookie, ClusterSecret secret) {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterMaps.SESSIONS);
     this.secureCookie = secureCookie;
+    this.idTokens = new SealedText(secret.derive("gantry.sessions.id-token"));
   }
 
   public IMap<String, String> map() {
@@ -85,7 +83,7 @@ public final class ClusterSessions {
     }
     String hash = hash(raw);
     return Future.fromCompletionStage(map.getAsync(hash), vertx.getOrCreateContext())
-        .map(json -> json == null ? null : Session.fromJson(hash, new JsonObject(json)));
+        .map(json -> json == null ? null : fromJson(hash, new JsonObject(json)));
   }
 
   /** Ends the session the request's cookie names, everywhere, and clears the cookie. */
@@ -103,8 +101,16 @@ public final class ClusterSessions {
   }
 
   private Future<Void> write(Session session) {
-    return Future.fromCompletionStage(map.setAsync(session.hash(), session.toJson().encode(), 0, TimeUnit.SECONDS,
+    JsonObject json = new JsonObject().put("user_id", session.userId()).put("issued_at", session.issuedAt())
+        .put("id_token", session.idToken() == null ? null : idTokens.seal(session.idToken()));
+    return Future.fromCompletionStage(map.setAsync(session.hash(), json.encode(), 0, TimeUnit.SECONDS,
         IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS), vertx.getOrCreateContext());
+  }
+
+  private Session fromJson(String hash, JsonObject json) {
+    String sealed = json.getString("id_token");
+    return new Session(hash, json.getLong("user_id"), json.getLong("issued_at"),
+        sealed == null ? null : idTokens.open(sealed));
   }
 
   private Cookie cookie(String value, long maxAge) {
