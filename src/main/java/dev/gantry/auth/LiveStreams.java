@@ -36,8 +36,14 @@ public final class LiveStreams {
   }
 
   private final Set<Entry> open = ConcurrentHashMap.newKeySet();
+  private final IMap<String, String> users;
+  private final IMap<String, String> keys;
+  private final IMap<String, String> sessions;
 
   public LiveStreams(IMap<String, String> users, IMap<String, String> keys, IMap<String, String> sessions) {
+    this.users = users;
+    this.keys = keys;
+    this.sessions = sessions;
     MapEvents.listen(users, (type, user) -> userChanged(type, user));
     MapEvents.listen(keys, (type, key) -> {
       if ("DELETED".equals(type)) {
@@ -60,9 +66,36 @@ public final class LiveStreams {
         }
         Entry entry = new Entry(caller, session, kind, end);
         open.add(entry);
+        recheck(entry);
         return () -> open.remove(entry);
       }
     };
+  }
+
+  /**
+   * Registered first, checked second: a revocation whose event arrived between the request's
+   * authentication and the registration is caught here, any later one by the listeners.
+   */
+  private void recheck(Entry entry) {
+    users.getAsync(String.valueOf(entry.caller().userId())).thenAccept(user -> {
+      if (user == null || revokedBy(entry, new JsonObject(user))) {
+        end(entry, "access ended before the stream opened");
+      }
+    });
+    if (entry.caller().keyId() != null) {
+      keys.getAsync(entry.caller().keyId()).thenAccept(key -> {
+        if (key == null) {
+          end(entry, "api key revoked before the stream opened");
+        }
+      });
+    }
+    if (entry.session() != null) {
+      sessions.getAsync(entry.session().hash()).thenAccept(stored -> {
+        if (stored == null) {
+          end(entry, "session ended before the stream opened");
+        }
+      });
+    }
   }
 
   public int openCount() {
@@ -75,19 +108,27 @@ public final class LiveStreams {
       endWhere(e -> e.caller().userId() == id, "user deleted");
       return;
     }
-    boolean active = user.getBoolean("active", false);
-    String role = user.getString("role");
-    long sessionsValidAfter = Authenticator.sessionsValidAfter(user);
-    endWhere(e -> e.caller().userId() == id && (!active || !e.caller().role().equals(role)
-        || (e.session() != null && e.session().issuedAt() < sessionsValidAfter)), "user changed");
+    endWhere(e -> e.caller().userId() == id && revokedBy(e, user), "user changed");
+  }
+
+  /** Deactivated, role changed, or (for a session) signed out everywhere since the session was issued. */
+  private static boolean revokedBy(Entry entry, JsonObject user) {
+    return !user.getBoolean("active", false) || !entry.caller().role().equals(user.getString("role"))
+        || (entry.session() != null && entry.session().issuedAt() < Authenticator.sessionsValidAfter(user));
   }
 
   private void endWhere(Predicate<Entry> affected, String why) {
     for (Entry entry : open) {
-      if (affected.test(entry) && open.remove(entry)) {
-        LOG.info("ending a stream [user: {}] [kind: {}] [why: {}]", entry.caller().username(), entry.kind(), why);
-        entry.end().run();
+      if (affected.test(entry)) {
+        end(entry, why);
       }
+    }
+  }
+
+  private void end(Entry entry, String why) {
+    if (open.remove(entry)) {
+      LOG.info("ending a stream [user: {}] [kind: {}] [why: {}]", entry.caller().username(), entry.kind(), why);
+      entry.end().run();
     }
   }
 
