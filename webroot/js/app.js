@@ -49,7 +49,23 @@ async function showLogin({ notice, error } = {}) {
   cleanup = render(root, { notice, error, next: nextRoute, onSignedIn: signedIn });
 }
 
-function signedIn(me) {
+/** A generated password (the bootstrap admin's) must be replaced before anything else works. */
+async function showChangePassword(me, current) {
+  stopPage();
+  user = null;
+  onLogin = true;
+  const token = ++renderToken;
+  document.title = 'Choose a new password · Gantry';
+  const { default: render } = await import('./pages/change-password.js');
+  if (token !== renderToken) return;
+  cleanup = render(root, { user: me, current, onChanged: signedIn });
+}
+
+function signedIn(me, password) {
+  if (me.password_change_required) {
+    showChangePassword(me, password);
+    return;
+  }
   user = me;
   onLogin = false;
   const target = nextRoute || 'dashboard';
@@ -186,6 +202,10 @@ async function start() {
   if (!user) {
     if (page !== 'login') history.replaceState(null, '', `${location.pathname}#/login`);
     showLogin({ error });
+  } else if (user.password_change_required) {
+    const me = user;
+    user = null;
+    showChangePassword(me);
   } else if (page === 'login') {
     location.hash = `#/${nextRoute}`;
   } else {

@@ -43,7 +43,7 @@ export default function render(root, { notice, error, next, onSignedIn }) {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ username: username.value.trim(), password: password.value }) });
       if (!res.ok) throw await failure(res);
-      onSignedIn(await res.json());
+      onSignedIn(await res.json(), password.value);
     } catch (e) {
       const text = e instanceof ApiError && e.status === 0 ? 'The server cannot be reached.' : e.message;
       mount(message, h('div', { class: 'error-box', role: 'alert', 'data-test': 'login-error' }, text));

@@ -44,6 +44,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,7 @@ public final class GantryNode implements AutoCloseable {
     AccountDirectory directory = new AccountDirectory(vertx, hazelcast);
     AdminBootstrap.ensureAdmin(vertx, users, config.dataDir(), config.bootstrapPassword()).await();
     directory.load(users, keys).await();
+    AdminBootstrap.forgetPasswordFileOnceChanged(vertx, directory, config.dataDir());
     PgModelStore models = new PgModelStore(pool);
     ModelRoutes.load(vertx, models, hazelcast).await();
 
@@ -133,7 +135,8 @@ public final class GantryNode implements AutoCloseable {
     oidc.start().await();
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc);
+        gateway, usage, oidc, config.trustedProxies(), config.clusterSecret());
+    AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     Future.all(
@@ -142,7 +145,7 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
         vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),
-            v -> ApiRouter.create(v, routes.before(), routes.mounts())), new DeploymentOptions().setInstances(config.httpInstances()))
+            v -> ApiRouter.create(v, routes.before(), routes.mounts()), connections), new DeploymentOptions().setInstances(config.httpInstances()))
     ).await();
     readiness.markDeployed();
   }

@@ -3,9 +3,14 @@ package dev.gantry;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
+import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.auth.AccountDirectory;
 import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
+import dev.gantry.auth.ClientAddress;
+import dev.gantry.auth.ClusterSessions;
+import dev.gantry.auth.LiveStreams;
+import dev.gantry.auth.PasswordHashing;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.LoginThrottle;
 import dev.gantry.auth.OidcLogin;
@@ -29,13 +34,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,16 +44,6 @@ import java.util.function.Consumer;
 /** Which routes a node serves and what runs in front of them; shared by every HTTP verticle instance. */
 final class Routes {
 
-  static final String SESSION_COOKIE = "gantry_session";
-  static final long SESSION_TIMEOUT_MS = 12 * 60 * 60 * 1000L;
-  /**
-   * An unknown session id is not looked up again: login and logout store the session before they
-   * answer. (Vert.x's default, 5 s of polling the cluster map, made every request with a logged-out,
-   * expired or forged cookie wait 5 s for its 401.)
-   */
-  static final long SESSION_LOOKUP_RETRY_MS = 0;
-
-  private final SessionHandler sessionHandler;
   private final Authenticator authenticator;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
@@ -75,18 +66,20 @@ final class Routes {
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc) {
-    SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
-    this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
-        .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
-        .setLazySession(true);
-    this.authenticator = new Authenticator(directory);
+      OidcProvider oidc, List<String> trustedProxies, ClusterSecret secret) {
+    String externalUrl = oidc.config().externalUrl();
+    ClusterSessions sessions = new ClusterSessions(vertx, hazelcast, externalUrl != null && externalUrl.startsWith("https:"),
+        secret);
+    LiveStreams streams = new LiveStreams(directory.usersMap(), directory.keysMap(), sessions.map());
+    PasswordHashing hashing = new PasswordHashing(vertx);
+    this.authenticator = new Authenticator(directory, sessions, streams);
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
-    this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessionHandler);
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), validator, sessionHandler, oidcLogin);
-    this.userRoutes = new UserRoutes(vertx, users, keys, directory, hubs.users(), validator);
+    this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessions);
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), hashing,
+        ClientAddress.trusting(trustedProxies), validator, sessions, oidcLogin);
+    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     this.nodeRoutes = new NodeRoutes(vertx, hazelcast, nodeStore, hubs.nodes(), validator);
     this.deviceRoutes = new DeviceRoutes(vertx, hazelcast, hubs.devices());
@@ -96,16 +89,9 @@ final class Routes {
     this.usageRoutes = new UsageRoutes(usage);
   }
 
+  /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
   List<Handler<RoutingContext>> before() {
-    Handler<RoutingContext> sessionsWhereUsed = ctx -> {
-      boolean wanted = ctx.request().path().startsWith("/auth/") || ctx.request().getCookie(SESSION_COOKIE) != null;
-      if (wanted) {
-        sessionHandler.handle(ctx);
-      } else {
-        ctx.next();
-      }
-    };
-    return List.of(sessionsWhereUsed);
+    return List.of();
   }
 
   List<Consumer<Router>> mounts() {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.config.StartCommand;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Api.Response;
+import dev.gantry.testing.Eventually;
 import dev.gantry.testing.Ports;
 import dev.gantry.testing.TestFiles;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +28,11 @@ class EmbeddedDefaultsTest {
   private static List<String> args;
   private static GantryNode node;
   private static String url;
+  /** What the first start left in initial_admin_password, and that file's permissions, before the change. */
+  private static String generatedPassword;
+  private static String generatedFileMode;
+  private static Response firstLogin;
+  private static final String CHOSEN_PASSWORD = "chosen-admin-password-1";
 
   @BeforeAll
   static void startWithDefaults() throws Exception {
@@ -35,6 +43,12 @@ class EmbeddedDefaultsTest {
         "--cluster-port", String.valueOf(Ports.free()), "--embedded-db-port", String.valueOf(Ports.free()),
         "--node-name", "embedded-" + UUID.randomUUID().toString().substring(0, 6));
     node = start();
+    Path file = dataDir.resolve("initial_admin_password");
+    generatedFileMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    generatedPassword = Files.readString(file).strip();
+    firstLogin = new Api(url).loginAttempt("admin", generatedPassword);
+    Api.expect(new Api(url).withCookie(Api.sessionCookie(firstLogin)).patch("/v2/users/me", new JsonObject()
+        .put("current_password", generatedPassword).put("password", CHOSEN_PASSWORD)), 200);
   }
 
   @AfterAll
@@ -51,20 +65,22 @@ class EmbeddedDefaultsTest {
     return GantryNode.start(command.toConfig());
   }
 
-  private static Api admin() throws Exception {
-    return new Api(url).login("admin", Files.readString(dataDir.resolve("initial_admin_password")).strip());
+  /** The admin, with the password chosen at the first sign-in (a generated one must be replaced). */
+  private static Api admin() {
+    return new Api(url).login("admin", CHOSEN_PASSWORD);
   }
 
   @Test
-  @DisplayName("the first start writes a random admin password to initial_admin_password, readable by the owner only")
+  @DisplayName("the first start writes a random admin password to initial_admin_password, readable by the owner only, "
+      + "until the admin replaces it")
   void writesInitialAdminPassword() throws Exception {
-    Path file = dataDir.resolve("initial_admin_password");
-
-    assertThat(file).isRegularFile();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    String password = Files.readString(file).strip();
-    assertThat(password).hasSizeGreaterThanOrEqualTo(16);
-    assertThat(new Api(url).loginAttempt("admin", password).status()).isEqualTo(200);
+    assertThat(generatedFileMode).isEqualTo("rw-------");
+    assertThat(generatedPassword).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(firstLogin.status()).isEqualTo(200);
+    assertThat(firstLogin.json().getBoolean("password_change_required")).isTrue();
+    Eventually.await(Duration.ofSeconds(5), () ->
+        assertThat(dataDir.resolve("initial_admin_password")).as("removed once replaced").doesNotExist());
+    assertThat(new Api(url).loginAttempt("admin", generatedPassword).status()).isEqualTo(401);
     assertThat(dataDir.resolve("postgres")).as("PostgreSQL keeps its data in the data dir").isDirectory();
   }
 
@@ -73,13 +89,12 @@ class EmbeddedDefaultsTest {
   void restartKeepsData() throws Exception {
     String username = "survivor-" + UUID.randomUUID().toString().substring(0, 6);
     admin().createUser(username, "user-password", "user");
-    String password = Files.readString(dataDir.resolve("initial_admin_password"));
 
     node.close();
     node = null;
     node = start();
 
-    assertThat(Files.readString(dataDir.resolve("initial_admin_password"))).isEqualTo(password);
+    assertThat(dataDir.resolve("initial_admin_password")).as("no new password is generated").doesNotExist();
     assertThat(new Api(url).loginAttempt(username, "user-password").status()).isEqualTo(200);
     assertThat(admin().get("/v2/users?search=admin").items()).hasSize(1);
   }

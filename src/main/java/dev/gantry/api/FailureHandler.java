@@ -1,6 +1,7 @@
 package dev.gantry.api;
 
 import dev.gantry.common.ApiException;
+import dev.gantry.common.RetryLater;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (error.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    }
+    if (error instanceof RetryLater later) {
+      ctx.response().putHeader("Retry-After", String.valueOf(later.seconds()));
     }
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
         .end(render(ctx.normalizedPath(), error).encode());

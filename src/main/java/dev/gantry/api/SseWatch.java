@@ -1,6 +1,7 @@
 package dev.gantry.api;
 
 import dev.gantry.api.WatchHub.Event;
+import dev.gantry.common.ApiException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ public final class SseWatch {
   private final CoalescingBuffer buffer = new CoalescingBuffer(BUFFER_LIMIT);
   private boolean closed;
   private boolean snapshotting;
+  private Runnable cleanup = () -> { };
 
   private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible) {
     this.response = response;
@@ -35,23 +37,36 @@ public final class SseWatch {
     this.visible = visible;
   }
 
+  /**
+   * Serves the stream, counted against the caller's cap ({@link CallerStreams}); it ends (the response
+   * completes) when the caller's access ends.
+   */
   public static void serve(RoutingContext ctx, WatchHub hub, Supplier<Future<List<JsonObject>>> snapshot,
       Predicate<JsonObject> visible) {
     HttpServerResponse response = ctx.response();
+    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible);
+    CallerStreams.Stream stream;
+    try {
+      stream = CallerStreams.of(ctx).open(CallerStreams.Kind.WATCH, () -> watch.context.runOnContext(v -> watch.end()));
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
-    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible);
     long snapshotSeq = hub.currentSeq();
     Consumer<Event> subscriber = event -> watch.context.runOnContext(v -> watch.offer(event));
     List<Event> missed = hub.subscribe(subscriber, lastEventId(ctx));
     long keepAlive = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, t -> watch.write(": keep-alive\n\n"));
-    response.closeHandler(v -> {
+    watch.cleanup = () -> {
       watch.closed = true;
       hub.unsubscribe(subscriber);
       ctx.vertx().cancelTimer(keepAlive);
-    });
+      stream.closed();
+    };
+    response.closeHandler(v -> watch.cleanup.run());
     response.write(": watching " + hub.resource() + "\n\n");
     if (missed != null) {
       missed.forEach(watch::offer);
@@ -66,6 +81,17 @@ public final class SseWatch {
           watch.snapshotting = false;
           watch.drain();
         });
+  }
+
+  /** The caller's access ended: the stream completes (an EventSource that reconnects then gets a 401). */
+  private void end() {
+    if (closed) {
+      return;
+    }
+    cleanup.run();
+    if (!response.ended() && !response.closed()) {
+      response.end();
+    }
   }
 
   private void offer(Event event) {

@@ -1,5 +1,6 @@
 package dev.gantry.auth;
 
+import dev.gantry.cluster.MapEvents;
 import dev.gantry.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the {@code admin} user on the very first start of a cluster. Its password is the configured
  * bootstrap password, or a random one printed once and written to {@code <data-dir>/initial_admin_password}
- * (mode 0600). The insert is idempotent, so of several nodes starting together exactly one creates it.
+ * (mode 0600); a generated password must be changed at the first sign-in, and the file goes once it has. The
+ * insert is idempotent, so of several nodes starting together exactly one creates it.
  */
 public final class AdminBootstrap {
 
@@ -26,9 +29,56 @@ public final class AdminBootstrap {
     String password = configuredPassword == null || configuredPassword.isBlank() ? Ids.secret(20) : configuredPassword;
     JsonObject admin = new JsonObject().put("username", "admin").put("full_name", "Administrator").put("role", "admin");
     return vertx.executeBlocking(() -> PasswordHasher.hash(password))
-        .compose(hash -> users.createIfAbsent(admin, hash))
+        .compose(hash -> users.createIfAbsent(admin, hash, generated(configuredPassword)))
         .compose(created -> created == null ? Future.succeededFuture()
-            : vertx.executeBlocking(() -> announce(dataDir, password, configuredPassword == null || configuredPassword.isBlank())));
+            : vertx.executeBlocking(() -> announce(dataDir, password, generated(configuredPassword))));
+  }
+
+  /**
+   * A generated password must be replaced at the first sign-in ({@code password_change_required}); one the
+   * operator chose with {@code --bootstrap-password} need not be.
+   */
+  private static boolean generated(String configuredPassword) {
+    return configuredPassword == null || configuredPassword.isBlank();
+  }
+
+  /**
+   * Deletes this node's {@code initial_admin_password} once the admin has chosen a new password, whichever
+   * node it was changed on (now, or later through the users map's events). Call after the users map is loaded.
+   */
+  public static void forgetPasswordFileOnceChanged(Vertx vertx, AccountDirectory directory, Path dataDir) {
+    Path file = dataDir.resolve(PASSWORD_FILE);
+    if (!Files.exists(file)) {
+      return;
+    }
+    UUID[] listener = {null};
+    listener[0] = MapEvents.listen(directory.usersMap(), (type, user) -> {
+      if ("UPDATED".equals(type) && changed(user)) {
+        directory.usersMap().removeEntryListener(listener[0]);
+        vertx.executeBlocking(() -> delete(file), false);
+      }
+    });
+    boolean changedAlready = directory.usersMap().values().stream().map(JsonObject::new).anyMatch(AdminBootstrap::changed);
+    if (changedAlready) {
+      directory.usersMap().removeEntryListener(listener[0]);
+      delete(file);
+    }
+  }
+
+  private static boolean changed(JsonObject user) {
+    return "admin".equals(user.getString("username")) && "local".equals(user.getString("source"))
+        && !user.getBoolean("password_change_required", false);
+  }
+
+  private static Void delete(Path file) {
+    try {
+      if (Files.deleteIfExists(file)) {
+        LOG.info("the admin chose a new password: removed [file: {}]", file);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot remove [file: {}] [error: {}]; delete it by hand", file, e.getMessage());
+    }
+    return null;
   }
 
   private static Void announce(Path dataDir, String password, boolean generated) throws IOException {
@@ -44,7 +94,8 @@ public final class AdminBootstrap {
     String banner = "\n================================================================\n"
         + " Gantry created the user 'admin' with this password (shown once):\n\n"
         + "     " + password + "\n\n"
-        + " It is also in " + file + " (mode 0600).\n"
+        + " It is also in " + file + " (mode 0600) until the admin chooses a new\n"
+        + " password, which the first sign-in asks for.\n"
         + "================================================================\n";
     System.out.println(banner);
     return null;

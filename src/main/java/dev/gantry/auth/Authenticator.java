@@ -1,12 +1,12 @@
 package dev.gantry.auth;
 
+import dev.gantry.api.CallerStreams;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Session;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,23 +17,35 @@ import java.util.List;
 public final class Authenticator implements Handler<RoutingContext> {
 
   public static final String PRINCIPAL = "principal";
-  public static final String SESSION_USER = "uid";
+  static final String SESSION = "session";
+  /** The one URL a session whose password must change may use (besides logout). */
+  static final String SELF = "/v2/users/me";
   private static final String BAD_KEY = "invalid, expired or revoked API key";
 
   private final AccountDirectory directory;
+  private final ClusterSessions sessions;
+  private final LiveStreams streams;
 
-  public Authenticator(AccountDirectory directory) {
+  public Authenticator(AccountDirectory directory, ClusterSessions sessions, LiveStreams streams) {
     this.directory = directory;
+    this.sessions = sessions;
+    this.streams = streams;
   }
 
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
   }
 
+  /** The session the caller signed in with; null for API keys. */
+  static ClusterSessions.Session session(RoutingContext ctx) {
+    return ctx.get(SESSION);
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     resolve(ctx).onSuccess(principal -> {
       ctx.put(PRINCIPAL, principal);
+      ctx.put(CallerStreams.CONTEXT_KEY, streams.of(principal, session(ctx)));
       ctx.next();
     }).onFailure(ctx::fail);
   }
@@ -43,19 +55,33 @@ public final class Authenticator implements Handler<RoutingContext> {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return fromKey(header.substring(7).strip());
     }
-    Session session = ctx.session();
-    Object uid = session == null ? null : session.get(SESSION_USER);
-    if (uid == null) {
+    if (ctx.request().getCookie(ClusterSessions.COOKIE) == null) {
       return Future.failedFuture(ApiException.unauthorized(
           "sign in at POST /auth/login or send an API key as 'Authorization: Bearer gt-...'"));
     }
-    return directory.user(((Number) uid).longValue()).compose(user -> {
-      if (user == null || !user.getBoolean("active", false)) {
-        session.destroy();
-        return Future.failedFuture(ApiException.unauthorized("your session has ended; sign in again"));
-      }
-      return Future.succeededFuture(Principal.session(user.getLong("id"), user.getString("username"), user.getString("role")));
-    });
+    return sessions.find(ctx).compose(session -> session == null ? Future.failedFuture(ended())
+        : directory.user(session.userId()).compose(user -> {
+          if (user == null || !user.getBoolean("active", false) || session.issuedAt() < sessionsValidAfter(user)) {
+            return sessions.remove(session.hash()).transform(v -> Future.failedFuture(ended()));
+          }
+          if (user.getBoolean("password_change_required", false) && !SELF.equals(ctx.request().path())) {
+            return Future.failedFuture(ApiException.forbidden("choose a new password first: PATCH " + SELF
+                + " with {\"current_password\": ..., \"password\": ...}; until then this session can do nothing else"));
+          }
+          ctx.put(SESSION, session);
+          return Future.succeededFuture(Principal.session(user.getLong("id"), user.getString("username"),
+              user.getString("role")));
+        }));
+  }
+
+  private static ApiException ended() {
+    return ApiException.unauthorized("your session has ended; sign in again");
+  }
+
+  /** Sessions issued before this instant (epoch ms) are over; see {@code PgUserStore#endSessions}. */
+  static long sessionsValidAfter(JsonObject user) {
+    String after = user.getString("sessions_valid_after");
+    return after == null ? Long.MIN_VALUE : Instant.parse(after).toEpochMilli();
   }
 
   private Future<Principal> fromKey(String value) {

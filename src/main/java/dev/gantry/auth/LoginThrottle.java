@@ -5,44 +5,85 @@ import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Counts failed sign-ins per user name and per client address, cluster-wide, in an expiring map.
- * Blocking (Hazelcast calls): use from a worker.
+ * Throttles password sign-ins per user name and per client address, cluster-wide ({@link SignInBackoff}).
+ * An attempt is counted <em>before</em> its password is checked, with compare-and-set on the cluster map,
+ * so parallel attempts on any nodes never get more than the limit through; a success gives its count back.
+ * A counter is forgotten 15 minutes after its last pause ends. Blocking (Hazelcast calls): use from a worker.
  */
 public final class LoginThrottle {
 
   public static final int MAX_PER_USER = 5;
   public static final int MAX_PER_ADDRESS = 20;
-  public static final Duration WINDOW = Duration.ofMinutes(15);
+  static final Duration QUIET = Duration.ofMinutes(15);
 
-  private final IMap<String, Integer> failures;
+  private final IMap<String, String> counters;
 
   public LoginThrottle(HazelcastInstance hazelcast) {
-    this.failures = hazelcast.getMap(ClusterMaps.LOGIN_FAILURES);
+    this.counters = hazelcast.getMap(ClusterMaps.LOGIN_FAILURES);
   }
 
-  /** Whether another attempt is allowed now. */
-  public boolean allows(String username, String address) {
-    return count("user:" + username) < MAX_PER_USER && count("addr:" + address) < MAX_PER_ADDRESS;
+  /** Counts an attempt; answers 0 when it may go ahead, else the milliseconds to wait. */
+  public long attempt(String username, String address) {
+    long now = System.currentTimeMillis();
+    long wait = count(userKey(username), MAX_PER_USER, now);
+    if (wait > 0) {
+      return wait;
+    }
+    wait = count(addressKey(address), MAX_PER_ADDRESS, now);
+    if (wait > 0) {
+      change(userKey(username), now, LoginThrottle::refund);
+    }
+    return wait;
   }
 
-  public void failed(String username, String address) {
-    bump("user:" + username);
-    bump("addr:" + address);
+  /** The password was right: the user's counter is cleared and the address gets its attempt back. */
+  public void succeeded(String username, String address) {
+    counters.delete(userKey(username));
+    change(addressKey(address), System.currentTimeMillis(), LoginThrottle::refund);
   }
 
-  public void succeeded(String username) {
-    failures.delete("user:" + username);
+  private long count(String key, int free, long now) {
+    long[] wait = {0};
+    change(key, now, state -> {
+      SignInBackoff.Decision decision = SignInBackoff.attempt(state, free, now);
+      wait[0] = decision.waitMs();
+      return decision.next();
+    });
+    return wait[0];
   }
 
-  private int count(String key) {
-    Integer value = failures.get(key);
-    return value == null ? 0 : value;
+  /** Compare-and-set until this update wins against every other node's. */
+  private void change(String key, long now, Function<SignInBackoff, SignInBackoff> update) {
+    while (true) {
+      String old = counters.get(key);
+      SignInBackoff next = update.apply(SignInBackoff.decode(old));
+      if (next == null) {
+        return;
+      }
+      long ttl = Math.max(0, next.pausedUntil() - now) / 1000 + QUIET.toSeconds();
+      if (old == null) {
+        if (counters.putIfAbsent(key, next.encode(), ttl, TimeUnit.SECONDS) == null) {
+          return;
+        }
+      } else if (old.equals(next.encode()) || counters.replace(key, old, next.encode())) {
+        counters.setTtl(key, ttl, TimeUnit.SECONDS);
+        return;
+      }
+    }
   }
 
-  private void bump(String key) {
-    failures.merge(key, 1, Integer::sum);
-    failures.setTtl(key, WINDOW.toSeconds(), TimeUnit.SECONDS);
+  private static SignInBackoff refund(SignInBackoff state) {
+    return state == null ? null : state.refunded();
+  }
+
+  private static String userKey(String username) {
+    return "user:" + username;
+  }
+
+  private static String addressKey(String address) {
+    return "addr:" + address;
   }
 }

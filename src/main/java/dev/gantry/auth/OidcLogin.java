@@ -15,8 +15,6 @@ import io.vertx.ext.auth.oauth2.OAuth2FlowType;
 import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Session;
-import io.vertx.ext.web.handler.SessionHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,7 +40,6 @@ public final class OidcLogin {
   static final String LOGIN_PATH = "/auth/oidc/login";
   static final String CALLBACK_PATH = "/auth/oidc/callback";
   static final String BINDING_COOKIE = "gantry_oidc";
-  static final String SESSION_ID_TOKEN = "oidc_id_token";
   private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -50,11 +47,11 @@ public final class OidcLogin {
   private final PendingLogins pending;
   private final PgUserStore users;
   private final AccountDirectory directory;
-  private final SessionHandler sessions;
+  private final ClusterSessions sessions;
 
   /** @param sessions stores the session before the callback answers, so every node knows it at once */
   public OidcLogin(Vertx vertx, HazelcastInstance hazelcast, OidcProvider provider, PgUserStore users,
-      AccountDirectory directory, SessionHandler sessions) {
+      AccountDirectory directory, ClusterSessions sessions) {
     this.provider = provider;
     this.pending = new PendingLogins(vertx, hazelcast);
     this.users = users;
@@ -69,10 +66,8 @@ public final class OidcLogin {
     router.get(CALLBACK_PATH).handler(this::callback);
   }
 
-  /** The provider's end-session URL for the session about to end, when it was started by single sign-on. */
-  public String endSessionUrl(RoutingContext ctx) {
-    Session session = ctx.session();
-    String idToken = session == null ? null : session.get(SESSION_ID_TOKEN);
+  /** The provider's end-session URL for a session about to end, when single sign-on started it (an ID token). */
+  public String endSessionUrl(RoutingContext ctx, String idToken) {
     if (idToken == null) {
       return null;
     }
@@ -156,16 +151,11 @@ public final class OidcLogin {
             return refused("your Gantry account '" + account.getString("username")
                 + "' is deactivated; ask an administrator to reactivate it");
           }
-          Session session = ctx.session();
-          if (session == null) {
-            return Future.failedFuture(new IllegalStateException("session handler missing on /auth"));
-          }
-          session.regenerateId();
-          session.put(Authenticator.SESSION_USER, account.getLong("id"));
-          session.put(SESSION_ID_TOKEN, user.principal().getString("id_token"));
           LOG.info("signed in through single sign-on [user: {}] [role: {}]", account.getString("username"),
               account.getString("role"));
-          return sessions.flush(ctx).map(found.returnTo());
+          long issuedAt = Math.max(System.currentTimeMillis(), Authenticator.sessionsValidAfter(account));
+          return sessions.start(ctx, account.getLong("id"), issuedAt, user.principal().getString("id_token"))
+              .map(found.returnTo());
         });
   }
 

@@ -3,6 +3,7 @@ package dev.gantry.auth;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.common.RetryLater;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class PendingLogins {
 
   static final Duration LIFETIME = Duration.ofMinutes(10);
+  /** Started sign-ins the cluster keeps at once: each costs a map entry until taken or expired. */
+  static final int MAX_PENDING = 10_000;
 
   /** What the callback needs to finish a sign-in: PKCE verifier, nonce, the callback URL sent, where to go after. */
   record Pending(String verifier, String nonce, String callbackUrl, String returnTo) {
@@ -40,9 +43,13 @@ final class PendingLogins {
     this.map = hazelcast.getMap(ClusterMaps.OIDC_LOGINS);
   }
 
+  /** Keeps a started sign-in; 503 with Retry-After when {@link #MAX_PENDING} are already waiting. */
   Future<Void> put(String state, Pending pending) {
-    return Future.fromCompletionStage(map.setAsync(state, pending.toJson().encode(), LIFETIME.toSeconds(), TimeUnit.SECONDS),
-        vertx.getOrCreateContext());
+    return vertx.executeBlocking(map::size, false).compose(size -> size >= MAX_PENDING
+        ? Future.failedFuture(RetryLater.unavailable("too many single sign-ons are in progress (" + size
+            + "); try again in a minute", 60))
+        : Future.fromCompletionStage(map.setAsync(state, pending.toJson().encode(), LIFETIME.toSeconds(),
+            TimeUnit.SECONDS), vertx.getOrCreateContext()));
   }
 
   /** Removes and answers the sign-in started with this state; null when there is none (made up, used or expired). */

@@ -7,6 +7,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +17,8 @@ import java.util.List;
 public final class PgUserStore {
 
   private static final String COLUMNS =
-      "id, username, full_name, email, role, active, source, created_at, updated_at";
+      "id, username, full_name, email, role, active, source, created_at, updated_at, sessions_valid_after, "
+      + "password_change_required";
 
   public record Credentials(JsonObject user, String passwordHash) {
   }
@@ -59,11 +63,15 @@ public final class PgUserStore {
         .recover(e -> PgErrors.translate(e, "a user named '" + user.getString("username") + "' already exists"));
   }
 
-  /** Creates the user only if the name is free; answers null when it already existed (idempotent bootstrap). */
-  public Future<JsonObject> createIfAbsent(JsonObject user, String passwordHash) {
-    return pool.preparedQuery("INSERT INTO users (username, full_name, password_hash, role) VALUES ($1, $2, $3, $4) "
-            + "ON CONFLICT (username) DO NOTHING RETURNING " + COLUMNS)
-        .execute(Tuple.of(user.getString("username"), user.getString("full_name", ""), passwordHash, user.getString("role")))
+  /**
+   * Creates the user only if the name is free; answers null when it already existed (idempotent bootstrap).
+   * With {@code changeRequired} the user's sessions may do nothing but choose a new password.
+   */
+  public Future<JsonObject> createIfAbsent(JsonObject user, String passwordHash, boolean changeRequired) {
+    return pool.preparedQuery("INSERT INTO users (username, full_name, password_hash, role, password_change_required) "
+            + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING " + COLUMNS)
+        .execute(Tuple.of(user.getString("username"), user.getString("full_name", ""), passwordHash, user.getString("role"),
+            changeRequired))
         .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
   }
 
@@ -85,16 +93,34 @@ public final class PgUserStore {
             + "' already belongs to another Gantry account; ask an administrator to rename or remove it"));
   }
 
-  /** Applies the given fields (full_name, email, role, active, password hash); null when no such user. */
-  public Future<JsonObject> update(long id, JsonObject changes, String passwordHash) {
+  /**
+   * Applies the given fields (full_name, email, role, active, password hash); null when no such user. A new
+   * password clears {@code password_change_required}; {@code sessionsEndBefore} (may be null) ends every
+   * session issued before it.
+   */
+  public Future<JsonObject> update(long id, JsonObject changes, String passwordHash, Instant sessionsEndBefore) {
     return pool.preparedQuery("UPDATE users SET "
             + "full_name = COALESCE($2, full_name), email = COALESCE($3, email), role = COALESCE($4, role), "
-            + "active = COALESCE($5, active), password_hash = COALESCE($6, password_hash), updated_at = now() "
+            + "active = COALESCE($5, active), password_hash = COALESCE($6, password_hash), "
+            + "password_change_required = password_change_required AND $6::text IS NULL, "
+            + "sessions_valid_after = COALESCE($7, sessions_valid_after), updated_at = now() "
             + "WHERE id = $1 RETURNING " + COLUMNS)
         .execute(Tuple.of(id, changes.getString("full_name"), changes.getString("email"), changes.getString("role"),
-            changes.getBoolean("active"), passwordHash))
+            changes.getBoolean("active"), passwordHash, at(sessionsEndBefore)))
         .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()))
         .recover(e -> PgErrors.translate(e, ""));
+  }
+
+  /** Ends every session of the user issued before {@code instant}; null when no such user. */
+  public Future<JsonObject> endSessions(long id, Instant instant) {
+    return pool.preparedQuery("UPDATE users SET sessions_valid_after = $2, updated_at = now() WHERE id = $1 RETURNING "
+            + COLUMNS).execute(Tuple.of(id, at(instant)))
+        .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()))
+        .recover(e -> PgErrors.translate(e, ""));
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
   public Future<Boolean> delete(long id) {
@@ -123,6 +149,9 @@ public final class PgUserStore {
         .put("active", row.getBoolean("active"))
         .put("source", row.getString("source"))
         .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString())
-        .put("updated_at", row.getOffsetDateTime("updated_at").toInstant().toString());
+        .put("updated_at", row.getOffsetDateTime("updated_at").toInstant().toString())
+        .put("password_change_required", row.getBoolean("password_change_required"))
+        .put("sessions_valid_after", row.getOffsetDateTime("sessions_valid_after") == null ? null
+            : row.getOffsetDateTime("sessions_valid_after").toInstant().toString());
   }
 }

@@ -13,6 +13,8 @@ public final class ClusterMaps {
   public static final String API_KEYS = "gantry.api-keys";
   /** "user:&lt;name&gt;" or "addr:&lt;ip&gt;" → failed login count, expiring. */
   public static final String LOGIN_FAILURES = "gantry.login-failures";
+  /** SHA-256 of a session cookie → {user_id, issued_at, id_token}; max-idle 12 h. Never the cookie value itself. */
+  public static final String SESSIONS = "gantry.sessions";
   /** OIDC {@code state} → the sign-in it started (PKCE verifier, nonce, callback and return path), expiring. */
   public static final String OIDC_LOGINS = "gantry.oidc-logins";
   /** model name → model (deployment spec with id and timestamps): read model of the models table. */

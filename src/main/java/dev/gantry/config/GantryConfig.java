@@ -10,6 +10,7 @@ import java.util.Map;
  * Everything a node needs to start, resolved from the command line, {@code GANTRY_*} environment
  * variables and {@code conf/gantry.properties}, in that order of precedence. {@code clusterSecret} is null
  * until {@code ClusterSecrets} resolved it (given, kept in the data directory, or generated).
+ * {@code trustedProxies}: CIDRs of reverse proxies whose {@code X-Forwarded-For} names the client.
  */
 public record GantryConfig(
     Path dataDir,
@@ -28,7 +29,8 @@ public record GantryConfig(
     String llamaServer,
     Duration rescheduleGrace,
     OidcConfig oidc,
-    ClusterSecret clusterSecret) {
+    ClusterSecret clusterSecret,
+    List<String> trustedProxies) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -36,11 +38,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret, trustedProxies);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret, trustedProxies);
   }
 }

@@ -112,6 +112,11 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--cluster-secret-file", paramLabel = "path", description = "A file holding the cluster secret.")
   Path clusterSecretFile;
 
+  @Option(names = "--trusted-proxies", split = ",", paramLabel = "cidr",
+      description = "Reverse proxies (IP addresses or CIDRs, e.g. 10.0.0.0/8) whose X-Forwarded-For header names the "
+          + "client for sign-in throttling. Default: none; the header is ignored and the peer address counts.")
+  List<String> trustedProxies = List.of();
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -132,7 +137,8 @@ public final class StartCommand implements Callable<Integer> {
         nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels), dbUrl,
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
-        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret());
+        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret(),
+        List.copyOf(trustedProxies));
   }
 
   private ClusterSecret secret() {

@@ -1,7 +1,9 @@
 package dev.gantry.model;
 
+import dev.gantry.api.CallerStreams;
 import dev.gantry.common.Addresses;
 import dev.gantry.common.ApiException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,7 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /v2/model-instances/{id}/logs?tail=N&follow=true}: asks the node that runs the instance
- * for the end of its engine log over the event bus and, when following, polls it for what was added.
+ * for the end of its engine log over the event bus and, when following, polls it for what was added. A
+ * follow counts against the caller's cap and ends when the caller's access ends ({@link CallerStreams}).
  */
 public final class InstanceLogs {
 
@@ -35,18 +38,47 @@ public final class InstanceLogs {
     int tail = intParam(ctx, "tail", 200);
     boolean follow = "true".equals(ctx.request().getParam("follow"));
     JsonObject first = new JsonObject().put("instance", instance.getString("id")).put("tail", tail);
+    Context context = vertx.getOrCreateContext();
+    long[] timer = {-1};
+    Runnable end = () -> context.runOnContext(v -> {
+      vertx.cancelTimer(timer[0]);
+      if (!ctx.response().ended() && !ctx.response().closed()) {
+        ctx.response().end();
+      }
+    });
+    CallerStreams.Stream stream;
+    try {
+      stream = follow ? CallerStreams.of(ctx).open(CallerStreams.Kind.LOG_FOLLOW, end) : null;
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
     ask(node, first).onSuccess(chunk -> {
+      if (ctx.response().ended()) {
+        return;
+      }
       HttpServerResponse response = ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8");
       if (!follow) {
         response.end(chunk.getString("data"));
         return;
       }
       response.setChunked(true).write(chunk.getString("data"));
-      poll(ctx, node, instance.getString("id"), chunk.getLong("offset"));
-    }).onFailure(ctx::fail);
+      timer[0] = poll(ctx, node, instance.getString("id"), chunk.getLong("offset"));
+      response.closeHandler(v -> {
+        vertx.cancelTimer(timer[0]);
+        stream.closed();
+      });
+      response.endHandler(v -> stream.closed());
+    }).onFailure(err -> {
+      if (stream != null) {
+        stream.closed();
+      }
+      ctx.fail(err);
+    });
   }
 
-  private void poll(RoutingContext ctx, String node, String id, long offset) {
+  /** Polls the owning node for what the log gained; answers the timer. */
+  private long poll(RoutingContext ctx, String node, String id, long offset) {
     HttpServerResponse response = ctx.response();
     long[] position = {offset};
     boolean[] busy = {false};
@@ -57,13 +89,13 @@ public final class InstanceLogs {
       busy[0] = true;
       ask(node, new JsonObject().put("instance", id).put("offset", position[0])).onComplete(ar -> {
         busy[0] = false;
-        if (ar.succeeded() && !ar.result().getString("data").isEmpty() && !response.closed()) {
+        if (ar.succeeded() && !ar.result().getString("data").isEmpty() && !response.closed() && !response.ended()) {
           position[0] = ar.result().getLong("offset");
           response.write(ar.result().getString("data"));
         }
       });
     });
-    response.closeHandler(v -> vertx.cancelTimer(timer));
+    return timer;
   }
 
   private Future<JsonObject> ask(String node, JsonObject request) {

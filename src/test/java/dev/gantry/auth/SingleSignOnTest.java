@@ -207,7 +207,10 @@ class SingleSignOnTest {
     TestBrowser browser = new TestBrowser();
     signIn(browser, nodes.url(1), "/");
     String cookie = "gantry_session=" + browser.cookie(nodes.url(1), "gantry_session");
-    Api.expect(nodes.api(1).withCookie(cookie).patch("/v2/users/me", new JsonObject().put("password", "now-a-password-1")), 200);
+    Api.Response refused = nodes.api(1).withCookie(cookie).patch("/v2/users/me", new JsonObject()
+        .put("current_password", "anything").put("password", "now-a-password-1"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().getString("message")).contains("single sign-on", "identity provider");
 
     assertThat(nodes.api(1).loginAttempt(name, "now-a-password-1").status()).isEqualTo(401);
   }

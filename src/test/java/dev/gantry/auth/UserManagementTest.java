@@ -115,7 +115,8 @@ class UserManagementTest {
     } finally {
       admin.patch("/v2/users/" + id, new JsonObject().put("role", "user"));
     }
-    assertThat(user.get("/v2/users").status()).isEqualTo(403);
+    assertThat(user.get("/v2/users").status()).as("a demotion ends the user's sessions").isEqualTo(401);
+    assertThat(nodes.api(1).login(username, "user-password").get("/v2/users").status()).isEqualTo(403);
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.gantry.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.Ports;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The HTTP server's limits: a connection cap, and an idle timeout that watch keep-alives stay under")
+class ApiVerticleLimitsTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  void closesConnectionsBeyondTheCapAndAdmitsAgainWhenOneCloses() throws Exception {
+    int port = Ports.free();
+    AtomicInteger open = new AtomicInteger();
+    vertx.deployVerticle(new ApiVerticle("127.0.0.1", port, v -> {
+      Router router = Router.router(v);
+      router.get("/").handler(ctx -> ctx.response().end("ok"));
+      return router;
+    }, open, 2)).await();
+
+    try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+      assertThat(ask(first)).contains("200 OK");
+      assertThat(ask(second)).contains("200 OK");
+      try (Socket third = new Socket("127.0.0.1", port)) {
+        assertThat(ask(third)).as("the third connection is closed unanswered").isEmpty();
+      }
+      assertThat(open.get()).isEqualTo(2);
+      first.close();
+      Eventually.await(Duration.ofSeconds(5), () -> {
+        try (Socket again = new Socket("127.0.0.1", port)) {
+          assertThat(ask(again)).contains("200 OK");
+        }
+      });
+    }
+  }
+
+  @Test
+  void watchKeepAlivesComeWellWithinTheIdleTimeout() {
+    assertThat(SseWatch.KEEP_ALIVE_MS * 4).isLessThanOrEqualTo(ApiVerticle.IDLE_TIMEOUT_S * 1000L);
+  }
+
+  /** Sends a keep-alive GET / and answers what came back before the server went quiet or closed. */
+  private static String ask(Socket socket) throws IOException {
+    socket.setSoTimeout(5_000);
+    socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder answer = new StringBuilder();
+    byte[] buffer = new byte[1024];
+    try {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        answer.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+        if (answer.toString().endsWith("ok")) {
+          break;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      return answer + "(no answer and no close within 5 s)";
+    } catch (IOException e) {
+      // a reset is a close
+    }
+    return answer.toString();
+  }
+}
