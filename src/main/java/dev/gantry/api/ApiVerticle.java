@@ -30,7 +30,7 @@ public final class ApiVerticle extends VerticleBase {
     Router router = routerFactory.apply(vertx);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         .setCompressionSupported(true).setTcpNoDelay(true));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).invalidRequestHandler(new InvalidRequests()).listen();
   }
 
   @Override

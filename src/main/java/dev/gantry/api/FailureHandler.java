@@ -53,7 +53,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     String path = ctx.normalizedPath();
     switch (status) {
       case 400:
-        return ApiException.badRequest(failure != null && failure.getMessage() != null ? failure.getMessage() : "bad request");
+        return ApiException.badRequest(failure == null || String.valueOf(failure.getMessage()).contains("escape")
+            ? "the URL is malformed: every '%' must start an escape such as %20 (send '%' itself as %25)"
+            : failure.getMessage() != null ? failure.getMessage() : "bad request");
       case 401:
         return ApiException.unauthorized("sign in or send an API key as 'Authorization: Bearer gt-...'");
       case 403:

@@ -47,6 +47,7 @@ public final class FuzzCampaign {
   private final Random random;
   private final long bodyLimit;
   private final List<String> failures = new ArrayList<>();
+  private final Map<String, JsonObject> originals = new LinkedHashMap<>();
   private ResourceSnapshot state;
   private int sent;
 
@@ -170,7 +171,7 @@ public final class FuzzCampaign {
       throws IOException {
     JsonObject sent;
     try {
-      sent = new JsonObject(body.text());
+      sent = new JsonObject(body.text().replaceFirst("^\uFEFF", ""));
     } catch (RuntimeException notAnObject) {
       failures.add(request + " -> accepted a body that is not a JSON object: " + answer.status());
       return;
@@ -180,8 +181,9 @@ public final class FuzzCampaign {
     if (created && id == null) {
       return;
     }
-    String item = created ? target + "/" + id : target;
-    JsonObject original = created ? null : changedFrom(target);
+    String path = target.replaceFirst("\\?.*", "");
+    String item = created ? path + "/" + id : path;
+    JsonObject original = created ? null : originals.get(path);
     Answer read = adminHttp.send("GET", item, pick(item), null, null);
     if (read.status() != 200) {
       failures.add(request + " -> accepted with " + answer.status() + " but GET " + item + " answers " + read.status());
@@ -199,11 +201,9 @@ public final class FuzzCampaign {
     if (created) {
       adminHttp.send("DELETE", item, adminHeaders, null, null);
     } else if (original != null) {
-      restore(operation, target, sent, original);
+      restore(path, sent, original);
     }
   }
-
-  private final Map<String, JsonObject> originals = new LinkedHashMap<>();
 
   /** Remembers how an item looked before the operation's bodies, to put it back after an accepted change. */
   private void remember(String target) throws IOException {
@@ -213,11 +213,7 @@ public final class FuzzCampaign {
     }
   }
 
-  private JsonObject changedFrom(String target) {
-    return originals.get(target);
-  }
-
-  private void restore(ApiOperation operation, String target, JsonObject sent, JsonObject original) throws IOException {
+  private void restore(String target, JsonObject sent, JsonObject original) throws IOException {
     JsonObject back = new JsonObject();
     sent.fieldNames().stream().filter(f -> !NOT_ECHOED.contains(f) && original.getValue(f) != null)
         .forEach(f -> back.put(f, original.getValue(f)));
@@ -235,7 +231,11 @@ public final class FuzzCampaign {
     return created.getValue("id") != null ? created.getValue("id") : created.getValue("name");
   }
 
+  /** Equal values; an empty list may be filled with the server's default (e.g. a model's categories). */
   private static boolean same(Object sent, Object stored) {
+    if (sent instanceof io.vertx.core.json.JsonArray list && list.isEmpty() && stored != null) {
+      return true;
+    }
     if (sent instanceof Number a && stored instanceof Number b) {
       return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0;
     }
