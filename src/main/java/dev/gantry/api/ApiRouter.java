@@ -20,7 +20,7 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, List<Handler<RoutingContext>> before, List<Consumer<Router>> mounts) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.route().handler(ApiRouter::rejectMalformedQuery);
+    router.route().handler(ApiRouter::rejectMalformedUrl);
     router.route().method(io.vertx.core.http.HttpMethod.POST).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PUT).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());
@@ -36,13 +36,14 @@ public final class ApiRouter {
     return router;
   }
 
-  /** A query string with a broken %-escape would otherwise fail later, wherever a parameter is first read. */
-  private static void rejectMalformedQuery(RoutingContext ctx) {
+  /** A URL with a broken %-escape would otherwise fail later, wherever the path or a parameter is first decoded. */
+  private static void rejectMalformedUrl(RoutingContext ctx) {
     try {
+      ctx.normalizedPath();
       ctx.request().params();
       ctx.queryParams();
     } catch (IllegalArgumentException e) {
-      ctx.fail(ApiException.badRequest("the query string is malformed: every '%' must start an escape such as %20"
+      ctx.fail(ApiException.badRequest("the URL is malformed: every '%' must start an escape such as %20"
           + " (send '%' itself as %25)"));
       return;
     }

@@ -29,7 +29,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-        .end(render(ctx.normalizedPath(), error).encode());
+        .end(render(pathOf(ctx), error).encode());
   }
 
   public static JsonObject render(String path, ApiException error) {
@@ -50,7 +50,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     String method = ctx.request().method().name();
-    String path = ctx.normalizedPath();
+    String path = pathOf(ctx);
     switch (status) {
       case 400:
         return ApiException.badRequest(failure == null || String.valueOf(failure.getMessage()).contains("escape")
@@ -73,6 +73,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
         LOG.error("unexpected failure [request-id: {}] [route: {} {}]", ctx.get(RequestIds.KEY), method, path, failure);
         return new ApiException(500, "InternalError",
             "internal error; quote request id " + ctx.get(RequestIds.KEY) + " when reporting it");
+    }
+  }
+
+  /** The normalized path, or the raw one when it has a broken %-escape (normalizing it throws). */
+  private static String pathOf(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException malformed) {
+      return ctx.request().path();
     }
   }
 

@@ -121,8 +121,8 @@ class SchemaFuzzTest {
           new Fixture(ids), SEED, ApiRouter.BODY_LIMIT);
       campaign.run(operationsToFuzz());
       long ms = (System.nanoTime() - started) / 1_000_000;
-      System.out.printf("fuzz [role: %s] [seed: %d] [requests: %d] [failures: %d] [ms: %d]%n", role, SEED,
-          campaign.sent(), campaign.failures().size(), ms);
+      System.out.printf("fuzz [role: %s] [seed: %d] [requests: %d] [state checks: %d] [failures: %d] [ms: %d]%n",
+          role, SEED, campaign.sent(), campaign.checks(), campaign.failures().size(), ms);
       campaign.failures().forEach(f -> System.out.println("fuzz failure [seed: " + SEED + "] " + f));
       assertThat(campaign.failures()).as("fuzz failures (seed " + SEED + ")").isEmpty();
     }

@@ -51,7 +51,7 @@ public final class BodyMutations {
     fields.sort(null);
     for (String field : fields) {
       JsonObject property = properties.getJsonObject(field);
-      for (Value value : HostileValues.JSON) {
+      for (Value value : HostileValues.forType(type(property))) {
         add(out, field, value, value.text());
       }
       add(out, field, HostileValues.BIG_JSON.get(0), HostileValues.BIG_JSON.get(0).text());
@@ -159,6 +159,17 @@ public final class BodyMutations {
     String member = new JsonObject().put(field, 0).encode();
     member = member.substring(1, member.length() - 2) + raw;
     return "{" + member + (rest.isEmpty() ? "}" : "," + encoded.substring(1));
+  }
+
+  /** The property's JSON type as the hostile values know it: string, number, boolean, enum, array or object. */
+  private static String type(JsonObject property) {
+    if (property.containsKey("enum")) {
+      return "enum";
+    }
+    Object type = property.getValue("type");
+    String first = type instanceof io.vertx.core.json.JsonArray types ? types.getString(0) : (String) type;
+    return first == null ? (property.containsKey("additionalProperties") ? "object" : "string")
+        : "integer".equals(first) ? "number" : first;
   }
 
   private static boolean isObject(JsonObject property) {

@@ -50,6 +50,7 @@ public final class FuzzCampaign {
   private final Map<String, JsonObject> originals = new LinkedHashMap<>();
   private ResourceSnapshot state;
   private int sent;
+  private int checks;
 
   public FuzzCampaign(String role, RawHttp http, Map<String, String> headers, RawHttp adminHttp,
       Map<String, String> adminHeaders, Fixture fixture, long seed, long bodyLimit) {
@@ -71,8 +72,18 @@ public final class FuzzCampaign {
     return sent;
   }
 
+  /** Requests made to take snapshots and read accepted writes back (on top of {@link #sent}). */
+  public int checks() {
+    return checks;
+  }
+
+  private ResourceSnapshot snapshot() throws IOException {
+    checks += 4;
+    return ResourceSnapshot.take(adminHttp, adminHeaders);
+  }
+
   public void run(List<ApiOperation> operations) throws IOException {
-    state = ResourceSnapshot.take(adminHttp, adminHeaders);
+    state = snapshot();
     for (ApiOperation operation : operations) {
       String target = fill(operation, Map.of());
       fuzzPath(operation);
@@ -152,7 +163,7 @@ public final class FuzzCampaign {
       return;
     }
     if (answer.status() >= 400) {
-      ResourceSnapshot now = ResourceSnapshot.take(adminHttp, adminHeaders);
+      ResourceSnapshot now = snapshot();
       String changes = now.changesSince(state);
       if (!changes.isEmpty()) {
         failures.add(request + " -> rejected with " + answer.status() + " but stored state changed: " + changes);
@@ -163,7 +174,7 @@ public final class FuzzCampaign {
     if (body != null && BodyMutations.JSON.equals(body.contentType()) && target.startsWith("/v2")) {
       readBack(operation, target, request, body, answer);
     }
-    state = ResourceSnapshot.take(adminHttp, adminHeaders);
+    state = snapshot();
   }
 
   /** An accepted write reads back whole; the created item is removed, a changed one put back. */

@@ -49,6 +49,33 @@ public final class HostileValues {
       new Value("template", "\"{{api_key}} ${jndi:ldap://x}\""),
       new Value("10k string", "\"" + "a".repeat(10_000) + "\""));
 
+  private static final List<String> WRONG_TYPES = List.of("null", "true", "zero", "empty string", "empty array",
+      "empty object", "NUL");
+  private static final List<String> FOR_STRINGS = List.of("1e400", "blank string", "array of null", "nested object",
+      "NUL inside", "lone high surrogate", "lone low surrogate", "RTL override", "combining marks", "astral plane",
+      "control characters", "path traversal", "SQL", "template", "10k string");
+  private static final List<String> FOR_NUMBERS = List.of("minus one", "minus zero", "fraction", "1e400", "-1e400",
+      "2^31", "2^63", "-2^63-1", "huge integer", "number as string");
+  private static final List<String> FOR_ENUMS = List.of("lone high surrogate", "RTL override", "combining marks",
+      "10k string", "number as string");
+  private static final List<String> FOR_CONTAINERS = List.of("array of null", "nested object", "2^63",
+      "lone high surrogate");
+
+  /**
+   * The values worth sending to a field of the given type ({@code string, number, boolean, enum, array,
+   * object}): every wrong type once, and the edge cases of its own type.
+   */
+  public static List<Value> forType(String type) {
+    List<String> own = switch (type) {
+      case "string" -> FOR_STRINGS;
+      case "number" -> FOR_NUMBERS;
+      case "enum" -> FOR_ENUMS;
+      case "array", "object" -> FOR_CONTAINERS;
+      default -> List.of("number as string", "minus one");
+    };
+    return JSON.stream().filter(v -> WRONG_TYPES.contains(v.label()) || own.contains(v.label())).toList();
+  }
+
   /** Expensive JSON values, sent once per field or once per operation. */
   public static final List<Value> BIG_JSON = List.of(
       new Value("1 MB string", "\"" + "x".repeat(MEGABYTE) + "\""),
