@@ -54,7 +54,9 @@ public final class BodyMutations {
       for (Value value : HostileValues.forType(type(property))) {
         add(out, field, value, value.text());
       }
-      add(out, field, HostileValues.BIG_JSON.get(0), HostileValues.BIG_JSON.get(0).text());
+      if ("string".equals(type(property))) {
+        add(out, field, HostileValues.BIG_JSON.get(0), HostileValues.BIG_JSON.get(0).text());
+      }
       for (Value value : HostileValues.JSON) {
         if (!NESTED.contains(value.label())) {
           continue;

@@ -123,6 +123,14 @@ public final class FuzzCampaign {
       }
       probe(operation, target + "?" + param + "=1&" + param + "=2", param + " given twice", null);
     }
+    for (Map.Entry<String, JsonObject> param : operation.queryParams().entrySet()) {
+      if ("boolean".equals(param.getValue().getValue("type"))) {
+        StringBuilder others = new StringBuilder();
+        operation.queryParams().keySet().stream().filter(p -> !p.equals(param.getKey()))
+            .forEach(p -> others.append('&').append(p).append("=abc%00"));
+        probe(operation, target + "?" + param.getKey() + "=true" + others, param.getKey() + " = true, others junk", null);
+      }
+    }
     Set<String> params = operation.queryParams().keySet();
     if (params.contains("page") && params.contains("perPage")) {
       probe(operation, target + "?page=2147483647&perPage=1000", "last possible page", null);
