@@ -72,7 +72,7 @@ public final class FuzzCampaign {
     return sent;
   }
 
-  /** Requests made to take snapshots and read accepted writes back (on top of {@link #sent}). */
+  /** Requests made to take the stored-state snapshots (on top of {@link #sent}). */
   public int checks() {
     return checks;
   }
@@ -101,7 +101,7 @@ public final class FuzzCampaign {
         String target = fill(operation, Map.of(param, value.text()));
         JsonObject sample = fixture.sample(operation.bodySchemaName(), operation.bodySchema());
         probe(operation, target, param + " = " + value.label(), operation.writes()
-            ? new Body("valid body", BodyMutations.JSON, sample.encode().getBytes()) : null);
+            ? new Body("valid body", BodyMutations.JSON, sample.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null);
       }
     }
   }
@@ -112,7 +112,7 @@ public final class FuzzCampaign {
       return;
     }
     Body body = operation.writes() ? new Body("valid body", BodyMutations.JSON,
-        fixture.sample(operation.bodySchemaName(), operation.bodySchema()).encode().getBytes()) : null;
+        fixture.sample(operation.bodySchemaName(), operation.bodySchema()).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
     probe(operation, target + "?zz_unknown=%00&zz_unknown=%FF", "unknown query parameters", body);
     if (operation.writes()) {
       return;
@@ -237,7 +237,7 @@ public final class FuzzCampaign {
     sent.fieldNames().stream().filter(f -> !NOT_ECHOED.contains(f) && original.getValue(f) != null)
         .forEach(f -> back.put(f, original.getValue(f)));
     if (!back.isEmpty()) {
-      http.send("PATCH", target, headers, BodyMutations.JSON, back.encode().getBytes());
+      http.send("PATCH", target, headers, BodyMutations.JSON, back.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
