@@ -38,6 +38,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -45,6 +46,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,7 @@ public final class GantryNode implements AutoCloseable {
   private final Vertx vertx;
   private final Pool pool;
   private final EmbeddedDatabase embedded;
+  private volatile Function<Vertx, Router> routerFactory;
 
   private GantryNode(GantryConfig config, Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
     this.config = config;
@@ -139,13 +142,14 @@ public final class GantryNode implements AutoCloseable {
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
+    routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     Future.all(
         vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),
         vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
         vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
-        vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),
-            v -> ApiRouter.create(v, routes.before(), routes.mounts()), connections), new DeploymentOptions().setInstances(config.httpInstances()))
+        vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
+            new DeploymentOptions().setInstances(config.httpInstances()))
     ).await();
     readiness.markDeployed();
   }
@@ -162,6 +166,11 @@ public final class GantryNode implements AutoCloseable {
 
   public GantryConfig config() {
     return config;
+  }
+
+  /** A fresh router like the ones the HTTP verticles serve, to list what this node serves (tests, tools). */
+  public Router router() {
+    return routerFactory.apply(vertx);
   }
 
   /** Leaves the cluster, closes the database pool and stops an embedded PostgreSQL. */

@@ -1,5 +1,6 @@
 package dev.gantry.api;
 
+import dev.gantry.common.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -19,6 +20,7 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, List<Handler<RoutingContext>> before, List<Consumer<Router>> mounts) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(ApiRouter::rejectMalformedUrl);
     router.route().method(io.vertx.core.http.HttpMethod.POST).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PUT).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());
@@ -26,11 +28,26 @@ public final class ApiRouter {
     mounts.forEach(mount -> mount.accept(router));
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
+    router.errorHandler(400, failures);
     router.errorHandler(404, failures);
     router.errorHandler(405, failures);
     router.errorHandler(413, failures);
     router.errorHandler(500, failures);
     return router;
+  }
+
+  /** A URL with a broken %-escape would otherwise fail later, wherever the path or a parameter is first decoded. */
+  private static void rejectMalformedUrl(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+      ctx.request().params();
+      ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(ApiException.badRequest("the URL is malformed: every '%' must start an escape such as %20"
+          + " (send '%' itself as %25)"));
+      return;
+    }
+    ctx.next();
   }
 
   private static BodyHandler bodyHandler() {

@@ -59,7 +59,7 @@ public final class ApiVerticle extends VerticleBase {
       }
       connection.closeHandler(v -> connections.decrementAndGet());
     });
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).invalidRequestHandler(new InvalidRequests()).listen();
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", String.valueOf(later.seconds()));
     }
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-        .end(render(ctx.normalizedPath(), error).encode());
+        .end(render(pathOf(ctx), error).encode());
   }
 
   public static JsonObject render(String path, ApiException error) {
@@ -54,10 +54,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     String method = ctx.request().method().name();
-    String path = ctx.normalizedPath();
+    String path = pathOf(ctx);
     switch (status) {
       case 400:
-        return ApiException.badRequest(failure != null && failure.getMessage() != null ? failure.getMessage() : "bad request");
+        return ApiException.badRequest(failure == null || String.valueOf(failure.getMessage()).contains("escape")
+            ? "the URL is malformed: every '%' must start an escape such as %20 (send '%' itself as %25)"
+            : failure.getMessage() != null ? failure.getMessage() : "bad request");
       case 401:
         return ApiException.unauthorized("sign in or send an API key as 'Authorization: Bearer gt-...'");
       case 403:
@@ -75,6 +77,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
         LOG.error("unexpected failure [request-id: {}] [route: {} {}]", ctx.get(RequestIds.KEY), method, path, failure);
         return new ApiException(500, "InternalError",
             "internal error; quote request id " + ctx.get(RequestIds.KEY) + " when reporting it");
+    }
+  }
+
+  /** The normalized path, or the raw one when it has a broken %-escape (normalizing it throws). */
+  private static String pathOf(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException malformed) {
+      return ctx.request().path();
     }
   }
 

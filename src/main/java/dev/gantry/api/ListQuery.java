@@ -54,7 +54,7 @@ public record ListQuery(int page, int perPage, List<String> sortBy, String searc
       matching.sort(comparator());
     }
     int total = matching.size();
-    int from = Math.min((page - 1) * perPage, total);
+    int from = (int) Math.min((long) (page - 1) * perPage, total);
     int to = Math.min(from + perPage, total);
     return new JsonObject()
         .put("items", new JsonArray(new ArrayList<>(matching.subList(from, to))))

@@ -3,6 +3,7 @@ package dev.gantry.api;
 import dev.gantry.common.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.Draft;
@@ -46,6 +47,7 @@ public final class RequestValidator {
       throw new IllegalStateException("no schema named " + schema + " in openapi.json");
     }
     rejectUnknownFields(body, this.schemas.get(schema));
+    rejectUnstorableText(body, "");
     OutputUnit result = validator.validate(body);
     if (!result.getValid()) {
       throw ApiException.badRequest(describe(result));
@@ -64,6 +66,45 @@ public final class RequestValidator {
             + String.join(", ", properties.fieldNames()));
       }
     }
+  }
+
+  /**
+   * PostgreSQL cannot store NUL in text (SQLState 22P05) and an unpaired surrogate is not Unicode (it
+   * would be stored as '?'): both are refused up front, naming the field, in values and in keys.
+   */
+  private static void rejectUnstorableText(Object value, String field) {
+    if (value instanceof String text) {
+      String problem = unstorable(text);
+      if (problem != null) {
+        throw ApiException.badRequest("invalid request: " + (field.isEmpty() ? "body" : "field '" + field + "'")
+            + ": " + problem);
+      }
+    } else if (value instanceof JsonObject object) {
+      for (String key : object.fieldNames()) {
+        String name = field.isEmpty() ? key : field + "." + key;
+        rejectUnstorableText(key, name);
+        rejectUnstorableText(object.getValue(key), name);
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        rejectUnstorableText(array.getValue(i), field + "." + i);
+      }
+    }
+  }
+
+  static String unstorable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return "contains the NUL character (\\u0000), which cannot be stored; remove it";
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "contains an unpaired surrogate (\\u" + Integer.toHexString(c) + "), which is not valid Unicode";
+      }
+    }
+    return null;
   }
 
   static JsonObject parse(Buffer buffer) {

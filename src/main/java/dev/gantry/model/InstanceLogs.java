@@ -35,7 +35,13 @@ public final class InstanceLogs {
           + instance.getString("state_message", instance.getString("state"))));
       return;
     }
-    int tail = intParam(ctx, "tail", 200);
+    int tail;
+    try {
+      tail = intParam(ctx, "tail", 200);
+    } catch (ApiException badTail) {
+      ctx.fail(badTail);
+      return;
+    }
     boolean follow = "true".equals(ctx.request().getParam("follow"));
     JsonObject first = new JsonObject().put("instance", instance.getString("id")).put("tail", tail);
     Context context = vertx.getOrCreateContext();

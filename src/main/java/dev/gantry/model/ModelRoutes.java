@@ -83,7 +83,7 @@ public final class ModelRoutes {
 
   /** A model by numeric id or by name. */
   private Future<JsonObject> find(String idOrName) {
-    Future<JsonObject> lookup = idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()
+    Future<JsonObject> lookup = idOrName.matches("[0-9]{1,18}")
         ? store.get(Long.parseLong(idOrName))
         : Future.fromCompletionStage(models.getAsync(idOrName), vertx.getOrCreateContext())
             .map(raw -> raw == null ? null : new JsonObject(raw));
