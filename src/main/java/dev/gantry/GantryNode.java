@@ -26,6 +26,7 @@ import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
+import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
@@ -133,7 +134,7 @@ public final class GantryNode implements AutoCloseable {
     oidc.start().await();
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc);
+        gateway, usage, oidc, config);
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     Future.all(
@@ -142,7 +143,10 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
         vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),
-            v -> ApiRouter.create(v, routes.before(), routes.mounts())), new DeploymentOptions().setInstances(config.httpInstances()))
+            v -> ApiRouter.create(v, routes.before(), routes.mounts())), new DeploymentOptions().setInstances(config.httpInstances())),
+        config.metrics().ownListener()
+            ? vertx.deployVerticle(new MetricsListenerVerticle(registry, config.metrics().host(), config.metrics().port()))
+            : Future.succeededFuture()
     ).await();
     readiness.markDeployed();
   }

@@ -3,16 +3,19 @@ package dev.gantry;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
+import dev.gantry.auth.Access;
 import dev.gantry.auth.AccountDirectory;
 import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
 import dev.gantry.auth.Authenticator;
+import dev.gantry.auth.CrossSiteGuard;
 import dev.gantry.auth.LoginThrottle;
 import dev.gantry.auth.OidcLogin;
 import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
+import dev.gantry.config.GantryConfig;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.GatewayRoutes;
 import dev.gantry.health.Readiness;
@@ -54,6 +57,8 @@ final class Routes {
 
   private final SessionHandler sessionHandler;
   private final Authenticator authenticator;
+  private final CrossSiteGuard crossSite;
+  private final boolean metricsHere;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
   private final RequestValidator validator;
@@ -75,12 +80,15 @@ final class Routes {
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc) {
+      OidcProvider oidc, GantryConfig config) {
+    String externalUrl = config.oidc().externalUrl();
     SessionStore sessions = ClusteredSessionStore.create(vertx, SESSION_LOOKUP_RETRY_MS);
     this.sessionHandler = SessionHandler.create(sessions).setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true).setCookieSameSite(CookieSameSite.STRICT).setSessionTimeout(SESSION_TIMEOUT_MS)
-        .setLazySession(true);
-    this.authenticator = new Authenticator(directory);
+        .setLazySession(true).setCookieSecureFlag(externalUrl != null && externalUrl.startsWith("https:"));
+    this.authenticator = new Authenticator(directory, config.clusterSecret());
+    this.crossSite = new CrossSiteGuard(SESSION_COOKIE, externalUrl);
+    this.metricsHere = !config.metrics().ownListener();
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
@@ -92,7 +100,7 @@ final class Routes {
     this.deviceRoutes = new DeviceRoutes(vertx, hazelcast, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
     this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
-    this.gatewayRoutes = new GatewayRoutes(vertx, authenticator, gateway);
+    this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
   }
 
@@ -105,12 +113,16 @@ final class Routes {
         ctx.next();
       }
     };
-    return List.of(sessionsWhereUsed);
+    return List.of(sessionsWhereUsed, authenticator, crossSite);
   }
 
+  /**
+   * Every route of the node. Each declares who may call it ({@link Access}) where it is mounted; the last
+   * mount switches off any route that did not (deny by default).
+   */
   List<Consumer<Router>> mounts() {
     return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount, oidcLogin::mount, this::management,
-        this::console);
+        this::console, Access::refuseUndeclared);
   }
 
   /**
@@ -118,7 +130,7 @@ final class Routes {
    * ({@code no-cache} with Last-Modified), so an upgraded node never leaves an old console behind.
    */
   private void console(Router router) {
-    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    Access.PUBLIC.on(router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD))
         .handler(ctx -> {
           ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));
           ctx.next();
@@ -127,18 +139,19 @@ final class Routes {
   }
 
   private void operations(Router router) {
-    router.get("/health/live").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> readiness.check().onSuccess(result -> ctx.response()
+    Access.PUBLIC.on(router.get("/health/live")).handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
+    Access.PUBLIC.on(router.get("/health/ready")).handler(ctx -> readiness.check().onSuccess(result -> ctx.response()
             .setStatusCode("UP".equals(result.getString("status")) ? 200 : 503)
             .putHeader("Content-Type", "application/json").end(result.encode()))
         .onFailure(ctx::fail));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    if (metricsHere) {
+      Access.ADMIN.on(router.get("/metrics")).handler(PrometheusScrapingHandler.create(registry));
+    }
   }
 
   private void management(Router router) {
-    router.get("/v2/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .sendFile("openapi.json"));
-    router.route("/v2/*").handler(authenticator).handler(Authenticator.management());
+    Access.PUBLIC.on(router.get("/v2/openapi.json")).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json").sendFile("openapi.json"));
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);

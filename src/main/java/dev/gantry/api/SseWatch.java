@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One {@code ?watch=true} stream: real SSE framing ({@code event:}, {@code id:}, {@code data:}),
@@ -25,24 +26,27 @@ public final class SseWatch {
   private final HttpServerResponse response;
   private final Context context;
   private final Predicate<JsonObject> visible;
+  private final UnaryOperator<JsonObject> view;
   private final CoalescingBuffer buffer = new CoalescingBuffer(BUFFER_LIMIT);
   private boolean closed;
   private boolean snapshotting;
 
-  private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible) {
+  private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible,
+      UnaryOperator<JsonObject> view) {
     this.response = response;
     this.context = context;
     this.visible = visible;
+    this.view = view;
   }
 
   public static void serve(RoutingContext ctx, WatchHub hub, Supplier<Future<List<JsonObject>>> snapshot,
-      Predicate<JsonObject> visible) {
+      Predicate<JsonObject> visible, UnaryOperator<JsonObject> view) {
     HttpServerResponse response = ctx.response();
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
-    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible);
+    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible, view);
     long snapshotSeq = hub.currentSeq();
     Consumer<Event> subscriber = event -> watch.context.runOnContext(v -> watch.offer(event));
     List<Event> missed = hub.subscribe(subscriber, lastEventId(ctx));
@@ -76,10 +80,11 @@ public final class SseWatch {
    * Snapshot items are written in order without coalescing; live events wait (coalescing) until the
    * snapshot is written, so no item arrives newer-then-older, and coalesce while the socket is slow.
    */
-  private void offer(Event event, boolean snapshot) {
-    if (closed || !visible.test(event.item())) {
+  private void offer(Event seen, boolean snapshot) {
+    if (closed || !visible.test(seen.item())) {
       return;
     }
+    Event event = new Event(seen.seq(), seen.type(), seen.id(), view.apply(seen.item()));
     if (snapshot || (!snapshotting && buffer.isEmpty() && !response.writeQueueFull())) {
       write(frame(event));
       return;

@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SessionHandler;
 
 /**
- * {@code POST /auth/login} (JSON or form) and {@code POST /auth/logout}: the console's session cookie.
+ * {@code POST /auth/login} (JSON only: {@link CrossSiteGuard} refuses forms and other origins, which closes
+ * login CSRF) and {@code POST /auth/logout}: the console's session cookie.
  * Only local accounts sign in with a password; single sign-on users go through {@link OidcLogin}.
  */
 public final class AuthRoutes {
@@ -37,8 +38,8 @@ public final class AuthRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/auth/login").respond(this::login);
-    router.post("/auth/logout").handler(ctx -> {
+    Access.PUBLIC.on(router.post("/auth/login")).respond(this::login);
+    Access.PUBLIC.on(router.post("/auth/logout")).handler(ctx -> {
       String endSessionUrl = oidc.endSessionUrl(ctx);
       if (ctx.session() != null) {
         ctx.session().destroy();
@@ -54,7 +55,7 @@ public final class AuthRoutes {
   }
 
   private Future<JsonObject> login(RoutingContext ctx) {
-    JsonObject body = credentials(ctx);
+    JsonObject body = validator.body(ctx, "Login");
     String username = body.getString("username");
     String password = body.getString("password");
     String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
@@ -85,18 +86,5 @@ public final class AuthRoutes {
       ctx.session().put(Authenticator.SESSION_USER, user.getLong("id"));
       return sessions.flush(ctx).map(user);
     });
-  }
-
-  private JsonObject credentials(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"))) {
-      String username = ctx.request().getFormAttribute("username");
-      String password = ctx.request().getFormAttribute("password");
-      if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-        throw ApiException.badRequest("form fields 'username' and 'password' are required");
-      }
-      return new JsonObject().put("username", username).put("password", password);
-    }
-    return validator.body(ctx, "Login");
   }
 }

@@ -28,7 +28,8 @@ public record GantryConfig(
     String llamaServer,
     Duration rescheduleGrace,
     OidcConfig oidc,
-    ClusterSecret clusterSecret) {
+    ClusterSecret clusterSecret,
+    MetricsConfig metrics) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -36,11 +37,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret, metrics);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret, metrics);
   }
 }

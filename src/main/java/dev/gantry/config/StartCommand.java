@@ -112,6 +112,15 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--cluster-secret-file", paramLabel = "path", description = "A file holding the cluster secret.")
   Path clusterSecretFile;
 
+  @Option(names = "--metrics-port", paramLabel = "port",
+      description = "Serve Prometheus metrics on a listener of their own, without authentication (default: none; "
+          + "/metrics on --port answers admins only).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = MetricsConfig.DEFAULT_HOST,
+      description = "Address of the --metrics-port listener (default: ${DEFAULT-VALUE}).")
+  String metricsHost;
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -132,7 +141,15 @@ public final class StartCommand implements Callable<Integer> {
         nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels), dbUrl,
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
-        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret());
+        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret(), metrics());
+  }
+
+  private MetricsConfig metrics() {
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535 || metricsPort == port)) {
+      throw new IllegalArgumentException("--metrics-port must be between 1 and 65535 and differ from --port, got "
+          + metricsPort);
+    }
+    return new MetricsConfig(metricsHost, metricsPort);
   }
 
   private ClusterSecret secret() {
