@@ -34,6 +34,7 @@ import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Route;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +45,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ public final class GantryNode implements AutoCloseable {
   private final Vertx vertx;
   private final Pool pool;
   private final EmbeddedDatabase embedded;
+  private Routes routes;
 
   private GantryNode(GantryConfig config, Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
     this.config = config;
@@ -132,7 +135,7 @@ public final class GantryNode implements AutoCloseable {
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
-    Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
+    routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc, config);
     Future.all(vertx.deployVerticle(gateway.verticle()),
@@ -155,6 +158,14 @@ public final class GantryNode implements AutoCloseable {
     WatchHub hub = new WatchHub(resource, idField);
     MapEvents.listen(hazelcast.getMap(map), hub::emit);
     return hub;
+  }
+
+  /**
+   * The routes of a router built like the ones this node serves (same mounts, same {@code Access} rules):
+   * the node's route table, for the test that checks every route's rule.
+   */
+  public List<Route> routeTable() {
+    return ApiRouter.create(vertx, routes.before(), routes.mounts()).getRoutes();
   }
 
   public Vertx vertx() {

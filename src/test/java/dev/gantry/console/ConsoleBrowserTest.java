@@ -279,6 +279,10 @@ class ConsoleBrowserTest {
     browser.await("[data-node]");
     assertThat(browser.all("[data-test=edit-labels]")).as("labels are not editable by a non-admin").isEmpty();
     assertThat(browser.all("[data-test=maintenance]")).isEmpty();
+
+    browser.route("#/models");
+    browser.await("[data-test=model-list]");
+    assertThat(browser.all("[data-test=deploy-open]")).as("models are deployed by admins only").isEmpty();
   }
 
   @Test

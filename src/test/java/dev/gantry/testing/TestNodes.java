@@ -144,6 +144,11 @@ public final class TestNodes implements AutoCloseable {
     }
   }
 
+  /** The running node {@code index} (null when it is stopped). */
+  public GantryNode node(int index) {
+    return slot(index).node;
+  }
+
   public boolean running(int index) {
     return slot(index).node != null;
   }
