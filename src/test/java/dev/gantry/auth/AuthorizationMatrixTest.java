@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -182,7 +183,10 @@ class AuthorizationMatrixTest {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** {@code "METHOD path"} for each method of each addressed route, with the rule it declared (null: none). */
+  /** Reads that answer 404 on a node without single sign-on configured, whoever asks. */
+  private static final Set<String> NOT_CONFIGURED_HERE = Set.of("GET /auth/oidc/login");
+
+  /** {@code "METHOD path"} (a prefix route ends in {@code *}) for each method of each addressed route, with the rule it declared (null: none). */
   private static Map<String, Access> declared() {
     Map<String, Access> out = new TreeMap<>();
     for (Route route : nodes.node(1).routeTable()) {
@@ -191,7 +195,7 @@ class AuthorizationMatrixTest {
       }
       assertThat(route.methods()).as("route %s lists its methods", route.getPath()).isNotEmpty();
       for (HttpMethod method : route.methods()) {
-        out.put(method.name() + " " + route.getPath(), Access.of(route));
+        out.put(method.name() + " " + route.getPath() + (route.isExactPath() ? "" : "*"), Access.of(route));
       }
     }
     return out;
@@ -248,7 +252,8 @@ class AuthorizationMatrixTest {
         if (othersKey) {
           yield status == 404 ? null : "another user's key must not exist for this caller (404), got " + response;
         }
-        yield route.startsWith("GET ") && status >= 400 ? "expected a read to succeed, got " + response : null;
+        boolean read = route.startsWith("GET ") && !NOT_CONFIGURED_HERE.contains(route);
+        yield read && status >= 400 ? "expected a read to succeed, got " + response : null;
       }
     };
   }
