@@ -4,6 +4,7 @@ import dev.gantry.common.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Locale;
@@ -13,7 +14,8 @@ import java.util.Set;
  * What a browser may send on its own: a state-changing request ({@code POST}, {@code PUT}, {@code PATCH},
  * {@code DELETE}) that rides on the console's session cookie, and every sign-in ({@code POST /auth/login},
  * closing login CSRF), must come from this node's own pages — {@code Sec-Fetch-Site: same-origin}, or an
- * {@code Origin} equal to the request's own scheme, host and port or to {@code --external-url} — and a body
+ * {@code Origin} equal to the request's own scheme and authority (as received, or as a reverse proxy's
+ * {@code X-Forwarded-*} headers give it) or to {@code --external-url} — and a body
  * must be {@code application/json} (which a cross-site form cannot send). {@code SameSite=Strict} alone is
  * not enough: other ports of the same host (engines, Grafana, an identity provider) are the same site.
  * Requests with an API key ({@code Authorization: Bearer}) or another node's signature carry no cookie
@@ -77,11 +79,25 @@ public final class CrossSiteGuard implements Handler<RoutingContext> {
     if (origin.equals(externalOrigin)) {
       return true;
     }
+    if (origin.equals(received(request))) {
+      return true;
+    }
     try {
       return origin.equals(origin(ExternalUrl.of(null, request.isSSL(), request.headers())));
     } catch (ApiException e) {
       return false;
     }
+  }
+
+  /** The origin the request was sent to, from its authority ({@code Host}, or {@code :authority} over HTTP/2). */
+  private static String received(HttpServerRequest request) {
+    HostAndPort authority = request.authority();
+    if (authority == null) {
+      return null;
+    }
+    String host = authority.host().contains(":") && !authority.host().startsWith("[")
+        ? "[" + authority.host() + "]" : authority.host();
+    return origin((request.isSSL() ? "https://" : "http://") + host + (authority.port() >= 0 ? ":" + authority.port() : ""));
   }
 
   private static boolean json(String contentType) {

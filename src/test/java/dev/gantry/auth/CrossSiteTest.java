@@ -6,6 +6,10 @@ import dev.gantry.testing.Api;
 import dev.gantry.testing.Api.Response;
 import dev.gantry.testing.TestNodes;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -86,6 +90,20 @@ class CrossSiteTest {
     Response fetchMetadata = createKey(user.withoutOrigin().withHeader("Sec-Fetch-Site", "same-origin"), unique("sfs"));
 
     assertThat(List.of(ownOrigin.status(), external.status(), fetchMetadata.status())).containsOnly(201);
+  }
+
+  @Test
+  @DisplayName("the node's own origin is recognised over HTTP/2 too (the authority is no Host header there)")
+  void sameOriginOverHttp2() throws Exception {
+    Api user = newUser();
+    HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    String body = new JsonObject().put("name", unique("h2")).put("scope", "inference").encode();
+
+    HttpResponse<String> created = http2.send(HttpRequest.newBuilder(URI.create(nodes.url(1) + "/v2/api-keys"))
+        .header("Cookie", user.cookie()).header("Origin", nodes.url(1)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
   @Test

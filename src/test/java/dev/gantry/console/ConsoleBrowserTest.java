@@ -354,8 +354,9 @@ class ConsoleBrowserTest {
     String cookie = browser.sessionCookie();
     assertThat(cookie).isNotNull();
     HttpResponse<String> logout = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(1) + "/auth/logout"))
-        .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(logout.statusCode()).isEqualTo(204);
+        .header("Cookie", cookie).header("Origin", nodes.url(1)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(logout.statusCode()).as(logout.body()).isEqualTo(204);
 
     browser.click("[data-nav=keys]");
 
