@@ -42,10 +42,15 @@ export function ratesPerMinute(samples) {
   return out;
 }
 
-/** RFC 4180 CSV: a header row of column labels, then the rows; fields quoted when needed. */
+/**
+ * RFC 4180 CSV: a header row of column labels, then the rows; fields quoted when needed. A text cell that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, tab or CR: a model or user name chosen by
+ * someone else) is prefixed with ' so it stays text; numbers stay numbers.
+ */
 export function toCsv(rows, columns) {
   const field = (value) => {
-    const text = value === null || value === undefined ? '' : String(value);
+    let text = value === null || value === undefined ? '' : String(value);
+    if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = [columns.map((c) => field(c.label)).join(',')];

@@ -27,6 +27,20 @@ test('toCsv quotes commas, quotes, newlines and edge spaces', () => {
   assert.equal(csv, 'model,requests\r\n"a,b",1\r\n"say ""hi""",\r\n" x",0\r\n');
 });
 
+test('toCsv keeps formula-looking text cells as text and numbers as numbers', () => {
+  const names = ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', 'ok-model'];
+  const csv = toCsv(names.map((m) => ({ m, n: -5 })),
+    [{ label: 'model', value: (r) => r.m }, { label: 'n', value: (r) => r.n }]);
+  assert.equal(csv, 'model,n\r\n'
+    + '"\'=HYPERLINK(""http://x"")",-5\r\n'
+    + "'+1+1,-5\r\n"
+    + "'-2+3,-5\r\n"
+    + "'@SUM(A1),-5\r\n"
+    + "'\tcmd,-5\r\n"
+    + '"\'\rcmd",-5\r\n'
+    + 'ok-model,-5\r\n');
+});
+
 test('cosine similarity', () => {
   assert.equal(cosine([1, 0], [1, 0]), 1);
   assert.equal(cosine([1, 0], [0, 2]), 0);

@@ -1,5 +1,5 @@
-// Models: the deployed models with their replicas (live), the deploy form, scale/stop/start/delete,
-// and a log viewer per replica that follows the engine log as it grows.
+// Models: the deployed models with their replicas (live); for admins also the deploy form,
+// scale/stop/start/delete and a log viewer per replica (the API refuses these to plain users).
 
 import { badge, busy, confirmAction, empty, field, forget, h, loading, mount, reconcile, showFieldErrors, toast } from '../dom.js';
 import { del, patch, post, seg } from '../api.js';
@@ -10,7 +10,8 @@ import { openLog } from './log-viewer.js';
 
 const byName = (a, b) => a.name.localeCompare(b.name);
 
-export default function render(main) {
+export default function render(main, { user }) {
+  const admin = user.role === 'admin';
   let models = [];
   let instances = [];
   let ready = { models: false, instances: false };
@@ -26,20 +27,22 @@ export default function render(main) {
   }
 
   mount(main,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Models'), deployButton),
+    h('div', { class: 'page-head' }, h('h1', {}, 'Models'), admin && deployButton),
     form.section, list);
 
   function draw() {
     if (!ready.models) return;
     if (!models.length) {
       forget(list);
-      mount(list, h('div', { class: 'card' }, empty('No models yet', 'Deploy a GGUF file on llama.cpp, the bundled embedding model, or your own engine.',
-        h('button', { class: 'secondary', onclick: () => toggleForm(true) }, 'Deploy a model'))));
+      mount(list, h('div', { class: 'card' }, admin
+        ? empty('No models yet', 'Deploy a GGUF file on llama.cpp, the bundled embedding model, or your own engine.',
+          h('button', { class: 'secondary', onclick: () => toggleForm(true) }, 'Deploy a model'))
+        : empty('No models yet', 'An administrator deploys models.')));
       return;
     }
     if (!list.querySelector('.model-card')) list.replaceChildren();
     reconcile(list, models.slice().sort(byName), (m) => m.name,
-      (m) => modelCard(m, () => instances.filter((i) => i.model_name === m.name)));
+      (m) => modelCard(m, () => instances.filter((i) => i.model_name === m.name), admin));
   }
 
   const stops = [
@@ -49,7 +52,7 @@ export default function render(main) {
   return () => stops.forEach((stop) => stop());
 }
 
-function modelCard(initial, replicasOf) {
+function modelCard(initial, replicasOf, admin) {
   let model = initial;
   let replicasDirty = false;
   const title = h('h2', {});
@@ -70,7 +73,7 @@ function modelCard(initial, replicasOf) {
   const table = h('div', { class: 'instances' });
   const el = h('article', { class: 'card model-card', 'data-model': model.name },
     h('div', { class: 'model-head' }, h('div', {}, title, meta), summary),
-    h('div', { class: 'model-actions' },
+    admin && h('div', { class: 'model-actions' },
       h('label', { class: 'inline' }, 'Replicas', replicas), scale, startStop, remove),
     errors, table);
 
@@ -105,13 +108,13 @@ function modelCard(initial, replicasOf) {
     mount(summary, h('strong', {}, `${running} / ${model.replicas}`), ' running');
     if (!replicasDirty && document.activeElement !== replicas) replicas.value = model.replicas;
     startStop.textContent = model.replicas > 0 ? 'Stop' : 'Start';
-    mount(table, instanceTable(model, replicaList));
+    mount(table, instanceTable(model, replicaList, admin));
   }
 
   return { el, update };
 }
 
-function instanceTable(model, replicaList) {
+function instanceTable(model, replicaList, admin) {
   if (!replicaList.length) {
     return h('p', { class: 'muted' }, model.replicas > 0 ? 'Waiting for the scheduler to place replicas…' : 'Stopped: no replicas.');
   }
@@ -121,7 +124,7 @@ function instanceTable(model, replicaList) {
     h('td', { 'data-label': 'State' }, badge(i.state), i.state_message && h('p', { class: 'state-message' }, i.state_message)),
     h('td', { 'data-label': 'Restarts' }, i.restart_count ?? 0),
     h('td', { 'data-label': 'Updated' }, h('time', { datetime: i.updated_at, title: i.updated_at }, ago(i.updated_at))),
-    h('td', {}, h('button', { class: 'link', 'data-test': 'logs', onclick: () => openLog(i),
+    h('td', {}, admin && h('button', { class: 'link', 'data-test': 'logs', onclick: () => openLog(i),
       disabled: !i.node_name }, 'Logs'))));
   return h('table', { class: 'table compact' },
     h('thead', {}, h('tr', {}, ['Replica', 'Node', 'State', 'Restarts', 'Updated', ''].map((t) => h('th', { scope: 'col' }, t)))),

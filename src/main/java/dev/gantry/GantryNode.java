@@ -26,6 +26,7 @@ import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
+import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
@@ -33,6 +34,7 @@ import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Route;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +46,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -63,6 +66,7 @@ public final class GantryNode implements AutoCloseable {
   private final Pool pool;
   private final EmbeddedDatabase embedded;
   private volatile Function<Vertx, Router> routerFactory;
+  private Routes routes;
 
   private GantryNode(GantryConfig config, Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
     this.config = config;
@@ -136,9 +140,9 @@ public final class GantryNode implements AutoCloseable {
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
-    Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
+    routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config.trustedProxies(), config.clusterSecret());
+        gateway, usage, oidc, config);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
@@ -149,7 +153,10 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
         vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
-            new DeploymentOptions().setInstances(config.httpInstances()))
+            new DeploymentOptions().setInstances(config.httpInstances())),
+        config.metrics().ownListener()
+            ? vertx.deployVerticle(new MetricsListenerVerticle(registry, config.metrics().host(), config.metrics().port()))
+            : Future.succeededFuture()
     ).await();
     readiness.markDeployed();
   }
@@ -158,6 +165,14 @@ public final class GantryNode implements AutoCloseable {
     WatchHub hub = new WatchHub(resource, idField);
     MapEvents.listen(hazelcast.getMap(map), hub::emit);
     return hub;
+  }
+
+  /**
+   * The routes of a router built like the ones this node serves (same mounts, same {@code Access} rules):
+   * the node's route table, for the test that checks every route's rule.
+   */
+  public List<Route> routeTable() {
+    return ApiRouter.create(vertx, routes.before(), routes.mounts()).getRoutes();
   }
 
   public Vertx vertx() {

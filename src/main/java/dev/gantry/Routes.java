@@ -3,7 +3,7 @@ package dev.gantry;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
-import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.auth.Access;
 import dev.gantry.auth.AccountDirectory;
 import dev.gantry.auth.ApiKeyRoutes;
 import dev.gantry.auth.AuthRoutes;
@@ -12,12 +12,14 @@ import dev.gantry.auth.ClusterSessions;
 import dev.gantry.auth.LiveStreams;
 import dev.gantry.auth.PasswordHashing;
 import dev.gantry.auth.Authenticator;
+import dev.gantry.auth.CrossSiteGuard;
 import dev.gantry.auth.LoginThrottle;
 import dev.gantry.auth.OidcLogin;
 import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
+import dev.gantry.config.GantryConfig;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.GatewayRoutes;
 import dev.gantry.health.Readiness;
@@ -45,6 +47,8 @@ import java.util.function.Consumer;
 final class Routes {
 
   private final Authenticator authenticator;
+  private final CrossSiteGuard crossSite;
+  private final boolean metricsHere;
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
   private final RequestValidator validator;
@@ -66,13 +70,16 @@ final class Routes {
   Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, List<String> trustedProxies, ClusterSecret secret) {
-    String externalUrl = oidc.config().externalUrl();
+      OidcProvider oidc, GantryConfig config) {
+    String externalUrl = config.oidc().externalUrl();
     ClusterSessions sessions = new ClusterSessions(vertx, hazelcast, externalUrl != null && externalUrl.startsWith("https:"),
-        secret);
+        config.clusterSecret());
     LiveStreams streams = new LiveStreams(directory.usersMap(), directory.keysMap(), sessions.map());
     PasswordHashing hashing = new PasswordHashing(vertx);
-    this.authenticator = new Authenticator(directory, sessions, streams);
+    this.authenticator = new Authenticator(directory, sessions, streams, config.clusterSecret());
+    this.crossSite = new CrossSiteGuard(ClusterSessions.COOKIE, externalUrl);
+    this.metricsHere = !config.metrics().ownListener();
+    List<String> trustedProxies = config.trustedProxies();
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
@@ -85,18 +92,22 @@ final class Routes {
     this.deviceRoutes = new DeviceRoutes(vertx, hazelcast, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
     this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
-    this.gatewayRoutes = new GatewayRoutes(vertx, authenticator, gateway);
+    this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
   List<Handler<RoutingContext>> before() {
-    return List.of();
+    return List.of(authenticator, crossSite);
   }
 
+  /**
+   * Every route of the node. Each declares who may call it ({@link Access}) where it is mounted; the last
+   * mount switches off any route that did not (deny by default).
+   */
   List<Consumer<Router>> mounts() {
     return List.of(gatewayRoutes::mount, gatewayRoutes::mountRelay, this::operations, authRoutes::mount,
-        oidcLogin::mount, this::management, this::console);
+        oidcLogin::mount, this::management, this::console, Access::refuseUndeclared);
   }
 
   /**
@@ -104,7 +115,7 @@ final class Routes {
    * ({@code no-cache} with Last-Modified), so an upgraded node never leaves an old console behind.
    */
   private void console(Router router) {
-    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    Access.PUBLIC.on(router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD))
         .handler(ctx -> {
           ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));
           ctx.next();
@@ -113,18 +124,19 @@ final class Routes {
   }
 
   private void operations(Router router) {
-    router.get("/health/live").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> readiness.check().onSuccess(result -> ctx.response()
+    Access.PUBLIC.on(router.get("/health/live")).handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
+    Access.PUBLIC.on(router.get("/health/ready")).handler(ctx -> readiness.check().onSuccess(result -> ctx.response()
             .setStatusCode("UP".equals(result.getString("status")) ? 200 : 503)
             .putHeader("Content-Type", "application/json").end(result.encode()))
         .onFailure(ctx::fail));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    if (metricsHere) {
+      Access.ADMIN.on(router.get("/metrics")).handler(PrometheusScrapingHandler.create(registry));
+    }
   }
 
   private void management(Router router) {
-    router.get("/v2/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .sendFile("openapi.json"));
-    router.route("/v2/*").handler(authenticator).handler(Authenticator.management());
+    Access.PUBLIC.on(router.get("/v2/openapi.json")).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json").sendFile("openapi.json"));
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);

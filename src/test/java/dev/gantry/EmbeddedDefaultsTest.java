@@ -113,14 +113,16 @@ class EmbeddedDefaultsTest {
   }
 
   @Test
-  @DisplayName("/metrics is Prometheus text with JVM metrics and HTTP requests labelled by route, not by raw path")
+  @DisplayName("/metrics is Prometheus text for admins (401 without sign-in) with JVM metrics and HTTP requests labelled by route")
   void metrics() throws Exception {
     Api admin = admin();
     assertThat(admin.get("/v2/users/987654321").status()).isEqualTo(404);
     assertThat(admin.get("/v2/users/me").status()).isEqualTo(200);
 
-    Response metrics = new Api(url).get("/metrics");
+    Response anonymous = new Api(url).get("/metrics");
+    Response metrics = admin.get("/metrics");
 
+    assertThat(anonymous.status()).isEqualTo(401);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     List<String> lines = metrics.body().lines().toList();

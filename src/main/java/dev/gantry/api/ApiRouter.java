@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The conventions every route gets: request ids, a body size limit on routes that take a body, one
- * failure handler, and 404/405 answers in the error shape. Features add their routes through mounts.
+ * The conventions every route gets: request ids, browser hardening headers, a body size limit on routes
+ * that take a body, one failure handler, and 404/405 answers in the error shape. Features add their routes through mounts.
  */
 public final class ApiRouter {
 
@@ -21,6 +21,7 @@ public final class ApiRouter {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(ApiRouter::rejectMalformedUrl);
+    router.route().handler(new SecurityHeaders());
     router.route().method(io.vertx.core.http.HttpMethod.POST).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PUT).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());

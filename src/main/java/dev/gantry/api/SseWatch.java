@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One {@code ?watch=true} stream: real SSE framing ({@code event:}, {@code id:}, {@code data:}),
@@ -26,15 +27,18 @@ public final class SseWatch {
   private final HttpServerResponse response;
   private final Context context;
   private final Predicate<JsonObject> visible;
+  private final UnaryOperator<JsonObject> view;
   private final CoalescingBuffer buffer = new CoalescingBuffer(BUFFER_LIMIT);
   private boolean closed;
   private boolean snapshotting;
   private Runnable cleanup = () -> { };
 
-  private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible) {
+  private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible,
+      UnaryOperator<JsonObject> view) {
     this.response = response;
     this.context = context;
     this.visible = visible;
+    this.view = view;
   }
 
   /**
@@ -42,9 +46,9 @@ public final class SseWatch {
    * completes) when the caller's access ends.
    */
   public static void serve(RoutingContext ctx, WatchHub hub, Supplier<Future<List<JsonObject>>> snapshot,
-      Predicate<JsonObject> visible) {
+      Predicate<JsonObject> visible, UnaryOperator<JsonObject> view) {
     HttpServerResponse response = ctx.response();
-    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible);
+    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible, view);
     CallerStreams.Stream stream;
     try {
       stream = CallerStreams.of(ctx).open(CallerStreams.Kind.WATCH, () -> watch.context.runOnContext(v -> watch.end()));
@@ -102,10 +106,11 @@ public final class SseWatch {
    * Snapshot items are written in order without coalescing; live events wait (coalescing) until the
    * snapshot is written, so no item arrives newer-then-older, and coalesce while the socket is slow.
    */
-  private void offer(Event event, boolean snapshot) {
-    if (closed || !visible.test(event.item())) {
+  private void offer(Event seen, boolean snapshot) {
+    if (closed || !visible.test(seen.item())) {
       return;
     }
+    Event event = new Event(seen.seq(), seen.type(), seen.id(), view.apply(seen.item()));
     if (snapshot || (!snapshotting && buffer.isEmpty() && !response.writeQueueFull())) {
       write(frame(event));
       return;

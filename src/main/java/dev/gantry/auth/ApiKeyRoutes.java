@@ -5,6 +5,7 @@ import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * {@code /v2/api-keys}: the full key is answered once, at creation, in {@code value}; afterwards only
- * a masked value. Users see their own keys; admins see all.
+ * a masked value. Users see their own keys; admins see all. A request made with a key creates only keys
+ * within that key ({@link KeySubset}).
  */
 public final class ApiKeyRoutes {
 
@@ -35,10 +37,10 @@ public final class ApiKeyRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/api-keys").handler(this::list);
-    router.post("/v2/api-keys").respond(this::create);
-    router.get("/v2/api-keys/:id").respond(ctx -> owned(ctx).map(PgApiKeyStore::publicView));
-    router.delete("/v2/api-keys/:id").handler(ctx -> owned(ctx)
+    Access.MANAGEMENT.on(router.get("/v2/api-keys")).handler(this::list);
+    Access.MANAGEMENT.on(router.post("/v2/api-keys")).respond(this::create);
+    Access.MANAGEMENT.on(router.get("/v2/api-keys/:id")).respond(ctx -> owned(ctx).map(PgApiKeyStore::publicView));
+    Access.MANAGEMENT.on(router.delete("/v2/api-keys/:id")).handler(ctx -> owned(ctx)
         .compose(key -> keys.delete(key.getString("id")))
         .compose(v -> directory.removeKey(ctx.pathParam("id")))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
@@ -62,13 +64,34 @@ public final class ApiKeyRoutes {
     Long expiresIn = body.getLong("expires_in");
     OffsetDateTime expiresAt = expiresIn == null ? null : OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(expiresIn);
     body.put("id", generated.publicId());
-    return keys.create(me.userId(), body, ApiKeySecrets.hash(generated.secret()),
-            ApiKeySecrets.hint(generated.secret()), expiresAt)
+    return withinCallersKey(me, body, expiresAt)
+        .compose(v -> keys.create(me.userId(), body, ApiKeySecrets.hash(generated.secret()),
+            ApiKeySecrets.hint(generated.secret()), expiresAt))
         .compose(record -> directory.putKey(record).map(record))
         .map(record -> {
           ctx.response().setStatusCode(201);
           return PgApiKeyStore.publicView(record).put("value", generated.value());
         });
+  }
+
+  /** A caller signed in with a key may only create a key within it ({@link KeySubset}); 403 otherwise. */
+  private Future<Void> withinCallersKey(Principal me, JsonObject body, OffsetDateTime expiresAt) {
+    if (!me.viaApiKey()) {
+      return Future.succeededFuture();
+    }
+    JsonArray models = body.getJsonArray("allowed_models");
+    KeySubset.Limits wanted = new KeySubset.Limits(body.getString("scope", "*"),
+        models == null ? null : models.stream().map(String::valueOf).toList(), expiresAt);
+    return directory.key(me.keyId()).compose(key -> {
+      if (key == null) {
+        return Future.failedFuture(ApiException.unauthorized("this API key was revoked meanwhile"));
+      }
+      String expires = key.getString("expires_at");
+      KeySubset.Limits caller = new KeySubset.Limits(key.getString("scope"), me.allowedModels(),
+          expires == null ? null : OffsetDateTime.parse(expires));
+      String refusal = KeySubset.refusal(caller, wanted);
+      return refusal == null ? Future.succeededFuture() : Future.failedFuture(ApiException.forbidden(refusal));
+    });
   }
 
   /** The key, when the caller owns it or is an admin; otherwise 404 (another user's key does not exist for you). */

@@ -10,7 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /auth/login} (JSON or form) and {@code POST /auth/logout}: the console's session cookie.
+ * {@code POST /auth/login} (JSON only: {@link CrossSiteGuard} refuses forms and other origins, which closes
+ * login CSRF) and {@code POST /auth/logout}: the console's session cookie.
  * Only local accounts sign in with a password; single sign-on users go through {@link OidcLogin}. Every
  * attempt is counted by the {@link LoginThrottle} before its password is checked.
  */
@@ -39,8 +40,8 @@ public final class AuthRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/auth/login").respond(this::login);
-    router.post("/auth/logout").handler(ctx -> sessions.find(ctx).compose(session -> {
+    Access.PUBLIC.on(router.post("/auth/login")).respond(this::login);
+    Access.PUBLIC.on(router.post("/auth/logout")).handler(ctx -> sessions.find(ctx).compose(session -> {
       String endSessionUrl = session == null ? null : oidc.endSessionUrl(ctx, session.idToken());
       return sessions.end(ctx).map(v -> endSessionUrl);
     }).onSuccess(endSessionUrl -> {
@@ -53,7 +54,7 @@ public final class AuthRoutes {
   }
 
   private Future<JsonObject> login(RoutingContext ctx) {
-    JsonObject body = credentials(ctx);
+    JsonObject body = validator.body(ctx, "Login");
     String username = body.getString("username");
     String password = body.getString("password");
     String address = clientAddress(ctx);
@@ -82,18 +83,5 @@ public final class AuthRoutes {
   private String clientAddress(RoutingContext ctx) {
     String peer = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     return addresses.of(peer, ctx.request().getHeader("X-Forwarded-For"));
-  }
-
-  private JsonObject credentials(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"))) {
-      String username = ctx.request().getFormAttribute("username");
-      String password = ctx.request().getFormAttribute("password");
-      if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-        throw ApiException.badRequest("form fields 'username' and 'password' are required");
-      }
-      return new JsonObject().put("username", username).put("password", password);
-    }
-    return validator.body(ctx, "Login");
   }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.auth;
 
 import dev.gantry.api.CallerStreams;
+import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,8 +12,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Resolves the caller from an {@code Authorization: Bearer gt-...} API key or the console session
- * cookie, using only the cluster read model, and puts the {@link Principal} on the context.
+ * Identifies the caller of every request before routing: from an {@code Authorization: Bearer gt-...}
+ * API key or the console session cookie (using only the cluster read model), and another node by its
+ * {@link ClusterCaller} signature. It refuses nothing itself: it puts the {@link Principal} (or why there
+ * is none) on the context, and each route's {@link Access} rule decides.
  */
 public final class Authenticator implements Handler<RoutingContext> {
 
@@ -20,18 +23,25 @@ public final class Authenticator implements Handler<RoutingContext> {
   static final String SESSION = "session";
   /** The one URL a session whose password must change may use (besides logout). */
   static final String SELF = "/v2/users/me";
+  private static final String FAILURE = "principal.failure";
+  private static final String CLUSTER_CALLER = "principal.cluster";
   private static final String BAD_KEY = "invalid, expired or revoked API key";
 
   private final AccountDirectory directory;
   private final ClusterSessions sessions;
   private final LiveStreams streams;
+  private final ClusterSecret clusterSecret;
 
-  public Authenticator(AccountDirectory directory, ClusterSessions sessions, LiveStreams streams) {
+  /** @param clusterSecret verifies requests from other nodes; null accepts none */
+  public Authenticator(AccountDirectory directory, ClusterSessions sessions, LiveStreams streams,
+      ClusterSecret clusterSecret) {
     this.directory = directory;
     this.sessions = sessions;
     this.streams = streams;
+    this.clusterSecret = clusterSecret;
   }
 
+  /** The signed-in user or key owner, or null for an anonymous caller (or one whose credentials failed). */
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
   }
@@ -41,13 +51,34 @@ public final class Authenticator implements Handler<RoutingContext> {
     return ctx.get(SESSION);
   }
 
+  /** Why the caller is anonymous: a 401 that says what to do. */
+  static ApiException failure(RoutingContext ctx) {
+    Throwable failure = ctx.get(FAILURE);
+    return failure instanceof ApiException api ? api : ApiException.unauthorized(
+        "sign in at POST /auth/login or send an API key as 'Authorization: Bearer gt-...'");
+  }
+
+  /** Whether the request carries a valid signature of another node of this cluster. */
+  static boolean clusterCaller(RoutingContext ctx) {
+    return Boolean.TRUE.equals(ctx.get(CLUSTER_CALLER));
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    resolve(ctx).onSuccess(principal -> {
-      ctx.put(PRINCIPAL, principal);
-      ctx.put(CallerStreams.CONTEXT_KEY, streams.of(principal, session(ctx)));
+    String signature = ctx.request().getHeader(ClusterCaller.HEADER);
+    if (signature != null) {
+      ctx.put(CLUSTER_CALLER, ClusterCaller.verify(clusterSecret, ctx.request().method().name(), ctx.request().uri(),
+          signature, Instant.now().getEpochSecond()));
+    }
+    resolve(ctx).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.put(PRINCIPAL, result.result());
+        ctx.put(CallerStreams.CONTEXT_KEY, streams.of(result.result(), session(ctx)));
+      } else {
+        ctx.put(FAILURE, result.cause());
+      }
       ctx.next();
-    }).onFailure(ctx::fail);
+    });
   }
 
   private Future<Principal> resolve(RoutingContext ctx) {
@@ -108,29 +139,5 @@ public final class Authenticator implements Handler<RoutingContext> {
   private static boolean expired(JsonObject key) {
     String expires = key.getString("expires_at");
     return expires != null && Instant.parse(expires).isBefore(Instant.now());
-  }
-
-  /** Lets only callers allowed to use the management API through. */
-  public static Handler<RoutingContext> management() {
-    return ctx -> {
-      Principal principal = principal(ctx);
-      if (!principal.mayManage()) {
-        ctx.fail(ApiException.forbidden("this API key's scope is '" + principal.scope()
-            + "'; the management API needs scope 'management' or '*'"));
-        return;
-      }
-      ctx.next();
-    };
-  }
-
-  /** Lets only admins through. */
-  public static Handler<RoutingContext> adminOnly() {
-    return ctx -> {
-      if (!principal(ctx).admin()) {
-        ctx.fail(ApiException.forbidden("only administrators may do this"));
-        return;
-      }
-      ctx.next();
-    };
   }
 }

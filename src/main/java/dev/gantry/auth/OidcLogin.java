@@ -60,10 +60,10 @@ public final class OidcLogin {
   }
 
   public void mount(Router router) {
-    router.get("/auth/config").handler(ctx -> ctx.json(new JsonObject().put("local", true).put("oidc", new JsonObject()
+    Access.PUBLIC.on(router.get("/auth/config")).handler(ctx -> ctx.json(new JsonObject().put("local", true).put("oidc", new JsonObject()
         .put("enabled", provider.enabled()).put("available", provider.available()).put("login_url", LOGIN_PATH))));
-    router.get(LOGIN_PATH).handler(this::start);
-    router.get(CALLBACK_PATH).handler(this::callback);
+    Access.PUBLIC.on(router.get(LOGIN_PATH)).handler(this::start);
+    Access.PUBLIC.on(router.get(CALLBACK_PATH)).handler(this::callback);
   }
 
   /** The provider's end-session URL for a session about to end, when single sign-on started it (an ID token). */

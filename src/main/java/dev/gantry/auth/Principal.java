@@ -28,11 +28,13 @@ public record Principal(long userId, String username, String role, String keyId,
     return !viaApiKey() || "management".equals(scope) || "*".equals(scope);
   }
 
+  /** Whether this caller may use the OpenAI-compatible API (/v1) at all: sessions always; keys with scope inference or *. */
+  public boolean mayUseInference() {
+    return !viaApiKey() || "inference".equals(scope) || "*".equals(scope);
+  }
+
   /** Whether this caller may call the gateway (/v1) for the given model name. */
   public boolean mayInfer(String model) {
-    if (viaApiKey() && !("inference".equals(scope) || "*".equals(scope))) {
-      return false;
-    }
-    return allowedModels == null || allowedModels.contains(model);
+    return mayUseInference() && (allowedModels == null || allowedModels.contains(model));
   }
 }

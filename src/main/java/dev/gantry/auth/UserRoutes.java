@@ -43,17 +43,18 @@ public final class UserRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/users/me").respond(ctx -> found(users.get(Authenticator.principal(ctx).userId()), "your user"));
-    router.patch("/v2/users/me").respond(ctx -> updateSelf(ctx));
-    router.post("/v2/users/me/sign-out").handler(ctx -> noContent(ctx, signOut(Authenticator.principal(ctx).userId())));
-    router.route("/v2/users*").handler(Authenticator.adminOnly());
-    router.post("/v2/users/:id/sign-out").handler(ctx -> noContent(ctx, signOut(id(ctx))));
-    router.get("/v2/users").handler(this::list);
-    router.post("/v2/users").respond(this::create);
-    router.get("/v2/users/:id").respond(ctx -> found(users.get(id(ctx)), "user " + ctx.pathParam("id")));
-    router.patch("/v2/users/:id").respond(this::update);
-    router.put("/v2/users/:id").respond(this::update);
-    router.delete("/v2/users/:id").handler(ctx -> noContent(ctx, delete(ctx)));
+    Access.MANAGEMENT.on(router.get("/v2/users/me"))
+        .respond(ctx -> found(users.get(Authenticator.principal(ctx).userId()), "your user"));
+    Access.MANAGEMENT.on(router.patch("/v2/users/me")).respond(ctx -> updateSelf(ctx));
+    Access.MANAGEMENT.on(router.post("/v2/users/me/sign-out"))
+        .handler(ctx -> noContent(ctx, signOut(Authenticator.principal(ctx).userId())));
+    Access.ADMIN.on(router.post("/v2/users/:id/sign-out")).handler(ctx -> noContent(ctx, signOut(id(ctx))));
+    Access.ADMIN.on(router.get("/v2/users")).handler(this::list);
+    Access.ADMIN.on(router.post("/v2/users")).respond(this::create);
+    Access.ADMIN.on(router.get("/v2/users/:id")).respond(ctx -> found(users.get(id(ctx)), "user " + ctx.pathParam("id")));
+    Access.ADMIN.on(router.patch("/v2/users/:id")).respond(this::update);
+    Access.ADMIN.on(router.put("/v2/users/:id")).respond(this::update);
+    Access.ADMIN.on(router.delete("/v2/users/:id")).handler(ctx -> noContent(ctx, delete(ctx)));
   }
 
   private static void noContent(RoutingContext ctx, Future<?> done) {

@@ -30,7 +30,8 @@ public record GantryConfig(
     Duration rescheduleGrace,
     OidcConfig oidc,
     ClusterSecret clusterSecret,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    MetricsConfig metrics) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -38,11 +39,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret, trustedProxies);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret, trustedProxies, metrics);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret, trustedProxies);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret, trustedProxies, metrics);
   }
 }

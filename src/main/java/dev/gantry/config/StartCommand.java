@@ -117,6 +117,15 @@ public final class StartCommand implements Callable<Integer> {
           + "client for sign-in throttling. Default: none; the header is ignored and the peer address counts.")
   List<String> trustedProxies = List.of();
 
+  @Option(names = "--metrics-port", paramLabel = "port",
+      description = "Serve Prometheus metrics on a listener of their own, without authentication (default: none; "
+          + "/metrics on --port answers admins only).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = MetricsConfig.DEFAULT_HOST,
+      description = "Address of the --metrics-port listener (default: ${DEFAULT-VALUE}).")
+  String metricsHost;
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -138,7 +147,16 @@ public final class StartCommand implements Callable<Integer> {
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
         checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret(),
-        List.copyOf(trustedProxies));
+        List.copyOf(trustedProxies), metrics());
+  }
+
+
+  private MetricsConfig metrics() {
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535 || metricsPort == port)) {
+      throw new IllegalArgumentException("--metrics-port must be between 1 and 65535 and differ from --port, got "
+          + metricsPort);
+    }
+    return new MetricsConfig(metricsHost, metricsPort);
   }
 
   private ClusterSecret secret() {

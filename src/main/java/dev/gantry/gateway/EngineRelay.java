@@ -1,6 +1,7 @@
 package dev.gantry.gateway;
 
 import dev.gantry.api.RequestIds;
+import dev.gantry.auth.Access;
 import dev.gantry.common.ApiException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -14,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The owning node's half of a cross-node request: {@code POST /internal/engines/{instance}/v1/...}
- * from another node's gateway, authenticated by {@link RelaySignature} (no user authentication; the
+ * from another node's gateway, under the {@code CLUSTER} access rule and authenticated again by
+ * {@link RelaySignature}, which also binds the instance id (no user authentication; the
  * calling gateway did that and meters the request), for an instance running on this node. The body
  * goes to the engine on loopback with the engine key, unread; the answer comes back byte for byte,
  * the engine paused while the caller's write queue is full. A caller that goes away resets the engine
@@ -42,7 +44,7 @@ final class EngineRelay {
 
   void mount(Router router) {
     for (Operation operation : Operation.values()) {
-      router.post(PREFIX + ":instance" + operation.path()).handler(ctx -> relay(ctx, operation));
+      Access.CLUSTER.on(router.post(PREFIX + ":instance" + operation.path())).handler(ctx -> relay(ctx, operation));
     }
   }
 

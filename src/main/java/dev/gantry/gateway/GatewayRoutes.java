@@ -1,6 +1,7 @@
 package dev.gantry.gateway;
 
 import dev.gantry.api.RequestIds;
+import dev.gantry.auth.Access;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.Principal;
 import dev.gantry.common.ApiException;
@@ -18,29 +19,27 @@ import java.util.Comparator;
  * {@code chat/completions}, {@code completions} and {@code embeddings}. Every proxied request, however
  * it ends after authentication, leaves exactly one usage record.
  *
- * <p>Authorisation: a key without scope {@code inference} or {@code *} gets 403; a model the key's
+ * <p>Authorisation: a key without scope {@code inference} or {@code *} gets 403 from the routes' rule
+ * ({@code Access.INFERENCE}), before a usage record starts; a model the key's
  * allowed names leave out gets the same 404 as a model that does not exist, so a key cannot probe for
  * model names it may not use.
  */
 public final class GatewayRoutes {
 
   private final Vertx vertx;
-  private final Authenticator authenticator;
   private final Gateway gateway;
 
-  public GatewayRoutes(Vertx vertx, Authenticator authenticator, Gateway gateway) {
+  public GatewayRoutes(Vertx vertx, Gateway gateway) {
     this.vertx = vertx;
-    this.authenticator = authenticator;
     this.gateway = gateway;
   }
 
   /** Mounts the routes on one event loop's router, with that event loop's own engine client. */
   public void mount(Router router) {
     UpstreamProxy proxy = new UpstreamProxy(vertx, gateway.directory(), gateway.load(), gateway.relaySignature());
-    router.route("/v1/*").handler(authenticator);
-    router.get("/v1/models").handler(this::models);
+    Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
     for (Operation operation : Operation.values()) {
-      router.post(operation.path()).handler(ctx -> serve(ctx, operation, proxy));
+      Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
     }
   }
 
@@ -55,7 +54,6 @@ public final class GatewayRoutes {
 
   private void models(RoutingContext ctx) {
     Principal caller = Authenticator.principal(ctx);
-    requireInferenceScope(caller);
     JsonArray data = new JsonArray();
     gateway.directory().models().stream()
         .filter(model -> caller.mayInfer(model.getString("name")))
@@ -74,20 +72,12 @@ public final class GatewayRoutes {
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
     boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
     meter.model(model, visible);
-    requireInferenceScope(caller);
     OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
     if (!visible) {
       throw new ApiException(404, "model_not_found", "model '" + model
           + "' does not exist or this key may not use it; GET /v1/models lists the models you may use");
     }
     proxy.forward(ctx, meter, operation, model, body);
-  }
-
-  private static void requireInferenceScope(Principal caller) {
-    if (caller.viaApiKey() && !"inference".equals(caller.scope()) && !"*".equals(caller.scope())) {
-      throw new ApiException(403, "insufficient_scope", "this API key's scope is '" + caller.scope()
-          + "'; the OpenAI-compatible API needs a key with scope 'inference' or '*'");
-    }
   }
 
   private static long epochSeconds(String timestamp) {

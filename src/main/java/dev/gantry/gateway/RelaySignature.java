@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import dev.gantry.auth.ClusterCaller;
 import dev.gantry.cluster.ClusterSecret;
 import io.vertx.core.http.RequestOptions;
 
@@ -7,7 +8,8 @@ import io.vertx.core.http.RequestOptions;
  * Authenticates a request one node's gateway relays to an engine of another node: an HMAC, keyed by
  * the cluster secret, over method, path, instance id and a timestamp, sent in two headers. A signature
  * older or newer than {@link #MAX_SKEW_MS} is refused, so a captured request cannot be replayed later.
- * Neither the client's key nor the engine key ever crosses the network.
+ * Neither the client's key nor the engine key ever crosses the network. The request also carries the
+ * {@link ClusterCaller} header that the {@code CLUSTER} access rule of the relay route checks first.
  */
 final class RelaySignature {
 
@@ -25,7 +27,8 @@ final class RelaySignature {
   /** Adds the timestamp and signature headers for a request sent at {@code nowMs}. */
   RequestOptions sign(RequestOptions options, String method, String path, String instanceId, long nowMs) {
     String timestamp = String.valueOf(nowMs);
-    return options.putHeader(TIMESTAMP, timestamp)
+    return options.putHeader(ClusterCaller.HEADER, ClusterCaller.sign(secret, method, path, nowMs / 1000))
+        .putHeader(TIMESTAMP, timestamp)
         .putHeader(SIGNATURE, secret.sign(PURPOSE, message(method, path, instanceId, timestamp)));
   }
 

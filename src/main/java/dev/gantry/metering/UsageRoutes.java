@@ -1,5 +1,6 @@
 package dev.gantry.metering;
 
+import dev.gantry.auth.Access;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.Principal;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +17,7 @@ public final class UsageRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/usage").respond(ctx -> {
+    Access.MANAGEMENT.on(router.get("/v2/usage")).respond(ctx -> {
       Principal me = Authenticator.principal(ctx);
       UsageQuery query = UsageQuery.parse(ctx.queryParams(), me.admin() ? null : me.userId());
       return store.summary(query).map(items -> new JsonObject().put("items", new JsonArray(items)));

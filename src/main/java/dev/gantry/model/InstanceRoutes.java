@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.WatchHub;
+import dev.gantry.auth.Access;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
@@ -42,11 +43,12 @@ public final class InstanceRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/model-instances").handler(this::list);
-    router.get("/v2/model-instances/:id").respond(ctx -> find(ctx.pathParam("id")).map(InstanceRoutes::publicView));
-    router.get("/v2/model-instances/:id/logs").handler(ctx -> find(ctx.pathParam("id"))
+    Access.MANAGEMENT.on(router.get("/v2/model-instances")).handler(this::list);
+    Access.MANAGEMENT.on(router.get("/v2/model-instances/:id"))
+        .respond(ctx -> find(ctx.pathParam("id")).map(InstanceRoutes::publicView));
+    Access.ADMIN.on(router.get("/v2/model-instances/:id/logs")).handler(ctx -> find(ctx.pathParam("id"))
         .onSuccess(instance -> logs.serve(ctx, instance)).onFailure(ctx::fail));
-    router.delete("/v2/model-instances/:id").handler(ctx -> find(ctx.pathParam("id"))
+    Access.ADMIN.on(router.delete("/v2/model-instances/:id")).handler(ctx -> find(ctx.pathParam("id"))
         .compose(instance -> Future.fromCompletionStage(instances.removeAsync(instance.getString("id")),
             vertx.getOrCreateContext()))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())

@@ -5,6 +5,8 @@ import com.hazelcast.map.IMap;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
+import dev.gantry.auth.Access;
+import dev.gantry.auth.Authenticator;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 
 /**
@@ -48,12 +51,12 @@ public final class ModelRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/models").handler(this::list);
-    router.post("/v2/models").respond(this::create);
-    router.get("/v2/models/:id").respond(ctx -> find(ctx.pathParam("id")));
-    router.patch("/v2/models/:id").respond(this::update);
-    router.put("/v2/models/:id").respond(this::update);
-    router.delete("/v2/models/:id").handler(ctx -> find(ctx.pathParam("id"))
+    Access.MANAGEMENT.on(router.get("/v2/models")).handler(this::list);
+    Access.ADMIN.on(router.post("/v2/models")).respond(this::create);
+    Access.MANAGEMENT.on(router.get("/v2/models/:id")).respond(ctx -> find(ctx.pathParam("id")).map(viewFor(ctx)));
+    Access.ADMIN.on(router.patch("/v2/models/:id")).respond(this::update);
+    Access.ADMIN.on(router.put("/v2/models/:id")).respond(this::update);
+    Access.ADMIN.on(router.delete("/v2/models/:id")).handler(ctx -> find(ctx.pathParam("id"))
         .compose(model -> store.delete(model.getLong("id")).map(model))
         .compose(model -> mirrorRemove(model.getString("name")))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
@@ -61,7 +64,12 @@ public final class ModelRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, store::list, item -> true);
+    new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, store::list, item -> true, viewFor(ctx));
+  }
+
+  /** What the caller sees of a model: everything for admins; for plain users, the spec without how it runs. */
+  private static UnaryOperator<JsonObject> viewFor(RoutingContext ctx) {
+    return Authenticator.principal(ctx).admin() ? UnaryOperator.identity() : ModelSpecs::userView;
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {

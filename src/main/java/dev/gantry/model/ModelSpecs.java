@@ -19,6 +19,19 @@ public final class ModelSpecs {
   private static final Pattern API_KEY_PLACEHOLDER = Pattern.compile("\\{\\{\\s*api_key\\s*}}");
   private static final Set<String> STORED_ELSEWHERE = Set.of("id", "name", "created_at", "updated_at");
 
+  /**
+   * The fields that say how a model runs on the nodes (commands, environment, engine flags, file paths):
+   * only admins may set them, and only admins read them.
+   */
+  public static final Set<String> ADMIN_FIELDS = Set.of("env", "run_command", "backend_parameters", "local_path");
+
+  /** What a plain user sees of a model: the spec without {@link #ADMIN_FIELDS}. */
+  public static JsonObject userView(JsonObject model) {
+    JsonObject view = model.copy();
+    ADMIN_FIELDS.forEach(view::remove);
+    return view;
+  }
+
   /** Fills defaults and checks the combination; answers the spec to store (without id/name/timestamps). */
   public static JsonObject normalize(JsonObject input) {
     JsonObject spec = input.copy();

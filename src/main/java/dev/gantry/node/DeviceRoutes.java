@@ -3,6 +3,7 @@ package dev.gantry.node;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.WatchHub;
+import dev.gantry.auth.Access;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.JsonMap;
 import dev.gantry.cluster.MapEvents;
@@ -43,7 +44,7 @@ public final class DeviceRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/gpu-devices").handler(this::list);
+    Access.MANAGEMENT.on(router.get("/v2/gpu-devices")).handler(this::list);
   }
 
   private void list(RoutingContext ctx) {

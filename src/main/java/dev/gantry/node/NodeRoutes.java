@@ -5,7 +5,7 @@ import com.hazelcast.map.IMap;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
-import dev.gantry.auth.Authenticator;
+import dev.gantry.auth.Access;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
@@ -40,10 +40,10 @@ public final class NodeRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/v2/nodes").handler(this::list);
-    router.get("/v2/nodes/:name").respond(ctx -> get(ctx.pathParam("name")));
-    router.patch("/v2/nodes/:name").handler(Authenticator.adminOnly()).respond(this::update);
-    router.delete("/v2/nodes/:name").handler(Authenticator.adminOnly()).handler(this::delete);
+    Access.MANAGEMENT.on(router.get("/v2/nodes")).handler(this::list);
+    Access.MANAGEMENT.on(router.get("/v2/nodes/:name")).respond(ctx -> get(ctx.pathParam("name")));
+    Access.ADMIN.on(router.patch("/v2/nodes/:name")).respond(this::update);
+    Access.ADMIN.on(router.delete("/v2/nodes/:name")).handler(this::delete);
   }
 
   private void list(RoutingContext ctx) {

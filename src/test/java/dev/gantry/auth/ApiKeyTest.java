@@ -172,4 +172,68 @@ class ApiKeyTest {
         .digest(secret.getBytes(StandardCharsets.UTF_8)));
     assertThat(rows.get(0).get("secret_hash")).isEqualTo(sha256);
   }
+
+  private static List<String> keyIds(Api user) {
+    return user.get("/v2/api-keys?perPage=1000").items().stream().map(JsonObject.class::cast)
+        .map(k -> k.getString("id")).toList();
+  }
+
+  @Test
+  @DisplayName("a * key restricted to one model creates keys only for that model: an unrestricted one or another model's is 403")
+  void aRestrictedKeyCannotMintAWiderKey() {
+    Api user = newUser();
+    Api restricted = nodes.api(1).withKey(user.createKey(new JsonObject().put("name", unique("one-model")).put("scope", "*")
+        .put("allowed_models", new io.vertx.core.json.JsonArray().add("m1"))).getString("value"));
+    List<String> before = keyIds(user);
+
+    Response unrestricted = restricted.post("/v2/api-keys", new JsonObject().put("name", unique("wide")));
+    Response otherModel = restricted.post("/v2/api-keys", new JsonObject().put("name", unique("other"))
+        .put("allowed_models", new io.vertx.core.json.JsonArray().add("m1").add("m2")));
+
+    assertThat(unrestricted.status()).as(unrestricted.toString()).isEqualTo(403);
+    assertThat(unrestricted.json().getString("message")).contains("allowed_models");
+    assertThat(otherModel.status()).isEqualTo(403);
+    assertThat(otherModel.json().getString("message")).contains("[m2]");
+    assertThat(keyIds(user)).containsExactlyInAnyOrderElementsOf(before);
+    JsonObject narrow = Api.expect(restricted.post("/v2/api-keys", new JsonObject().put("name", unique("narrow"))
+        .put("allowed_models", new io.vertx.core.json.JsonArray().add("m1"))), 201);
+    assertThat(narrow.getJsonArray("allowed_models").getList()).containsExactly("m1");
+  }
+
+  @Test
+  @DisplayName("a management key creates only management keys")
+  void aManagementKeyCannotMintAStarKey() {
+    Api user = newUser();
+    Api management = nodes.api(1).withKey(user.createKey(unique("mgmt"), "management").getString("value"));
+
+    Response star = management.post("/v2/api-keys", new JsonObject().put("name", unique("star")).put("scope", "*"));
+    Response inference = management.post("/v2/api-keys", new JsonObject().put("name", unique("inf")).put("scope", "inference"));
+
+    assertThat(star.status()).isEqualTo(403);
+    assertThat(star.json().getString("message")).contains("scope 'management'");
+    assertThat(inference.status()).isEqualTo(403);
+    assertThat(management.post("/v2/api-keys", new JsonObject().put("name", unique("same")).put("scope", "management"))
+        .status()).isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("a key that expires creates only keys that expire no later; a session creates any key")
+  void aKeyCannotMintAKeyThatOutlivesIt() {
+    Api user = newUser();
+    Api expiring = nodes.api(1).withKey(user.createKey(new JsonObject().put("name", unique("hour"))
+        .put("expires_in", 3600)).getString("value"));
+    List<String> before = keyIds(user);
+
+    Response forever = expiring.post("/v2/api-keys", new JsonObject().put("name", unique("forever")));
+    Response longer = expiring.post("/v2/api-keys", new JsonObject().put("name", unique("longer")).put("expires_in", 7200));
+
+    assertThat(forever.status()).isEqualTo(403);
+    assertThat(forever.json().getString("message")).contains("expires_in");
+    assertThat(longer.status()).isEqualTo(403);
+    assertThat(longer.json().getString("message")).contains("outlive");
+    assertThat(keyIds(user)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(expiring.post("/v2/api-keys", new JsonObject().put("name", unique("shorter")).put("expires_in", 600))
+        .status()).isEqualTo(201);
+    assertThat(user.post("/v2/api-keys", new JsonObject().put("name", unique("by-session"))).status()).isEqualTo(201);
+  }
 }

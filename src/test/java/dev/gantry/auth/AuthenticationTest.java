@@ -51,19 +51,16 @@ class AuthenticationTest {
   }
 
   @Test
-  @DisplayName("a form login works like a JSON login")
-  void formLoginSetsSessionCookie() {
+  @DisplayName("a form login is refused with 415 and sets no cookie (a cross-site form cannot sign anyone in)")
+  void formLoginIsRefused() {
     String username = unique("form");
     admin.createUser(username, "form-password-1", "user");
 
     Response login = nodes.api(1).loginWithForm(username, "form-password-1");
 
-    assertThat(login.status()).isEqualTo(200);
-    assertThat(Api.setCookie(login).toLowerCase()).contains("httponly").contains("samesite=");
-    Response me = nodes.api(1).withCookie(Api.sessionCookie(login)).get("/v2/users/me");
-    assertThat(me.status()).isEqualTo(200);
-    assertThat(me.json().getString("username")).isEqualTo(username);
-    assertThat(me.json().getString("role")).isEqualTo("user");
+    assertThat(login.status()).isEqualTo(415);
+    assertThat(login.json().getString("message")).contains("application/json");
+    assertThat(login.allHeaders("Set-Cookie")).noneMatch(c -> c.startsWith(Api.SESSION_COOKIE + "="));
   }
 
   @Test

@@ -104,4 +104,19 @@ class StartCommandTest {
     assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u:secret@h/db"))
         .hasMessageContaining("expected postgresql://").hasMessageNotContaining("secret");
   }
+
+  @Test
+  void metricsStayOnThePublicPortForAdminsUnlessAMetricsPortIsGiven() {
+    MetricsConfig byDefault = parse(Map.of(), new Properties()).metrics();
+    MetricsConfig own = parse(Map.of("GANTRY_METRICS_PORT", "9464"), new Properties()).metrics();
+
+    assertThat(byDefault.ownListener()).isFalse();
+    assertThat(own.ownListener()).isTrue();
+    assertThat(own.port()).isEqualTo(9464);
+    assertThat(own.host()).isEqualTo("127.0.0.1");
+    assertThat(parse(Map.of(), new Properties(), "--metrics-port", "9100", "--metrics-host", "10.0.0.5").metrics().host())
+        .isEqualTo("10.0.0.5");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--metrics-port", "8080"))
+        .hasMessageContaining("--metrics-port");
+  }
 }

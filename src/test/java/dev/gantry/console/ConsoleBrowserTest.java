@@ -279,6 +279,10 @@ class ConsoleBrowserTest {
     browser.await("[data-node]");
     assertThat(browser.all("[data-test=edit-labels]")).as("labels are not editable by a non-admin").isEmpty();
     assertThat(browser.all("[data-test=maintenance]")).isEmpty();
+
+    browser.route("#/models");
+    browser.await("[data-test=model-list]");
+    assertThat(browser.all("[data-test=deploy-open]")).as("models are deployed by admins only").isEmpty();
   }
 
   @Test
@@ -350,8 +354,9 @@ class ConsoleBrowserTest {
     String cookie = browser.sessionCookie();
     assertThat(cookie).isNotNull();
     HttpResponse<String> logout = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(1) + "/auth/logout"))
-        .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(logout.statusCode()).isEqualTo(204);
+        .header("Cookie", cookie).header("Origin", nodes.url(1)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(logout.statusCode()).as(logout.body()).isEqualTo(204);
 
     browser.click("[data-nav=keys]");
 

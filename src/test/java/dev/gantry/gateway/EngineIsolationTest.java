@@ -275,8 +275,12 @@ class EngineIsolationTest {
     HttpResponse<String> notHere = post("http://" + FAR_HOST + ":" + farPort + otherPath, chat(false),
         headers(ours.sign(new RequestOptions(), "POST", otherPath, "x" + id, now)));
 
-    assertThat(List.of(unsigned, wrongSecret, expired, userKey, engineKeyOnly))
-        .allSatisfy(response -> assertThat(response.statusCode()).as(response.body()).isEqualTo(401));
+    assertThat(List.of(unsigned, wrongSecret, userKey, engineKeyOnly)).allSatisfy(response -> {
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+      assertThat(response.body()).contains("only the nodes of this cluster may call");
+    });
+    // within the route rule's 60 s window, but past the relay signature's 30 s
+    assertThat(expired.statusCode()).as(expired.body()).isEqualTo(401);
     assertThat(expired.body()).contains("expired");
     assertThat(notHere.statusCode()).as(notHere.body()).isEqualTo(503);
     assertThat(engineRequests()).as("no refused request reached the engine").isEqualTo(before);

@@ -83,11 +83,24 @@ public final class Api {
     return withHeader("Authorization", "Bearer " + apiKey);
   }
 
+  /**
+   * Like a script elsewhere rather than the console's own page: sends no {@code Origin} (by default every
+   * request carries this node's origin, as a browser's same-origin request does).
+   */
+  public Api withoutOrigin() {
+    return withHeader("Origin", "");
+  }
+
+  private static String origin(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getRawAuthority();
+  }
+
   public Api withCookie(String cookie) {
     return withHeader("Cookie", cookie);
   }
 
-  /** The headers this client adds to every request (cookie, Authorization). */
+  /** The headers this client adds to every request (cookie, Authorization, Origin when set). */
   public Map<String, String> headers() {
     return headers;
   }
@@ -151,7 +164,14 @@ public final class Api {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    headers.forEach(request::header);
+    if (!headers.containsKey("Origin")) {
+      request.header("Origin", origin(baseUrl));
+    }
+    headers.forEach((name, value) -> {
+      if (!value.isEmpty()) {
+        request.header(name, value);
+      }
+    });
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());

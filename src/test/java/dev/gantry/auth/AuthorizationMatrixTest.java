@@ -1,0 +1,306 @@
+package dev.gantry.auth;
+
+import static dev.gantry.auth.Access.ADMIN;
+import static dev.gantry.auth.Access.CLUSTER;
+import static dev.gantry.auth.Access.INFERENCE;
+import static dev.gantry.auth.Access.MANAGEMENT;
+import static dev.gantry.auth.Access.PUBLIC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.testing.Api;
+import dev.gantry.testing.Api.Response;
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.TestFiles;
+import dev.gantry.testing.TestNodes;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every route the node's router has × every kind of caller → the status the route's rule demands. The
+ * routes come from the router itself, so a new route fails this test until {@link #EXPECTED} says who may
+ * call it (and its mount declares the same rule with {@code Access.X.on(route)}).
+ */
+@DisplayName("authorization matrix")
+class AuthorizationMatrixTest {
+
+  /**
+   * The decision for each route: {@code "METHOD path"} as mounted → its rule. Add a line here when you add
+   * a route; the test fails for a route missing here or declaring another rule.
+   */
+  static final Map<String, Access> EXPECTED = new TreeMap<>(Map.ofEntries(
+      Map.entry("GET /health/live", PUBLIC),
+      Map.entry("GET /health/ready", PUBLIC),
+      Map.entry("GET /metrics", ADMIN),
+      Map.entry("GET /auth/config", PUBLIC),
+      Map.entry("POST /auth/login", PUBLIC),
+      Map.entry("POST /auth/logout", PUBLIC),
+      Map.entry("GET /auth/oidc/login", PUBLIC),
+      Map.entry("GET /auth/oidc/callback", PUBLIC),
+      Map.entry("GET /v2/openapi.json", PUBLIC),
+      Map.entry("GET /v2/users/me", MANAGEMENT),
+      Map.entry("PATCH /v2/users/me", MANAGEMENT),
+      Map.entry("GET /v2/users", ADMIN),
+      Map.entry("POST /v2/users", ADMIN),
+      Map.entry("GET /v2/users/:id", ADMIN),
+      Map.entry("PATCH /v2/users/:id", ADMIN),
+      Map.entry("PUT /v2/users/:id", ADMIN),
+      Map.entry("DELETE /v2/users/:id", ADMIN),
+      Map.entry("GET /v2/api-keys", MANAGEMENT),
+      Map.entry("POST /v2/api-keys", MANAGEMENT),
+      Map.entry("GET /v2/api-keys/:id", MANAGEMENT),
+      Map.entry("DELETE /v2/api-keys/:id", MANAGEMENT),
+      Map.entry("GET /v2/nodes", MANAGEMENT),
+      Map.entry("GET /v2/nodes/:name", MANAGEMENT),
+      Map.entry("PATCH /v2/nodes/:name", ADMIN),
+      Map.entry("DELETE /v2/nodes/:name", ADMIN),
+      Map.entry("GET /v2/gpu-devices", MANAGEMENT),
+      Map.entry("GET /v2/models", MANAGEMENT),
+      Map.entry("POST /v2/models", ADMIN),
+      Map.entry("GET /v2/models/:id", MANAGEMENT),
+      Map.entry("PATCH /v2/models/:id", ADMIN),
+      Map.entry("PUT /v2/models/:id", ADMIN),
+      Map.entry("DELETE /v2/models/:id", ADMIN),
+      Map.entry("GET /v2/model-instances", MANAGEMENT),
+      Map.entry("GET /v2/model-instances/:id", MANAGEMENT),
+      Map.entry("GET /v2/model-instances/:id/logs", ADMIN),
+      Map.entry("DELETE /v2/model-instances/:id", ADMIN),
+      Map.entry("GET /v2/usage", MANAGEMENT),
+      Map.entry("GET /v1/models", INFERENCE),
+      Map.entry("POST /v1/chat/completions", INFERENCE),
+      Map.entry("POST /v1/completions", INFERENCE),
+      Map.entry("POST /v1/embeddings", INFERENCE),
+      Map.entry("POST /internal/engines/:instance/v1/chat/completions", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/completions", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/embeddings", CLUSTER),
+      Map.entry("POST /v2/users/me/sign-out", MANAGEMENT),
+      Map.entry("POST /v2/users/:id/sign-out", ADMIN),
+      Map.entry("GET /*", PUBLIC),
+      Map.entry("HEAD /*", PUBLIC)));
+
+  /** The callers every route is tried with. */
+  enum Caller {
+    ANONYMOUS, USER_SESSION, ADMIN_SESSION, INFERENCE_KEY, MANAGEMENT_KEY, ADMINS_MANAGEMENT_KEY,
+    STAR_KEY_ONE_MODEL, OTHER_USERS_KEY, REVOKED_KEY, EXPIRED_KEY, CLUSTER_NODE
+  }
+
+  /** What a cell must answer: through to the handler, or refused for want of credentials or of rights. */
+  enum Outcome { ALLOWED, UNAUTHENTICATED, FORBIDDEN }
+
+  /** The expectation of a cell, from the route's rule alone. */
+  static Outcome expected(Access rule, Caller caller) {
+    boolean anonymous = caller == Caller.ANONYMOUS || caller == Caller.REVOKED_KEY || caller == Caller.EXPIRED_KEY
+        || caller == Caller.CLUSTER_NODE;
+    return switch (rule) {
+      case PUBLIC -> Outcome.ALLOWED;
+      case CLUSTER -> caller == Caller.CLUSTER_NODE ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+      case MANAGEMENT -> anonymous ? Outcome.UNAUTHENTICATED
+          : caller == Caller.INFERENCE_KEY ? Outcome.FORBIDDEN : Outcome.ALLOWED;
+      case INFERENCE -> anonymous ? Outcome.UNAUTHENTICATED
+          : caller == Caller.MANAGEMENT_KEY || caller == Caller.ADMINS_MANAGEMENT_KEY ? Outcome.FORBIDDEN : Outcome.ALLOWED;
+      case ADMIN -> anonymous ? Outcome.UNAUTHENTICATED
+          : caller == Caller.ADMIN_SESSION || caller == Caller.ADMINS_MANAGEMENT_KEY ? Outcome.ALLOWED : Outcome.FORBIDDEN;
+    };
+  }
+
+  private static TestNodes nodes;
+  private static Path dir;
+  private static final Map<Caller, Api> callers = new LinkedHashMap<>();
+  private static String aliceName;
+  private static String aliceKeyId;
+  private static long bobId;
+  private static long modelId;
+  private static String instanceId;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    nodes = TestNodes.start(1);
+    dir = TestFiles.tempDir("gantry-matrix-");
+    Api admin = nodes.admin(1);
+    String model = unique("matrix");
+    Path file = Files.writeString(dir.resolve("idle.model"), "not a real model");
+    modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
+        .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
+        .put("estimate_override_bytes", 1L << 20)), 201).getLong("id");
+    aliceName = unique("alice");
+    admin.createUser(aliceName, "alice-password", "user");
+    String bob = unique("bob");
+    bobId = admin.createUser(bob, "bob-password", "user").getLong("id");
+    Api alice = nodes.api(1).login(aliceName, "alice-password");
+    JsonObject inference = alice.createKey(new JsonObject().put("name", unique("inf")).put("scope", "inference"));
+    aliceKeyId = inference.getString("id");
+    JsonObject revoked = alice.createKey(new JsonObject().put("name", unique("rev")).put("scope", "*"));
+    Api.expect(alice.delete("/v2/api-keys/" + revoked.getString("id")), 204);
+    JsonObject expired = alice.createKey(new JsonObject().put("name", unique("exp")).put("scope", "*").put("expires_in", 1));
+
+    Api anonymous = nodes.api(1);
+    callers.put(Caller.ANONYMOUS, anonymous);
+    callers.put(Caller.USER_SESSION, alice);
+    callers.put(Caller.ADMIN_SESSION, admin);
+    callers.put(Caller.INFERENCE_KEY, anonymous.withKey(inference.getString("value")));
+    callers.put(Caller.MANAGEMENT_KEY, anonymous.withKey(alice.createKey(unique("mgmt"), "management").getString("value")));
+    callers.put(Caller.ADMINS_MANAGEMENT_KEY, anonymous.withKey(admin.createKey(unique("adm"), "management").getString("value")));
+    callers.put(Caller.STAR_KEY_ONE_MODEL, anonymous.withKey(alice.createKey(new JsonObject().put("name", unique("one"))
+        .put("scope", "*").put("allowed_models", new JsonArray().add(model))).getString("value")));
+    callers.put(Caller.OTHER_USERS_KEY, anonymous.withKey(nodes.api(1).login(bob, "bob-password")
+        .createKey(unique("bob"), "*").getString("value")));
+    callers.put(Caller.REVOKED_KEY, anonymous.withKey(revoked.getString("value")));
+    callers.put(Caller.EXPIRED_KEY, anonymous.withKey(expired.getString("value")));
+    callers.put(Caller.CLUSTER_NODE, anonymous);
+
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(callers.get(Caller.EXPIRED_KEY).get("/v2/users/me").status())
+        .isEqualTo(401));
+    Eventually.await(Duration.ofSeconds(30), () -> {
+      List<Object> instances = Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200)
+          .getJsonArray("items").getList();
+      assertThat(instances).hasSize(1);
+      assertThat(((JsonObject) Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200)
+          .getJsonArray("items").getValue(0)).getString("node_name")).isNotNull();
+    });
+    instanceId = Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200).getJsonArray("items")
+        .getJsonObject(0).getString("id");
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (nodes != null) {
+      nodes.close();
+    }
+    if (dir != null) {
+      TestFiles.deleteRecursively(dir);
+    }
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** How the {@code CLUSTER} rule refuses a caller that is not a node of this cluster. */
+  private static final String CLUSTER_REFUSAL = "only the nodes of this cluster may call";
+
+  /** Reads that answer 404 on a node without single sign-on configured, whoever asks. */
+  private static final Set<String> NOT_CONFIGURED_HERE = Set.of("GET /auth/oidc/login");
+
+  /** {@code "METHOD path"} (a prefix route ends in {@code *}) for each method of each addressed route, with the rule it declared (null: none). */
+  private static Map<String, Access> declared() {
+    Map<String, Access> out = new TreeMap<>();
+    for (Route route : nodes.node(1).routeTable()) {
+      if (route.getPath() == null && !route.isRegexPath()) {
+        continue;
+      }
+      assertThat(route.methods()).as("route %s lists its methods", route.getPath()).isNotEmpty();
+      for (HttpMethod method : route.methods()) {
+        out.put(method.name() + " " + route.getPath() + (route.isExactPath() ? "" : "*"), Access.of(route));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("every route of the router declares the rule this test expects, and no other route exists")
+  void everyRouteDeclaresTheExpectedRule() {
+    Map<String, Access> declared = declared();
+
+    assertThat(declared.keySet()).as("routes of the router; a new one needs a line in EXPECTED")
+        .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+    assertThat(declared).containsExactlyInAnyOrderEntriesOf(EXPECTED);
+  }
+
+  @Test
+  @DisplayName("each route answers each caller as its rule says, and no cell answers 5xx")
+  void everyCellAnswersAsTheRuleSays() {
+    List<String> wrong = new ArrayList<>();
+    int cells = 0;
+    for (Map.Entry<String, Access> route : declared().entrySet()) {
+      String method = route.getKey().split(" ", 2)[0];
+      String template = route.getKey().split(" ", 2)[1];
+      Access rule = EXPECTED.getOrDefault(route.getKey(), route.getValue());
+      for (Caller caller : Caller.values()) {
+        Response response = call(caller, method, template);
+        cells++;
+        String problem = judge(route.getKey(), caller, expected(rule, caller), response);
+        if (problem != null) {
+          wrong.add(route.getKey() + " as " + caller + ": " + problem);
+        }
+        if ("/auth/logout".equals(template) && response.status() == 204) {
+          signInAgain(caller);
+        }
+      }
+    }
+    assertThat(wrong).as("cells that answered against their route's rule").isEmpty();
+    assertThat(cells).isEqualTo(EXPECTED.size() * Caller.values().length);
+  }
+
+  private static String judge(String route, Caller caller, Outcome outcome, Response response) {
+    int status = response.status();
+    if (status >= 500) {
+      return "server error " + response;
+    }
+    return switch (outcome) {
+      case UNAUTHENTICATED -> status == 401 ? null : "expected 401, got " + response;
+      case FORBIDDEN -> status == 403 ? null : "expected 403, got " + response;
+      case ALLOWED -> {
+        if (caller == Caller.CLUSTER_NODE) {
+          // past the rule, a route for other nodes may still check its own signature (e.g. the engine relay's)
+          yield response.body().contains(CLUSTER_REFUSAL) ? "refused by the cluster rule: " + response : null;
+        }
+        if (status == 401 || status == 403) {
+          yield "expected to be let through, got " + response;
+        }
+        boolean othersKey = caller == Caller.OTHER_USERS_KEY && route.contains("/v2/api-keys/:id");
+        if (othersKey) {
+          yield status == 404 ? null : "another user's key must not exist for this caller (404), got " + response;
+        }
+        boolean read = route.startsWith("GET ") && !NOT_CONFIGURED_HERE.contains(route);
+        yield read && caller != Caller.CLUSTER_NODE && status >= 400 ? "expected a read to succeed, got " + response : null;
+      }
+    };
+  }
+
+  private static Response call(Caller caller, String method, String template) {
+    String path = fill(template, method.equals("DELETE") && caller != Caller.OTHER_USERS_KEY);
+    Api api = caller == Caller.CLUSTER_NODE
+        ? callers.get(caller).withHeader(ClusterCaller.HEADER, ClusterCaller.sign(ClusterSecret.of(nodes.clusterSecret),
+            method, path, Instant.now().getEpochSecond()))
+        : callers.get(caller);
+    boolean body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+    return api.send(method, path, body ? "application/json" : null, body ? "{}".getBytes() : null);
+  }
+
+  /** Real ids for reads and writes; ids that do not exist for deletes, so a permitted delete changes nothing. */
+  private static String fill(String template, boolean harmless) {
+    String id = template.startsWith("/v2/users/") ? String.valueOf(harmless ? 987654321L : bobId)
+        : template.startsWith("/v2/api-keys/") ? (harmless ? "nosuchkey000" : aliceKeyId)
+        : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
+        : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
+        : template.startsWith("/v2/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : null;
+    String path = template.replace("/*", "/");
+    return id == null ? path : path.replaceAll(":(id|name)", id);
+  }
+
+  private static void signInAgain(Caller caller) {
+    if (caller == Caller.USER_SESSION) {
+      callers.put(caller, nodes.api(1).login(aliceName, "alice-password"));
+    } else if (caller == Caller.ADMIN_SESSION) {
+      callers.put(caller, nodes.admin(1));
+    }
+  }
+}
