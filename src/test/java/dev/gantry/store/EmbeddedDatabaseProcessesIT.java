@@ -69,6 +69,27 @@ class EmbeddedDatabaseProcessesIT {
   }
 
   @Test
+  @DisplayName("another local node shares the embedded database with the logged --db-url and --db-password-file")
+  void otherNodeSharesWithThePasswordFile() {
+    Node owner = new Node("edb-owner", Ports.free());
+    GantryProcess ownerProcess = owner.start();
+    owner.awaitSignIn(ownerProcess);
+    Node sharer = new Node("edb-sharer", Ports.free());
+
+    GantryProcess sharerProcess = sharer.start("--join", "127.0.0.1:" + owner.clusterPort,
+        "--cluster-secret-file", owner.dataDir.resolve("cluster_secret").toString(),
+        "--db-url", "postgresql://postgres@127.0.0.1:" + owner.dbPort + "/postgres",
+        "--db-password-file", owner.dataDir.resolve("postgres_password").toString());
+
+    Eventually.await(START, () -> {
+      assertThat(sharerProcess.alive()).as("the sharer runs; its output:%n%s", sharerProcess.output()).isTrue();
+      assertThat(new Api(sharer.url()).loginAttempt("admin", owner.adminPassword).status()).isEqualTo(200);
+    });
+    assertThat(sharer.dataDir.resolve("postgres")).as("the sharer runs no database of its own").doesNotExist();
+    assertThat(sharerProcess.output()).doesNotContain("embedded postgresql started");
+  }
+
+  @Test
   @DisplayName("a second node with its own data directory on the first's --embedded-db-port refuses to start "
       + "and never reaches the first one's data")
   void secondNodeOnTheSamePortRefuses() throws Exception {
@@ -127,10 +148,12 @@ class EmbeddedDatabaseProcessesIT {
       dataDirs.add(dataDir);
     }
 
-    GantryProcess start() {
-      GantryProcess process = GantryProcess.start(name, workDir.resolve(name), List.of("--data-dir", dataDir.toString(),
+    GantryProcess start(String... more) {
+      List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(),
           "--port", String.valueOf(httpPort), "--cluster-port", String.valueOf(clusterPort),
           "--embedded-db-port", String.valueOf(dbPort), "--node-name", name, "--bootstrap-password", adminPassword));
+      args.addAll(List.of(more));
+      GantryProcess process = GantryProcess.start(name, workDir.resolve(name), args);
       processes.add(process);
       return process;
     }
