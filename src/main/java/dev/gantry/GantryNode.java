@@ -73,16 +73,13 @@ public final class GantryNode implements AutoCloseable {
     config = config.withClusterSecret(ClusterSecrets.resolve(config.clusterSecret(), config.dataDir(), config.host(),
         !config.join().isEmpty()));
     EmbeddedDatabase embedded = null;
-    DatabaseUrl db;
     if (config.embeddedDatabase()) {
       embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDbPort());
-      db = embedded.url();
-      config = config.withDbUrl(db.display());
-      LOG.info("other nodes on this host can share this database with --db-url {} --db-password-file {}", db.display(),
-          embedded.passwordFile());
-    } else {
-      db = DatabaseUrl.parse(config.dbUrl());
+      config = config.withDbUrl(embedded.url().toUrl());
+      LOG.info("other nodes on this host can share this database with --db-url {} --db-password-file {}",
+          embedded.url().display(), embedded.passwordFile());
     }
+    DatabaseUrl db = DatabaseUrl.parse(config.dbUrl());
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         HazelcastSetup.memberConfig(config.host(), config.clusterPort(), config.join()));

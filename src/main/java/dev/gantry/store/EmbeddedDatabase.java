@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,18 +118,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  /** Upgrades a trust-initialised directory, writes the SCRAM-only rules, and checks the server is ours. */
+  /**
+   * Gives {@code postgres} our verifier (a trust-initialised directory has none, initdb's has 4,096
+   * iterations), writes the SCRAM-only rules, and checks the server is ours.
+   */
   private void secure(Path pgData, boolean trusting) throws IOException, SQLException {
     try (Connection connection = connect()) {
+      String stored = query(connection, "SELECT rolpassword FROM pg_authid WHERE rolname = '" + SUPERUSER + "'");
+      if (ScramVerifier.iterations(stored) != ScramVerifier.ITERATIONS) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + ScramVerifier.of(password) + "'");
+        }
+      }
       if (trusting) {
-        connection.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, password.toCharArray(), "scram-sha-256");
         LOG.warn("embedded postgresql upgraded from trust to password authentication [password file: {}]", passwordFile);
       }
       if (PgHbaFile.ensure(pgData)) {
         query(connection, "SELECT pg_reload_conf()");
       }
       Path served = Path.of(query(connection, "SHOW data_directory"));
-      if (!Files.isSameFile(served, pgData)) {
+      if (!Files.exists(served) || !Files.isSameFile(served, pgData)) {
         throw new IllegalStateException("the postgresql on " + HOST + ":" + postgres.getPort() + " serves " + served
             + ", not this node's " + pgData + "; give this node its own --embedded-db-port");
       }

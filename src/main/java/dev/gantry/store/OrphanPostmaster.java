@@ -71,10 +71,13 @@ final class OrphanPostmaster {
     }
   }
 
-  /** Fast shutdown (SIGINT) first, immediate shutdown (SIGQUIT) if that does not end it. */
+  /**
+   * Fast shutdown (SIGINT) first, immediate shutdown (SIGQUIT) if that does not end it. Without a
+   * {@code kill} program (slim container images) Java's own signals stand in: SIGTERM, then SIGKILL.
+   */
   private static boolean signalAndWait(ProcessHandle process, String signal, int seconds) throws IOException {
     try {
-      new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+      send(process, signal);
       process.onExit().get(seconds, TimeUnit.SECONDS);
       return true;
     } catch (TimeoutException e) {
@@ -84,6 +87,18 @@ final class OrphanPostmaster {
       throw new IOException("interrupted while stopping postgresql " + process.pid(), e);
     } catch (ExecutionException e) {
       throw new IOException("cannot wait for postgresql " + process.pid() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void send(ProcessHandle process, String signal) throws InterruptedException {
+    try {
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    } catch (IOException noKillProgram) {
+      if ("INT".equals(signal)) {
+        process.destroy();
+      } else {
+        process.destroyForcibly();
+      }
     }
   }
 }

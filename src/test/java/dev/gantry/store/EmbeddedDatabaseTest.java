@@ -72,6 +72,18 @@ class EmbeddedDatabaseTest {
     assertThat(show(port, password, "listen_addresses")).isEqualTo("127.0.0.1");
     assertThat(show(port, password, "password_encryption")).isEqualTo("scram-sha-256");
     assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf"))).isEqualTo(PgHbaFile.CONTENT);
+    assertThat(one(port, password, "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'"))
+        .as("our verifier, few iterations").startsWith("SCRAM-SHA-256$" + ScramVerifier.ITERATIONS + ":");
+  }
+
+  @Test
+  @DisplayName("the iteration count is read from a stored SCRAM verifier, 0 for anything else")
+  void readsIterations() {
+    assertThat(ScramVerifier.iterations(ScramVerifier.of("x"))).isEqualTo(ScramVerifier.ITERATIONS);
+    assertThat(ScramVerifier.iterations("SCRAM-SHA-256$4096:c2FsdA==$a2V5:a2V5")).isEqualTo(4096);
+    assertThat(ScramVerifier.iterations("md5abcdef")).isZero();
+    assertThat(ScramVerifier.iterations(null)).isZero();
+    assertThat(ScramVerifier.of("x")).as("a fresh salt each time").isNotEqualTo(ScramVerifier.of("x"));
   }
 
   @Test
@@ -210,8 +222,12 @@ class EmbeddedDatabaseTest {
   }
 
   private static String show(int port, String password, String setting) throws SQLException {
+    return one(port, password, "SHOW " + setting);
+  }
+
+  private static String one(int port, String password, String sql) throws SQLException {
     try (Connection connection = connect(port, password); Statement statement = connection.createStatement();
-         var rows = statement.executeQuery("SHOW " + setting)) {
+         var rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getString(1);
     }
