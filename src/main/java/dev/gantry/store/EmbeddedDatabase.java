@@ -51,20 +51,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     boolean trusting = !fresh && PgHbaFile.trusts(pgData);
     String password = fresh || trusting ? DatabasePassword.readOrCreate(passwordFile) : DatabasePassword.read(passwordFile);
     long started = System.nanoTime();
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(pgData)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .setPGStartupWait(Duration.ofSeconds(20))
-        .setServerConfig("listen_addresses", HOST)
-        .setServerConfig("password_encryption", "scram-sha-256")
-        .setServerConfig("max_connections", "200")
-        .setConnectConfig("password", password);
-    if (fresh) {
-      // zonky runs initdb with "-A trust"; these options come after it and win: no moment without a password
-      builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
-    }
-    EmbeddedPostgres postgres = startOrExplain(builder, port, passwordFile);
+    EmbeddedPostgres postgres = startOrExplain(builder(pgData, port, password, fresh ? passwordFile : null), port,
+        passwordFile);
     EmbeddedDatabase database = new EmbeddedDatabase(postgres, password, passwordFile);
     try {
       database.secure(pgData, trusting);
@@ -102,6 +90,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
     throw new IllegalStateException("cannot start the embedded postgresql: " + HOST + ":" + port + " is already in use "
         + "(another node's embedded database, or another program); give this node its own --embedded-db-port, "
         + "or share the other node's database with --db-url and --db-password-file");
+  }
+
+  /** With {@code initdbPasswordFile} (a new directory) initdb sets the password: no moment without one. */
+  private static EmbeddedPostgres.Builder builder(Path pgData, int port, String password, Path initdbPasswordFile) {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(pgData)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setPGStartupWait(Duration.ofSeconds(20))
+        .setServerConfig("listen_addresses", HOST)
+        .setServerConfig("password_encryption", "scram-sha-256")
+        .setServerConfig("max_connections", "200")
+        .setConnectConfig("password", password);
+    if (initdbPasswordFile != null) {
+      // zonky runs initdb with "-A trust"; its "locale" options are appended as --key=value and win
+      builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", initdbPasswordFile.toString());
+    }
+    return builder;
   }
 
   private static EmbeddedPostgres startOrExplain(EmbeddedPostgres.Builder builder, int port, Path passwordFile)
