@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
 #
 # Gantry node image. Build:   docker build -t gantry:dev .
-# Run one node (embedded PostgreSQL in the volume, admin password from the env):
-#   docker run --hostname gantry -e GANTRY_HOST=gantry -e GANTRY_BOOTSTRAP_PASSWORD=change-me \
-#              -v gantry-data:/var/lib/gantry -p 8080:8080 gantry:dev
+# Run one node (embedded PostgreSQL in the volume; a node on a network address refuses to start without
+# a cluster secret):
+#   docker run --name gantry --hostname gantry -e GANTRY_HOST=gantry -e GANTRY_CLUSTER_SECRET="$(openssl rand -hex 32)" \
+#              -v gantry-data:/var/lib/gantry -p 127.0.0.1:8080:8080 gantry:dev
+#   docker exec gantry cat /var/lib/gantry/initial_admin_password     # the first admin password
 # GANTRY_HOST must be an address of the container (its host name or service name): the node binds
 # HTTP and Hazelcast to it and advertises it to its peers. See docs/OPERATIONS.md.
 

@@ -10,7 +10,11 @@ JAR=target/gantry.jar
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 WORK="$(mktemp -d)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { # a node killed with -9 leaves its embedded postmaster running (own session): stop it by pid
+  for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done
+  for f in "$WORK"/*/postgres/postmaster.pid; do [ -f "$f" ] && kill -INT "$(head -n 1 "$f")" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 ms() { date +%s%3N; }
@@ -42,7 +46,8 @@ for run in $(seq 1 "$RUNS"); do
     "localhost:$p1/auth/login" >/dev/null
   sleep 10
   rss+=($(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid1/status"))
-  t0=$(ms); pid2=$(start_node n2 "$p2" "$c2" "$d1" --join "127.0.0.1:$c1" --db-url "postgresql://postgres@127.0.0.1:$d1/postgres")
+  t0=$(ms); pid2=$(start_node n2 "$p2" "$c2" "$d1" --join "127.0.0.1:$c1" \
+    --db-url "postgresql://postgres@127.0.0.1:$d1/postgres" --db-password-file "$WORK/n1/postgres_password")
   PIDS+=("$pid2")
   until curl -sf -b "$WORK/cj" "localhost:$p1/v2/nodes/n2" | grep -q '"state":"ready"'; do sleep 0.02; done
   join+=($(( $(ms) - t0 )))

@@ -83,8 +83,9 @@ public final class GantryNode implements AutoCloseable {
     EmbeddedDatabase embedded = null;
     if (config.embeddedDatabase()) {
       embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDbPort());
-      config = config.withDbUrl(embedded.url());
-      LOG.info("other nodes of this cluster can share this database with --db-url {}", embedded.url());
+      config = config.withDbUrl(embedded.url().toUrl());
+      LOG.info("other nodes on this host can share this database with --db-url {} --db-password-file {}",
+          embedded.url().display(), embedded.passwordFile());
     }
     DatabaseUrl db = DatabaseUrl.parse(config.dbUrl());
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());

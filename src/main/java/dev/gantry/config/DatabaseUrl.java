@@ -2,10 +2,18 @@ package dev.gantry.config;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;
+import java.io.IOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** A {@code postgresql://user:pass@host:port/db} URL, parsed once for both JDBC (migrations) and vertx-pg-client. */
+/**
+ * A {@code postgresql://user:pass@host:port/db} URL, parsed once for both JDBC (migrations) and vertx-pg-client.
+ * The password may instead come from a file ({@code --db-password-file}), which keeps it out of the URL, the
+ * environment and the process list.
+ */
 public record DatabaseUrl(String host, int port, String database, String user, String password) {
 
   public static DatabaseUrl parse(String url) {
@@ -30,6 +38,37 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     return new DatabaseUrl(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, db, user, password);
   }
 
+  /** {@code url} with the password held in {@code file} (null: {@code url} as given). */
+  public static String withPasswordFile(String url, Path file) {
+    if (file == null) {
+      return url;
+    }
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("--db-password-file needs --db-url (the embedded database keeps its own password "
+          + "in <data-dir>/postgres_password)");
+    }
+    DatabaseUrl parsed = parse(url);
+    if (parsed.password() != null) {
+      throw new IllegalArgumentException("give the database password either in --db-url or in --db-password-file, not both");
+    }
+    String password;
+    try {
+      password = Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --db-password-file " + file + ": " + e.getMessage());
+    }
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("--db-password-file " + file + " is empty");
+    }
+    return new DatabaseUrl(parsed.host, parsed.port, parsed.database, parsed.user, password).toUrl();
+  }
+
+  /** The URL, password included: for the node's own configuration only, never for a log line. */
+  public String toUrl() {
+    String credentials = encode(user) + (password == null ? "" : ":" + encode(password));
+    return "postgresql://" + credentials + "@" + host + ":" + port + "/" + database;
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
@@ -49,8 +88,18 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
   }
 
+  /** Never the password: a record's default {@code toString} would print it wherever the URL is logged. */
+  @Override
+  public String toString() {
+    return display();
+  }
+
   private static String redact(String url) {
     return url.replaceAll("://([^:/@]+):[^@]*@", "://$1:***@");
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String decode(String s) {

@@ -51,6 +51,11 @@ public final class StartCommand implements Callable<Integer> {
       description = "External PostgreSQL. Default: embedded PostgreSQL in <data-dir>/postgres.")
   String dbUrl;
 
+  @Option(names = "--db-password-file", paramLabel = "path",
+      description = "A file holding the password of --db-url's user, e.g. another local node's "
+          + "<data-dir>/postgres_password (keeps it out of the URL and the process list).")
+  Path dbPasswordFile;
+
   @Option(names = "--embedded-db-port", defaultValue = "54320",
       description = "Port of the embedded PostgreSQL, which other local nodes may use (default: ${DEFAULT-VALUE}).")
   int embeddedDbPort;
@@ -143,7 +148,8 @@ public final class StartCommand implements Callable<Integer> {
     }
     join.forEach(StartCommand::checkPeer);
     return new GantryConfig(dataDir.toAbsolutePath().normalize(), host, port, clusterPort, List.copyOf(join),
-        nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels), dbUrl,
+        nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels),
+        DatabaseUrl.withPasswordFile(dbUrl, dbPasswordFile),
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
         checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret(),

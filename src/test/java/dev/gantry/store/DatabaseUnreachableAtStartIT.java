@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A node whose database is unreachable at start")
 class DatabaseUnreachableAtStartIT {
 
+  private static final String DB_PASSWORD = "unreachable-db-pw-5c1e";
+
   private static Path workDir;
   private static GantryProcess process;
 
@@ -39,7 +41,7 @@ class DatabaseUnreachableAtStartIT {
     process = GantryProcess.start("no-database", workDir, List.of("--data-dir", workDir.resolve("data").toString(),
         "--port", String.valueOf(Ports.free()), "--cluster-port", String.valueOf(Ports.free()),
         "--node-name", "no-database", "--bootstrap-password", "whatever-password",
-        "--db-url", "postgresql://gantry:secret@127.0.0.1:" + closedPort + "/gantry"));
+        "--db-url", "postgresql://gantry:" + DB_PASSWORD + "@127.0.0.1:" + closedPort + "/gantry"));
 
     Integer exit = process.waitFor(30);
 
@@ -49,6 +51,6 @@ class DatabaseUnreachableAtStartIT {
     assertThat(exit).isNotZero();
     assertThat(process.output().lines().filter(line -> !line.startsWith("===")))
         .anyMatch(line -> line.contains("database") && line.contains("127.0.0.1:" + closedPort))
-        .noneMatch(line -> line.contains("secret"));
+        .noneMatch(line -> line.contains(DB_PASSWORD));
   }
 }
