@@ -12,6 +12,8 @@ import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterSecrets;
+import dev.gantry.cluster.DeserializationFilter;
+import dev.gantry.cluster.EventBusTls;
 import dev.gantry.cluster.HazelcastSetup;
 import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
@@ -70,8 +72,9 @@ public final class GantryNode implements AutoCloseable {
   /** Starts a node and returns when it is ready; throws with a message a person can act on when it cannot. */
   public static GantryNode start(GantryConfig config) throws Exception {
     long started = System.nanoTime();
+    DeserializationFilter.install();
     config = config.withClusterSecret(ClusterSecrets.resolve(config.clusterSecret(), config.dataDir(), config.host(),
-        !config.join().isEmpty()));
+        config.clusterPort(), !config.join().isEmpty()));
     EmbeddedDatabase embedded = null;
     if (config.embeddedDatabase()) {
       embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDbPort());
@@ -81,9 +84,10 @@ public final class GantryNode implements AutoCloseable {
     DatabaseUrl db = DatabaseUrl.parse(config.dbUrl());
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
-        HazelcastSetup.memberConfig(config.host(), config.clusterPort(), config.join()));
+        HazelcastSetup.memberConfig(config.clusterSecret().clusterName(), config.host(), config.clusterPort(), config.join()));
     VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions());
-    options.getEventBusOptions().setHost(config.host()).setClusterPublicHost(config.host());
+    EventBusTls.of(config.clusterSecret()).applyTo(options.getEventBusOptions())
+        .setHost(config.host()).setClusterPublicHost(config.host());
     Vertx vertx = Vertx.builder().with(options).withClusterManager(clusterManager)
         .withMetrics(new MicrometerMetricsFactory(registry)).buildClustered().await();
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(3)
