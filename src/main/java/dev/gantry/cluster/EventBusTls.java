@@ -21,8 +21,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -30,9 +34,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * TLS for the clustered event bus, keyed by the cluster secret. Every node derives the same P-256 key
- * pair from {@code secret.derive("eventbus-tls")} and the same self-signed certificate for it; that
- * certificate is the only trust anchor and client certificates are required, so both ends of every
- * event-bus connection prove they hold the secret. Nothing is written to disk.
+ * pair from {@code secret.derive("eventbus-tls")} and a self-signed certificate for it (same subject and
+ * key everywhere; ECDSA signatures differ, so it is marked as its own CA and each node's copy validates
+ * against another's). That certificate is the only trust anchor and client certificates are required,
+ * so both ends of every event-bus connection prove they hold the secret. Nothing is written to disk.
  */
 public final class EventBusTls {
 
@@ -67,25 +72,29 @@ public final class EventBusTls {
 
       X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
           new JcaX509v3CertificateBuilder(SUBJECT, BigInteger.ONE, NOT_BEFORE, NOT_AFTER, SUBJECT, publicKey)
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign))
               .build(new JcaContentSignerBuilder("SHA256withECDSA").build(privateKey)));
       return new EventBusTls(pem("PRIVATE KEY", privateKey.getEncoded()), pem("CERTIFICATE", certificate.getEncoded()));
-    } catch (GeneralSecurityException | OperatorCreationException e) {
+    } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
       throw new IllegalStateException("cannot derive the event bus certificate: " + e.getMessage(), e);
     }
   }
 
   /** Turns TLS on for {@code options}: this key and certificate, trusting only it, client certificates required. */
   public EventBusOptions applyTo(EventBusOptions options) {
-    return options.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().addKeyValue(Buffer.buffer(keyPem)).addCertValue(Buffer.buffer(certificatePem)))
-        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(certificatePem)))
-        .setClientAuth(ClientAuth.REQUIRED)
-        .setTrustAll(false);
+    return options.setSsl(true).setKeyCertOptions(keyCertOptions()).setTrustOptions(trustOptions())
+        .setClientAuth(ClientAuth.REQUIRED).setTrustAll(false);
   }
 
-  /** The certificate every node presents (PEM), for tests and diagnostics; it reveals nothing of the key. */
-  public String certificatePem() {
-    return certificatePem;
+  /** The key and certificate a node presents, as server and as client. */
+  public PemKeyCertOptions keyCertOptions() {
+    return new PemKeyCertOptions().addKeyValue(Buffer.buffer(keyPem)).addCertValue(Buffer.buffer(certificatePem));
+  }
+
+  /** The only certificate a node trusts: the one every holder of the secret derives. */
+  public PemTrustOptions trustOptions() {
+    return new PemTrustOptions().addCertValue(Buffer.buffer(certificatePem));
   }
 
   private static String pem(String type, byte[] der) {

@@ -160,6 +160,16 @@ public final class TestNodes implements AutoCloseable {
     return "http://127.0.0.1:" + slot(index).httpPort;
   }
 
+  /** The Hazelcast member port of node {@code index}. */
+  public int clusterPort(int index) {
+    return slot(index).clusterPort;
+  }
+
+  /** Node {@code index} while it runs, else null. */
+  public GantryNode node(int index) {
+    return slot(index).node;
+  }
+
   public String dbUrl() {
     return dbUrl;
   }
