@@ -15,6 +15,8 @@ import dev.gantry.cluster.ClusterSecrets;
 import dev.gantry.cluster.DeserializationFilter;
 import dev.gantry.cluster.EventBusTls;
 import dev.gantry.cluster.HazelcastSetup;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.Membership;
 import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
@@ -120,7 +122,10 @@ public final class GantryNode implements AutoCloseable {
     PgModelStore models = new PgModelStore(pool);
     ModelRoutes.load(vertx, models, hazelcast).await();
 
-    WatchHub nodesHub = hub(hazelcast, ClusterMaps.NODES, "nodes", "name");
+    LiveNodes liveNodes = new LiveNodes(vertx, hazelcast);
+    Membership membership = new Membership(hazelcast);
+    WatchHub nodesHub = new WatchHub("nodes", "name");
+    liveNodes.listen((type, record) -> nodesHub.emit(type, record.toJson())).await();
     WatchHub usersHub = hub(hazelcast, ClusterMaps.USERS, "users", "id");
     WatchHub keysHub = new WatchHub("api-keys", "id");
     MapEvents.listen(hazelcast.getMap(ClusterMaps.API_KEYS), (type, item) -> keysHub.emit(type, PgApiKeyStore.publicView(item)));
@@ -129,20 +134,20 @@ public final class GantryNode implements AutoCloseable {
     MapEvents.listen(hazelcast.getMap(ClusterMaps.INSTANCES),
         (type, item) -> instancesHub.emit(type, InstanceRoutes.publicView(item)));
 
-    Readiness readiness = new Readiness(pool, hazelcast);
+    Readiness readiness = new Readiness(pool, membership);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     Routes routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
-        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc);
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     Future.all(
-        vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
-        vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),
+        vertx.deployVerticle(new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version())),
+        vertx.deployVerticle(new NodeLivenessVerticle(liveNodes, membership, config.nodeExpiry())),
         vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
         vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(),
