@@ -12,7 +12,11 @@ import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterSecrets;
+import dev.gantry.cluster.DeserializationFilter;
+import dev.gantry.cluster.EventBusTls;
 import dev.gantry.cluster.HazelcastSetup;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.Membership;
 import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
@@ -78,8 +82,9 @@ public final class GantryNode implements AutoCloseable {
   /** Starts a node and returns when it is ready; throws with a message a person can act on when it cannot. */
   public static GantryNode start(GantryConfig config) throws Exception {
     long started = System.nanoTime();
+    DeserializationFilter.install();
     config = config.withClusterSecret(ClusterSecrets.resolve(config.clusterSecret(), config.dataDir(), config.host(),
-        !config.join().isEmpty()));
+        config.clusterPort(), !config.join().isEmpty()));
     EmbeddedDatabase embedded = null;
     if (config.embeddedDatabase()) {
       embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDbPort());
@@ -90,9 +95,10 @@ public final class GantryNode implements AutoCloseable {
     DatabaseUrl db = DatabaseUrl.parse(config.dbUrl());
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
-        HazelcastSetup.memberConfig(config.host(), config.clusterPort(), config.join()));
+        HazelcastSetup.memberConfig(config.clusterSecret().clusterName(), config.host(), config.clusterPort(), config.join()));
     VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions());
-    options.getEventBusOptions().setHost(config.host()).setClusterPublicHost(config.host());
+    EventBusTls.of(config.clusterSecret()).applyTo(options.getEventBusOptions())
+        .setHost(config.host()).setClusterPublicHost(config.host());
     Vertx vertx = Vertx.builder().with(options).withClusterManager(clusterManager)
         .withMetrics(new MicrometerMetricsFactory(registry)).buildClustered().await();
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(3)
@@ -126,7 +132,10 @@ public final class GantryNode implements AutoCloseable {
     PgModelStore models = new PgModelStore(pool);
     ModelRoutes.load(vertx, models, hazelcast).await();
 
-    WatchHub nodesHub = hub(hazelcast, ClusterMaps.NODES, "nodes", "name");
+    LiveNodes liveNodes = new LiveNodes(vertx, hazelcast);
+    Membership membership = new Membership(hazelcast);
+    WatchHub nodesHub = new WatchHub("nodes", "name");
+    liveNodes.listen((type, record) -> nodesHub.emit(type, record.toJson())).await();
     WatchHub usersHub = hub(hazelcast, ClusterMaps.USERS, "users", "id");
     WatchHub keysHub = new WatchHub("api-keys", "id");
     MapEvents.listen(hazelcast.getMap(ClusterMaps.API_KEYS), (type, item) -> keysHub.emit(type, PgApiKeyStore.publicView(item)));
@@ -135,22 +144,22 @@ public final class GantryNode implements AutoCloseable {
     MapEvents.listen(hazelcast.getMap(ClusterMaps.INSTANCES),
         (type, item) -> instancesHub.emit(type, InstanceRoutes.publicView(item)));
 
-    Readiness readiness = new Readiness(pool, hazelcast);
+    Readiness readiness = new Readiness(pool, membership);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName(), config.clusterSecret());
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
-        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc, config);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     Future.all(
-        vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
-        vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),
+        vertx.deployVerticle(new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version())),
+        vertx.deployVerticle(new NodeLivenessVerticle(liveNodes, membership, config.nodeExpiry())),
         vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
         vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),

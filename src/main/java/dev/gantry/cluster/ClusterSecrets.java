@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,12 @@ public final class ClusterSecrets {
   public static final String FILE = "cluster_secret";
   private static final Logger LOG = LoggerFactory.getLogger(ClusterSecrets.class);
 
-  /** The secret to use; {@code given} may be null. Throws with what to do when there is none. */
-  public static ClusterSecret resolve(ClusterSecret given, Path dataDir, String host, boolean joining) throws IOException {
+  /**
+   * The secret to use; {@code given} may be null. Throws with what to do when there is none. A secret
+   * generated here is announced with the command that starts the next node; a given one is never shown.
+   */
+  public static ClusterSecret resolve(ClusterSecret given, Path dataDir, String host, int clusterPort, boolean joining)
+      throws IOException {
     if (given != null) {
       return given;
     }
@@ -31,25 +36,42 @@ public final class ClusterSecrets {
       return ClusterSecret.of(Files.readString(file));
     }
     if (joining) {
-      throw new IllegalStateException("this node joins a cluster (--join) but has no cluster secret: give it the "
-          + "secret of that cluster with GANTRY_CLUSTER_SECRET or --cluster-secret-file (the first node printed it "
-          + "and keeps it in its <data-dir>/" + FILE + ")");
+      throw new IllegalStateException("this node joins a cluster (--join) but has no cluster secret. Give it the "
+          + "secret of that cluster with GANTRY_CLUSTER_SECRET=<secret> or --cluster-secret-file <file>; the first "
+          + "node of the cluster keeps it in its <data-dir>/" + FILE);
     }
     if (!loopback(host)) {
       throw new IllegalStateException("this node listens on " + host + ", a network address, and has no cluster "
-          + "secret, so anyone who can reach it could join its cluster. Generate one (openssl rand -hex 32) and give "
-          + "every node the same value with GANTRY_CLUSTER_SECRET or --cluster-secret-file; or use --host 127.0.0.1");
+          + "secret, so anyone who can reach it could join its cluster. Generate one with 'openssl rand -hex 32' and "
+          + "give every node the same value with GANTRY_CLUSTER_SECRET=<secret> or --cluster-secret-file <file>, "
+          + "or listen on a loopback address (--host 127.0.0.1)");
     }
     String value = ClusterSecret.generate();
-    Files.createDirectories(dataDir);
-    Path temp = dataDir.resolve(FILE + ".tmp");
+    save(file, value);
+    String join = joinCommand(file, host, clusterPort);
+    LOG.info("generated a cluster secret [file: {}] [next node: {}]", file, join);
+    System.out.println("\n================================================================\n"
+        + " Gantry started a new cluster; its secret is in " + file + " (mode 0600).\n"
+        + " Start the next node of this cluster (on this host) with:\n\n"
+        + "     " + join + "\n"
+        + "================================================================\n");
+    return ClusterSecret.of(value);
+  }
+
+  /** The command that starts another node of this cluster; it names the secret's file, never the secret. */
+  static String joinCommand(Path secretFile, String host, int clusterPort) {
+    return "GANTRY_CLUSTER_SECRET=\"$(cat " + secretFile.toAbsolutePath() + ")\" java -jar gantry.jar --join "
+        + host + ":" + clusterPort + " --data-dir <another dir> --port <free port> --cluster-port <free port>"
+        + " --db-url <this cluster's database>";
+  }
+
+  private static void save(Path file, String value) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = file.resolveSibling(FILE + ".tmp");
     Files.deleteIfExists(temp);
     Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(temp, value);
-    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    LOG.info("generated a cluster secret in {} (0600); other nodes join with GANTRY_CLUSTER_SECRET=$(cat {}) "
-        + "java -jar gantry.jar --join {}:<cluster-port> ...", file, file, host);
-    return ClusterSecret.of(value);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
   }
 
   static boolean loopback(String host) {

@@ -1,11 +1,13 @@
 package dev.gantry.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NearCacheConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.ProtocolType;
 import com.hazelcast.internal.util.ConcurrencyUtil;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.util.List;
@@ -18,10 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds the Hazelcast member config: vert.x's own maps kept, TCP-IP join with the listed peers (no
  * multicast), and the timing settings that make a join take ~2 s and a dead member noticed in under 2 s
  * (a hung one after 5 s of missing heartbeats).
+ *
+ * <p>Strangers stay out as far as open-source Hazelcast allows: the cluster name is derived from the
+ * cluster secret (a member with another name is refused at join), and the port speaks only the member
+ * protocol — the advanced network config declares a member endpoint and nothing else, so no Hazelcast
+ * client (nor the REST or memcache protocols) can connect. Member traffic itself is not encrypted.
  */
 public final class HazelcastSetup {
 
-  public static final String CLUSTER_NAME = "gantry";
   private static final Executor CALLBACKS = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
@@ -34,9 +40,9 @@ public final class HazelcastSetup {
         }
       });
 
-  public static Config memberConfig(String host, int port, List<String> peers) {
+  public static Config memberConfig(String clusterName, String host, int port, List<String> peers) {
     Config config = ConfigUtil.loadConfig();
-    config.setClusterName(CLUSTER_NAME);
+    config.setClusterName(clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
@@ -49,10 +55,12 @@ public final class HazelcastSetup {
     readModelNearCache(config, ClusterMaps.USERS);
     runFutureCallbacksOnAPool();
 
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(port).setPortAutoIncrement(false);
-    network.setPublicAddress(host + ":" + port);
-    network.getInterfaces().setEnabled(false);
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    ServerSocketEndpointConfig members = new ServerSocketEndpointConfig();
+    members.setPort(port).setPortAutoIncrement(false).setPublicAddress(host + ":" + port);
+    members.getInterfaces().setEnabled(false);
+    network.setMemberEndpointConfig(members);
+    network.getEndpointConfigs().keySet().removeIf(endpoint -> endpoint.getType() != ProtocolType.MEMBER);
     config.setProperty("hazelcast.local.localAddress", host);
     config.setProperty("hazelcast.socket.bind.any", "false");
 

@@ -1,20 +1,18 @@
 package dev.gantry.health;
 
-import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.ClusterMaps;
-import dev.gantry.cluster.Leadership;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.Membership;
+import dev.gantry.cluster.NodeRecord;
+import dev.gantry.cluster.NodeState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps node records honest: a node whose cluster member left is marked {@code unreachable} the
@@ -25,82 +23,62 @@ import java.util.stream.Collectors;
 public final class NodeLivenessVerticle extends VerticleBase {
 
   static final long SWEEP_MS = 2_000;
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLivenessVerticle.class);
 
-  private final HazelcastInstance hazelcast;
+  private final LiveNodes nodes;
+  private final Membership membership;
   private final Duration expiry;
-  private IMap<String, String> nodes;
-  private UUID listener;
+  private Membership.Registration listener;
   private long timer;
 
-  public NodeLivenessVerticle(HazelcastInstance hazelcast, Duration expiry) {
-    this.hazelcast = hazelcast;
+  public NodeLivenessVerticle(LiveNodes nodes, Membership membership, Duration expiry) {
+    this.nodes = nodes;
+    this.membership = membership;
     this.expiry = expiry;
   }
 
   @Override
   public Future<?> start() {
-    nodes = hazelcast.getMap(ClusterMaps.NODES);
-    listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        vertx.executeBlocking(() -> markLeft(Set.of(event.getMember().getUuid().toString())), false);
-      }
-    });
-    timer = vertx.setPeriodic(SWEEP_MS, t -> {
-      if (Leadership.leads(hazelcast)) {
-        vertx.executeBlocking(this::sweep, false);
-      }
-    });
-    return Future.succeededFuture();
+    return vertx.executeBlocking(() -> membership.onMemberLeft(member -> markLeft(Set.of(member))
+            .onSuccess(marked -> LOG.info("member left the cluster [member: {}] [records marked unreachable: {}]", member, marked))
+            .onFailure(e -> LOG.warn("cannot mark the node of a member that left [member: {}]: {}", member, e.getMessage()))),
+        false)
+        .onSuccess(registration -> {
+          listener = registration;
+          timer = vertx.setPeriodic(SWEEP_MS, t -> {
+            if (membership.leads()) {
+              sweep();
+            }
+          });
+        });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    hazelcast.getCluster().removeMembershipListener(listener);
+    if (listener != null) {
+      listener.remove();
+    }
     return Future.succeededFuture();
   }
 
-  /** Marks the records of members that are no longer in the cluster unreachable; answers how many changed. */
-  private int markLeft(Set<String> goneMembers) {
-    int changed = 0;
-    for (String name : nodes.keySet()) {
-      String raw = nodes.get(name);
-      if (raw == null) {
-        continue;
-      }
-      JsonObject record = new JsonObject(raw);
-      if (goneMembers.contains(record.getString("member_id")) && !"unreachable".equals(record.getString("state"))) {
-        record.put("state", "unreachable")
-            .put("state_message", "left the cluster at " + Instant.now() + "; last heartbeat " + record.getString("heartbeat_at"))
-            .put("unreachable_since", Instant.now().toString());
-        if (nodes.replace(name, raw, record.encode())) {
-          changed++;
-        }
-      }
-    }
-    return changed;
+  /** Marks the records of members that are no longer in the cluster unreachable. */
+  private Future<Integer> markLeft(Set<String> goneMembers) {
+    Instant now = Instant.now();
+    return nodes.updateEach(record -> goneMembers.contains(record.memberId()) && record.state() != NodeState.UNREACHABLE
+        ? record.unreachable(now) : null);
   }
 
-  private Void sweep() {
-    Set<String> live = hazelcast.getCluster().getMembers().stream()
-        .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
-    Set<String> gone = nodes.values().stream().map(JsonObject::new).map(r -> r.getString("member_id"))
-        .filter(id -> id != null && !live.contains(id)).collect(Collectors.toSet());
-    if (!gone.isEmpty()) {
-      markLeft(gone);
-    }
-    Instant cutoff = Instant.now().minus(expiry);
-    nodes.forEach((name, raw) -> {
-      String since = new JsonObject(raw).getString("unreachable_since");
-      if (since != null && Instant.parse(since).isBefore(cutoff)) {
-        nodes.remove(name, raw);
-      }
+  private void sweep() {
+    nodes.all().compose(records -> {
+      Set<String> live = membership.memberIds();
+      Set<String> gone = records.stream().map(NodeRecord::memberId).filter(id -> id != null && !live.contains(id))
+          .collect(Collectors.toSet());
+      Instant cutoff = Instant.now().minus(expiry);
+      List<Future<Boolean>> expired = records.stream()
+          .filter(record -> record.unreachableSince() != null && record.unreachableSince().isBefore(cutoff))
+          .map(nodes::remove).collect(Collectors.toList());
+      return Future.join(gone.isEmpty() ? Future.succeededFuture(0) : markLeft(gone), Future.join(expired));
     });
-    return null;
   }
 }

@@ -1,6 +1,6 @@
 package dev.gantry.health;
 
-import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.cluster.Membership;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Readiness {
 
   private final Pool pool;
-  private final HazelcastInstance hazelcast;
+  private final Membership membership;
   private final AtomicBoolean deployed = new AtomicBoolean();
 
-  public Readiness(Pool pool, HazelcastInstance hazelcast) {
+  public Readiness(Pool pool, Membership membership) {
     this.pool = pool;
-    this.hazelcast = hazelcast;
+    this.membership = membership;
   }
 
   public void markDeployed() {
@@ -26,12 +26,12 @@ public final class Readiness {
   /** Each check with {@code "status":"UP"|"DOWN"} and a message when down; {@code "status"} overall. */
   public Future<JsonObject> check() {
     Future<String> database = databaseProblem();
-    String cluster = hazelcast.getLifecycleService().isRunning() ? null : "cluster member is not running";
+    String cluster = membership.running() ? null : "cluster member is not running";
     String verticles = deployed.get() ? null : "still starting";
     return database.map(db -> {
       JsonObject checks = new JsonObject()
           .put("database", status(db))
-          .put("cluster", status(cluster).put("members", cluster == null ? hazelcast.getCluster().getMembers().size() : 0))
+          .put("cluster", status(cluster).put("members", cluster == null ? membership.size() : 0))
           .put("verticles", status(verticles));
       boolean up = db == null && cluster == null && verticles == null;
       return new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks);

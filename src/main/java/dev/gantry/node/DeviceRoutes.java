@@ -1,14 +1,11 @@
 package dev.gantry.node;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
-import dev.gantry.cluster.ClusterMaps;
-import dev.gantry.cluster.JsonMap;
-import dev.gantry.cluster.MapEvents;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.NodeRecord;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,22 +22,18 @@ public final class DeviceRoutes {
   private static final Set<String> SORTABLE = Set.of("id", "node_name", "type", "name", "index", "memory_total");
   private static final List<String> SEARCHABLE = List.of("id", "node_name", "name", "type", "vendor");
 
-  private final Vertx vertx;
-  private final JsonMap nodes;
+  private final LiveNodes nodes;
   private final WatchHub hub;
 
-  public DeviceRoutes(Vertx vertx, HazelcastInstance hazelcast, WatchHub hub) {
-    this.vertx = vertx;
-    this.nodes = new JsonMap(hazelcast.getMap(ClusterMaps.NODES));
+  public DeviceRoutes(LiveNodes nodes, WatchHub hub) {
+    this.nodes = nodes;
     this.hub = hub;
   }
 
-  /** Feeds a device watch hub from node record changes (one event per device). */
-  public static WatchHub hub(HazelcastInstance hazelcast) {
+  /** A device watch hub fed from node record changes (one event per device). */
+  public static Future<WatchHub> hub(LiveNodes nodes) {
     WatchHub hub = new WatchHub("gpu-devices", "id");
-    MapEvents.listen(hazelcast.getMap(ClusterMaps.NODES),
-        (type, node) -> devicesOf(node).forEach(device -> hub.emit(type, device)));
-    return hub;
+    return nodes.listen((type, node) -> devicesOf(node).forEach(device -> hub.emit(type, device))).map(listening -> hub);
   }
 
   public void mount(Router router) {
@@ -52,17 +45,17 @@ public final class DeviceRoutes {
   }
 
   private Future<List<JsonObject>> all() {
-    return vertx.executeBlocking(() -> {
+    return nodes.all().map(records -> {
       List<JsonObject> out = new ArrayList<>();
-      nodes.values().forEach(node -> out.addAll(devicesOf(node)));
+      records.forEach(node -> out.addAll(devicesOf(node)));
       return out;
-    }, false);
+    });
   }
 
-  static List<JsonObject> devicesOf(JsonObject node) {
+  static List<JsonObject> devicesOf(NodeRecord node) {
     List<JsonObject> out = new ArrayList<>();
-    node.getJsonArray("devices", new io.vertx.core.json.JsonArray()).forEach(d ->
-        out.add(((JsonObject) d).copy().put("node_name", node.getString("name")).put("node_state", node.getString("state"))));
+    node.hardware().devices().forEach(d ->
+        out.add(((JsonObject) d).copy().put("node_name", node.name()).put("node_state", node.state().json())));
     return out;
   }
 }

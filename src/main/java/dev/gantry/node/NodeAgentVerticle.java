@@ -1,8 +1,10 @@
 package dev.gantry.node;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.Membership;
+import dev.gantry.cluster.NodeRecord;
+import dev.gantry.cluster.NodeSettings;
+import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.node.device.Device;
 import dev.gantry.node.device.NvidiaSmiProbe;
@@ -11,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +26,12 @@ public final class NodeAgentVerticle extends VerticleBase {
   public static final long HEARTBEAT_MS = 3_000;
 
   private final GantryConfig config;
-  private final HazelcastInstance hazelcast;
+  private final LiveNodes nodes;
+  private final Membership membership;
   private final PgNodeStore store;
   private final Supplier<Future<String>> healthProblem;
   private final String version;
   private final Instant startedAt = Instant.now();
-  private IMap<String, String> nodes;
-  private IMap<String, String> settings;
   private SystemProbe probe;
   private NvidiaSmiProbe nvidia;
   private long timer;
@@ -37,10 +39,11 @@ public final class NodeAgentVerticle extends VerticleBase {
   /**
    * @param healthProblem answers null when the node is healthy, otherwise what is wrong (shown as state_message)
    */
-  public NodeAgentVerticle(GantryConfig config, HazelcastInstance hazelcast, PgNodeStore store,
+  public NodeAgentVerticle(GantryConfig config, LiveNodes nodes, Membership membership, PgNodeStore store,
       Supplier<Future<String>> healthProblem, String version) {
     this.config = config;
-    this.hazelcast = hazelcast;
+    this.nodes = nodes;
+    this.membership = membership;
     this.store = store;
     this.healthProblem = healthProblem;
     this.version = version;
@@ -48,13 +51,11 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    nodes = hazelcast.getMap(ClusterMaps.NODES);
-    settings = hazelcast.getMap(ClusterMaps.NODE_SETTINGS);
     nvidia = NvidiaSmiProbe.onPath(config.nodeName());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
-        .compose(p -> store.register(config.nodeName(), new JsonObject(new java.util.HashMap<>(config.labels()))))
-        .compose(s -> Future.fromCompletionStage(settings.setAsync(config.nodeName(), s.encode()), context))
+        .compose(p -> store.register(config.nodeName(), new JsonObject(new HashMap<>(config.labels()))))
+        .compose(saved -> nodes.shareSettings(config.nodeName(), NodeSettings.fromJson(saved)))
         .compose(v -> publish())
         .onSuccess(v -> timer = vertx.setPeriodic(HEARTBEAT_MS, t -> publish()));
   }
@@ -67,13 +68,10 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   private Future<Void> publish() {
     Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus()), false);
-    Future<String> stored = Future.fromCompletionStage(settings.getAsync(config.nodeName()), context);
+    Future<NodeSettings> settings = nodes.settings(config.nodeName());
     Future<String> problem = healthProblem.get();
-    return Future.all(sample, stored, problem).compose(all -> {
-      JsonObject nodeSettings = stored.result() == null ? new JsonObject() : new JsonObject(stored.result());
-      JsonObject record = record(sample.result(), nodeSettings, problem.result());
-      return Future.fromCompletionStage(nodes.setAsync(config.nodeName(), record.encode()), context);
-    });
+    return Future.all(sample, settings, problem)
+        .compose(all -> nodes.publish(record(sample.result(), settings.result(), problem.result())));
   }
 
   private JsonArray gpus() {
@@ -94,26 +92,12 @@ public final class NodeAgentVerticle extends VerticleBase {
     return devices;
   }
 
-  private JsonObject record(JsonObject sample, JsonObject nodeSettings, String problem) {
-    boolean maintenance = nodeSettings.getBoolean("maintenance", false);
-    String state = maintenance ? "maintenance" : problem != null ? "not_ready" : "ready";
-    String message = maintenance ? "in maintenance: no new replicas are placed here" : problem;
-    return new JsonObject()
-        .put("name", config.nodeName())
-        .put("address", config.host())
-        .put("port", config.port())
-        .put("cluster_port", config.clusterPort())
-        .put("member_id", hazelcast.getCluster().getLocalMember().getUuid().toString())
-        .put("labels", nodeSettings.getJsonObject("labels", new JsonObject()))
-        .put("maintenance", maintenance)
-        .put("state", state)
-        .put("state_message", message)
-        .put("version", version)
-        .put("started_at", startedAt.toString())
-        .put("heartbeat_at", Instant.now().toString())
-        .put("os", sample.getJsonObject("os"))
-        .put("cpu", sample.getJsonObject("cpu"))
-        .put("memory", sample.getJsonObject("memory"))
-        .put("devices", devices(sample));
+  private NodeRecord record(JsonObject sample, NodeSettings settings, String problem) {
+    NodeState state = settings.maintenance() ? NodeState.MAINTENANCE : problem != null ? NodeState.NOT_READY : NodeState.READY;
+    String message = settings.maintenance() ? NodeRecord.MAINTENANCE_MESSAGE : problem;
+    return new NodeRecord(config.nodeName(), config.host(), config.port(), config.clusterPort(), membership.localMemberId(),
+        settings.labels(), settings.maintenance(), state, message, version, startedAt, Instant.now(), null,
+        new NodeRecord.Hardware(sample.getJsonObject("os"), sample.getJsonObject("cpu"), sample.getJsonObject("memory"),
+            devices(sample)));
   }
 }

@@ -1,19 +1,19 @@
 package dev.gantry.node;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.NodeRecord;
+import dev.gantry.cluster.NodeSettings;
+import dev.gantry.cluster.NodeState;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -25,23 +25,21 @@ public final class NodeRoutes {
 
   private final Vertx vertx;
   private final PgNodeStore store;
-  private final IMap<String, String> nodes;
-  private final IMap<String, String> settings;
+  private final LiveNodes nodes;
   private final WatchHub hub;
   private final RequestValidator validator;
 
-  public NodeRoutes(Vertx vertx, HazelcastInstance hazelcast, PgNodeStore store, WatchHub hub, RequestValidator validator) {
+  public NodeRoutes(Vertx vertx, LiveNodes nodes, PgNodeStore store, WatchHub hub, RequestValidator validator) {
     this.vertx = vertx;
     this.store = store;
-    this.nodes = hazelcast.getMap(ClusterMaps.NODES);
-    this.settings = hazelcast.getMap(ClusterMaps.NODE_SETTINGS);
+    this.nodes = nodes;
     this.hub = hub;
     this.validator = validator;
   }
 
   public void mount(Router router) {
     Access.MANAGEMENT.on(router.get("/v2/nodes")).handler(this::list);
-    Access.MANAGEMENT.on(router.get("/v2/nodes/:name")).respond(ctx -> get(ctx.pathParam("name")));
+    Access.MANAGEMENT.on(router.get("/v2/nodes/:name")).respond(ctx -> get(ctx.pathParam("name")).map(NodeRecord::toJson));
     Access.ADMIN.on(router.patch("/v2/nodes/:name")).respond(this::update);
     Access.ADMIN.on(router.delete("/v2/nodes/:name")).handler(this::delete);
   }
@@ -51,17 +49,12 @@ public final class NodeRoutes {
   }
 
   private Future<List<JsonObject>> all() {
-    return vertx.executeBlocking(() -> {
-      List<JsonObject> out = new ArrayList<>();
-      nodes.values().forEach(raw -> out.add(new JsonObject(raw)));
-      return out;
-    }, false);
+    return nodes.all().map(records -> records.stream().map(NodeRecord::toJson).toList());
   }
 
-  private Future<JsonObject> get(String name) {
-    return Future.fromCompletionStage(nodes.getAsync(name), vertx.getOrCreateContext())
-        .compose(raw -> raw == null ? Future.failedFuture(ApiException.notFound("no node named '" + name + "'"))
-            : Future.succeededFuture(new JsonObject(raw)));
+  private Future<NodeRecord> get(String name) {
+    return nodes.get(name).compose(record -> record == null
+        ? Future.failedFuture(ApiException.notFound("no node named '" + name + "'")) : Future.succeededFuture(record));
   }
 
   private Future<JsonObject> update(RoutingContext ctx) {
@@ -70,36 +63,25 @@ public final class NodeRoutes {
     return get(name)
         .compose(node -> store.update(name, body.getJsonObject("labels"), body.getBoolean("maintenance")))
         .compose(saved -> saved == null ? Future.failedFuture(ApiException.notFound("no node named '" + name + "'"))
-            : vertx.executeBlocking(() -> apply(name, saved), false));
+            : apply(name, NodeSettings.fromJson(saved)));
   }
 
-  /** Stores the settings for the node's agent and updates the live record at once (the agent agrees on its next beat). */
-  private JsonObject apply(String name, JsonObject saved) {
-    settings.set(name, saved.encode());
-    String raw = nodes.get(name);
-    JsonObject record = new JsonObject(raw).put("labels", saved.getJsonObject("labels"))
-        .put("maintenance", saved.getBoolean("maintenance"));
-    if (!"unreachable".equals(record.getString("state"))) {
-      boolean maintenance = saved.getBoolean("maintenance");
-      record.put("state", maintenance ? "maintenance" : "ready")
-          .put("state_message", maintenance ? "in maintenance: no new replicas are placed here" : null);
-    }
-    nodes.set(name, record.encode());
-    return record;
+  /** Shares the settings with the node's agent and updates the live record at once (the agent agrees on its next beat). */
+  private Future<JsonObject> apply(String name, NodeSettings saved) {
+    return nodes.shareSettings(name, saved)
+        .compose(v -> nodes.update(name, record -> record.withSettings(saved)))
+        .compose(record -> record == null ? Future.failedFuture(ApiException.notFound("no node named '" + name + "'"))
+            : Future.succeededFuture(record.toJson()));
   }
 
   private void delete(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     get(name).compose(node -> {
-      if (!"unreachable".equals(node.getString("state"))) {
+      if (node.state() != NodeState.UNREACHABLE) {
         return Future.failedFuture(ApiException.conflict("node '" + name
             + "' is still in the cluster; stop it first (only unreachable nodes can be removed)"));
       }
-      return store.delete(name).compose(v -> vertx.executeBlocking(() -> {
-        settings.delete(name);
-        nodes.remove(name);
-        return null;
-      }, false));
+      return store.delete(name).compose(v -> nodes.forget(name));
     }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 }

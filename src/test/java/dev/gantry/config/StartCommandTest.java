@@ -119,4 +119,23 @@ class StartCommandTest {
     assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--metrics-port", "8080"))
         .hasMessageContaining("--metrics-port");
   }
+
+  @Test
+  void refusesAShortClusterSecretFromAnySourceWithoutEchoingIt() {
+    assertThatThrownBy(() -> parse(Map.of("GANTRY_CLUSTER_SECRET", "hunter2-hunter2"), new Properties()))
+        .hasMessageContaining("the cluster secret must be at least 32 characters (got 15)")
+        .hasMessageContaining("openssl rand -hex 32").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--cluster-secret", "short"))
+        .hasMessageContaining("at least 32 characters");
+  }
+
+  @Test
+  void takesTheClusterSecretFromTheEnvironment() {
+    String secret = dev.gantry.cluster.ClusterSecret.generate();
+    GantryConfig config = parse(Map.of("GANTRY_CLUSTER_SECRET", secret), new Properties());
+
+    assertThat(config.clusterSecret().clusterName())
+        .isEqualTo(dev.gantry.cluster.ClusterSecret.of(secret).clusterName());
+    assertThat(config.clusterSecret().toString()).doesNotContain(secret);
+  }
 }

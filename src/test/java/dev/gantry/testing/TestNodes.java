@@ -165,6 +165,11 @@ public final class TestNodes implements AutoCloseable {
     return "http://127.0.0.1:" + slot(index).httpPort;
   }
 
+  /** The Hazelcast member port of node {@code index}. */
+  public int clusterPort(int index) {
+    return slot(index).clusterPort;
+  }
+
   public String dbUrl() {
     return dbUrl;
   }

@@ -1,0 +1,77 @@
+package dev.gantry.cluster;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A node's live record in {@code gantry.nodes}: who it is, where it listens, its state, and the last
+ * hardware sample its agent took ({@code os}, {@code cpu}, {@code memory}, {@code devices} stay JSON:
+ * they are shown, not reasoned about here). Nothing in it is secret, so {@link #toJson()} is also the
+ * public view. The JSON shape is the one the API documents and the scheduler reads.
+ */
+public record NodeRecord(String name, String address, int port, int clusterPort, String memberId,
+    Map<String, String> labels, boolean maintenance, NodeState state, String stateMessage, String version,
+    Instant startedAt, Instant heartbeatAt, Instant unreachableSince, Hardware hardware) {
+
+  public static final String MAINTENANCE_MESSAGE = "in maintenance: no new replicas are placed here";
+
+  /** The agent's last sample of the machine. */
+  public record Hardware(JsonObject os, JsonObject cpu, JsonObject memory, JsonArray devices) {
+  }
+
+  public NodeRecord {
+    labels = Map.copyOf(labels);
+  }
+
+  /** The record with an admin's settings applied; an unreachable node stays unreachable. */
+  public NodeRecord withSettings(NodeSettings settings) {
+    NodeState nextState = state;
+    String message = stateMessage;
+    if (state != NodeState.UNREACHABLE) {
+      nextState = settings.maintenance() ? NodeState.MAINTENANCE : NodeState.READY;
+      message = settings.maintenance() ? MAINTENANCE_MESSAGE : null;
+    }
+    return new NodeRecord(name, address, port, clusterPort, memberId, settings.labels(), settings.maintenance(),
+        nextState, message, version, startedAt, heartbeatAt, unreachableSince, hardware);
+  }
+
+  /** The record of a node whose member left at {@code now}. */
+  public NodeRecord unreachable(Instant now) {
+    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.UNREACHABLE,
+        "left the cluster at " + now + "; last heartbeat " + heartbeatAt, version, startedAt, heartbeatAt, now, hardware);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("name", name)
+        .put("address", address)
+        .put("port", port)
+        .put("cluster_port", clusterPort)
+        .put("member_id", memberId)
+        .put("labels", NodeSettings.labelsJson(labels))
+        .put("maintenance", maintenance)
+        .put("state", state.json())
+        .put("state_message", stateMessage)
+        .put("version", version)
+        .put("started_at", startedAt.toString())
+        .put("heartbeat_at", heartbeatAt.toString())
+        .put("os", hardware.os())
+        .put("cpu", hardware.cpu())
+        .put("memory", hardware.memory())
+        .put("devices", hardware.devices());
+    return unreachableSince == null ? json : json.put("unreachable_since", unreachableSince.toString());
+  }
+
+  public static NodeRecord fromJson(JsonObject json) {
+    String since = json.getString("unreachable_since");
+    return new NodeRecord(json.getString("name"), json.getString("address"), json.getInteger("port", 0),
+        json.getInteger("cluster_port", 0), json.getString("member_id"), NodeSettings.labels(json.getJsonObject("labels")),
+        json.getBoolean("maintenance", false), NodeState.fromJson(json.getString("state", "not_ready")),
+        json.getString("state_message"), json.getString("version"), Instant.parse(json.getString("started_at")),
+        Instant.parse(json.getString("heartbeat_at")), since == null ? null : Instant.parse(since),
+        new Hardware(json.getJsonObject("os"), json.getJsonObject("cpu"), json.getJsonObject("memory"),
+            json.getJsonArray("devices", new JsonArray())));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.gantry.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What an admin sets on a node (kept in PostgreSQL, shared through {@code gantry.node-settings}). */
+public record NodeSettings(Map<String, String> labels, boolean maintenance) {
+
+  public static final NodeSettings NONE = new NodeSettings(Map.of(), false);
+
+  public NodeSettings {
+    labels = Map.copyOf(labels);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("labels", labelsJson(labels)).put("maintenance", maintenance);
+  }
+
+  public static NodeSettings fromJson(JsonObject json) {
+    return new NodeSettings(labels(json.getJsonObject("labels")), json.getBoolean("maintenance", false));
+  }
+
+  static JsonObject labelsJson(Map<String, String> labels) {
+    return new JsonObject(new HashMap<>(new TreeMap<>(labels)));
+  }
+
+  static Map<String, String> labels(JsonObject json) {
+    Map<String, String> out = new HashMap<>();
+    if (json != null) {
+      json.forEach(entry -> out.put(entry.getKey(), String.valueOf(entry.getValue())));
+    }
+    return out;
+  }
+}
