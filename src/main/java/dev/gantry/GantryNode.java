@@ -26,6 +26,7 @@ import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
+import dev.gantry.metering.UsageJournal;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
@@ -127,7 +128,8 @@ public final class GantryNode implements AutoCloseable {
 
     Readiness readiness = new Readiness(pool, hazelcast);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
-    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName());
+    UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal"), UsageJournal.DEFAULT_MAX_BYTES);
+    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName(), journal);
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
@@ -135,7 +137,7 @@ public final class GantryNode implements AutoCloseable {
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(hazelcast), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc);
     Future.all(vertx.deployVerticle(gateway.verticle()),
-        vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
+        vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
     Future.all(
         vertx.deployVerticle(new NodeAgentVerticle(config, hazelcast, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(hazelcast, config.nodeExpiry())),

@@ -58,9 +58,14 @@ public final class GatewayRoutes {
 
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
     Principal caller = Authenticator.principal(ctx);
-    UsageMeter meter = new UsageMeter(ctx.get(RequestIds.KEY), caller, operation, gateway.nodeName());
-    ctx.addEndHandler(result -> meter.end(ctx.response().getStatusCode(), ctx.response().ended(), vertx.eventBus(),
-        gateway.metrics()));
+    UsageMeter meter = new UsageMeter(ctx.get(RequestIds.KEY), caller, operation, gateway.nodeName(), gateway.usage(),
+        gateway.metrics());
+    ctx.addHeadersEndHandler(v -> {
+      if (!ctx.response().isChunked()) {
+        meter.complete(ctx.response().getStatusCode());
+      }
+    });
+    ctx.addEndHandler(result -> meter.end(ctx.response().getStatusCode(), ctx.response().ended()));
     JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
     boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
