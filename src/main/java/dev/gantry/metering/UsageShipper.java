@@ -194,11 +194,12 @@ final class UsageShipper {
     });
   }
 
+  /** Waits before the next attempt; the batches in flight failing together count as one failure. */
   private void backOff(Throwable cause) {
-    failures++;
     if (retryTimer >= 0) {
       return;
     }
+    failures++;
     long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures - 1, 10));
     if (failures == 1 || delay == MAX_BACKOFF_MS) {
       LOG.warn("usage records cannot be written to the database, they wait in the journal [retry in ms: {}] "
