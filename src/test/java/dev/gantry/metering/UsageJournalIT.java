@@ -115,7 +115,11 @@ class UsageJournalIT {
     Eventually.await(ROWS_WAIT, () -> assertThat(postgres.query(TestPostgres.databaseOf(dbUrl),
         "SELECT count(*) AS n FROM usage_records WHERE model = ?", model).get(0).get("n")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LONG)
         .isGreaterThanOrEqualTo((long) answered.size()));
-    Eventually.await(ROWS_WAIT, () -> assertThat(rowsByRequestId(model).keySet()).containsAll(answered));
+    Eventually.await(ROWS_WAIT, () -> {
+      Set<String> recorded = rowsByRequestId(model).keySet();
+      assertThat(answered.stream().filter(id -> !recorded.contains(id)).limit(20).toList())
+          .as("answered requests without a usage row").isEmpty();
+    });
     System.out.printf("all %d answered requests had their usage row %d ms after the check began%n", answered.size(),
         (System.nanoTime() - started) / 1_000_000);
     Map<String, Long> rows = rowsByRequestId(model);
