@@ -30,6 +30,7 @@ import dev.gantry.scheduler.SchedulerVerticle;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
+import dev.gantry.metering.UsageJournal;
 import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
@@ -146,7 +147,8 @@ public final class GantryNode implements AutoCloseable {
 
     Readiness readiness = new Readiness(pool, membership);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
-    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName(), config.clusterSecret());
+    UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal"), UsageJournal.DEFAULT_MAX_BYTES);
+    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName(), config.clusterSecret(), journal);
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
@@ -155,7 +157,7 @@ public final class GantryNode implements AutoCloseable {
         gateway, usage, oidc, config);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
-        vertx.deployVerticle(new MeteringVerticle(usage, config.dataDir()))).await();
+        vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     Future.all(
         vertx.deployVerticle(new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version())),

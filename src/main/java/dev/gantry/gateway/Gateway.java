@@ -2,19 +2,20 @@ package dev.gantry.gateway;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.common.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What every event loop's gateway routes share on one node: the instance directory, the load counts,
- * the metrics and the signature of requests relayed between nodes.
+ * the metrics, the signature of requests relayed between nodes and where usage records go.
  */
 public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
-    RelaySignature relaySignature) {
+    RelaySignature relaySignature, UsageSink usage) {
 
   public static Gateway create(HazelcastInstance hazelcast, MeterRegistry registry, String nodeName,
-      ClusterSecret secret) {
+      ClusterSecret secret, UsageSink usage) {
     return new Gateway(new InstanceDirectory(hazelcast, nodeName, secret), new InstanceLoad(hazelcast, nodeName),
-        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret));
+        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage);
   }
 
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */

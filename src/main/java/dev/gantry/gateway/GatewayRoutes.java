@@ -6,6 +6,7 @@ import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.Principal;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -65,9 +66,7 @@ public final class GatewayRoutes {
 
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
     Principal caller = Authenticator.principal(ctx);
-    UsageMeter meter = new UsageMeter(ctx.get(RequestIds.KEY), caller, operation, gateway.nodeName());
-    ctx.addEndHandler(result -> meter.end(ctx.response().getStatusCode(), ctx.response().ended(), vertx.eventBus(),
-        gateway.metrics()));
+    UsageMeter meter = meter(ctx, caller, operation);
     JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
     boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
@@ -78,6 +77,24 @@ public final class GatewayRoutes {
           + "' does not exist or this key may not use it; GET /v1/models lists the models you may use");
     }
     proxy.forward(ctx, meter, operation, model, body);
+  }
+
+  /**
+   * The request's usage meter. A whole answer is recorded as its head is written (head and body leave in
+   * one write, after it), an event stream by {@link StreamRelay} before its last event, and a request that
+   * ends otherwise (the client left) when it ends.
+   */
+  private UsageMeter meter(RoutingContext ctx, Principal caller, Operation operation) {
+    UsageMeter meter = new UsageMeter(ctx.get(RequestIds.KEY), caller, operation, gateway.nodeName(), gateway.usage(),
+        gateway.metrics());
+    ctx.addHeadersEndHandler(v -> {
+      String type = ctx.response().headers().get(HttpHeaders.CONTENT_TYPE);
+      if (type == null || !type.startsWith("text/event-stream")) {
+        meter.complete(ctx.response().getStatusCode());
+      }
+    });
+    ctx.addEndHandler(result -> meter.end(ctx.response().getStatusCode(), ctx.response().ended()));
+    return meter;
   }
 
   private static long epochSeconds(String timestamp) {

@@ -68,6 +68,9 @@ final class StreamRelay {
       return;
     }
     HttpServerResponse client = open();
+    if (tally.done()) {
+      recordAnswered();
+    }
     client.write(out);
     if (client.writeQueueFull()) {
       upstream.pause();
@@ -84,10 +87,17 @@ final class StreamRelay {
     if (meter.ended() || ctx.response().closed()) {
       return;
     }
+    HttpServerResponse client = open();
+    recordAnswered();
+    client.end();
+  }
+
+  /** The usage record is journaled before the stream's last event (or its end) reaches the client. */
+  private void recordAnswered() {
     if (tally.engineError()) {
       meter.result(502, UsageMeter.ERROR);
     }
-    open().end();
+    meter.complete(200);
   }
 
   private void broken(Throwable error) {
@@ -105,6 +115,7 @@ final class StreamRelay {
       return;
     }
     meter.result(502, UsageMeter.ERROR);
+    meter.complete(502);
     JsonObject event = new JsonObject().put("error", new JsonObject()
         .put("message", "the engine serving model '" + model + "' (instance " + instance.name() + " on node "
             + instance.nodeName() + ") stopped mid-stream (" + ProxiedRequest.describe(error)

@@ -1,17 +1,17 @@
 package dev.gantry.gateway;
 
 import dev.gantry.auth.Principal;
-import dev.gantry.common.Addresses;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
+import dev.gantry.common.UsageRecord;
+import dev.gantry.common.UsageSink;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The usage record of one gateway request, filled in as the request goes and sent exactly once to
- * this node's metering verticle ({@code metering.usage}) when it ends, however it ends.
+ * The usage record of one gateway request, filled in as the request goes and handed exactly once to
+ * this node's {@link UsageSink} (the usage journal): by {@link #complete} just before the answer's last
+ * bytes go out, so that a client that got its answer always has its record, or by {@link #end} when the
+ * request ended otherwise (the client went away).
  *
  * <p>Its id is the gateway's own: the {@code X-Request-Id} a caller chooses is kept beside it, since
  * a caller repeating one must not make the idempotent insert drop its later requests.
@@ -23,7 +23,6 @@ final class UsageMeter {
   static final String CANCELLED = "cancelled";
   /** Recorded status of a request whose client went away before the answer ended (nginx's convention). */
   static final int CLIENT_CLOSED = 499;
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final String id = newId();
   private final long startNanos = System.nanoTime();
@@ -32,6 +31,8 @@ final class UsageMeter {
   private final Principal principal;
   private final Operation operation;
   private final String gatewayNode;
+  private final UsageSink sink;
+  private final GatewayMetrics metrics;
   private String model = "";
   private boolean modelExists;
   private Upstream upstream;
@@ -40,13 +41,17 @@ final class UsageMeter {
   private long ttftNanos = -1;
   private int status;
   private String outcome;
+  private boolean recorded;
   private boolean ended;
 
-  UsageMeter(String requestId, Principal principal, Operation operation, String gatewayNode) {
+  UsageMeter(String requestId, Principal principal, Operation operation, String gatewayNode, UsageSink sink,
+      GatewayMetrics metrics) {
     this.requestId = requestId;
     this.principal = principal;
     this.operation = operation;
     this.gatewayNode = gatewayNode;
+    this.sink = sink;
+    this.metrics = metrics;
   }
 
   void model(String name, boolean exists) {
@@ -87,15 +92,26 @@ final class UsageMeter {
     return ended;
   }
 
+  /** Records the request as answered with {@code responseStatus}: call it just before the answer's last bytes go out. */
+  void complete(int responseStatus) {
+    record(responseStatus, true);
+  }
+
   /**
-   * Sends the record, once; {@code responseStatus} and {@code delivered} (whether the response was ended
-   * rather than cut off by the client) decide what {@link #result} did not.
+   * The request is over: records it unless {@link #complete} did; {@code responseStatus} and
+   * {@code delivered} (whether the response was ended rather than cut off by the client) decide what
+   * {@link #result} did not.
    */
-  void end(int responseStatus, boolean delivered, EventBus bus, GatewayMetrics metrics) {
-    if (ended) {
+  void end(int responseStatus, boolean delivered) {
+    ended = true;
+    record(responseStatus, delivered);
+  }
+
+  private void record(int responseStatus, boolean delivered) {
+    if (recorded) {
       return;
     }
-    ended = true;
+    recorded = true;
     if (usageSource != null) {
       usage = usageSource.get();
     }
@@ -105,7 +121,7 @@ final class UsageMeter {
     }
     long duration = System.nanoTime() - startNanos;
     metrics.requestEnded(modelExists ? model : "unknown", operation.meterName(), status, duration, ttftNanos, usage);
-    bus.send(Addresses.METERING_USAGE, toJson(duration), LOCAL);
+    sink.record(toRecord(duration));
   }
 
   /**
@@ -117,24 +133,10 @@ final class UsageMeter {
     return Long.toUnsignedString(random.nextLong(), 36) + "-" + Long.toUnsignedString(random.nextLong(), 36);
   }
 
-  private JsonObject toJson(long durationNanos) {
-    return new JsonObject()
-        .put("id", id)
-        .put("request_id", requestId)
-        .put("created_at", createdAt.toString())
-        .put("user_id", principal.userId())
-        .put("username", principal.username())
-        .put("api_key_id", principal.keyId())
-        .put("model", model)
-        .put("instance_id", upstream == null ? null : upstream.id())
-        .put("node_name", upstream == null ? null : upstream.nodeName())
-        .put("gateway_node", gatewayNode)
-        .put("operation", operation.meterName())
-        .put("prompt_tokens", usage.promptTokens())
-        .put("completion_tokens", usage.completionTokens())
-        .put("duration_ms", durationNanos / 1_000_000)
-        .put("ttft_ms", ttftNanos < 0 ? null : ttftNanos / 1_000_000)
-        .put("status", status)
-        .put("outcome", outcome);
+  private UsageRecord toRecord(long durationNanos) {
+    return new UsageRecord(id, requestId, createdAt, principal.userId(), principal.username(), principal.keyId(), model,
+        upstream == null ? null : upstream.id(), upstream == null ? null : upstream.nodeName(), gatewayNode,
+        operation.meterName(), usage.promptTokens(), usage.completionTokens(), durationNanos / 1_000_000,
+        ttftNanos < 0 ? null : ttftNanos / 1_000_000, status, outcome);
   }
 }

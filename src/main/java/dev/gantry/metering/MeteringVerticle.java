@@ -1,50 +1,75 @@
 package dev.gantry.metering;
 
-import dev.gantry.common.Addresses;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
 /**
- * Takes this node's usage records from {@code metering.usage} and writes them to PostgreSQL through a
- * {@link UsageLedger}: batched, idempotent, retried with backoff, spooled to
- * {@code <data-dir>/usage-spool} while the database is away. On stop it sends or spools what is left.
+ * Ships this node's {@link UsageJournal} to PostgreSQL through a {@link UsageShipper} (every
+ * {@link #FLUSH_MS} ms, and at once after each batch while there is a backlog), after moving an earlier
+ * version's {@code <data-dir>/usage-spool} into the journal. Exports the lag as metrics. Stopping it
+ * loses nothing: what is not shipped stays in the journal for the next start.
  */
 public final class MeteringVerticle extends VerticleBase {
 
-  public static final long FLUSH_MS = 200;
-  public static final int MAX_IN_MEMORY = 50_000;
+  public static final long FLUSH_MS = 100;
 
   private final PgUsageStore store;
+  private final UsageJournal journal;
   private final Path spoolDir;
-  private final int maxInMemory;
-  private UsageLedger ledger;
+  private final MeterRegistry registry;
+  private final int batchSize;
+  private UsageShipper shipper;
   private long timer = -1;
 
-  public MeteringVerticle(PgUsageStore store, Path dataDir) {
-    this(store, dataDir, MAX_IN_MEMORY);
+  public MeteringVerticle(PgUsageStore store, UsageJournal journal, Path dataDir, MeterRegistry registry) {
+    this(store, journal, dataDir, registry, UsageShipper.BATCH);
   }
 
-  MeteringVerticle(PgUsageStore store, Path dataDir, int maxInMemory) {
+  MeteringVerticle(PgUsageStore store, UsageJournal journal, Path dataDir, MeterRegistry registry, int batchSize) {
     this.store = store;
+    this.journal = journal;
     this.spoolDir = dataDir.resolve("usage-spool");
-    this.maxInMemory = maxInMemory;
+    this.registry = registry;
+    this.batchSize = batchSize;
   }
 
   @Override
   public Future<?> start() {
-    ledger = new UsageLedger(vertx, store::insert, spoolDir, maxInMemory);
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(Addresses.METERING_USAGE,
-        message -> ledger.add(message.body()));
-    timer = vertx.setPeriodic(FLUSH_MS, t -> ledger.tick());
-    return consumer.completion();
+    shipper = new UsageShipper(vertx, journal, store::insert, batchSize);
+    register();
+    return vertx.executeBlocking(() -> LegacyUsageSpool.moveInto(spoolDir, journal))
+        .onSuccess(moved -> timer = vertx.setPeriodic(FLUSH_MS, t -> shipper.tick()));
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return ledger.drain();
+    shipper.stop();
+    journal.close();
+    return Future.succeededFuture();
+  }
+
+  private void register() {
+    UsageShipper s = shipper;
+    Gauge.builder("gantry.usage.journal.pending.records", s, UsageShipper::pendingRecords)
+        .description("usage records in the local journal that PostgreSQL has not confirmed yet").register(registry);
+    Gauge.builder("gantry.usage.journal.oldest.seconds", s, UsageShipper::oldestSeconds)
+        .description("age of the oldest usage record read from the journal and not yet in PostgreSQL").register(registry);
+    Gauge.builder("gantry.usage.journal.disk.bytes", journal, UsageJournal::diskBytes)
+        .description("bytes the usage journal's segments take on disk").register(registry);
+    FunctionCounter.builder("gantry.usage.journal.written.records", journal, j -> j.appended.sum())
+        .description("usage records appended to the journal").register(registry);
+    FunctionCounter.builder("gantry.usage.journal.dropped.records", journal, j -> j.dropped.sum())
+        .description("usage records lost because the journal was full or could not be written").register(registry);
+    FunctionCounter.builder("gantry.usage.journal.skipped.records", s, x -> x.skipped.sum())
+        .description("journal lines skipped as torn or damaged").register(registry);
+    FunctionCounter.builder("gantry.usage.shipped.records", s, x -> x.shipped.sum())
+        .description("usage records PostgreSQL confirmed (including ones it already had)").register(registry);
+    FunctionCounter.builder("gantry.usage.ship.failures", s, x -> x.failedBatches.sum())
+        .description("usage batches PostgreSQL refused or did not answer (retried)").register(registry);
   }
 }

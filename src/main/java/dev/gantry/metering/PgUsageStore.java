@@ -1,5 +1,6 @@
 package dev.gantry.metering;
 
+import dev.gantry.common.UsageRecord;
 import dev.gantry.store.PgErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,9 +21,6 @@ public final class PgUsageStore {
       + "duration_ms, ttft_ms, status, outcome) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
       + "$4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], "
       + "$12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::text[]) ON CONFLICT (id) DO NOTHING";
-  private static final String[] TEXT_AFTER_USER = {"username", "api_key_id", "model", "instance_id", "node_name",
-      "gateway_node", "operation"};
-  private static final String[] INTS = {"prompt_tokens", "completion_tokens", "duration_ms", "ttft_ms", "status"};
 
   private final Pool pool;
 
@@ -29,24 +28,45 @@ public final class PgUsageStore {
     this.pool = pool;
   }
 
-  /** Inserts the records that are not there yet; answers how many were new. */
-  public Future<Integer> insert(List<JsonObject> batch) {
-    Tuple tuple = Tuple.tuple().addValue(strings(batch, "id")).addValue(strings(batch, "request_id"))
-        .addValue(batch.stream().map(r -> OffsetDateTime.parse(r.getString("created_at"))).toArray(OffsetDateTime[]::new))
-        .addValue(batch.stream().map(r -> r.getLong("user_id")).toArray(Long[]::new));
-    for (String field : TEXT_AFTER_USER) {
-      tuple.addValue(strings(batch, field));
+  /** Inserts the records that are not there yet, as one statement of column arrays; answers how many were new. */
+  public Future<Integer> insert(List<UsageRecord> batch) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    String[] requestIds = new String[n];
+    OffsetDateTime[] createdAt = new OffsetDateTime[n];
+    Long[] userIds = new Long[n];
+    String[][] texts = new String[7][n];
+    Integer[][] ints = new Integer[5][n];
+    String[] outcomes = new String[n];
+    for (int i = 0; i < n; i++) {
+      UsageRecord r = batch.get(i);
+      ids[i] = r.id();
+      requestIds[i] = r.requestId();
+      createdAt[i] = r.createdAt().atOffset(ZoneOffset.UTC);
+      userIds[i] = r.userId();
+      texts[0][i] = r.username();
+      texts[1][i] = r.apiKeyId();
+      texts[2][i] = r.model();
+      texts[3][i] = r.instanceId();
+      texts[4][i] = r.nodeName();
+      texts[5][i] = r.gatewayNode();
+      texts[6][i] = r.operation();
+      ints[0][i] = r.promptTokens();
+      ints[1][i] = r.completionTokens();
+      ints[2][i] = (int) Math.min(Integer.MAX_VALUE, r.durationMs());
+      ints[3][i] = r.ttftMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, r.ttftMs());
+      ints[4][i] = r.status();
+      outcomes[i] = r.outcome();
     }
-    for (String field : INTS) {
-      tuple.addValue(batch.stream().map(r -> r.getNumber(field) == null ? null : r.getNumber(field).intValue())
-          .toArray(Integer[]::new));
+    Tuple tuple = Tuple.tuple().addValue(ids).addValue(requestIds).addValue(createdAt).addValue(userIds);
+    for (String[] column : texts) {
+      tuple.addValue(column);
     }
-    tuple.addValue(strings(batch, "outcome"));
+    for (Integer[] column : ints) {
+      tuple.addValue(column);
+    }
+    tuple.addValue(outcomes);
     return pool.preparedQuery(INSERT).execute(tuple).map(rows -> rows.rowCount());
-  }
-
-  private static String[] strings(List<JsonObject> batch, String field) {
-    return batch.stream().map(r -> r.getString(field)).toArray(String[]::new);
   }
 
   /** Request count and token sums per group, in group order. */

@@ -1,134 +1,157 @@
 package dev.gantry.metering;
 
+import static dev.gantry.metering.UsageRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.common.Addresses;
 import dev.gantry.common.Ids;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.store.Migrations;
+import dev.gantry.testing.Eventually;
 import dev.gantry.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.function.LongPredicate;
-import java.util.function.LongSupplier;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The metering verticle against a real PostgreSQL that goes away and comes back: no record lost, none twice. */
+/**
+ * Journal → shipper → a real PostgreSQL (one per class, a database per test) that goes away and comes back:
+ * no record lost, none twice, no segment left behind.
+ */
 class MeteringOutageTest {
 
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final Duration WAIT = Duration.ofSeconds(40);
 
   @TempDir
   Path dataDir;
-  private TestPostgres database;
+  private static TestPostgres database;
   private Vertx vertx;
   private Pool pool;
+  private SimpleMeterRegistry registry;
+
+  @BeforeAll
+  static void startDatabase() {
+    database = TestPostgres.start();
+  }
+
+  @AfterAll
+  static void stopDatabase() {
+    database.close();
+  }
 
   @BeforeEach
-  void start() throws Exception {
-    database = TestPostgres.start();
+  void start() {
     vertx = Vertx.vertx();
     DatabaseUrl url = DatabaseUrl.parse(database.newDatabase("metering"));
     Migrations.apply(vertx, url).await();
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(url.connectOptions()).using(vertx).build();
+    registry = new SimpleMeterRegistry();
   }
 
   @AfterEach
   void stop() {
     vertx.close().await();
-    database.close();
   }
 
   @Test
-  void recordsSentWhileTheDatabaseIsDownAreSpooledAndReplayedExactlyOnce() throws Exception {
-    vertx.deployVerticle(new MeteringVerticle(new PgUsageStore(pool), dataDir, 200)).await();
+  void journaledRecordsReachTheDatabaseAndShippedSegmentsAreDeleted() throws Exception {
+    UsageJournal journal = UsageJournal.open(journalDir(), 1 << 30, 8_192);
+    deploy(journal, 100);
     String run = Ids.random(8);
-    send(run, 0, 100);
-    assertThat(waitFor(() -> count(run), n -> n == 100)).isEqualTo(100);
 
-    database.stop();
-    send(run, 100, 1_000);
-    assertThat(waitFor(() -> spooledFiles(), n -> n > 0)).isPositive();
-    database.restart();
-    send(run, 1_000, 1_100);
-    send(run, 0, 10);
+    write(journal, run, 0, 1_000);
 
-    assertThat(waitFor(() -> count(run), n -> n == 1_100)).isEqualTo(1_100);
-    assertThat(waitFor(this::spooledFiles, n -> n == 0)).isZero();
+    Eventually.await(WAIT, () -> assertThat(count(run)).isEqualTo(1_000));
+    journal.rotateIfOlderThan(0);
+    Eventually.await(WAIT, () -> assertThat(journal.segments()).isEmpty());
+    assertThat(gauge("gantry.usage.journal.pending.records")).isZero();
+    assertThat(registry.get("gantry.usage.shipped.records").functionCounter().count()).isEqualTo(1_000);
   }
 
   @Test
-  void recordsStillPendingWhenTheVerticleStopsAreSpooledAndReplayedByTheNextOne() throws Exception {
-    String deployment = vertx.deployVerticle(new MeteringVerticle(new PgUsageStore(pool), dataDir, 10_000)).await();
+  void recordsWrittenWhileTheDatabaseIsDownWaitInTheJournalAndArriveExactlyOnce() throws Exception {
+    UsageJournal journal = UsageJournal.open(journalDir(), 1 << 30, 16_384);
+    deploy(journal, 200);
     String run = Ids.random(8);
+    write(journal, run, 0, 100);
+    Eventually.await(WAIT, () -> assertThat(count(run)).isEqualTo(100));
+
     database.stop();
-    send(run, 0, 300);
-    vertx.undeploy(deployment).await();
-    assertThat(spooledFiles()).isPositive();
+    write(journal, run, 100, 3_000);
+    Eventually.await(WAIT, () -> assertThat(registry.get("gantry.usage.ship.failures").functionCounter().count()).isPositive());
+    assertThat(gauge("gantry.usage.journal.pending.records")).isEqualTo(2_900);
+    assertThat(gauge("gantry.usage.journal.oldest.seconds")).isGreaterThanOrEqualTo(0);
+    assertThat(journal.segments()).hasSizeGreaterThan(1);
 
     database.restart();
-    vertx.deployVerticle(new MeteringVerticle(new PgUsageStore(pool), dataDir, 10_000)).await();
-
-    assertThat(waitFor(() -> count(run), n -> n == 300)).isEqualTo(300);
-    assertThat(waitFor(this::spooledFiles, n -> n == 0)).isZero();
+    write(journal, run, 3_000, 3_100);
+    Eventually.await(WAIT, () -> assertThat(count(run)).isEqualTo(3_100));
+    journal.rotateIfOlderThan(0);
+    Eventually.await(WAIT, () -> assertThat(journal.segments()).isEmpty());
+    assertThat(gauge("gantry.usage.journal.pending.records")).isZero();
+    assertThat(distinctRequestIds(run)).isEqualTo(3_100);
   }
 
-  private void send(String run, int from, int to) {
+  @Test
+  void aRestartedNodeShipsWhatItsPredecessorLeftAndAnOldSpool() throws Exception {
+    String run = Ids.random(8);
+    UsageJournal killed = UsageJournal.open(journalDir(), 1 << 30);
+    write(killed, run, 0, 500);
+    Files.write(killed.segments().get(0), "0badc0de {\"id\":\"torn".getBytes(StandardCharsets.UTF_8),
+        java.nio.file.StandardOpenOption.APPEND);
+    Path spool = Files.createDirectories(dataDir.resolve("usage-spool"));
+    Files.writeString(spool.resolve("usage-1-1.jsonl"), IntStream.range(500, 600)
+        .mapToObj(i -> record(run + "-" + i, run).toJson().encode()).collect(Collectors.joining("\n", "", "\n")));
+
+    UsageJournal restarted = UsageJournal.open(journalDir(), 1 << 30);
+    deploy(restarted, 100);
+
+    Eventually.await(WAIT, () -> assertThat(count(run)).isEqualTo(600));
+    assertThat(spool).isEmptyDirectory();
+    restarted.rotateIfOlderThan(0);
+    Eventually.await(WAIT, () -> assertThat(restarted.segments()).isEmpty());
+    assertThat(registry.get("gantry.usage.journal.skipped.records").functionCounter().count()).isEqualTo(1);
+    assertThat(gauge("gantry.usage.journal.pending.records")).isZero();
+  }
+
+  private void deploy(UsageJournal journal, int batchSize) {
+    vertx.deployVerticle(new MeteringVerticle(new PgUsageStore(pool), journal, dataDir, registry, batchSize)).await();
+  }
+
+  private Path journalDir() {
+    return dataDir.resolve("usage-journal");
+  }
+
+  private static void write(UsageJournal journal, String run, int from, int to) {
     for (int i = from; i < to; i++) {
-      vertx.eventBus().send(Addresses.METERING_USAGE, record(run + "-" + i, run), LOCAL);
+      journal.record(record(run + "-" + i, run));
     }
   }
 
-  private static JsonObject record(String id, String model) {
-    return new JsonObject().put("id", id).put("request_id", id).put("created_at", Instant.now().toString())
-        .put("user_id", 1).put("username", "admin").put("api_key_id", null).put("model", model)
-        .put("instance_id", "i-1").put("node_name", "n1").put("gateway_node", "n1").put("operation", "chat.completions")
-        .put("prompt_tokens", 3).put("completion_tokens", 4).put("duration_ms", 12).put("ttft_ms", null)
-        .put("status", 200).put("outcome", "ok");
+  private double gauge(String name) {
+    return registry.get(name).gauge().value();
   }
 
   private long count(String model) {
-    try {
-      return pool.preparedQuery("SELECT count(*) FROM usage_records WHERE model = $1")
-          .execute(Tuple.of(model)).await().iterator().next().getLong(0);
-    } catch (Exception e) {
-      return -1;
-    }
+    return pool.preparedQuery("SELECT count(*) FROM usage_records WHERE model = $1")
+        .execute(Tuple.of(model)).await().iterator().next().getLong(0);
   }
 
-  private long spooledFiles() {
-    Path spool = dataDir.resolve("usage-spool");
-    if (!Files.isDirectory(spool)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(spool)) {
-      return files.filter(f -> f.toString().endsWith(".jsonl")).count();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static long waitFor(LongSupplier probe, LongPredicate done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-    long value = probe.getAsLong();
-    while (!done.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      value = probe.getAsLong();
-    }
-    return value;
+  private long distinctRequestIds(String model) {
+    return pool.preparedQuery("SELECT count(DISTINCT request_id) FROM usage_records WHERE model = $1")
+        .execute(Tuple.of(model)).await().iterator().next().getLong(0);
   }
 }

@@ -1,0 +1,79 @@
+package dev.gantry.metering;
+
+import dev.gantry.common.UsageRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads whole records from a journal segment, from a byte offset on (blocks: call it off the event loop).
+ * In the segment still being written, reading stops before a line that is incomplete or does not check
+ * out (its write may still be under way). In a closed segment such a line is skipped and counted: a
+ * torn last line after a crash, or damage.
+ */
+final class JournalReader {
+
+  static final int AVERAGE_LINE = 512;
+
+  /** Records read, the offset to continue from, lines skipped, and whether a closed segment is read to its end. */
+  record Chunk(List<UsageRecord> records, long nextOffset, int skipped, boolean finished) {
+  }
+
+  private JournalReader() {
+  }
+
+  static Chunk read(Path segment, long offset, int maxRecords, boolean closed) throws IOException {
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+      long size = channel.size();
+      int length = (int) Math.min(size - offset, (long) maxRecords * AVERAGE_LINE * 2);
+      byte[] bytes = new byte[Math.max(0, length)];
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+        // reads until the buffer is full or the file ends
+      }
+      int filled = buffer.position();
+      return parse(bytes, filled, offset, maxRecords, closed, offset + filled == size);
+    }
+  }
+
+  private static Chunk parse(byte[] bytes, int filled, long offset, int maxRecords, boolean closed, boolean toEnd) {
+    List<UsageRecord> records = new ArrayList<>(Math.min(maxRecords, filled / 200 + 1));
+    int skipped = 0;
+    int start = 0;
+    while (records.size() < maxRecords) {
+      int newline = indexOf(bytes, start, filled);
+      if (newline < 0) {
+        break;
+      }
+      UsageRecord record = JournalFrame.decode(bytes, start, newline);
+      if (record != null) {
+        records.add(record);
+      } else if (closed) {
+        skipped++;
+      } else {
+        break;
+      }
+      start = newline + 1;
+    }
+    boolean finished = closed && toEnd && indexOf(bytes, start, filled) < 0;
+    boolean stuck = closed && start == 0 && filled > 0 && indexOf(bytes, 0, filled) < 0;
+    if ((finished || stuck) && start < filled) {
+      skipped++;
+      start = filled;
+    }
+    return new Chunk(records, offset + start, skipped, finished);
+  }
+
+  private static int indexOf(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

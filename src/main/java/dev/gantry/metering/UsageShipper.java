@@ -1,0 +1,248 @@
+package dev.gantry.metering;
+
+import dev.gantry.common.UsageRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves usage records from the {@link UsageJournal} into PostgreSQL: reads batches of up to
+ * {@code batchSize} records in journal order, keeps up to {@link #MAX_IN_FLIGHT} idempotent inserts in
+ * flight, retries a failed batch with backoff (reading nothing new meanwhile, so memory stays at most
+ * {@code MAX_IN_FLIGHT × batchSize} records whatever the backlog), and deletes a closed segment once every
+ * record read from it is committed. It keeps no checkpoint: a restarted node ships its predecessor's
+ * segments from the start and the insert drops what PostgreSQL already has. Single-threaded: use it
+ * from one event loop.
+ */
+final class UsageShipper {
+
+  static final int BATCH = 4_000;
+  static final int MAX_IN_FLIGHT = 4;
+  static final long FIRST_BACKOFF_MS = 250;
+  static final long MAX_BACKOFF_MS = 10_000;
+  static final long SEGMENT_MAX_AGE_NANOS = 30_000_000_000L;
+  private static final Logger LOG = LoggerFactory.getLogger(UsageShipper.class);
+
+  private final Vertx vertx;
+  private final UsageJournal journal;
+  private final Function<List<UsageRecord>, Future<Integer>> sink;
+  private final int batchSize;
+  private final Map<Path, Cursor> cursors = new TreeMap<>();
+  private final ArrayDeque<Batch> retry = new ArrayDeque<>();
+  private final Set<Batch> held = ConcurrentHashMap.newKeySet();
+  final LongAdder shipped = new LongAdder();
+  final LongAdder failedBatches = new LongAdder();
+  final LongAdder skipped = new LongAdder();
+  private int inFlight;
+  private boolean reading;
+  private boolean stopped;
+  private long retryTimer = -1;
+  private int failures;
+
+  UsageShipper(Vertx vertx, UsageJournal journal, Function<List<UsageRecord>, Future<Integer>> sink, int batchSize) {
+    this.vertx = vertx;
+    this.journal = journal;
+    this.sink = sink;
+    this.batchSize = batchSize;
+  }
+
+  /** Closes an old segment, resends what failed once the backoff is over, and reads more while there is room. */
+  void pump() {
+    if (stopped) {
+      return;
+    }
+    while (retryTimer < 0 && inFlight < MAX_IN_FLIGHT && !retry.isEmpty()) {
+      send(retry.poll());
+    }
+    if (retryTimer < 0 && retry.isEmpty() && inFlight < MAX_IN_FLIGHT && !reading) {
+      readNext();
+    }
+  }
+
+  void tick() {
+    journal.rotateIfOlderThan(SEGMENT_MAX_AGE_NANOS);
+    pump();
+  }
+
+  void stop() {
+    stopped = true;
+    vertx.cancelTimer(retryTimer);
+  }
+
+  /** Records in the journal that PostgreSQL has not confirmed yet (including those of an earlier run). */
+  long pendingRecords() {
+    return Math.max(0, journal.recovered() + journal.appended.sum() - shipped.sum() - skipped.sum());
+  }
+
+  /** Age of the oldest record read from the journal and not yet confirmed, 0 when none waits. */
+  double oldestSeconds() {
+    Instant oldest = null;
+    for (Batch batch : held) {
+      if (oldest == null || batch.oldest().isBefore(oldest)) {
+        oldest = batch.oldest();
+      }
+    }
+    return oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.toEpochMilli()) / 1000.0);
+  }
+
+  private void readNext() {
+    reading = true;
+    Set<Path> finished = new HashSet<>();
+    Map<Path, Long> offsets = new HashMap<>();
+    cursors.forEach((path, cursor) -> {
+      if (cursor.finished) {
+        finished.add(path);
+      } else {
+        offsets.put(path, cursor.offset);
+      }
+    });
+    vertx.executeBlocking(() -> {
+      long active = journal.activeSequence();
+      for (Path segment : journal.segments()) {
+        if (finished.contains(segment)) {
+          continue;
+        }
+        boolean closed = UsageJournal.sequence(segment) != active;
+        JournalReader.Chunk chunk = JournalReader.read(segment, offsets.getOrDefault(segment, 0L), batchSize, closed);
+        if (!chunk.records().isEmpty() || chunk.finished() || chunk.skipped() > 0) {
+          return new Read(segment, chunk);
+        }
+      }
+      return null;
+    }).onComplete(result -> {
+      reading = false;
+      if (result.failed()) {
+        LOG.warn("cannot read the usage journal [dir: {}] [cause: {}]", journal.dir(), result.cause().getMessage());
+      } else if (result.result() != null) {
+        take(result.result());
+        pump();
+      }
+    });
+  }
+
+  private void take(Read read) {
+    Cursor cursor = cursors.computeIfAbsent(read.segment(), s -> new Cursor());
+    JournalReader.Chunk chunk = read.chunk();
+    cursor.offset = chunk.nextOffset();
+    cursor.finished = chunk.finished();
+    if (chunk.skipped() > 0) {
+      skipped.add(chunk.skipped());
+      LOG.warn("skipped unreadable usage journal lines (a write cut short by a crash, or damage) [lines: {}] [segment: {}]",
+          chunk.skipped(), read.segment());
+    }
+    if (!chunk.records().isEmpty()) {
+      cursor.outstanding++;
+      send(new Batch(read.segment(), chunk.records(), chunk.records().get(0).createdAt()));
+    }
+    deleteIfShipped(read.segment(), cursor);
+  }
+
+  private void send(Batch batch) {
+    inFlight++;
+    held.add(batch);
+    sink.apply(batch.records()).onComplete(result -> {
+      inFlight--;
+      if (result.succeeded()) {
+        held.remove(batch);
+        shipped.add(batch.records().size());
+        if (failures > 0) {
+          LOG.info("usage records reach the database again [after failures: {}]", failures);
+          failures = 0;
+        }
+        Cursor cursor = cursors.get(batch.segment());
+        cursor.outstanding--;
+        deleteIfShipped(batch.segment(), cursor);
+      } else {
+        failedBatches.increment();
+        retry.add(batch);
+        backOff(result.cause());
+      }
+      pump();
+    });
+  }
+
+  private void deleteIfShipped(Path segment, Cursor cursor) {
+    if (!cursor.finished || cursor.outstanding > 0 || cursor.deleting) {
+      return;
+    }
+    cursor.deleting = true;
+    vertx.executeBlocking(() -> {
+      long bytes = Files.size(segment);
+      Files.delete(segment);
+      journal.deleted(segment, bytes);
+      return bytes;
+    }).onComplete(result -> {
+      cursors.remove(segment);
+      if (result.failed()) {
+        LOG.warn("cannot delete a shipped usage journal segment [segment: {}] [cause: {}]", segment,
+            result.cause().getMessage());
+      }
+    });
+  }
+
+  /** Waits before the next attempt; the batches in flight failing together count as one failure. */
+  private void backOff(Throwable cause) {
+    if (retryTimer >= 0) {
+      return;
+    }
+    failures++;
+    long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures - 1, 10));
+    if (failures == 1 || delay == MAX_BACKOFF_MS) {
+      LOG.warn("usage records cannot be written to the database, they wait in the journal [retry in ms: {}] "
+          + "[pending: {}] [cause: {}]", delay, pendingRecords(), cause.getMessage());
+    }
+    retryTimer = vertx.setTimer(delay, t -> {
+      retryTimer = -1;
+      pump();
+    });
+  }
+
+  private static final class Cursor {
+    long offset;
+    boolean finished;
+    boolean deleting;
+    int outstanding;
+  }
+
+  private record Read(Path segment, JournalReader.Chunk chunk) {
+  }
+
+  /** Records read from one segment, sent together; identity matters (two batches are never the same). */
+  private static final class Batch {
+    private final Path segment;
+    private final List<UsageRecord> records;
+    private final Instant oldest;
+
+    Batch(Path segment, List<UsageRecord> records, Instant oldest) {
+      this.segment = segment;
+      this.records = records;
+      this.oldest = oldest;
+    }
+
+    Path segment() {
+      return segment;
+    }
+
+    List<UsageRecord> records() {
+      return records;
+    }
+
+    Instant oldest() {
+      return oldest;
+    }
+  }
+}

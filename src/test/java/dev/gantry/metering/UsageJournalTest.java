@@ -1,0 +1,150 @@
+package dev.gantry.metering;
+
+import static dev.gantry.metering.UsageRecords.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.common.UsageRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal's file format and life: framing, a torn or damaged line, rotation, a restart, the disk cap. */
+class UsageJournalTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void recordsReadBackExactlyAsWritten() throws IOException {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20);
+    List<UsageRecord> written = IntStream.range(0, 50).mapToObj(i -> record("r" + i, "m")).toList();
+    written.forEach(journal::record);
+
+    JournalReader.Chunk chunk = JournalReader.read(only(journal), 0, 1_000, false);
+
+    assertThat(chunk.records()).isEqualTo(written);
+    assertThat(chunk.skipped()).isZero();
+    assertThat(chunk.finished()).as("the segment being written is never finished").isFalse();
+    assertThat(chunk.nextOffset()).isEqualTo(Files.size(only(journal)));
+    assertThat(journal.appended.sum()).isEqualTo(50);
+  }
+
+  @Test
+  void readingStopsAtTheRequestedNumberOfRecordsAndContinuesFromItsOffset() throws IOException {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20);
+    IntStream.range(0, 10).forEach(i -> journal.record(record("r" + i, "m")));
+
+    JournalReader.Chunk first = JournalReader.read(only(journal), 0, 4, false);
+    JournalReader.Chunk rest = JournalReader.read(only(journal), first.nextOffset(), 100, false);
+
+    assertThat(first.records()).extracting(UsageRecord::id).containsExactly("r0", "r1", "r2", "r3");
+    assertThat(rest.records()).extracting(UsageRecord::id).containsExactly("r4", "r5", "r6", "r7", "r8", "r9");
+  }
+
+  @Test
+  void aTornLastLineIsSkippedOnceTheSegmentIsClosedButAwaitedWhileItIsWritten() throws IOException {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20);
+    IntStream.range(0, 3).forEach(i -> journal.record(record("r" + i, "m")));
+    Path segment = only(journal);
+    byte[] whole = JournalFrame.encode(record("torn", "m"));
+    Files.write(segment, java.util.Arrays.copyOf(whole, whole.length / 2), StandardOpenOption.APPEND);
+
+    JournalReader.Chunk whileOpen = JournalReader.read(segment, 0, 100, false);
+    JournalReader.Chunk closed = JournalReader.read(segment, 0, 100, true);
+
+    assertThat(whileOpen.records()).hasSize(3);
+    assertThat(whileOpen.skipped()).isZero();
+    assertThat(whileOpen.nextOffset()).isEqualTo(Files.size(segment) - whole.length / 2);
+    assertThat(closed.records()).extracting(UsageRecord::id).containsExactly("r0", "r1", "r2");
+    assertThat(closed.skipped()).isEqualTo(1);
+    assertThat(closed.finished()).isTrue();
+    assertThat(closed.nextOffset()).isEqualTo(Files.size(segment));
+  }
+
+  @Test
+  void aDamagedLineInAClosedSegmentIsSkippedAndTheOthersAreKept() throws IOException {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20);
+    IntStream.range(0, 3).forEach(i -> journal.record(record("r" + i, "model-x")));
+    journal.close();
+    Path segment = only(journal);
+    String text = Files.readString(segment, StandardCharsets.UTF_8);
+    int second = text.indexOf('\n') + 1;
+    int target = text.indexOf("model-x", second);
+    Files.writeString(segment, text.substring(0, target) + "model-y" + text.substring(target + 7), StandardCharsets.UTF_8);
+
+    JournalReader.Chunk chunk = JournalReader.read(segment, 0, 100, true);
+
+    assertThat(chunk.records()).extracting(UsageRecord::id).containsExactly("r0", "r2");
+    assertThat(chunk.skipped()).isEqualTo(1);
+    assertThat(chunk.finished()).isTrue();
+  }
+
+  @Test
+  void segmentsRotateBySizeAndAgeAndEachHoldsWholeRecords() throws IOException {
+    int line = JournalFrame.encode(record("r00", "m")).length;
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20, line * 4L);
+    IntStream.range(0, 10).forEach(i -> journal.record(record("r" + (10 + i), "m")));
+    long beforeAge = journal.segments().size();
+    journal.rotateIfOlderThan(0);
+    journal.record(record("r99", "m"));
+
+    List<Path> segments = journal.segments();
+    List<String> ids = new ArrayList<>();
+    for (Path segment : segments) {
+      JournalReader.Chunk chunk = JournalReader.read(segment, 0, 100, true);
+      assertThat(chunk.skipped()).isZero();
+      chunk.records().forEach(r -> ids.add(r.id()));
+    }
+
+    assertThat(beforeAge).isEqualTo(3);
+    assertThat(segments).hasSize(4);
+    assertThat(UsageJournal.sequence(segments.get(3))).isEqualTo(journal.activeSequence());
+    assertThat(ids).containsExactly("r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19", "r99");
+  }
+
+  @Test
+  void aNewProcessCountsWhatTheLastOneLeftAndWritesANewSegment() throws IOException {
+    UsageJournal before = UsageJournal.open(dir, 1 << 20);
+    IntStream.range(0, 7).forEach(i -> before.record(record("r" + i, "m")));
+    Path old = only(before);
+
+    UsageJournal after = UsageJournal.open(dir, 1 << 20);
+    after.record(record("new", "m"));
+
+    assertThat(after.recovered()).isEqualTo(7);
+    assertThat(after.segments()).hasSize(2).startsWith(old);
+    assertThat(after.activeSequence()).isEqualTo(UsageJournal.sequence(old) + 1);
+    assertThat(after.diskBytes()).isEqualTo(Files.size(old) + Files.size(after.segments().get(1)));
+  }
+
+  @Test
+  void pastTheDiskCapRecordsAreDroppedAndCountedUntilSpaceIsFreed() throws IOException {
+    int line = JournalFrame.encode(record("r0", "m")).length;
+    UsageJournal journal = UsageJournal.open(dir, line * 3L + 1, line * 2L);
+    IntStream.range(0, 5).forEach(i -> journal.record(record("r" + i, "m")));
+
+    assertThat(journal.appended.sum()).isEqualTo(3);
+    assertThat(journal.dropped.sum()).isEqualTo(2);
+    Path first = journal.segments().get(0);
+    long bytes = Files.size(first);
+    Files.delete(first);
+    journal.deleted(first, bytes);
+    journal.record(record("r5", "m"));
+
+    assertThat(journal.appended.sum()).isEqualTo(4);
+    assertThat(journal.dropped.sum()).isEqualTo(2);
+  }
+
+  private static Path only(UsageJournal journal) throws IOException {
+    List<Path> segments = journal.segments();
+    assertThat(segments).hasSize(1);
+    return segments.get(0);
+  }
+}
