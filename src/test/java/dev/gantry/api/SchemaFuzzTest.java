@@ -238,7 +238,8 @@ class SchemaFuzzTest {
 
     @Override
     public boolean authenticated(ApiOperation operation) {
-      return !operation.path().contains("logout");
+      // signing out (one session or everywhere) would end the session the campaign runs on
+      return !operation.path().contains("logout") && !operation.path().endsWith("/sign-out");
     }
 
     private static JsonObject requiredOnly(JsonObject schema) {

@@ -57,7 +57,7 @@ class DatabaseOutageTest {
       assertThat(users.status()).isEqualTo(503);
       assertThat(users.json().getString("reason")).isEqualTo("ServiceUnavailable");
       assertThat(users.json().getString("message")).contains("database");
-      assertThat(key.post("/v2/api-keys", new JsonObject().put("name", "during-outage")).status()).isEqualTo(503);
+      assertThat(key.post("/v2/api-keys", new JsonObject().put("name", "during-outage").put("scope", "management")).status()).isEqualTo(503);
 
       assertThat(nodes.api(1).get("/health/live").status()).isEqualTo(200);
       Response nodesBySession = session.get("/v2/nodes");
