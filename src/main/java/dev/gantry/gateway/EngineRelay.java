@@ -3,7 +3,6 @@ package dev.gantry.gateway;
 import dev.gantry.api.RequestIds;
 import dev.gantry.auth.Access;
 import dev.gantry.common.ApiException;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -19,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@link RelaySignature}, which also binds the instance id (no user authentication; the
  * calling gateway did that and meters the request), for an instance running on this node. The body
  * goes to the engine on loopback with the engine key, unread; the answer comes back byte for byte,
- * the engine paused while the caller's write queue is full. A caller that goes away resets the engine
+ * the engine paused while the caller's write queue is full; a pooled engine connection found closed
+ * before the answer is retried on a fresh one ({@link EngineClient}). A caller that goes away resets the engine
  * request; an engine that breaks off mid-answer breaks the caller's connection too, so the calling
  * gateway sees the same failure it would see from a local engine.
  */
@@ -27,11 +27,11 @@ final class EngineRelay {
 
   static final String PREFIX = "/internal/engines/";
 
-  private final HttpClient client;
+  private final EngineClient client;
   private final InstanceDirectory directory;
   private final RelaySignature signature;
 
-  EngineRelay(HttpClient client, InstanceDirectory directory, RelaySignature signature) {
+  EngineRelay(EngineClient client, InstanceDirectory directory, RelaySignature signature) {
     this.client = client;
     this.directory = directory;
     this.signature = signature;
@@ -68,14 +68,14 @@ final class EngineRelay {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(RequestIds.HEADER, ctx.<String>get(RequestIds.KEY));
     HttpServerResponse caller = ctx.response();
-    client.request(options).compose(request -> {
-      ctx.addEndHandler(result -> {
-        if (!caller.ended()) {
-          request.reset();
-        }
-      });
-      return request.send(ctx.body().buffer());
-    }).onSuccess(response -> answer(caller, response))
+    HttpClientRequest[] current = new HttpClientRequest[1];
+    ctx.addEndHandler(result -> {
+      if (!caller.ended() && current[0] != null) {
+        current[0].reset();
+      }
+    });
+    client.send(options, ctx.body().buffer(), engine.modelName(), "engine", request -> current[0] = request,
+        caller::closed).onSuccess(response -> answer(caller, response))
         .onFailure(error -> {
           if (!caller.closed()) {
             ctx.fail(new ApiException(502, "upstream_error", "the engine of instance " + engine.name()

@@ -9,6 +9,14 @@ public interface GatewayMetrics {
    */
   void requestEnded(String model, String operation, int status, long durationNanos, long ttftNanos, Usage usage);
 
+  /**
+   * A request to an engine ({@code target} {@code engine}) or to another node's relay route ({@code node})
+   * failed before its answer arrived, for the {@link ConnectionFailure} {@code cause}; counted whether or
+   * not a second try then succeeded.
+   */
+  default void upstreamConnectionFailed(String model, String target, String cause) {
+  }
+
   static GatewayMetrics noop() {
     return (model, operation, status, durationNanos, ttftNanos, usage) -> { };
   }

@@ -37,7 +37,8 @@ public final class GatewayRoutes {
 
   /** Mounts the routes on one event loop's router, with that event loop's own engine client. */
   public void mount(Router router) {
-    UpstreamProxy proxy = new UpstreamProxy(vertx, gateway.directory(), gateway.load(), gateway.relaySignature());
+    UpstreamProxy proxy = new UpstreamProxy(EngineClient.create(vertx, gateway.metrics()), gateway.directory(),
+        gateway.load(), gateway.relaySignature());
     Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
@@ -50,7 +51,8 @@ public final class GatewayRoutes {
    * the relay signature is checked by the handler.
    */
   public void mountRelay(Router router) {
-    new EngineRelay(UpstreamProxy.client(vertx), gateway.directory(), gateway.relaySignature()).mount(router);
+    new EngineRelay(EngineClient.create(vertx, gateway.metrics()), gateway.directory(), gateway.relaySignature())
+        .mount(router);
   }
 
   private void models(RoutingContext ctx) {

@@ -10,14 +10,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code gantry_gateway_requests_total{model,operation,status}}, {@code gantry_gateway_request_duration_seconds},
- * {@code gantry_gateway_ttft_seconds} (streams) and {@code gantry_gateway_tokens_total{model,type}}. The
- * meters of each model and operation are looked up once, not built per request.
+ * {@code gantry_gateway_ttft_seconds} (streams), {@code gantry_gateway_tokens_total{model,type}} and
+ * {@code gantry_gateway_upstream_connection_failures_total{model,target,cause}}. The meters of each model
+ * and operation are looked up once, not built per request. Connection failures are labelled by model,
+ * not instance: instance ids change with every restart and would add series without end (the debug log line
+ * of a retry names the address).
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Meters> meters = new ConcurrentHashMap<>();
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Counter> connectionFailures = new ConcurrentHashMap<>();
 
   public MicrometerGatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,6 +44,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     if (usage.completionTokens() > 0) {
       forModel.completionTokens.increment(usage.completionTokens());
     }
+  }
+
+  @Override
+  public void upstreamConnectionFailed(String model, String target, String cause) {
+    connectionFailures.computeIfAbsent(model + "\n" + target + '\n' + cause,
+        k -> Counter.builder("gantry_gateway_upstream_connection_failures")
+            .description("Requests to engines or other nodes' relay routes that failed before the answer arrived, by cause")
+            .tags("model", model == null ? "unknown" : model, "target", target, "cause", cause).register(registry)).increment();
   }
 
   /** The meters of one model and operation. */

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * One client request on its way to an engine: picks an instance, retries a connect failure or a 5xx
- * on another instance while the client has received nothing, relays the answer whole or as a stream,
+ * on another instance while the client has received nothing (a pooled connection the engine had
+ * already closed is retried on the same instance by {@link EngineClient}, unseen here), relays the answer whole or as a stream,
  * and resets the engine request when the client goes away.
  */
 final class ProxiedRequest {
@@ -64,7 +65,7 @@ final class ProxiedRequest {
     InstanceLoad.Lease mine = proxy.load().acquire(upstream.id());
     lease = mine;
     meter.upstream(upstream);
-    proxy.send(upstream, operation, payload, requestId, request -> upstreamRequest = request)
+    proxy.send(upstream, operation, payload, requestId, request -> upstreamRequest = request, () -> clientGone)
         .onSuccess(response -> answered(upstream, response, mine))
         .onFailure(error -> {
           mine.release();

@@ -2,53 +2,42 @@ package dev.gantry.gateway;
 
 import dev.gantry.api.RequestIds;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Forwards gateway requests to engines over one pooled, keep-alive HTTP client per event loop (so an
- * engine connection never hops threads): this node's engines on loopback with their engine key, other
- * nodes' engines through the owning node's relay route ({@link EngineRelay}), signed with the cluster
- * secret. The retry policy and relaying live in {@link ProxiedRequest} and {@link StreamRelay}.
+ * Forwards gateway requests to engines over one {@link EngineClient} per event loop (so an engine
+ * connection never hops threads): this node's engines on loopback with their engine key, other nodes'
+ * engines through the owning node's relay route ({@link EngineRelay}), signed with the cluster secret.
+ * A stale pooled connection is retried by the client; the retry on other instances and relaying live in
+ * {@link ProxiedRequest} and {@link StreamRelay}.
  */
 final class UpstreamProxy {
 
   /** One attempt plus at most two retries on other instances, each before the client got a byte. */
   static final int MAX_ATTEMPTS = 3;
-  static final int CONNECT_TIMEOUT_MS = 2_000;
-  static final int POOL_SIZE_PER_ENGINE = 1_024;
 
-  private final HttpClient client;
+  private final EngineClient client;
   private final InstanceDirectory directory;
   private final InstanceLoad load;
   private final RelaySignature signature;
 
-  UpstreamProxy(Vertx vertx, InstanceDirectory directory, InstanceLoad load, RelaySignature signature) {
-    this.client = client(vertx);
+  UpstreamProxy(EngineClient client, InstanceDirectory directory, InstanceLoad load, RelaySignature signature) {
+    this.client = client;
     this.directory = directory;
     this.load = load;
     this.signature = signature;
-  }
-
-  /** A pooled keep-alive client for engines (and relay routes), one per event loop. */
-  static HttpClient client(Vertx vertx) {
-    return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-            .setConnectTimeout(CONNECT_TIMEOUT_MS).setKeepAliveTimeout(30),
-        new PoolOptions().setHttp1MaxSize(POOL_SIZE_PER_ENGINE).setMaxWaitQueueSize(-1));
   }
 
   /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
@@ -74,16 +63,17 @@ final class UpstreamProxy {
     return load;
   }
 
-  /** Sends the request to the engine; {@code onRequest} gets the request first, so that it can be reset. */
+  /**
+   * Sends the request to the engine; {@code onRequest} gets each request first, so that it can be reset,
+   * and {@code abandoned} says the client went away (no second try on a fresh connection then).
+   */
   Future<HttpClientResponse> send(Upstream upstream, Operation operation, Buffer payload, String requestId,
-      Consumer<HttpClientRequest> onRequest) {
+      Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
     RequestOptions options = target(upstream, operation).setMethod(HttpMethod.POST)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(RequestIds.HEADER, requestId);
-    return client.request(options).compose(request -> {
-      onRequest.accept(request);
-      return request.send(payload);
-    });
+    return client.send(options, payload, upstream.modelName(), upstream.local() ? "engine" : "node", onRequest,
+        abandoned);
   }
 
   /** This node's engine on loopback with its key; another node's through its relay route, signed. */

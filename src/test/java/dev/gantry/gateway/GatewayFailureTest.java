@@ -134,6 +134,7 @@ class GatewayFailureTest {
     gantry.engineMode(slow, "slow_stream");
 
     try (Socket socket = new Socket("127.0.0.1", gantry.port)) {
+      socket.setSoTimeout(30_000); // a read that never returns fails the test instead of hanging the suite
       String body = chat(model, true);
       OutputStream out = socket.getOutputStream();
       out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key

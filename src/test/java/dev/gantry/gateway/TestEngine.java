@@ -22,7 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestEngine {
 
-  enum Mode { NORMAL, FAIL_500, DIE_MID_STREAM, SLOW_STREAM }
+  enum Mode { NORMAL, FAIL_500, DIE_MID_STREAM, SLOW_STREAM, CLOSE_KEEP_ALIVE }
+
+  /** In mode {@code CLOSE_KEEP_ALIVE}: the last answer on a connection says {@code Connection: close}, as cpp-httplib's. */
+  static final int MAX_REQUESTS_PER_CONNECTION = 5;
+  /** In mode {@code CLOSE_KEEP_ALIVE}: a connection idle this long is closed without a word (llama-server: 5 s). */
+  static final long IDLE_CLOSE_MS = 15;
 
   static final List<String> TOKENS = List.of("Hello", " from", " the", " test", " engine", ".");
   static final String REPLY = String.join("", TOKENS);
@@ -32,12 +37,14 @@ public final class TestEngine {
   private final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger closedEarly = new AtomicInteger();
+  private final KeepAliveLimits keepAlive;
   private volatile Mode mode = Mode.NORMAL;
   private final Vertx vertx;
 
   TestEngine(Vertx vertx, String secret) {
     this.vertx = vertx;
     this.secret = secret;
+    this.keepAlive = new KeepAliveLimits(vertx, MAX_REQUESTS_PER_CONNECTION, IDLE_CLOSE_MS);
   }
 
   TestEngine start(String host, int port) {
@@ -68,6 +75,9 @@ public final class TestEngine {
       request.response().setStatusCode(401).end("{\"error\":{\"message\":\"Invalid API Key\",\"type\":\"authentication_error\"}}");
       return;
     }
+    if (mode == Mode.CLOSE_KEEP_ALIVE) {
+      keepAlive.requestStarted(request);
+    }
     request.body().onSuccess(raw -> {
       requests.incrementAndGet();
       JsonObject body = raw.toJsonObject();
@@ -93,7 +103,8 @@ public final class TestEngine {
     JsonArray ids = new JsonArray();
     received.forEach(r -> ids.add(r.getString("request_id")));
     request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("mode", mode.name())
-        .put("requests", requests.get()).put("closed_early", closedEarly.get()).put("request_ids", ids).encode());
+        .put("requests", requests.get()).put("closed_early", closedEarly.get())
+        .put("closed_after_max", keepAlive.closedAfterMax()).put("closed_idle", keepAlive.closedIdle()).put("request_ids", ids).encode());
   }
 
   private void whole(HttpServerRequest request, boolean completion) {
