@@ -63,21 +63,21 @@ final class EngineClient {
   /**
    * Sends {@code payload} and answers the response head. {@code onRequest} gets each request before it
    * is sent, so that the caller can reset it; {@code abandoned} says the caller no longer wants the
-   * answer (no second try then). {@code model} and {@code target} ({@code engine} or {@code node}) label
-   * the failure metric.
+   * answer (no second try then). {@code model}, {@code instance} and {@code target} ({@code engine} or
+   * {@code node}) label the failure metric.
    */
-  Future<HttpClientResponse> send(RequestOptions options, Buffer payload, String model, String target,
+  Future<HttpClientResponse> send(RequestOptions options, Buffer payload, String model, String instance, String target,
       Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
     return send(pooled, options, payload, onRequest).recover(error -> {
       String cause = ConnectionFailure.cause(error);
-      metrics.upstreamConnectionFailed(model, target, cause);
+      metrics.upstreamConnectionFailed(model, instance, target, cause);
       if (!ConnectionFailure.staleConnection(error) || abandoned.getAsBoolean()) {
         return Future.failedFuture(error);
       }
-      LOG.debug("pooled connection closed before answering, sending again on a fresh one [model: {}, target: {}:{}, "
-          + "cause: {}]", model, options.getHost(), options.getPort(), cause);
+      LOG.debug("pooled connection closed before answering, sending again on a fresh one [model: {}, instance: {}, "
+          + "target: {}:{}, cause: {}]", model, instance, options.getHost(), options.getPort(), cause);
       return send(fresh, options, payload, onRequest).onFailure(again ->
-          metrics.upstreamConnectionFailed(model, target, ConnectionFailure.cause(again)));
+          metrics.upstreamConnectionFailed(model, instance, target, ConnectionFailure.cause(again)));
     });
   }
 

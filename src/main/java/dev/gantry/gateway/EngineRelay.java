@@ -74,7 +74,7 @@ final class EngineRelay {
         current[0].reset();
       }
     });
-    client.send(options, ctx.body().buffer(), engine.modelName(), "engine", request -> current[0] = request,
+    client.send(options, ctx.body().buffer(), engine.modelName(), id, "engine", request -> current[0] = request,
         caller::closed).onSuccess(response -> answer(caller, response))
         .onFailure(error -> {
           if (!caller.closed()) {

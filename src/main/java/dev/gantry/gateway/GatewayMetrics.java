@@ -14,7 +14,7 @@ public interface GatewayMetrics {
    * failed before its answer arrived, for the {@link ConnectionFailure} {@code cause}; counted whether or
    * not a second try then succeeded.
    */
-  default void upstreamConnectionFailed(String model, String target, String cause) {
+  default void upstreamConnectionFailed(String model, String instance, String target, String cause) {
   }
 
   static GatewayMetrics noop() {

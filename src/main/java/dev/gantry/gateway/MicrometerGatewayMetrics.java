@@ -47,11 +47,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
-  public void upstreamConnectionFailed(String model, String target, String cause) {
-    connectionFailures.computeIfAbsent(model + "\n" + target + '\n' + cause,
+  public void upstreamConnectionFailed(String model, String instance, String target, String cause) {
+    connectionFailures.computeIfAbsent(model + '\n' + instance + '\n' + target + '\n' + cause,
         k -> Counter.builder("gantry_gateway_upstream_connection_failures")
             .description("Requests to engines or other nodes' relay routes that failed before the answer arrived, by cause")
-            .tags("model", model == null ? "unknown" : model, "target", target, "cause", cause).register(registry)).increment();
+            .tags("model", model == null ? "unknown" : model, "instance", instance == null ? "unknown" : instance,
+                "target", target, "cause", cause).register(registry)).increment();
   }
 
   /** The meters of one model and operation. */

@@ -72,7 +72,7 @@ final class UpstreamProxy {
     RequestOptions options = target(upstream, operation).setMethod(HttpMethod.POST)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(RequestIds.HEADER, requestId);
-    return client.send(options, payload, upstream.modelName(), upstream.local() ? "engine" : "node", onRequest,
+    return client.send(options, payload, upstream.modelName(), upstream.id(), upstream.local() ? "engine" : "node", onRequest,
         abandoned);
   }
 

@@ -57,8 +57,8 @@ class GatewayKeepAliveTest {
         .hasSize(2_000).allSatisfy(row -> assertThat(row.getInteger("status")).isEqualTo(200));
     assertThat(stats.getInteger("requests")).as("requests the engine answered").isGreaterThanOrEqualTo(2_000);
     assertThat(gantry.admin.get("/metrics").body()).containsPattern(
-        "gantry_gateway_upstream_connection_failures_total\\{cause=\"(closed|reset)\",model=\"" + model
-            + "\",node=\"[^\"]+\",target=\"engine\"} [1-9]");
+        "gantry_gateway_upstream_connection_failures_total\\{cause=\"(closed|reset)\",instance=\"[^\"]+\",model=\""
+            + model + "\",node=\"[^\"]+\",target=\"engine\"} [1-9]");
   }
 
   @Test
