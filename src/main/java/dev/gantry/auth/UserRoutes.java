@@ -105,6 +105,10 @@ public final class UserRoutes {
     String password = body.getString("password");
     String current = body.getString("current_password");
     if (password == null) {
+      if (current != null) {
+        return Future.failedFuture(ApiException.badRequest("'current_password' only goes together with a new "
+            + "'password'; send both to change your password"));
+      }
       return apply(me.userId(), body, null, null);
     }
     if (me.viaApiKey()) {

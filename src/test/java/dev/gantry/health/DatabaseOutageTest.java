@@ -76,7 +76,7 @@ class DatabaseOutageTest {
 
     Eventually.await(Duration.ofSeconds(15), () -> assertThat(nodes.api(1).get("/health/ready").status()).isEqualTo(200));
     Eventually.await(Duration.ofSeconds(10), () -> assertThat(session.get("/v2/users").status()).isEqualTo(200));
-    assertThat(key.post("/v2/api-keys", new JsonObject().put("name", "after-outage")).status()).isEqualTo(201);
+    assertThat(key.post("/v2/api-keys", new JsonObject().put("name", "after-outage").put("scope", "management")).status()).isEqualTo(201);
     Eventually.await(Duration.ofSeconds(10), () -> assertThat(session.get("/v2/nodes/" + nodes.name(1)).json()
         .getString("state")).isEqualTo("ready"));
   }

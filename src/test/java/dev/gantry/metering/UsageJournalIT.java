@@ -164,7 +164,7 @@ class UsageJournalIT {
         + System.getProperty("java.class.path") + " " + TestEngine.class.getName() + "\n");
     Files.writeString(files.resolve("test-engine.model"), "a test engine needs no weights\n");
     String command = Path.of(System.getProperty("java.home"), "bin", "java") + " @" + files.resolve("java.args")
-        + " --host {{host}} --port {{port}} --api-key {{api_key}}";
+        + " --host {{host}} --port {{port}}"; // the engine reads its key from GANTRY_API_KEY
     String model = "usage-" + Ids.random(6).toLowerCase();
     Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", command).put("local_path", files.resolve("test-engine.model").toString())
