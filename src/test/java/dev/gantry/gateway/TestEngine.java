@@ -34,7 +34,10 @@ public final class TestEngine {
   static final int PROMPT_TOKENS = 7;
 
   private final String secret;
+  /** The last {@link #KEPT} requests (load tests send hundreds of thousands; keeping all ran out of memory). */
   private final ConcurrentLinkedQueue<JsonObject> received = new ConcurrentLinkedQueue<>();
+  private static final int KEPT = 10_000;
+  private final AtomicInteger kept = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger closedEarly = new AtomicInteger();
   private final KeepAliveLimits keepAlive;
@@ -83,6 +86,9 @@ public final class TestEngine {
       JsonObject body = raw.toJsonObject();
       received.add(new JsonObject().put("path", request.path()).put("body", body)
           .put("request_id", request.getHeader("X-Request-Id")));
+      if (kept.incrementAndGet() > KEPT && received.poll() != null) {
+        kept.decrementAndGet();
+      }
       if (mode == Mode.FAIL_500) {
         request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
             .end("{\"error\":{\"message\":\"engine exploded\",\"type\":\"server_error\",\"code\":500}}");
