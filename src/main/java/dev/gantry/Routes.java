@@ -108,7 +108,7 @@ final class Routes {
    * mount switches off any route that did not (deny by default).
    */
   List<Consumer<Router>> mounts() {
-    return List.of(gatewayRoutes::mount, gatewayRoutes::mountRelay, this::operations, authRoutes::mount,
+    return List.of(gatewayRoutes::mount, this::operations, authRoutes::mount,
         oidcLogin::mount, this::management, this::console, Access::refuseUndeclared);
   }
 

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.cluster.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -40,7 +41,8 @@ public final class ClusterSessions {
   private final Vertx vertx;
   private final IMap<String, String> map;
   private final boolean secureCookie;
-  private final SealedText idTokens;
+  private static final String ID_TOKEN = "gantry.sessions.id-token";
+  private final SecretBox idTokens;
 
   /**
    * @param secureCookie whether the cookie gets {@code Secure} (the external URL is https)
@@ -50,7 +52,7 @@ public final class ClusterSessions {
     this.vertx = vertx;
     this.map = hazelcast.getMap(ClusterMaps.SESSIONS);
     this.secureCookie = secureCookie;
-    this.idTokens = new SealedText(secret.derive("gantry.sessions.id-token"));
+    this.idTokens = new SecretBox(secret);
   }
 
   public IMap<String, String> map() {
@@ -102,7 +104,7 @@ public final class ClusterSessions {
 
   private Future<Void> write(Session session) {
     JsonObject json = new JsonObject().put("user_id", session.userId()).put("issued_at", session.issuedAt())
-        .put("id_token", session.idToken() == null ? null : idTokens.seal(session.idToken()));
+        .put("id_token", session.idToken() == null ? null : idTokens.seal(ID_TOKEN, session.idToken()));
     return Future.fromCompletionStage(map.setAsync(session.hash(), json.encode(), 0, TimeUnit.SECONDS,
         IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS), vertx.getOrCreateContext());
   }
@@ -110,7 +112,16 @@ public final class ClusterSessions {
   private Session fromJson(String hash, JsonObject json) {
     String sealed = json.getString("id_token");
     return new Session(hash, json.getLong("user_id"), json.getLong("issued_at"),
-        sealed == null ? null : idTokens.open(sealed));
+        sealed == null ? null : openIdToken(sealed));
+  }
+
+  /** The ID token, or null when it was sealed under another cluster secret (the session still works). */
+  private String openIdToken(String sealed) {
+    try {
+      return idTokens.open(ID_TOKEN, sealed);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private Cookie cookie(String value, long maxAge) {

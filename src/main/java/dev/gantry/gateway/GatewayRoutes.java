@@ -35,24 +35,20 @@ public final class GatewayRoutes {
     this.gateway = gateway;
   }
 
-  /** Mounts the routes on one event loop's router, with that event loop's own engine client. */
+  /**
+   * Mounts the routes on one event loop's router, with that event loop's own engine client: the
+   * OpenAI-compatible {@code /v1} routes, and {@code POST /internal/engines/{instance}/v1/...}, where other
+   * nodes' gateways reach this node's engines ({@link EngineRelay}; rule {@code CLUSTER}, and the relay
+   * signature checked by the handler).
+   */
   public void mount(Router router) {
-    UpstreamProxy proxy = new UpstreamProxy(EngineClient.create(vertx, gateway.metrics()), gateway.directory(),
-        gateway.load(), gateway.relaySignature());
+    EngineClient client = EngineClient.create(vertx, gateway.metrics());
+    UpstreamProxy proxy = new UpstreamProxy(client, gateway.directory(), gateway.load(), gateway.relaySignature());
     Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
     }
-  }
-
-  /**
-   * Mounts {@code POST /internal/engines/{instance}/v1/...}, where other nodes' gateways reach this
-   * node's engines ({@link EngineRelay}). Authorization rule {@code cluster}: no user authentication,
-   * the relay signature is checked by the handler.
-   */
-  public void mountRelay(Router router) {
-    new EngineRelay(EngineClient.create(vertx, gateway.metrics()), gateway.directory(), gateway.relaySignature())
-        .mount(router);
+    new EngineRelay(client, gateway.directory(), gateway.relaySignature()).mount(router);
   }
 
   private void models(RoutingContext ctx) {
