@@ -10,14 +10,13 @@ import dev.gantry.auth.AdminBootstrap;
 import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
 import dev.gantry.cluster.DeserializationFilter;
 import dev.gantry.cluster.EventBusTls;
 import dev.gantry.cluster.HazelcastSetup;
 import dev.gantry.cluster.LiveNodes;
 import dev.gantry.cluster.Membership;
-import dev.gantry.cluster.MapEvents;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineSupervisorVerticle;
@@ -126,33 +125,37 @@ public final class GantryNode implements AutoCloseable {
     PgUserStore users = new PgUserStore(pool);
     PgApiKeyStore keys = new PgApiKeyStore(pool);
     PgNodeStore nodeStore = new PgNodeStore(pool);
-    AccountDirectory directory = new AccountDirectory(vertx, hazelcast);
+    ClusterState cluster = ClusterState.of(vertx, hazelcast);
+    AccountDirectory directory = new AccountDirectory(cluster.maps());
     AdminBootstrap.ensureAdmin(vertx, users, config.dataDir(), config.bootstrapPassword()).await();
     directory.load(users, keys).await();
     AdminBootstrap.forgetPasswordFileOnceChanged(vertx, directory, config.dataDir());
     PgModelStore models = new PgModelStore(pool);
-    ModelRoutes.load(vertx, models, hazelcast).await();
+    ModelRoutes.load(models, cluster.models()).await();
 
-    LiveNodes liveNodes = new LiveNodes(vertx, hazelcast);
-    Membership membership = new Membership(hazelcast);
+    LiveNodes liveNodes = cluster.nodes();
+    Membership membership = cluster.membership();
     WatchHub nodesHub = new WatchHub("nodes", "name");
-    liveNodes.listen((type, record) -> nodesHub.emit(type, record.toJson())).await();
-    WatchHub usersHub = hub(hazelcast, ClusterMaps.USERS, "users", "id");
+    liveNodes.listen((type, record) -> nodesHub.emit(type.name(), record.toJson())).await();
+    WatchHub usersHub = new WatchHub("users", "id");
+    directory.usersMap().listen(change -> usersHub.emit(change.type().name(), new JsonObject(change.value()))).await();
     WatchHub keysHub = new WatchHub("api-keys", "id");
-    MapEvents.listen(hazelcast.getMap(ClusterMaps.API_KEYS), (type, item) -> keysHub.emit(type, PgApiKeyStore.publicView(item)));
-    WatchHub modelsHub = hub(hazelcast, ClusterMaps.MODELS, "models", "id");
+    directory.keysMap().listen(change -> keysHub.emit(change.type().name(),
+        PgApiKeyStore.publicView(new JsonObject(change.value())))).await();
+    WatchHub modelsHub = new WatchHub("models", "id");
+    cluster.models().listen((type, model) -> modelsHub.emit(type.name(), model)).await();
     WatchHub instancesHub = new WatchHub("model-instances", "id");
-    MapEvents.listen(hazelcast.getMap(ClusterMaps.INSTANCES),
-        (type, item) -> instancesHub.emit(type, InstanceRoutes.publicView(item)));
+    cluster.instances().listen((type, instance) -> instancesHub.emit(type.name(), InstanceRoutes.publicView(instance)))
+        .await();
 
     Readiness readiness = new Readiness(pool, membership);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal"), UsageJournal.DEFAULT_MAX_BYTES);
-    Gateway gateway = Gateway.create(hazelcast, registry, config.nodeName(), config.clusterSecret(), journal);
+    Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal);
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
-    routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
+    routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc, config);
     AtomicInteger connections = new AtomicInteger();
@@ -162,8 +165,9 @@ public final class GantryNode implements AutoCloseable {
     Future.all(
         vertx.deployVerticle(new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version())),
         vertx.deployVerticle(new NodeLivenessVerticle(liveNodes, membership, config.nodeExpiry())),
-        vertx.deployVerticle(new SchedulerVerticle(hazelcast, config.rescheduleGrace())),
-        vertx.deployVerticle(new EngineSupervisorVerticle(config, hazelcast)),
+        vertx.deployVerticle(new SchedulerVerticle(cluster.models(), cluster.instances(), liveNodes, membership,
+            config.rescheduleGrace())),
+        vertx.deployVerticle(new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership)),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
             new DeploymentOptions().setInstances(config.httpInstances())),
         config.metrics().ownListener()
@@ -171,12 +175,6 @@ public final class GantryNode implements AutoCloseable {
             : Future.succeededFuture()
     ).await();
     readiness.markDeployed();
-  }
-
-  private static WatchHub hub(HazelcastInstance hazelcast, String map, String resource, String idField) {
-    WatchHub hub = new WatchHub(resource, idField);
-    MapEvents.listen(hazelcast.getMap(map), hub::emit);
-    return hub;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.gantry;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
@@ -22,7 +21,10 @@ import dev.gantry.auth.UserRoutes;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.GatewayRoutes;
+import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.SharedMaps;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metering.UsageRoutes;
@@ -68,13 +70,14 @@ final class Routes {
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
   }
 
-  Routes(Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry registry, Readiness readiness,
+  Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
       OidcProvider oidc, GantryConfig config) {
     String externalUrl = config.oidc().externalUrl();
-    ClusterSessions sessions = new ClusterSessions(vertx, hazelcast, externalUrl != null && externalUrl.startsWith("https:"),
-        config.clusterSecret());
+    SharedMaps maps = cluster.maps();
+    ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
+        externalUrl != null && externalUrl.startsWith("https:"), config.clusterSecret());
     LiveStreams streams = new LiveStreams(directory.usersMap(), directory.keysMap(), sessions.map());
     PasswordHashing hashing = new PasswordHashing(vertx);
     this.authenticator = new Authenticator(directory, sessions, streams, config.clusterSecret());
@@ -84,16 +87,16 @@ final class Routes {
     this.registry = registry;
     this.readiness = readiness;
     this.validator = validator;
-    this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessions);
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), hashing,
+    this.oidcLogin = new OidcLogin(vertx, maps.map(ClusterMaps.OIDC_LOGINS), oidc, users, directory, sessions);
+    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(maps.map(ClusterMaps.LOGIN_FAILURES)), hashing,
         ClientAddress.trusting(trustedProxies), validator, sessions, oidcLogin);
     this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
-    LiveNodes liveNodes = new LiveNodes(vertx, hazelcast);
+    LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
-    this.modelRoutes = new ModelRoutes(vertx, hazelcast, models, hubs.models(), validator);
-    this.instanceRoutes = new InstanceRoutes(vertx, hazelcast, hubs.instances(), new InstanceLogs(vertx));
+    this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator);
+    this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
   }

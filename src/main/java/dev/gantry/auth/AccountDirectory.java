@@ -1,14 +1,11 @@
 package dev.gantry.auth;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.SharedMap;
+import dev.gantry.cluster.SharedMaps;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The cluster-wide read model of users and API keys (Hazelcast maps), so that authentication
@@ -16,21 +13,21 @@ import java.util.concurrent.CompletionStage;
  */
 public final class AccountDirectory {
 
-  private final Vertx vertx;
-  private final IMap<String, String> users;
-  private final IMap<String, String> keys;
+  private final SharedMap users;
+  private final SharedMap keys;
 
-  public AccountDirectory(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = vertx;
-    this.users = hazelcast.getMap(ClusterMaps.USERS);
-    this.keys = hazelcast.getMap(ClusterMaps.API_KEYS);
+  public AccountDirectory(SharedMaps maps) {
+    this.users = maps.map(ClusterMaps.USERS);
+    this.keys = maps.map(ClusterMaps.API_KEYS);
   }
 
-  public IMap<String, String> usersMap() {
+  /** Users by id, to follow (revocations end streams; the bootstrap password file goes once it changed). */
+  public SharedMap usersMap() {
     return users;
   }
 
-  public IMap<String, String> keysMap() {
+  /** Key records by public id, to follow. */
+  public SharedMap keysMap() {
     return keys;
   }
 
@@ -43,36 +40,27 @@ public final class AccountDirectory {
   }
 
   public Future<Void> putUser(JsonObject user) {
-    return await(users.setAsync(String.valueOf(user.getLong("id")), user.encode()));
+    return users.set(String.valueOf(user.getLong("id")), user.encode());
   }
 
   public Future<Void> removeUser(long id, List<String> keyIds) {
     return Future.all(keyIds.stream().map(this::removeKey).toList())
-        .compose(v -> await(users.removeAsync(String.valueOf(id)))).mapEmpty();
+        .compose(v -> users.remove(String.valueOf(id))).mapEmpty();
   }
 
   public Future<JsonObject> user(long id) {
-    return await(users.getAsync(String.valueOf(id))).map(s -> s == null ? null : new JsonObject(s));
+    return users.get(String.valueOf(id)).map(s -> s == null ? null : new JsonObject(s));
   }
 
   public Future<Void> putKey(JsonObject key) {
-    return await(keys.setAsync(key.getString("id"), key.encode()));
+    return keys.set(key.getString("id"), key.encode());
   }
 
   public Future<Void> removeKey(String id) {
-    return await(keys.removeAsync(id)).mapEmpty();
+    return keys.remove(id).mapEmpty();
   }
 
   public Future<JsonObject> key(String id) {
-    return await(keys.getAsync(id)).map(s -> s == null ? null : new JsonObject(s));
-  }
-
-  /** A read the near cache answered is already complete: take it in place instead of a trip through two threads. */
-  private <T> Future<T> await(CompletionStage<T> stage) {
-    CompletableFuture<T> future = stage.toCompletableFuture();
-    if (future.isDone() && !future.isCompletedExceptionally() && !future.isCancelled()) {
-      return Future.succeededFuture(future.join());
-    }
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    return keys.get(id).map(s -> s == null ? null : new JsonObject(s));
   }
 }

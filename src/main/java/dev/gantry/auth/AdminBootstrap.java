@@ -1,6 +1,6 @@
 package dev.gantry.auth;
 
-import dev.gantry.cluster.MapEvents;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +50,15 @@ public final class AdminBootstrap {
     if (!Files.exists(file)) {
       return;
     }
-    UUID[] listener = {null};
-    listener[0] = MapEvents.listen(directory.usersMap(), (type, user) -> {
-      if ("UPDATED".equals(type) && changed(user)) {
-        directory.usersMap().removeEntryListener(listener[0]);
+    SharedMap users = directory.usersMap();
+    SharedMap.Listening listener = users.listenBlocking(change -> {
+      if (change.type() == SharedMap.ChangeType.UPDATED && changed(new JsonObject(change.value()))) {
         vertx.executeBlocking(() -> delete(file), false);
       }
     });
-    boolean changedAlready = directory.usersMap().values().stream().map(JsonObject::new).anyMatch(AdminBootstrap::changed);
+    boolean changedAlready = users.valuesBlocking().stream().map(JsonObject::new).anyMatch(AdminBootstrap::changed);
     if (changedAlready) {
-      directory.usersMap().removeEntryListener(listener[0]);
+      listener.close();
       delete(file);
     }
   }

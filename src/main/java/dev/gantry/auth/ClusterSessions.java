@@ -1,12 +1,9 @@
 package dev.gantry.auth;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.cluster.SecretBox;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The console's sessions, in the cluster map {@code gantry.sessions} so that every node accepts them. The
@@ -38,8 +34,7 @@ public final class ClusterSessions {
   public record Session(String hash, long userId, long issuedAt, String idToken) {
   }
 
-  private final Vertx vertx;
-  private final IMap<String, String> map;
+  private final SharedMap map;
   private final boolean secureCookie;
   private static final String ID_TOKEN = "gantry.sessions.id-token";
   private final SecretBox idTokens;
@@ -48,14 +43,13 @@ public final class ClusterSessions {
    * @param secureCookie whether the cookie gets {@code Secure} (the external URL is https)
    * @param secret seals the ID tokens kept for logout at the provider (AES-GCM), so the map shows none
    */
-  public ClusterSessions(Vertx vertx, HazelcastInstance hazelcast, boolean secureCookie, ClusterSecret secret) {
-    this.vertx = vertx;
-    this.map = hazelcast.getMap(ClusterMaps.SESSIONS);
+  public ClusterSessions(SharedMap map, boolean secureCookie, ClusterSecret secret) {
+    this.map = map;
     this.secureCookie = secureCookie;
     this.idTokens = new SecretBox(secret);
   }
 
-  public IMap<String, String> map() {
+  public SharedMap map() {
     return map;
   }
 
@@ -84,8 +78,7 @@ public final class ClusterSessions {
       return Future.succeededFuture();
     }
     String hash = hash(raw);
-    return Future.fromCompletionStage(map.getAsync(hash), vertx.getOrCreateContext())
-        .map(json -> json == null ? null : fromJson(hash, new JsonObject(json)));
+    return map.get(hash).map(json -> json == null ? null : fromJson(hash, new JsonObject(json)));
   }
 
   /** Ends the session the request's cookie names, everywhere, and clears the cookie. */
@@ -99,14 +92,13 @@ public final class ClusterSessions {
   }
 
   public Future<Void> remove(String hash) {
-    return Future.fromCompletionStage(map.removeAsync(hash), vertx.getOrCreateContext()).mapEmpty();
+    return map.remove(hash).mapEmpty();
   }
 
   private Future<Void> write(Session session) {
     JsonObject json = new JsonObject().put("user_id", session.userId()).put("issued_at", session.issuedAt())
         .put("id_token", session.idToken() == null ? null : idTokens.seal(ID_TOKEN, session.idToken()));
-    return Future.fromCompletionStage(map.setAsync(session.hash(), json.encode(), 0, TimeUnit.SECONDS,
-        IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS), vertx.getOrCreateContext());
+    return map.setIdleExpiring(session.hash(), json.encode(), IDLE_TIMEOUT);
   }
 
   private Session fromJson(String hash, JsonObject json) {

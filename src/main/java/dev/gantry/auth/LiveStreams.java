@@ -1,13 +1,8 @@
 package dev.gantry.auth;
 
-import com.hazelcast.core.EntryEvent;
-import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
 import dev.gantry.api.CallerStreams;
 import dev.gantry.api.CallerStreams.Kind;
-import dev.gantry.cluster.MapEvents;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.RetryLater;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -36,21 +31,26 @@ public final class LiveStreams {
   }
 
   private final Set<Entry> open = ConcurrentHashMap.newKeySet();
-  private final IMap<String, String> users;
-  private final IMap<String, String> keys;
-  private final IMap<String, String> sessions;
+  private final SharedMap users;
+  private final SharedMap keys;
+  private final SharedMap sessions;
 
-  public LiveStreams(IMap<String, String> users, IMap<String, String> keys, IMap<String, String> sessions) {
+  /** Follows the three maps; blocking (registers listeners): build it at start, off the event loops. */
+  public LiveStreams(SharedMap users, SharedMap keys, SharedMap sessions) {
     this.users = users;
     this.keys = keys;
     this.sessions = sessions;
-    MapEvents.listen(users, (type, user) -> userChanged(type, user));
-    MapEvents.listen(keys, (type, key) -> {
-      if ("DELETED".equals(type)) {
-        endWhere(e -> key.getString("id").equals(e.caller().keyId()), "api key revoked");
+    users.listenBlocking(change -> userChanged(change.type(), new JsonObject(change.value())));
+    keys.listenBlocking(change -> {
+      if (change.type() == SharedMap.ChangeType.DELETED) {
+        endWhere(e -> change.key().equals(e.caller().keyId()), "api key revoked");
       }
     });
-    sessions.addEntryListener(new SessionEnded(), false);
+    sessions.listenBlocking(change -> {
+      if (change.type() == SharedMap.ChangeType.DELETED) {
+        endWhere(e -> e.session() != null && change.key().equals(e.session().hash()), "session ended");
+      }
+    });
   }
 
   /** The streams of one caller, to put on its request. */
@@ -77,20 +77,20 @@ public final class LiveStreams {
    * authentication and the registration is caught here, any later one by the listeners.
    */
   private void recheck(Entry entry) {
-    users.getAsync(String.valueOf(entry.caller().userId())).thenAccept(user -> {
+    users.get(String.valueOf(entry.caller().userId())).onSuccess(user -> {
       if (user == null || revokedBy(entry, new JsonObject(user))) {
         end(entry, "access ended before the stream opened");
       }
     });
     if (entry.caller().keyId() != null) {
-      keys.getAsync(entry.caller().keyId()).thenAccept(key -> {
+      keys.get(entry.caller().keyId()).onSuccess(key -> {
         if (key == null) {
           end(entry, "api key revoked before the stream opened");
         }
       });
     }
     if (entry.session() != null) {
-      sessions.getAsync(entry.session().hash()).thenAccept(stored -> {
+      sessions.get(entry.session().hash()).onSuccess(stored -> {
         if (stored == null) {
           end(entry, "session ended before the stream opened");
         }
@@ -102,9 +102,9 @@ public final class LiveStreams {
     return open.size();
   }
 
-  private void userChanged(String type, JsonObject user) {
+  private void userChanged(SharedMap.ChangeType type, JsonObject user) {
     long id = user.getLong("id");
-    if ("DELETED".equals(type)) {
+    if (type == SharedMap.ChangeType.DELETED) {
       endWhere(e -> e.caller().userId() == id, "user deleted");
       return;
     }
@@ -129,29 +129,6 @@ public final class LiveStreams {
     if (open.remove(entry)) {
       LOG.info("ending a stream [user: {}] [kind: {}] [why: {}]", entry.caller().username(), entry.kind(), why);
       entry.end().run();
-    }
-  }
-
-  private final class SessionEnded implements EntryRemovedListener<String, String>,
-      EntryEvictedListener<String, String>, EntryExpiredListener<String, String> {
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-      ended(event.getKey());
-    }
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> event) {
-      ended(event.getKey());
-    }
-
-    @Override
-    public void entryExpired(EntryEvent<String, String> event) {
-      ended(event.getKey());
-    }
-
-    private void ended(String hash) {
-      endWhere(e -> e.session() != null && hash.equals(e.session().hash()), "session ended");
     }
   }
 }

@@ -1,10 +1,7 @@
 package dev.gantry.auth;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.SharedMap;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -19,10 +16,11 @@ public final class LoginThrottle {
   public static final int MAX_PER_ADDRESS = 20;
   static final Duration QUIET = Duration.ofMinutes(15);
 
-  private final IMap<String, String> counters;
+  private final SharedMap counters;
 
-  public LoginThrottle(HazelcastInstance hazelcast) {
-    this.counters = hazelcast.getMap(ClusterMaps.LOGIN_FAILURES);
+  /** @param counters the cluster's {@code gantry.login-failures} */
+  public LoginThrottle(SharedMap counters) {
+    this.counters = counters;
   }
 
   /** Counts an attempt; answers 0 when it may go ahead, else the milliseconds to wait. */
@@ -41,7 +39,7 @@ public final class LoginThrottle {
 
   /** The password was right: the user's counter is cleared and the address gets its attempt back. */
   public void succeeded(String username, String address) {
-    counters.delete(userKey(username));
+    counters.removeBlocking(userKey(username));
     change(addressKey(address), System.currentTimeMillis(), LoginThrottle::refund);
   }
 
@@ -58,18 +56,18 @@ public final class LoginThrottle {
   /** Compare-and-set until this update wins against every other node's. */
   private void change(String key, long now, Function<SignInBackoff, SignInBackoff> update) {
     while (true) {
-      String old = counters.get(key);
+      String old = counters.getBlocking(key);
       SignInBackoff next = update.apply(SignInBackoff.decode(old));
       if (next == null) {
         return;
       }
       long ttl = Math.max(0, next.pausedUntil() - now) / 1000 + QUIET.toSeconds();
       if (old == null) {
-        if (counters.putIfAbsent(key, next.encode(), ttl, TimeUnit.SECONDS) == null) {
+        if (counters.putIfAbsentBlocking(key, next.encode(), Duration.ofSeconds(ttl))) {
           return;
         }
-      } else if (old.equals(next.encode()) || counters.replace(key, old, next.encode())) {
-        counters.setTtl(key, ttl, TimeUnit.SECONDS);
+      } else if (old.equals(next.encode()) || counters.replaceBlocking(key, old, next.encode())) {
+        counters.setTtlBlocking(key, Duration.ofSeconds(ttl));
         return;
       }
     }

@@ -1,7 +1,7 @@
 package dev.gantry.auth;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.auth.PendingLogins.Pending;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,10 +50,10 @@ public final class OidcLogin {
   private final ClusterSessions sessions;
 
   /** @param sessions stores the session before the callback answers, so every node knows it at once */
-  public OidcLogin(Vertx vertx, HazelcastInstance hazelcast, OidcProvider provider, PgUserStore users,
+  public OidcLogin(Vertx vertx, SharedMap pendingLogins, OidcProvider provider, PgUserStore users,
       AccountDirectory directory, ClusterSessions sessions) {
     this.provider = provider;
-    this.pending = new PendingLogins(vertx, hazelcast);
+    this.pending = new PendingLogins(pendingLogins);
     this.users = users;
     this.directory = directory;
     this.sessions = sessions;

@@ -1,14 +1,10 @@
 package dev.gantry.auth;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.RetryLater;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Single sign-ons that were started and not yet finished, keyed by their OAuth {@code state}, in a
@@ -35,26 +31,23 @@ final class PendingLogins {
     }
   }
 
-  private final Vertx vertx;
-  private final IMap<String, String> map;
+  private final SharedMap map;
 
-  PendingLogins(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = vertx;
-    this.map = hazelcast.getMap(ClusterMaps.OIDC_LOGINS);
+  /** @param map the cluster's {@code gantry.oidc-logins} */
+  PendingLogins(SharedMap map) {
+    this.map = map;
   }
 
   /** Keeps a started sign-in; 503 with Retry-After when {@link #MAX_PENDING} are already waiting. */
   Future<Void> put(String state, Pending pending) {
-    return vertx.executeBlocking(map::size, false).compose(size -> size >= MAX_PENDING
+    return map.size().compose(size -> size >= MAX_PENDING
         ? Future.failedFuture(RetryLater.unavailable("too many single sign-ons are in progress (" + size
             + "); try again in a minute", 60))
-        : Future.fromCompletionStage(map.setAsync(state, pending.toJson().encode(), LIFETIME.toSeconds(),
-            TimeUnit.SECONDS), vertx.getOrCreateContext()));
+        : map.set(state, pending.toJson().encode(), LIFETIME));
   }
 
   /** Removes and answers the sign-in started with this state; null when there is none (made up, used or expired). */
   Future<Pending> take(String state) {
-    return Future.fromCompletionStage(map.removeAsync(state), vertx.getOrCreateContext())
-        .map(json -> json == null ? null : Pending.fromJson(new JsonObject(json)));
+    return map.remove(state).map(json -> json == null ? null : Pending.fromJson(new JsonObject(json)));
   }
 }

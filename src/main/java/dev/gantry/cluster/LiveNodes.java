@@ -1,13 +1,10 @@
 package dev.gantry.cluster;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
@@ -20,32 +17,31 @@ import java.util.function.UnaryOperator;
 public final class LiveNodes {
 
   private final Vertx vertx;
-  private final IMap<String, String> nodes;
-  private final IMap<String, String> settings;
+  private final SharedMap nodes;
+  private final SharedMap settings;
 
-  public LiveNodes(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = vertx;
-    this.nodes = hazelcast.getMap(ClusterMaps.NODES);
-    this.settings = hazelcast.getMap(ClusterMaps.NODE_SETTINGS);
+  public LiveNodes(SharedMaps maps) {
+    this.vertx = maps.vertx();
+    this.nodes = maps.map(ClusterMaps.NODES);
+    this.settings = maps.map(ClusterMaps.NODE_SETTINGS);
   }
 
   /** The node's record, or null when there is none. */
   public Future<NodeRecord> get(String name) {
-    return Future.fromCompletionStage(nodes.getAsync(name), vertx.getOrCreateContext())
-        .map(raw -> raw == null ? null : NodeRecord.fromJson(new JsonObject(raw)));
+    return nodes.get(name).map(raw -> raw == null ? null : NodeRecord.fromJson(new JsonObject(raw)));
   }
 
   public Future<List<NodeRecord>> all() {
     return vertx.executeBlocking(() -> {
       List<NodeRecord> out = new ArrayList<>();
-      nodes.values().forEach(raw -> out.add(NodeRecord.fromJson(new JsonObject(raw))));
+      nodes.valuesBlocking().forEach(raw -> out.add(NodeRecord.fromJson(new JsonObject(raw))));
       return out;
     }, false);
   }
 
   /** Writes the node's own record (its agent's heartbeat). */
   public Future<Void> publish(NodeRecord record) {
-    return Future.fromCompletionStage(nodes.setAsync(record.name(), record.toJson().encode()), vertx.getOrCreateContext());
+    return nodes.set(record.name(), record.toJson().encode());
   }
 
   /**
@@ -60,7 +56,7 @@ public final class LiveNodes {
   public Future<Integer> updateEach(UnaryOperator<NodeRecord> change) {
     return vertx.executeBlocking(() -> {
       int changed = 0;
-      for (String name : nodes.keySet()) {
+      for (String name : nodes.keysBlocking()) {
         NodeRecord[] before = new NodeRecord[1];
         NodeRecord after = compareAndSet(name, record -> {
           before[0] = record;
@@ -76,7 +72,7 @@ public final class LiveNodes {
 
   private NodeRecord compareAndSet(String name, UnaryOperator<NodeRecord> change) {
     while (true) {
-      String raw = nodes.get(name);
+      String raw = nodes.getBlocking(name);
       if (raw == null) {
         return null;
       }
@@ -85,7 +81,7 @@ public final class LiveNodes {
       if (next == null) {
         return current;
       }
-      if (nodes.replace(name, raw, next.toJson().encode())) {
+      if (nodes.replaceBlocking(name, raw, next.toJson().encode())) {
         return next;
       }
     }
@@ -94,43 +90,35 @@ public final class LiveNodes {
   /** Removes the node's record if {@code expected} still is what the map holds; answers whether it did. */
   public Future<Boolean> remove(NodeRecord expected) {
     return vertx.executeBlocking(() -> {
-      String raw = nodes.get(expected.name());
-      return raw != null && NodeRecord.fromJson(new JsonObject(raw)).equals(expected) && nodes.remove(expected.name(), raw);
+      String raw = nodes.getBlocking(expected.name());
+      return raw != null && NodeRecord.fromJson(new JsonObject(raw)).equals(expected)
+          && nodes.removeBlocking(expected.name(), raw);
     }, false);
   }
 
   /** Forgets a node: its record and its settings. */
   public Future<Void> forget(String name) {
     return vertx.executeBlocking(() -> {
-      settings.delete(name);
-      nodes.remove(name);  // remove, not delete: listeners get DELETED only with the old value
+      settings.removeBlocking(name);
+      nodes.removeBlocking(name);  // listeners get DELETED with the old value
       return null;
     }, false);
   }
 
   /** The admin's settings for the node, {@link NodeSettings#NONE} when none were shared yet. */
   public Future<NodeSettings> settings(String name) {
-    return Future.fromCompletionStage(settings.getAsync(name), vertx.getOrCreateContext())
-        .map(raw -> raw == null ? NodeSettings.NONE : NodeSettings.fromJson(new JsonObject(raw)));
+    return settings.get(name).map(raw -> raw == null ? NodeSettings.NONE : NodeSettings.fromJson(new JsonObject(raw)));
   }
 
   public Future<Void> shareSettings(String name, NodeSettings value) {
-    return Future.fromCompletionStage(settings.setAsync(name, value.toJson().encode()), vertx.getOrCreateContext());
+    return settings.set(name, value.toJson().encode());
   }
 
   /**
-   * Calls {@code sink} with {@code CREATED}/{@code UPDATED}/{@code DELETED} and the record for every change
-   * made on any node. The listener is registered on a worker; {@link Listening#close()} removes it.
+   * Calls {@code sink} with the change type and the record for every change made on any node. The
+   * listener is registered on a worker; closing the answer removes it.
    */
-  public Future<Listening> listen(BiConsumer<String, NodeRecord> sink) {
-    return vertx.executeBlocking(() -> {
-      UUID id = MapEvents.listen(nodes, (type, json) -> sink.accept(type, NodeRecord.fromJson(json)));
-      return (Listening) () -> vertx.executeBlocking(() -> nodes.removeEntryListener(id), false).mapEmpty();
-    }, false);
-  }
-
-  /** A registered listener; closing it removes it. */
-  public interface Listening {
-    Future<Void> close();
+  public Future<SharedMap.Listening> listen(BiConsumer<SharedMap.ChangeType, NodeRecord> sink) {
+    return nodes.listen(change -> sink.accept(change.type(), NodeRecord.fromJson(new JsonObject(change.value()))));
   }
 }

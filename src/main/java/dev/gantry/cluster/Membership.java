@@ -55,6 +55,22 @@ public final class Membership {
     return () -> hazelcast.getCluster().removeMembershipListener(id);
   }
 
+  /** Calls {@code changed} when a member joins or leaves (on a Hazelcast thread: hand work off). */
+  public Registration onMembersChanged(Runnable changed) {
+    UUID id = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        changed.run();
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        changed.run();
+      }
+    });
+    return () -> hazelcast.getCluster().removeMembershipListener(id);
+  }
+
   /** A listener that can be removed. */
   public interface Registration {
     void remove();

@@ -1,6 +1,7 @@
 package dev.gantry.engine;
 
-import dev.gantry.cluster.JsonMap;
+import dev.gantry.cluster.LiveInstances;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -9,15 +10,11 @@ import java.nio.file.Path;
 /** Answers the cluster's log requests for engines of this node: the tail, or what follows an offset. */
 final class EngineLogService {
 
-  static void answer(Vertx vertx, EngineLogFiles logs, JsonMap instances, Message<JsonObject> message) {
+  static void answer(Vertx vertx, EngineLogFiles logs, LiveInstances instances, Message<JsonObject> message) {
     JsonObject request = message.body();
     String id = request.getString("instance");
-    vertx.executeBlocking(() -> {
-      JsonObject instance = instances.get(id);
-      if (instance == null) {
-        return null;
-      }
-      Path file = logs.latest(instance.getString("name"), instance.getInteger("restart_count", 0));
+    instances.get(id).compose(instance -> instance == null ? Future.succeededFuture(null) : vertx.executeBlocking(() -> {
+      Path file = logs.latest(instance.name(), instance.restartCount());
       if (file == null) {
         return new JsonObject().put("data", "").put("offset", 0L);
       }
@@ -25,7 +22,7 @@ final class EngineLogService {
           ? EngineLogFiles.from(file, request.getLong("offset"))
           : EngineLogFiles.tail(file, request.getInteger("tail", 200));
       return new JsonObject().put("data", chunk.data()).put("offset", chunk.offset()).put("file", file.toString());
-    }, false).onComplete(ar -> {
+    }, false)).onComplete(ar -> {
       if (ar.failed()) {
         message.fail(500, "cannot read the engine log: " + ar.cause().getMessage());
       } else if (ar.result() == null) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import dev.gantry.cluster.ModelInstance;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,9 +45,9 @@ final class EngineProcess {
     PidFiles pids();
 
     /** Changes the instance record (compare-and-set in the cluster map); runs the change off the event loop. */
-    void updateInstance(String id, UnaryOperator<JsonObject> change);
+    void updateInstance(String id, UnaryOperator<ModelInstance> change);
 
-    EngineCommand commandFor(JsonObject instance, JsonObject model, int port);
+    EngineCommand commandFor(ModelInstance instance, JsonObject model, int port);
 
     /** The bearer token this instance's engine requires (derived, never stored). */
     String engineKey(String instanceId);
@@ -54,7 +55,7 @@ final class EngineProcess {
 
   private final Host host;
   private final String id;
-  private final JsonObject instance;
+  private final ModelInstance instance;
   private final JsonObject model;
   private Process process;
   private int port;
@@ -70,12 +71,12 @@ final class EngineProcess {
   private String healthPath;
   private String identityPath;
 
-  EngineProcess(Host host, JsonObject instance, JsonObject model) {
+  EngineProcess(Host host, ModelInstance instance, JsonObject model) {
     this.host = host;
-    this.id = instance.getString("id");
+    this.id = instance.id();
     this.instance = instance;
     this.model = model;
-    this.restarts = instance.getInteger("restart_count", 0);
+    this.restarts = instance.restartCount();
   }
 
   String id() {
@@ -111,7 +112,7 @@ final class EngineProcess {
     EngineCommand command = host.commandFor(instance, model, port);
     healthPath = command.healthPath();
     identityPath = command.identityPath();
-    logFile = host.logs().fileFor(instance.getString("name"), restarts);
+    logFile = host.logs().fileFor(instance.name(), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     Map<String, String> env = builder.environment();
@@ -130,10 +131,11 @@ final class EngineProcess {
   private void watch(Process started) {
     process = started;
     long pid = started.pid();
-    LOG.info("engine started [instance: {}] [pid: {}] [port: {}] [log: {}]", instance.getString("name"), pid, port, logFile);
-    host.updateInstance(id, i -> i.put("state", "starting").put("port", port).put("pid", pid)
-        .put("restart_count", restarts)
-        .put("state_message", "engine started (pid " + pid + "), waiting for " + healthPath + " to answer"));
+    LOG.info("engine started [instance: {}] [pid: {}] [port: {}] [log: {}]", instance.name(), pid, port, logFile);
+    int enginePort = port;
+    int restartCount = restarts;
+    String message = "engine started (pid " + pid + "), waiting for " + healthPath + " to answer";
+    host.updateInstance(id, i -> i.starting(enginePort, pid, restartCount, message));
     started.onExit().thenAccept(p -> host.vertx().runOnContext(v -> exited(p.exitValue())));
     healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
   }
@@ -154,12 +156,12 @@ final class EngineProcess {
             if (!running) {
               running = true;
               failuresInRow = 0;
-              host.updateInstance(id, i -> i.put("state", "running").put("state_message", null));
+              host.updateInstance(id, ModelInstance::running);
             }
           } else if (running && unhealthySince < 0) {
             unhealthySince = now;
           } else if (running && now - unhealthySince >= UNHEALTHY_AFTER_MS) {
-            LOG.warn("engine stopped answering its health check, restarting [instance: {}]", instance.getString("name"));
+            LOG.warn("engine stopped answering its health check, restarting [instance: {}]", instance.name());
             running = false;
             process.destroyForcibly();
           }
@@ -188,12 +190,12 @@ final class EngineProcess {
     String problem = EngineLogFiles.lastProblem(logFile);
     restarts++;
     long backoff = nextBackoff();
-    LOG.warn("engine exited [instance: {}] [code: {}] [restart in ms: {}] [reason: {}]", instance.getString("name"),
+    LOG.warn("engine exited [instance: {}] [code: {}] [restart in ms: {}] [reason: {}]", instance.name(),
         code, backoff, problem);
     int count = restarts;
-    host.updateInstance(id, i -> i.put("state", "error").put("restart_count", count).put("pid", null)
-        .put("state_message", "engine exited with code " + code + ": " + problem + " (restart " + count
-            + " in " + backoff / 1000 + " s)"));
+    String message = "engine exited with code " + code + ": " + problem + " (restart " + count + " in "
+        + backoff / 1000 + " s)";
+    host.updateInstance(id, i -> i.failed(count, message));
     restartTimer = host.vertx().setTimer(backoff, t -> start());
   }
 
@@ -204,8 +206,8 @@ final class EngineProcess {
     restarts++;
     long backoff = nextBackoff();
     int count = restarts;
-    host.updateInstance(id, i -> i.put("state", "error").put("restart_count", count)
-        .put("state_message", message + " (retry in " + backoff / 1000 + " s)"));
+    String shown = message + " (retry in " + backoff / 1000 + " s)";
+    host.updateInstance(id, i -> i.failed(count, shown));
     restartTimer = host.vertx().setTimer(backoff, t -> start());
   }
 
@@ -244,7 +246,7 @@ final class EngineProcess {
     }, false).onComplete(ar -> {
       host.ports().release(port);
       host.pids().forget(id);
-      LOG.info("engine stopped [instance: {}]", instance.getString("name"));
+      LOG.info("engine stopped [instance: {}]", instance.name());
     }).mapEmpty();
   }
 }

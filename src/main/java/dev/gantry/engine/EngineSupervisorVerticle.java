@@ -1,9 +1,10 @@
 package dev.gantry.engine;
 
-import com.hazelcast.core.HazelcastInstance;
-import dev.gantry.cluster.ClusterMaps;
-import dev.gantry.cluster.JsonMap;
-import dev.gantry.cluster.MapEvents;
+import dev.gantry.cluster.LiveInstances;
+import dev.gantry.cluster.LiveModels;
+import dev.gantry.cluster.Membership;
+import dev.gantry.cluster.ModelInstance;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.Addresses;
 import dev.gantry.config.GantryConfig;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +35,13 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private static final String CLASSPATH = java.util.Arrays.stream(System.getProperty("java.class.path")
       .split(java.io.File.pathSeparator)).map(entry -> Path.of(entry).toAbsolutePath().toString())
       .collect(Collectors.joining(java.io.File.pathSeparator));
-  private static final Set<String> RUNNABLE = Set.of("scheduled", "starting", "running", "error");
 
   private final GantryConfig config;
-  private final HazelcastInstance hazelcast;
+  private final LiveInstances instances;
+  private final LiveModels models;
+  private final Membership membership;
   private final Map<String, EngineProcess> processes = new HashMap<>();
-  private JsonMap instances;
-  private JsonMap models;
+  private final List<SharedMap.Listening> listening = new ArrayList<>();
   private HttpClient http;
   private PortPool ports;
   private EngineLogFiles logs;
@@ -47,15 +49,15 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private boolean reconciling;
   private boolean again;
 
-  public EngineSupervisorVerticle(GantryConfig config, HazelcastInstance hazelcast) {
+  public EngineSupervisorVerticle(GantryConfig config, LiveInstances instances, LiveModels models, Membership membership) {
     this.config = config;
-    this.hazelcast = hazelcast;
+    this.instances = instances;
+    this.models = models;
+    this.membership = membership;
   }
 
   @Override
   public Future<?> start() {
-    instances = new JsonMap(hazelcast.getMap(ClusterMaps.INSTANCES));
-    models = new JsonMap(hazelcast.getMap(ClusterMaps.MODELS));
     http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setIdleTimeout(5));
     ports = new PortPool(config.enginePorts(), Backends.ENGINE_HOST);
     logs = new EngineLogFiles(config.dataDir());
@@ -63,13 +65,14 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     return vertx.executeBlocking(pids::killOrphans)
         .compose(killed -> vertx.eventBus().<JsonObject>consumer(Addresses.engineLogs(config.nodeName()),
             message -> EngineLogService.answer(vertx, logs, instances, message)).completion())
+        .compose(v -> Future.all(
+            instances.listen((type, instance) -> {
+              if (instance.on(config.nodeName()) || processes.containsKey(instance.id())) {
+                context.runOnContext(x -> reconcile());
+              }
+            }).onSuccess(listening::add),
+            models.listen((type, model) -> context.runOnContext(x -> reconcile())).onSuccess(listening::add)))
         .onSuccess(v -> {
-          MapEvents.listen(instances.raw(), (type, item) -> {
-            if (config.nodeName().equals(item.getString("node_name")) || processes.containsKey(item.getString("id"))) {
-              context.runOnContext(x -> reconcile());
-            }
-          });
-          MapEvents.listen(models.raw(), (type, item) -> context.runOnContext(x -> reconcile()));
           vertx.setPeriodic(SWEEP_MS, t -> reconcile());
           reconcile();
         });
@@ -77,8 +80,9 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
 
   @Override
   public Future<?> stop() {
-    List<Future<Void>> stopping = processes.values().stream().map(EngineProcess::stop).toList();
+    List<Future<?>> stopping = new ArrayList<>(processes.values().stream().map(EngineProcess::stop).toList());
     processes.clear();
+    listening.forEach(l -> stopping.add(l.close()));
     return Future.join(stopping);
   }
 
@@ -88,7 +92,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
       return;
     }
     reconciling = true;
-    vertx.executeBlocking(this::desired, false).onComplete(ar -> {
+    desired().onComplete(ar -> {
       if (ar.succeeded()) {
         apply(ar.result());
       }
@@ -101,25 +105,31 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   }
 
   /** Instances placed on this node that should have an engine, each with its model. */
-  private Map<String, JsonObject[]> desired() {
-    Map<String, JsonObject[]> out = new HashMap<>();
-    for (JsonObject instance : instances.values()) {
-      if (config.nodeName().equals(instance.getString("node_name")) && RUNNABLE.contains(instance.getString("state"))) {
-        JsonObject model = models.get(instance.getString("model_name"));
-        if (model != null) {
-          out.put(instance.getString("id"), new JsonObject[] {instance, model});
+  private Future<Map<String, Desired>> desired() {
+    return Future.all(instances.all(), models.all()).map(state -> {
+      Map<String, JsonObject> modelsByName = new HashMap<>();
+      state.<List<JsonObject>>resultAt(1).forEach(model -> modelsByName.put(model.getString("name"), model));
+      Map<String, Desired> out = new HashMap<>();
+      for (ModelInstance instance : state.<List<ModelInstance>>resultAt(0)) {
+        JsonObject model = modelsByName.get(instance.modelName());
+        if (instance.on(config.nodeName()) && instance.state().wantsEngine() && model != null) {
+          out.put(instance.id(), new Desired(instance, model));
         }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
-  private void apply(Map<String, JsonObject[]> desired) {
+  /** An instance this node should run, with its model. */
+  private record Desired(ModelInstance instance, JsonObject model) {
+  }
+
+  private void apply(Map<String, Desired> desired) {
     Set<String> gone = processes.keySet().stream().filter(id -> !desired.containsKey(id)).collect(Collectors.toSet());
     gone.forEach(id -> processes.remove(id).stop());
-    desired.forEach((id, pair) -> {
+    desired.forEach((id, wanted) -> {
       if (!processes.containsKey(id)) {
-        EngineProcess process = new EngineProcess(this, pair[0], pair[1]);
+        EngineProcess process = new EngineProcess(this, wanted.instance(), wanted.model());
         processes.put(id, process);
         process.start();
       }
@@ -156,19 +166,17 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
    * node's HTTP port, where other nodes' gateways reach the engine through the relay route.
    */
   @Override
-  public void updateInstance(String id, UnaryOperator<JsonObject> change) {
-    String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    vertx.executeBlocking(() -> instances.update(id, i -> change.apply(i).put("member_id", member)
-        .put("node_port", config.port()).put("updated_at", java.time.Instant.now().toString())));
+  public void updateInstance(String id, UnaryOperator<ModelInstance> change) {
+    String member = membership.localMemberId();
+    instances.update(id, i -> change.apply(i).ownedBy(member, config.port()).touched(java.time.Instant.now()));
   }
 
   @Override
-  public EngineCommand commandFor(JsonObject instance, JsonObject model, int port) {
-    List<Integer> gpus = instance.getJsonArray("device_ids", new io.vertx.core.json.JsonArray()).stream()
-        .map(String::valueOf).filter(id -> !id.contains(":cpu:"))
+  public EngineCommand commandFor(ModelInstance instance, JsonObject model, int port) {
+    List<Integer> gpus = instance.deviceIds().stream().filter(id -> !id.contains(":cpu:"))
         .map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String id = instance.getString("id");
+    String id = instance.id();
     return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
         CLASSPATH, config.llamaServer()));
   }

@@ -1,7 +1,10 @@
 package dev.gantry.gateway;
 
-import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.cluster.LiveInstances;
+import dev.gantry.cluster.LiveModels;
+import dev.gantry.cluster.SharedMaps;
 import dev.gantry.common.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -12,9 +15,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
     RelaySignature relaySignature, UsageSink usage) {
 
-  public static Gateway create(HazelcastInstance hazelcast, MeterRegistry registry, String nodeName,
-      ClusterSecret secret, UsageSink usage) {
-    return new Gateway(new InstanceDirectory(hazelcast, nodeName, secret), new InstanceLoad(hazelcast, nodeName),
+  public static Gateway create(SharedMaps maps, LiveModels models, LiveInstances instances, MeterRegistry registry,
+      String nodeName, ClusterSecret secret, UsageSink usage) {
+    return new Gateway(new InstanceDirectory(models, instances, maps.membership(), nodeName, secret),
+        new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName),
         new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage);
   }
 

@@ -1,10 +1,12 @@
 package dev.gantry.gateway;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
-import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.cluster.InstanceState;
+import dev.gantry.cluster.LiveInstances;
+import dev.gantry.cluster.LiveModels;
+import dev.gantry.cluster.LocalMirror;
+import dev.gantry.cluster.Membership;
+import dev.gantry.cluster.ModelInstance;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,47 +24,36 @@ import java.util.stream.Collectors;
  */
 public final class InstanceDirectory {
 
-  static final String RUNNING = "running";
-
-  private final MapMirror models;
-  private final MapMirror instances;
-  private final HazelcastInstance hazelcast;
+  private final LocalMirror<JsonObject> models;
+  private final LocalMirror<ModelInstance> instances;
+  private final Membership membership;
   private final String nodeName;
   private final ClusterSecret secret;
   private volatile Map<String, List<Upstream>> running = Map.of();
   private volatile Map<String, Upstream> own = Map.of();
   private volatile Set<String> liveMembers = Set.of();
 
-  public InstanceDirectory(HazelcastInstance hazelcast, String nodeName, ClusterSecret secret) {
-    this.hazelcast = hazelcast;
+  public InstanceDirectory(LiveModels models, LiveInstances instances, Membership membership, String nodeName,
+      ClusterSecret secret) {
+    this.membership = membership;
     this.nodeName = nodeName;
     this.secret = secret;
-    this.models = new MapMirror(hazelcast.getMap(ClusterMaps.MODELS), "name", () -> { });
-    this.instances = new MapMirror(hazelcast.getMap(ClusterMaps.INSTANCES), "id", this::reindex);
+    this.models = models.mirror(() -> { });
+    this.instances = instances.mirror(this::reindex);
   }
 
   /** Loads both maps and follows their changes. Blocking. */
   void start() {
-    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        followMembers();
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        followMembers();
-      }
-    });
+    membership.onMembersChanged(this::followMembers);
     followMembers();
-    models.start();
-    instances.start();
+    models.startBlocking();
+    instances.startBlocking();
   }
 
   /** Re-reads both maps (blocking); repairs a missed event. */
   void resync() {
-    models.resync();
-    instances.resync();
+    models.resyncBlocking();
+    instances.resyncBlocking();
   }
 
   JsonObject model(String name) {
@@ -85,8 +76,7 @@ public final class InstanceDirectory {
 
   /** Why a model has no running instance, naming the model and the states (with messages) of its instances. */
   String unavailable(String model) {
-    List<JsonObject> own = instances.values().stream()
-        .filter(i -> model.equals(i.getString("model_name"))).toList();
+    List<ModelInstance> own = instances.values().stream().filter(i -> model.equals(i.modelName())).toList();
     JsonObject record = models.get(model);
     if (own.isEmpty()) {
       Object replicas = record == null ? null : record.getValue("replicas");
@@ -94,13 +84,13 @@ public final class InstanceDirectory {
           ? "model '" + model + "' is scaled to 0 replicas; set replicas to 1 or more to serve it"
           : "model '" + model + "' has no running replica: no instance is placed yet; retry in a moment";
     }
-    Map<String, List<JsonObject>> byState = own.stream()
-        .collect(Collectors.groupingBy(i -> i.getString("state", "unknown")));
+    Map<InstanceState, List<ModelInstance>> byState = own.stream()
+        .collect(Collectors.groupingBy(ModelInstance::state, java.util.TreeMap::new, Collectors.toList()));
     List<String> parts = new ArrayList<>();
     byState.forEach((state, list) -> {
-      String message = list.stream().map(i -> i.getString("state_message")).filter(m -> m != null && !m.isBlank())
+      String message = list.stream().map(ModelInstance::stateMessage).filter(m -> m != null && !m.isBlank())
           .findFirst().orElse(null);
-      String counted = list.size() == 1 ? state : state + " (" + list.size() + ")";
+      String counted = list.size() == 1 ? state.json() : state.json() + " (" + list.size() + ")";
       parts.add(message == null ? counted : counted + ": " + message);
     });
     return "model '" + model + "' has no running replica: " + String.join("; ", parts);
@@ -111,21 +101,19 @@ public final class InstanceDirectory {
    * the scheduler marks them unreachable.
    */
   private void followMembers() {
-    liveMembers = hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
-        .collect(Collectors.toUnmodifiableSet());
+    liveMembers = Set.copyOf(membership.memberIds());
     reindex();
   }
 
-  private boolean onLiveMember(JsonObject instance) {
-    String member = instance.getString("member_id");
-    return member == null || liveMembers.contains(member);
+  private boolean onLiveMember(ModelInstance instance) {
+    return instance.memberId() == null || liveMembers.contains(instance.memberId());
   }
 
   private synchronized void reindex() {
     Map<String, List<Upstream>> index = new HashMap<>();
     Map<String, Upstream> local = new HashMap<>();
-    for (JsonObject instance : instances.values()) {
-      Upstream upstream = RUNNING.equals(instance.getString("state")) && onLiveMember(instance)
+    for (ModelInstance instance : instances.values()) {
+      Upstream upstream = instance.state() == InstanceState.RUNNING && onLiveMember(instance)
           ? Upstream.of(instance, nodeName, secret) : null;
       if (upstream != null && upstream.modelName() != null) {
         index.computeIfAbsent(upstream.modelName(), m -> new ArrayList<>()).add(upstream);

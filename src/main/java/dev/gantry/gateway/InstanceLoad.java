@@ -1,14 +1,11 @@
 package dev.gantry.gateway;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.ClusterMaps;
-import dev.gantry.cluster.MapEvents;
+import dev.gantry.cluster.SharedMap;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,20 +20,20 @@ public final class InstanceLoad {
   private static final long REFRESH_MS = TTL_MS / 2;
 
   private final String nodeName;
-  private final IMap<String, String> map;
+  private final SharedMap map;
   private final Map<String, AtomicInteger> local = new ConcurrentHashMap<>();
   private final Map<String, Integer> remoteByKey = new HashMap<>();
   private final Map<String, Integer> remote = new ConcurrentHashMap<>();
   private final Map<String, long[]> published = new HashMap<>();
 
-  public InstanceLoad(HazelcastInstance hazelcast, String nodeName) {
+  public InstanceLoad(SharedMap map, String nodeName) {
     this.nodeName = nodeName;
-    this.map = hazelcast.getMap(ClusterMaps.INSTANCE_LOAD);
+    this.map = map;
   }
 
   /** Follows the other nodes' counts. */
   void start() {
-    MapEvents.listen(map, this::onRemote);
+    map.listenBlocking(change -> onRemote(change.type(), new JsonObject(change.value())));
   }
 
   /** Requests in flight to this instance from every node. */
@@ -64,24 +61,24 @@ public final class InstanceLoad {
       if (count == 0) {
         if (last != null) {
           published.remove(instanceId);
-          map.removeAsync(key);
+          map.remove(key);
         }
       } else if (last == null || last[0] != count || nowMs - last[1] >= REFRESH_MS) {
         published.put(instanceId, new long[] {count, nowMs});
         String value = new JsonObject().put("node", nodeName).put("instance_id", instanceId).put("in_flight", count).encode();
-        map.setAsync(key, value, TTL_MS, TimeUnit.MILLISECONDS);
+        map.set(key, value, Duration.ofMillis(TTL_MS));
       }
     });
   }
 
-  private synchronized void onRemote(String type, JsonObject item) {
+  private synchronized void onRemote(SharedMap.ChangeType type, JsonObject item) {
     String node = item.getString("node");
     String instanceId = item.getString("instance_id");
     if (node == null || instanceId == null || node.equals(nodeName)) {
       return;
     }
     String key = node + "/" + instanceId;
-    int count = "DELETED".equals(type) ? 0 : item.getInteger("in_flight", 0);
+    int count = type == SharedMap.ChangeType.DELETED ? 0 : item.getInteger("in_flight", 0);
     Integer before = count == 0 ? remoteByKey.remove(key) : remoteByKey.put(key, count);
     int sum = remote.getOrDefault(instanceId, 0) - (before == null ? 0 : before) + count;
     if (sum <= 0) {

@@ -1,7 +1,7 @@
 package dev.gantry.gateway;
 
 import dev.gantry.cluster.ClusterSecret;
-import io.vertx.core.json.JsonObject;
+import dev.gantry.cluster.ModelInstance;
 
 /**
  * A running model instance as the gateway reaches it. An engine of this node ({@code authorization}
@@ -22,16 +22,16 @@ record Upstream(String id, String name, String modelName, String nodeName, Strin
    * The instance record of {@code gantry.instances} as seen from node {@code localNode}, or null when it
    * cannot be reached: no engine port yet, or (another node's) no address or relay port.
    */
-  static Upstream of(JsonObject instance, String localNode, ClusterSecret secret) {
-    String id = instance.getString("id");
-    String address = instance.getString("address");
-    int port = instance.getValue("port") instanceof Number n ? n.intValue() : 0;
-    int nodePort = instance.getValue("node_port") instanceof Number n ? n.intValue() : 0;
-    boolean local = localNode.equals(instance.getString("node_name"));
+  static Upstream of(ModelInstance instance, String localNode, ClusterSecret secret) {
+    String id = instance.id();
+    String address = instance.address();
+    int port = instance.port();
+    int nodePort = instance.nodePort();
+    boolean local = instance.on(localNode);
     if (id == null || port <= 0 || !local && (address == null || nodePort <= 0)) {
       return null;
     }
-    return new Upstream(id, instance.getString("name", id), instance.getString("model_name"),
-        instance.getString("node_name"), address, port, nodePort, local ? "Bearer " + secret.engineKey(id) : null);
+    return new Upstream(id, instance.name(), instance.modelName(), instance.nodeName(), address, port, nodePort,
+        local ? "Bearer " + secret.engineKey(id) : null);
   }
 }

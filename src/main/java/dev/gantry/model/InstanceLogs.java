@@ -4,6 +4,7 @@ import dev.gantry.api.CallerStreams;
 import dev.gantry.common.Addresses;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Context;
+import dev.gantry.cluster.ModelInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,11 +29,11 @@ public final class InstanceLogs {
     this.vertx = vertx;
   }
 
-  public void serve(RoutingContext ctx, JsonObject instance) {
-    String node = instance.getString("node_name");
+  public void serve(RoutingContext ctx, ModelInstance instance) {
+    String node = instance.nodeName();
     if (node == null) {
-      ctx.fail(ApiException.conflict("instance " + instance.getString("name") + " is not placed on a node yet: "
-          + instance.getString("state_message", instance.getString("state"))));
+      ctx.fail(ApiException.conflict("instance " + instance.name() + " is not placed on a node yet: "
+          + (instance.stateMessage() == null ? instance.state().json() : instance.stateMessage())));
       return;
     }
     int tail;
@@ -43,7 +44,7 @@ public final class InstanceLogs {
       return;
     }
     boolean follow = "true".equals(ctx.request().getParam("follow"));
-    JsonObject first = new JsonObject().put("instance", instance.getString("id")).put("tail", tail);
+    JsonObject first = new JsonObject().put("instance", instance.id()).put("tail", tail);
     Context context = vertx.getOrCreateContext();
     long[] timer = {-1};
     Runnable end = () -> context.runOnContext(v -> {
@@ -69,7 +70,7 @@ public final class InstanceLogs {
         return;
       }
       response.setChunked(true).write(chunk.getString("data"));
-      timer[0] = poll(ctx, node, instance.getString("id"), chunk.getLong("offset"));
+      timer[0] = poll(ctx, node, instance.id(), chunk.getLong("offset"));
       response.closeHandler(v -> {
         vertx.cancelTimer(timer[0]);
         stream.closed();

@@ -1,18 +1,16 @@
 package dev.gantry.model;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.LiveInstances;
+import dev.gantry.cluster.ModelInstance;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -26,20 +24,20 @@ public final class InstanceRoutes {
   private static final List<String> SEARCHABLE = List.of("name", "model_name", "node_name", "state");
 
   private final Vertx vertx;
-  private final IMap<String, String> instances;
+  private final LiveInstances instances;
   private final WatchHub hub;
   private final InstanceLogs logs;
 
-  public InstanceRoutes(Vertx vertx, HazelcastInstance hazelcast, WatchHub hub, InstanceLogs logs) {
+  public InstanceRoutes(Vertx vertx, LiveInstances instances, WatchHub hub, InstanceLogs logs) {
     this.vertx = vertx;
-    this.instances = hazelcast.getMap(ClusterMaps.INSTANCES);
+    this.instances = instances;
     this.hub = hub;
     this.logs = logs;
   }
 
   /** What the API shows of an instance: the whole record (it holds no secret: engine keys are derived, never stored). */
-  public static JsonObject publicView(JsonObject instance) {
-    return instance.copy();
+  public static JsonObject publicView(ModelInstance instance) {
+    return instance.toJson();
   }
 
   public void mount(Router router) {
@@ -49,8 +47,7 @@ public final class InstanceRoutes {
     Access.ADMIN.on(router.get("/v2/model-instances/:id/logs")).handler(ctx -> find(ctx.pathParam("id"))
         .onSuccess(instance -> logs.serve(ctx, instance)).onFailure(ctx::fail));
     Access.ADMIN.on(router.delete("/v2/model-instances/:id")).handler(ctx -> find(ctx.pathParam("id"))
-        .compose(instance -> Future.fromCompletionStage(instances.removeAsync(instance.getString("id")),
-            vertx.getOrCreateContext()))
+        .compose(instance -> instances.remove(instance.id()))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail));
   }
@@ -63,16 +60,12 @@ public final class InstanceRoutes {
   }
 
   private Future<List<JsonObject>> all() {
-    return vertx.executeBlocking(() -> {
-      List<JsonObject> out = new ArrayList<>();
-      instances.values().forEach(raw -> out.add(publicView(new JsonObject(raw))));
-      return out;
-    }, false);
+    return instances.all().map(all -> all.stream().map(InstanceRoutes::publicView).toList());
   }
 
-  private Future<JsonObject> find(String id) {
-    return Future.fromCompletionStage(instances.getAsync(id), vertx.getOrCreateContext())
-        .compose(raw -> raw == null ? Future.failedFuture(ApiException.notFound("no model instance with id '" + id + "'"))
-            : Future.succeededFuture(new JsonObject(raw)));
+  private Future<ModelInstance> find(String id) {
+    return instances.get(id).compose(instance -> instance == null
+        ? Future.failedFuture(ApiException.notFound("no model instance with id '" + id + "'"))
+        : Future.succeededFuture(instance));
   }
 }

@@ -1,13 +1,11 @@
 package dev.gantry.model;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
 import dev.gantry.auth.Authenticator;
-import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.LiveModels;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,25 +27,21 @@ public final class ModelRoutes {
 
   private final Vertx vertx;
   private final PgModelStore store;
-  private final IMap<String, String> models;
+  private final LiveModels models;
   private final WatchHub hub;
   private final RequestValidator validator;
 
-  public ModelRoutes(Vertx vertx, HazelcastInstance hazelcast, PgModelStore store, WatchHub hub, RequestValidator validator) {
+  public ModelRoutes(Vertx vertx, LiveModels models, PgModelStore store, WatchHub hub, RequestValidator validator) {
     this.vertx = vertx;
     this.store = store;
-    this.models = hazelcast.getMap(ClusterMaps.MODELS);
+    this.models = models;
     this.hub = hub;
     this.validator = validator;
   }
 
   /** Mirrors every stored model into the cluster map (each node does it at start; idempotent). */
-  public static Future<Void> load(Vertx vertx, PgModelStore store, HazelcastInstance hazelcast) {
-    IMap<String, String> map = hazelcast.getMap(ClusterMaps.MODELS);
-    return store.list().compose(all -> vertx.executeBlocking(() -> {
-      all.forEach(model -> map.set(model.getString("name"), model.encode()));
-      return null;
-    }));
+  public static Future<Void> load(PgModelStore store, LiveModels models) {
+    return store.list().compose(models::putAll);
   }
 
   public void mount(Router router) {
@@ -93,19 +87,17 @@ public final class ModelRoutes {
   private Future<JsonObject> find(String idOrName) {
     Future<JsonObject> lookup = idOrName.matches("[0-9]{1,18}")
         ? store.get(Long.parseLong(idOrName))
-        : Future.fromCompletionStage(models.getAsync(idOrName), vertx.getOrCreateContext())
-            .map(raw -> raw == null ? null : new JsonObject(raw));
+        : models.get(idOrName);
     return lookup.compose(model -> model == null
         ? Future.failedFuture(ApiException.notFound("no model with id or name '" + idOrName + "'"))
         : Future.succeededFuture(model));
   }
 
   private Future<JsonObject> mirror(JsonObject model) {
-    return Future.fromCompletionStage(models.setAsync(model.getString("name"), model.encode()), vertx.getOrCreateContext())
-        .map(model);
+    return models.put(model);
   }
 
   private Future<Void> mirrorRemove(String name) {
-    return Future.fromCompletionStage(models.removeAsync(name), vertx.getOrCreateContext()).mapEmpty();
+    return models.remove(name);
   }
 }

@@ -33,7 +33,7 @@ public final class DeviceRoutes {
   /** A device watch hub fed from node record changes (one event per device). */
   public static Future<WatchHub> hub(LiveNodes nodes) {
     WatchHub hub = new WatchHub("gpu-devices", "id");
-    return nodes.listen((type, node) -> devicesOf(node).forEach(device -> hub.emit(type, device))).map(listening -> hub);
+    return nodes.listen((type, node) -> devicesOf(node).forEach(device -> hub.emit(type.name(), device))).map(listening -> hub);
   }
 
   public void mount(Router router) {

@@ -1,5 +1,8 @@
 package dev.gantry.scheduler;
 
+import dev.gantry.cluster.InstanceState;
+import dev.gantry.cluster.ModelInstance;
+import dev.gantry.cluster.NodeRecord;
 import dev.gantry.common.Ids;
 import dev.gantry.scheduler.placement.Claim;
 import dev.gantry.scheduler.placement.DeviceView;
@@ -18,8 +21,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One level-triggered scheduling round: compares models (desired replicas) with instances and nodes
@@ -28,8 +33,8 @@ import java.util.function.Function;
 public final class ReplicaPlanner {
 
   /** Removal order when scaling down: the least useful replicas go first. */
-  private static final List<String> REMOVAL_ORDER =
-      List.of("pending", "error", "unreachable", "scheduled", "starting", "running");
+  private static final List<InstanceState> REMOVAL_ORDER = List.of(InstanceState.PENDING, InstanceState.ERROR,
+      InstanceState.UNREACHABLE, InstanceState.SCHEDULED, InstanceState.STARTING, InstanceState.RUNNING);
 
   private final Placement placement;
   private final Function<JsonObject, Estimate> estimator;
@@ -41,23 +46,22 @@ public final class ReplicaPlanner {
     this.grace = grace;
   }
 
-  public ReplicaPlan plan(List<JsonObject> models, List<JsonObject> instances, List<JsonObject> nodes, Instant now) {
+  public ReplicaPlan plan(List<JsonObject> models, List<ModelInstance> instances, List<NodeRecord> nodes, Instant now) {
     ReplicaPlan plan = new ReplicaPlan();
-    Map<String, JsonObject> nodesByName = new HashMap<>();
-    nodes.forEach(n -> nodesByName.put(n.getString("name"), n));
+    Map<String, NodeRecord> nodesByName = new HashMap<>();
+    nodes.forEach(n -> nodesByName.put(n.name(), n));
     Map<String, JsonObject> modelsByName = new HashMap<>();
     models.forEach(m -> modelsByName.put(m.getString("name"), m));
 
-    List<JsonObject> alive = new ArrayList<>();
-    for (JsonObject instance : instances) {
-      if (!modelsByName.containsKey(instance.getString("model_name")) || expired(instance, now)) {
-        plan.remove(instance.getString("id"));
+    List<ModelInstance> alive = new ArrayList<>();
+    for (ModelInstance instance : instances) {
+      if (!modelsByName.containsKey(instance.modelName()) || expired(instance, now)) {
+        plan.remove(instance.id());
       } else {
-        followNode(instance, nodesByName.get(instance.getString("node_name")), now, plan);
-        alive.add(instance);
+        alive.add(followNode(instance, nodesByName.get(instance.nodeName()), now, plan));
       }
     }
-    List<JsonObject> pending = new ArrayList<>();
+    List<ModelInstance> pending = new ArrayList<>();
     for (JsonObject model : models) {
       scale(model, alive, now, plan, pending);
     }
@@ -65,104 +69,97 @@ public final class ReplicaPlanner {
     return plan;
   }
 
-  private boolean expired(JsonObject instance, Instant now) {
-    String since = instance.getString("unreachable_since");
-    return "unreachable".equals(instance.getString("state")) && since != null
-        && Instant.parse(since).plus(grace).isBefore(now);
+  private boolean expired(ModelInstance instance, Instant now) {
+    return instance.state() == InstanceState.UNREACHABLE && instance.unreachableSince() != null
+        && instance.unreachableSince().plus(grace).isBefore(now);
   }
 
   /** An instance on a node that left turns unreachable at once; when its node is back it is started again. */
-  private void followNode(JsonObject instance, JsonObject node, Instant now, ReplicaPlan plan) {
-    String nodeName = instance.getString("node_name");
+  private ModelInstance followNode(ModelInstance instance, NodeRecord node, Instant now, ReplicaPlan plan) {
+    String nodeName = instance.nodeName();
     if (nodeName == null) {
-      return;
+      return instance;
     }
-    boolean nodeGone = node == null || "unreachable".equals(node.getString("state"));
-    boolean marked = "unreachable".equals(instance.getString("state"));
+    boolean nodeGone = node == null || node.state() == dev.gantry.cluster.NodeState.UNREACHABLE;
+    boolean marked = instance.state() == InstanceState.UNREACHABLE;
     if (nodeGone && !marked) {
-      JsonObject fields = new JsonObject().put("state", "unreachable").put("unreachable_since", now.toString())
-          .put("state_message", "node " + nodeName + " is unreachable; placed elsewhere after " + grace.toSeconds()
-              + " s unless it returns");
-      plan.change(instance.getString("id"), fields);
-      instance.mergeIn(fields);
-    } else if (!nodeGone && marked) {
-      JsonObject fields = new JsonObject().put("state", "scheduled").putNull("unreachable_since")
-          .put("state_message", "node " + nodeName + " is back; starting the engine again");
-      plan.change(instance.getString("id"), fields);
-      instance.mergeIn(fields);
+      String message = "node " + nodeName + " is unreachable; placed elsewhere after " + grace.toSeconds()
+          + " s unless it returns";
+      return plan.change(instance, i -> i.unreachable(now, message));
     }
+    if (!nodeGone && marked) {
+      String message = "node " + nodeName + " is back; starting the engine again";
+      return plan.change(instance, i -> i.revived(message));
+    }
+    return instance;
   }
 
-  private void scale(JsonObject model, List<JsonObject> alive, Instant now, ReplicaPlan plan, List<JsonObject> pending) {
+  private void scale(JsonObject model, List<ModelInstance> alive, Instant now, ReplicaPlan plan,
+      List<ModelInstance> pending) {
     String name = model.getString("name");
-    List<JsonObject> mine = new ArrayList<>(alive.stream().filter(i -> name.equals(i.getString("model_name"))).toList());
+    List<ModelInstance> mine = new ArrayList<>(alive.stream().filter(i -> name.equals(i.modelName())).toList());
     int replicas = model.getInteger("replicas", 1);
-    mine.sort(Comparator.comparingInt((JsonObject i) -> REMOVAL_ORDER.indexOf(i.getString("state")))
-        .thenComparing(i -> i.getString("created_at", ""), Comparator.reverseOrder()));
+    mine.sort(Comparator.comparingInt((ModelInstance i) -> REMOVAL_ORDER.indexOf(i.state()))
+        .thenComparing(i -> i.createdAt() == null ? Instant.EPOCH : i.createdAt(), Comparator.reverseOrder()));
     while (mine.size() > replicas) {
-      JsonObject extra = mine.remove(0);
-      plan.remove(extra.getString("id"));
+      ModelInstance extra = mine.remove(0);
+      plan.remove(extra.id());
       alive.remove(extra);
     }
     for (int i = mine.size(); i < replicas; i++) {
-      JsonObject created = newInstance(model, now);
+      ModelInstance created = newInstance(model, now);
       plan.create(created);
       alive.add(created);
     }
-    alive.stream().filter(i -> name.equals(i.getString("model_name")) && "pending".equals(i.getString("state")))
-        .forEach(pending::add);
+    alive.stream().filter(i -> name.equals(i.modelName()) && i.state() == InstanceState.PENDING).forEach(pending::add);
   }
 
-  private static JsonObject newInstance(JsonObject model, Instant now) {
+  private static ModelInstance newInstance(JsonObject model, Instant now) {
     String id = Ids.random(16);
-    return new JsonObject().put("id", id).put("name", model.getString("name") + "-" + id.substring(0, 5))
-        .put("model_id", model.getLong("id")).put("model_name", model.getString("name"))
-        .put("backend", model.getString("backend")).put("categories", model.getJsonArray("categories"))
-        .put("state", "pending").put("state_message", "waiting to be placed")
-        .put("restart_count", 0).put("device_ids", new JsonArray())
-        .put("created_at", now.toString()).put("updated_at", now.toString());
+    List<String> categories = model.getJsonArray("categories", new JsonArray()).stream().map(String::valueOf).toList();
+    return ModelInstance.pending(id, model.getString("name") + "-" + id.substring(0, 5), model.getLong("id"),
+        model.getString("name"), model.getString("backend"), categories, now);
   }
 
-  private void place(List<JsonObject> pending, List<JsonObject> alive, List<JsonObject> nodes,
+  private void place(List<ModelInstance> pending, List<ModelInstance> alive, List<NodeRecord> nodes,
       Map<String, JsonObject> models, ReplicaPlan plan) {
     if (pending.isEmpty()) {
       return;
     }
     List<NodeView> views = nodes.stream().map(ReplicaPlanner::view).toList();
-    List<Claim> claims = alive.stream().filter(i -> i.getString("node_name") != null && i.containsKey("claim"))
+    List<Claim> claims = alive.stream().filter(i -> i.nodeName() != null && i.claim() != null)
         .map(ReplicaPlanner::claim).toList();
     List<ReplicaRequest> requests = new ArrayList<>();
     Map<String, Estimate> estimates = new HashMap<>();
-    for (JsonObject instance : pending) {
-      JsonObject model = models.get(instance.getString("model_name"));
+    for (ModelInstance instance : pending) {
+      JsonObject model = models.get(instance.modelName());
       Estimate estimate = estimates.computeIfAbsent(model.getString("name"), k -> estimator.apply(model));
-      requests.add(request(model, instance.getString("id"), estimate));
+      requests.add(request(model, instance.id(), estimate));
     }
     List<PlacementDecision> decisions = placement.placeAll(views, claims, requests);
     for (int i = 0; i < decisions.size(); i++) {
-      JsonObject instance = pending.get(i);
-      Estimate estimate = estimates.get(instance.getString("model_name"));
-      JsonObject fields = fields(decisions.get(i), estimate, nodes);
-      if (!fields.getString("state").equals(instance.getString("state"))
-          || !fields.getString("state_message").equals(instance.getString("state_message"))) {
-        plan.change(instance.getString("id"), fields);
+      ModelInstance instance = pending.get(i);
+      UnaryOperator<ModelInstance> transition =
+          transition(decisions.get(i), estimates.get(instance.modelName()), nodes);
+      ModelInstance after = transition.apply(instance);
+      if (after.state() != instance.state() || !Objects.equals(after.stateMessage(), instance.stateMessage())) {
+        plan.change(instance, transition);
       }
     }
   }
 
-  private static JsonObject fields(PlacementDecision decision, Estimate estimate, List<JsonObject> nodes) {
+  private static UnaryOperator<ModelInstance> transition(PlacementDecision decision, Estimate estimate,
+      List<NodeRecord> nodes) {
     if (decision instanceof PlacementDecision.Placed placed) {
       Claim claim = placed.claim();
-      String address = nodes.stream().filter(n -> claim.node().equals(n.getString("name")))
-          .map(n -> n.getString("address")).findFirst().orElse("127.0.0.1");
-      return new JsonObject().put("state", "scheduled").put("node_name", claim.node()).put("address", address)
-          .put("device_ids", new JsonArray(claim.deviceIds()))
-          .put("claim", new JsonObject().put("ram", claim.ram()).put("memory_per_device", claim.memoryPerDevice())
-              .put("cpu_cores", claim.cpuCores()))
-          .put("state_message", "placed on " + claim.node() + " (needs " + estimate.breakdown() + ")");
+      String address = nodes.stream().filter(n -> claim.node().equals(n.name())).map(NodeRecord::address)
+          .findFirst().orElse("127.0.0.1");
+      ModelInstance.Claim held = new ModelInstance.Claim(claim.ram(), claim.memoryPerDevice(), claim.cpuCores());
+      String message = "placed on " + claim.node() + " (needs " + estimate.breakdown() + ")";
+      return i -> i.placed(claim.node(), address, claim.deviceIds(), held, message);
     }
-    PlacementDecision.Pending pending = (PlacementDecision.Pending) decision;
-    return new JsonObject().put("state", "pending").put("state_message", pending.message());
+    String message = ((PlacementDecision.Pending) decision).message();
+    return i -> i.waiting(message);
   }
 
   private static ReplicaRequest request(JsonObject model, String instanceId, Estimate estimate) {
@@ -175,23 +172,21 @@ public final class ReplicaPlanner {
         devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0);
   }
 
-  static NodeView view(JsonObject node) {
-    List<DeviceView> devices = node.getJsonArray("devices", new JsonArray()).stream().map(o -> (JsonObject) o)
+  static NodeView view(NodeRecord node) {
+    JsonObject cpu = node.hardware().cpu() == null ? new JsonObject() : node.hardware().cpu();
+    JsonObject memory = node.hardware().memory() == null ? new JsonObject() : node.hardware().memory();
+    JsonArray deviceList = node.hardware().devices() == null ? new JsonArray() : node.hardware().devices();
+    List<DeviceView> devices = deviceList.stream().map(o -> (JsonObject) o)
         .map(d -> new DeviceView(d.getString("id"), d.getString("type", "cuda"), d.getString("name"),
             d.getLong("memory_total") == null ? 0 : d.getLong("memory_total")))
         .toList();
-    JsonObject cpu = node.getJsonObject("cpu", new JsonObject());
-    JsonObject memory = node.getJsonObject("memory", new JsonObject());
-    Map<String, String> labels = new HashMap<>();
-    node.getJsonObject("labels", new JsonObject()).forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
-    return new NodeView(node.getString("name"), NodeState.of(node.getString("state", "not_ready")), labels,
+    return new NodeView(node.name(), NodeState.of(node.state().json()), node.labels(),
         cpu.getInteger("cores", 1), memory.getLong("total", 0L), devices);
   }
 
-  private static Claim claim(JsonObject instance) {
-    JsonObject claim = instance.getJsonObject("claim");
-    List<String> devices = instance.getJsonArray("device_ids", new JsonArray()).stream().map(String::valueOf).toList();
-    return new Claim(instance.getString("id"), instance.getString("node_name"), devices,
-        claim.getLong("memory_per_device", 0L), claim.getLong("ram", 0L), claim.getInteger("cpu_cores", 0));
+  private static Claim claim(ModelInstance instance) {
+    ModelInstance.Claim held = instance.claim();
+    return new Claim(instance.id(), instance.nodeName(), instance.deviceIds(), held.memoryPerDevice(), held.ram(),
+        held.cpuCores());
   }
 }

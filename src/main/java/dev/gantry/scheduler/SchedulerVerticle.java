@@ -1,17 +1,22 @@
 package dev.gantry.scheduler;
 
-import com.hazelcast.core.HazelcastInstance;
-import dev.gantry.cluster.ClusterMaps;
-import dev.gantry.cluster.JsonMap;
-import dev.gantry.cluster.Leadership;
-import dev.gantry.cluster.MapEvents;
+import dev.gantry.cluster.LiveInstances;
+import dev.gantry.cluster.LiveModels;
+import dev.gantry.cluster.LiveNodes;
+import dev.gantry.cluster.Membership;
+import dev.gantry.cluster.ModelInstance;
+import dev.gantry.cluster.NodeState;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.scheduler.placement.Placement;
 import dev.gantry.scheduler.placement.PlacementConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,34 +30,41 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   static final long SWEEP_MS = 2_000;
 
-  private final HazelcastInstance hazelcast;
+  private final LiveModels models;
+  private final LiveInstances instances;
+  private final LiveNodes nodes;
+  private final Membership membership;
   private final ReplicaPlanner planner;
-  private JsonMap models;
-  private JsonMap instances;
-  private JsonMap nodes;
+  private final List<SharedMap.Listening> listening = new ArrayList<>();
   private boolean running;
   private boolean again;
 
-  public SchedulerVerticle(HazelcastInstance hazelcast, Duration rescheduleGrace) {
-    this.hazelcast = hazelcast;
+  public SchedulerVerticle(LiveModels models, LiveInstances instances, LiveNodes nodes, Membership membership,
+      Duration rescheduleGrace) {
+    this.models = models;
+    this.instances = instances;
+    this.nodes = nodes;
+    this.membership = membership;
     ModelEstimator estimator = new ModelEstimator();
     this.planner = new ReplicaPlanner(new Placement(PlacementConfig.defaults()), estimator::estimate, rescheduleGrace);
   }
 
   @Override
   public Future<?> start() {
-    models = new JsonMap(hazelcast.getMap(ClusterMaps.MODELS));
-    instances = new JsonMap(hazelcast.getMap(ClusterMaps.INSTANCES));
-    nodes = new JsonMap(hazelcast.getMap(ClusterMaps.NODES));
-    MapEvents.listen(models.raw(), (type, item) -> trigger());
-    MapEvents.listen(instances.raw(), (type, item) -> trigger());
-    MapEvents.listen(nodes.raw(), (type, item) -> {
-      if (!"UPDATED".equals(type) || !"ready".equals(item.getString("state"))) {
-        trigger();
-      }
-    });
-    vertx.setPeriodic(SWEEP_MS, t -> trigger());
-    return Future.succeededFuture();
+    return Future.all(
+        models.listen((type, model) -> trigger()).onSuccess(listening::add),
+        instances.listen((type, instance) -> trigger()).onSuccess(listening::add),
+        nodes.listen((type, node) -> {
+          if (type != SharedMap.ChangeType.UPDATED || node.state() != NodeState.READY) {
+            trigger();
+          }
+        }).onSuccess(listening::add)
+    ).onSuccess(v -> vertx.setPeriodic(SWEEP_MS, t -> trigger()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(listening.stream().map(SharedMap.Listening::close).toList());
   }
 
   private void trigger() {
@@ -60,7 +72,7 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void round() {
-    if (!Leadership.leads(hazelcast)) {
+    if (!membership.leads()) {
       return;
     }
     if (running) {
@@ -68,7 +80,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     running = true;
-    vertx.executeBlocking(this::planAndApply, false).onComplete(ar -> {
+    planAndApply().onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("scheduling round failed: {}", ar.cause().getMessage());
       }
@@ -80,18 +92,24 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
-  private Void planAndApply() {
-    ReplicaPlan plan = planner.plan(models.values(), instances.values(), nodes.values(), Instant.now());
-    if (plan.isEmpty()) {
-      return null;
-    }
-    String now = Instant.now().toString();
-    plan.removed().forEach(instances::remove);
-    plan.created().forEach(instance -> instances.put(instance.getString("id"), instance));
-    plan.changed().forEach((id, fields) -> instances.update(id, current -> current.mergeIn(fields).put("updated_at", now)));
-    LOG.debug("scheduling round [created: {}] [removed: {}] [changed: {}]", plan.created().size(),
-        plan.removed().size(), plan.changed().size());
-    return null;
+  private Future<Void> planAndApply() {
+    return Future.all(models.all(), instances.all(), nodes.all()).compose(state -> {
+      Instant now = Instant.now();
+      ReplicaPlan plan = planner.plan(state.resultAt(0), state.resultAt(1), state.resultAt(2), now);
+      if (plan.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Map<String, UnaryOperator<ModelInstance>> transitions = plan.transitions();
+      List<Future<?>> writes = new ArrayList<>();
+      plan.removed().forEach(id -> writes.add(instances.remove(id)));
+      for (ModelInstance created : plan.created()) {
+        UnaryOperator<ModelInstance> placed = transitions.remove(created.id());
+        writes.add(instances.create(placed == null ? created : placed.apply(created)));
+      }
+      transitions.forEach((id, transition) -> writes.add(instances.update(id, i -> transition.apply(i).touched(now))));
+      LOG.debug("scheduling round [created: {}] [removed: {}] [changed: {}]", plan.created().size(),
+          plan.removed().size(), plan.changed().size());
+      return Future.all(writes).mapEmpty();
+    });
   }
-
 }

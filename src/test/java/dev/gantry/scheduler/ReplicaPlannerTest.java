@@ -2,6 +2,9 @@ package dev.gantry.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.cluster.InstanceState;
+import dev.gantry.cluster.ModelInstance;
+import dev.gantry.cluster.NodeRecord;
 import dev.gantry.scheduler.placement.Placement;
 import dev.gantry.scheduler.placement.PlacementConfig;
 import io.vertx.core.json.JsonArray;
@@ -24,19 +27,27 @@ class ReplicaPlannerTest {
         .put("placement_strategy", "spread");
   }
 
-  private static JsonObject node(String name, String state, long memory) {
-    return new JsonObject().put("name", name).put("state", state).put("address", "10.0.0." + name.length())
+  private static NodeRecord node(String name, String state, long memory) {
+    return NodeRecord.fromJson(new JsonObject().put("name", name).put("state", state)
+        .put("address", "10.0.0." + name.length()).put("started_at", NOW.toString()).put("heartbeat_at", NOW.toString())
         .put("cpu", new JsonObject().put("cores", 8)).put("memory", new JsonObject().put("total", memory))
-        .put("labels", new JsonObject()).put("devices", new JsonArray());
+        .put("labels", new JsonObject()).put("devices", new JsonArray()));
   }
 
-  private static JsonObject instance(String id, String model, String state, String node) {
+  private static ModelInstance instance(String id, String model, String state, String node) {
+    return instance(id, model, state, node, null);
+  }
+
+  private static ModelInstance instance(String id, String model, String state, String node, Instant unreachableSince) {
     JsonObject instance = new JsonObject().put("id", id).put("name", model + "-" + id).put("model_name", model)
         .put("state", state).put("created_at", NOW.minusSeconds(60).toString());
     if (node != null) {
       instance.put("node_name", node).put("claim", new JsonObject().put("ram", GIB));
     }
-    return instance;
+    if (unreachableSince != null) {
+      instance.put("unreachable_since", unreachableSince.toString());
+    }
+    return ModelInstance.fromJson(instance);
   }
 
   @Test
@@ -45,15 +56,15 @@ class ReplicaPlannerTest {
         List.of(node("n1", "ready", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
     assertThat(plan.created()).hasSize(2);
     assertThat(plan.created()).allSatisfy(i -> {
-      assertThat(i.getString("model_name")).isEqualTo("m");
-      assertThat(i.containsKey("secret")).as("engine keys are derived, never stored").isFalse();
+      assertThat(i.modelName()).isEqualTo("m");
+      assertThat(i.toJson().containsKey("secret")).as("engine keys are derived, never stored").isFalse();
     });
     List<String> nodes = new ArrayList<>();
-    plan.changed().values().forEach(fields -> nodes.add(fields.getString("node_name")));
+    plan.changed().values().forEach(placed -> nodes.add(placed.nodeName()));
     assertThat(nodes).containsExactlyInAnyOrder("n1", "n2");
     assertThat(plan.changed().values()).allSatisfy(f -> {
-      assertThat(f.getString("state")).isEqualTo("scheduled");
-      assertThat(f.getString("state_message")).startsWith("placed on n").contains("test");
+      assertThat(f.state()).isEqualTo(InstanceState.SCHEDULED);
+      assertThat(f.stateMessage()).startsWith("placed on n").contains("test");
     });
   }
 
@@ -62,14 +73,14 @@ class ReplicaPlannerTest {
     JsonObject big = model("big", 1).put("need", 100 * GIB);
     ReplicaPlan plan = planner.plan(List.of(big), List.of(),
         List.of(node("n1", "ready", 16 * GIB), node("n2", "maintenance", 512 * GIB)), NOW);
-    JsonObject fields = plan.changed().values().iterator().next();
-    assertThat(fields.getString("state")).isEqualTo("pending");
-    assertThat(fields.getString("state_message")).contains("n1").contains("n2").contains("maintenance");
+    ModelInstance waiting = plan.changed().values().iterator().next();
+    assertThat(waiting.state()).isEqualTo(InstanceState.PENDING);
+    assertThat(waiting.stateMessage()).contains("n1").contains("n2").contains("maintenance");
   }
 
   @Test
   void scalesDownRemovingTheLeastUsefulReplicasFirst() {
-    List<JsonObject> instances = List.of(instance("a", "m", "running", "n1"), instance("b", "m", "pending", null),
+    List<ModelInstance> instances = List.of(instance("a", "m", "running", "n1"), instance("b", "m", "pending", null),
         instance("c", "m", "error", "n1"));
     ReplicaPlan plan = planner.plan(List.of(model("m", 1)), instances, List.of(node("n1", "ready", 16 * GIB)), NOW);
     assertThat(plan.removed()).containsExactlyInAnyOrder("b", "c");
@@ -96,26 +107,26 @@ class ReplicaPlannerTest {
         List.of(node("n1", "unreachable", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
     assertThat(plan.removed()).isEmpty();
     assertThat(plan.created()).isEmpty();
-    assertThat(plan.changed().get("a").getString("state")).isEqualTo("unreachable");
-    assertThat(plan.changed().get("a").getString("state_message")).contains("n1 is unreachable").contains("30 s");
+    assertThat(plan.changed().get("a").state()).isEqualTo(InstanceState.UNREACHABLE);
+    assertThat(plan.changed().get("a").stateMessage()).contains("n1 is unreachable").contains("30 s");
   }
 
   @Test
   void replacesAnUnreachableReplicaElsewhereAfterTheGracePeriod() {
-    JsonObject lost = instance("a", "m", "unreachable", "n1").put("unreachable_since", NOW.minusSeconds(31).toString());
+    ModelInstance lost = instance("a", "m", "unreachable", "n1", NOW.minusSeconds(31));
     ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(lost),
         List.of(node("n1", "unreachable", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
     assertThat(plan.removed()).containsExactly("a");
     assertThat(plan.created()).hasSize(1);
-    String replacement = plan.created().get(0).getString("id");
-    assertThat(plan.changed().get(replacement).getString("node_name")).isEqualTo("n2");
+    String replacement = plan.created().get(0).id();
+    assertThat(plan.changed().get(replacement).nodeName()).isEqualTo("n2");
   }
 
   @Test
   void restartsAReplicaWhoseNodeCameBackWithinTheGracePeriod() {
-    JsonObject lost = instance("a", "m", "unreachable", "n1").put("unreachable_since", NOW.minusSeconds(5).toString());
+    ModelInstance lost = instance("a", "m", "unreachable", "n1", NOW.minusSeconds(5));
     ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(lost), List.of(node("n1", "ready", 16 * GIB)), NOW);
-    assertThat(plan.changed().get("a").getString("state")).isEqualTo("scheduled");
+    assertThat(plan.changed().get("a").state()).isEqualTo(InstanceState.SCHEDULED);
     assertThat(plan.removed()).isEmpty();
   }
 
@@ -123,15 +134,15 @@ class ReplicaPlannerTest {
   void countsExistingClaimsSoTwoReplicasNeverOversubscribeANode() {
     JsonObject model = model("m", 3).put("need", 6 * GIB);
     ReplicaPlan plan = planner.plan(List.of(model), List.of(), List.of(node("n1", "ready", 16 * GIB)), NOW);
-    long placed = plan.changed().values().stream().filter(f -> "scheduled".equals(f.getString("state"))).count();
-    long pending = plan.changed().values().stream().filter(f -> "pending".equals(f.getString("state"))).count();
+    long placed = plan.changed().values().stream().filter(f -> f.state() == InstanceState.SCHEDULED).count();
+    long pending = plan.changed().values().stream().filter(f -> f.state() == InstanceState.PENDING).count();
     assertThat(placed).isEqualTo(2);
     assertThat(pending).isEqualTo(1);
   }
 
   @Test
   void aSettledClusterNeedsNoChanges() {
-    JsonObject placed = instance("a", "m", "running", "n1");
+    ModelInstance placed = instance("a", "m", "running", "n1");
     ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(placed), List.of(node("n1", "ready", 16 * GIB)), NOW);
     assertThat(plan.isEmpty()).isTrue();
   }

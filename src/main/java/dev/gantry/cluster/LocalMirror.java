@@ -1,55 +1,52 @@
-package dev.gantry.gateway;
+package dev.gantry.cluster;
 
-import com.hazelcast.map.IMap;
-import dev.gantry.cluster.MapEvents;
-import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * A local copy of a cluster map of JSON records, kept current by the map's entry events and re-read
- * by {@link #resync()} so that a missed event is repaired by the next sweep. Reads are a hash lookup,
- * never a Hazelcast call. A record's map key is the value of its {@code keyField}.
+ * A local copy of a {@link SharedMap}, decoded, kept current by the map's change events and re-read by
+ * {@link #resyncBlocking()} so that a missed event is repaired by the next sweep. Reads are a hash
+ * lookup, never a cluster call: this is what the data plane routes from.
  */
-final class MapMirror {
+public final class LocalMirror<T> {
 
-  private final IMap<String, String> map;
-  private final String keyField;
+  private final SharedMap map;
+  private final Function<String, T> decode;
   private final Runnable onChange;
-  private final Map<String, JsonObject> records = new ConcurrentHashMap<>();
+  private final Map<String, T> records = new ConcurrentHashMap<>();
   private final Map<String, Long> touched = new HashMap<>();
   private long sequence;
 
-  MapMirror(IMap<String, String> map, String keyField, Runnable onChange) {
+  LocalMirror(SharedMap map, Function<String, T> decode, Runnable onChange) {
     this.map = map;
-    this.keyField = keyField;
+    this.decode = decode;
     this.onChange = onChange;
   }
 
   /** Listens, then reads the whole map. Blocking: call it from a worker or the main thread. */
-  void start() {
-    MapEvents.listen(map, this::apply);
-    resync();
+  public void startBlocking() {
+    map.listenBlocking(this::apply);
+    resyncBlocking();
   }
 
-  JsonObject get(String key) {
+  public T get(String key) {
     return records.get(key);
   }
 
-  Collection<JsonObject> values() {
+  public Collection<T> values() {
     return records.values();
   }
 
-  private synchronized void apply(String type, JsonObject item) {
-    String key = String.valueOf(item.getValue(keyField));
-    touched.put(key, ++sequence);
-    if ("DELETED".equals(type)) {
-      records.remove(key);
+  private synchronized void apply(SharedMap.Change change) {
+    touched.put(change.key(), ++sequence);
+    if (change.type() == SharedMap.ChangeType.DELETED) {
+      records.remove(change.key());
     } else {
-      records.put(key, item);
+      records.put(change.key(), decode.apply(change.value()));
     }
     onChange.run();
   }
@@ -58,16 +55,16 @@ final class MapMirror {
    * Re-reads the whole map (blocking) and keeps, for every key an event changed while it read, what the
    * event said: an event is never undone by an older snapshot.
    */
-  void resync() {
+  public void resyncBlocking() {
     long since;
     synchronized (this) {
       since = ++sequence;
     }
-    Map<String, String> snapshot = new HashMap<>(map);
+    Map<String, String> snapshot = map.entriesBlocking();
     synchronized (this) {
       snapshot.forEach((key, value) -> {
         if (touched.getOrDefault(key, 0L) < since) {
-          records.put(key, new JsonObject(value));
+          records.put(key, decode.apply(value));
         }
       });
       Set<String> local = Set.copyOf(records.keySet());
