@@ -33,6 +33,7 @@ import dev.gantry.metering.UsageJournal;
 import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
+import dev.gantry.node.GracefulStop;
 import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
@@ -71,6 +72,7 @@ public final class GantryNode implements AutoCloseable {
   private final EmbeddedDatabase embedded;
   private volatile Function<Vertx, Router> routerFactory;
   private Routes routes;
+  private GracefulStop gracefulStop;
 
   private GantryNode(GantryConfig config, Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
     this.config = config;
@@ -162,12 +164,17 @@ public final class GantryNode implements AutoCloseable {
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
+    EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
+    Future<String> agent = vertx.deployVerticle(
+        new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version()));
+    gracefulStop = new GracefulStop(config.nodeName(), liveNodes, cluster.models(), cluster.instances(), engines, gateway,
+        readiness, () -> agent.compose(vertx::undeploy));
     Future.all(
-        vertx.deployVerticle(new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version())),
+        agent,
         vertx.deployVerticle(new NodeLivenessVerticle(liveNodes, membership, config.nodeExpiry())),
         vertx.deployVerticle(new SchedulerVerticle(cluster.models(), cluster.instances(), liveNodes, membership,
             config.rescheduleGrace())),
-        vertx.deployVerticle(new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership)),
+        vertx.deployVerticle(engines),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
             new DeploymentOptions().setInstances(config.httpInstances())),
         config.metrics().ownListener()
@@ -198,9 +205,30 @@ public final class GantryNode implements AutoCloseable {
     return routerFactory.apply(vertx);
   }
 
-  /** Leaves the cluster, closes the database pool and stops an embedded PostgreSQL. */
+  /**
+   * Stops gracefully ({@link GracefulStop}: replicas move to other nodes, requests in flight finish, the
+   * node is listed as {@code stopped}), then leaves the cluster, closes the database pool and stops an
+   * embedded PostgreSQL.
+   */
   @Override
   public void close() {
+    if (gracefulStop != null) {
+      try {
+        gracefulStop.run(config.stopTimeout());
+      } catch (Exception e) {
+        LOG.warn("graceful stop cut short: {}", e.getMessage());
+      }
+      gracefulStop = null;
+    }
+    halt();
+  }
+
+  /**
+   * Stops as a crash looks to the cluster: no goodbye, replicas and node record are left for the others
+   * to find unreachable (tests use it where a graceful stop is not what they are about).
+   */
+  public void halt() {
+    gracefulStop = null;
     try {
       pool.close().await();
       vertx.close().await();

@@ -15,7 +15,9 @@ public enum InstanceState {
   /** The engine exited or could not start; its node retries with back-off. */
   ERROR,
   /** Its node left the cluster; placed elsewhere after the grace period unless the node returns. */
-  UNREACHABLE;
+  UNREACHABLE,
+  /** Its node is stopping: no new requests are routed to it; its engine stops once those in flight finish. */
+  DRAINING;
 
   public String json() {
     return name().toLowerCase(Locale.ROOT);
@@ -35,6 +37,6 @@ public enum InstanceState {
 
   /** Whether its node should run an engine for it. */
   public boolean wantsEngine() {
-    return this == SCHEDULED || this == STARTING || this == RUNNING || this == ERROR;
+    return this == SCHEDULED || this == STARTING || this == RUNNING || this == ERROR || this == DRAINING;
   }
 }

@@ -86,6 +86,14 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
 
   // ---- the owning node's transitions
 
+  /** Its node is stopping: out of routing; the engine finishes what it has, then stops. */
+  public ModelInstance draining(String message) {
+    return edit(d -> {
+      d.state = InstanceState.DRAINING;
+      d.stateMessage = message;
+    });
+  }
+
   /** The engine process started and is loading. */
   public ModelInstance starting(int enginePort, long enginePid, int restarts, String message) {
     return edit(d -> {

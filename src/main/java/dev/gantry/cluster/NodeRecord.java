@@ -25,11 +25,11 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
     labels = Map.copyOf(labels);
   }
 
-  /** The record with an admin's settings applied; an unreachable node stays unreachable. */
+  /** The record with an admin's settings applied; an unreachable, stopping or stopped node stays so. */
   public NodeRecord withSettings(NodeSettings settings) {
     NodeState nextState = state;
     String message = stateMessage;
-    if (state != NodeState.UNREACHABLE) {
+    if (state != NodeState.UNREACHABLE && !state.leaving()) {
       nextState = settings.maintenance() ? NodeState.MAINTENANCE : NodeState.READY;
       message = settings.maintenance() ? MAINTENANCE_MESSAGE : null;
     }
@@ -41,6 +41,20 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
   public NodeRecord unreachable(Instant now) {
     return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.UNREACHABLE,
         "left the cluster at " + now + "; last heartbeat " + heartbeatAt, version, startedAt, heartbeatAt, now, hardware);
+  }
+
+  /** The record of a node that began a graceful stop at {@code now}. */
+  public NodeRecord stopping(Instant now) {
+    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.STOPPING,
+        "shutting down since " + now + ": its replicas move to other nodes, then its engines stop", version, startedAt,
+        now, null, hardware);
+  }
+
+  /** The record of a node that finished a graceful stop at {@code now}. */
+  public NodeRecord stopped(Instant now) {
+    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.STOPPED,
+        "stopped at " + now + " (graceful shutdown); it is back when it starts again", version, startedAt, now, null,
+        hardware);
   }
 
   public JsonObject toJson() {

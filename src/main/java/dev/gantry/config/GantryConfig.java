@@ -28,6 +28,7 @@ public record GantryConfig(
     String enginePorts,
     String llamaServer,
     Duration rescheduleGrace,
+    Duration stopTimeout,
     OidcConfig oidc,
     ClusterSecret clusterSecret,
     List<String> trustedProxies,
@@ -39,11 +40,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, clusterSecret, trustedProxies, metrics);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, oidc, secret, trustedProxies, metrics);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics);
   }
 }

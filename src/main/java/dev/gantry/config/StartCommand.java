@@ -83,6 +83,11 @@ public final class StartCommand implements Callable<Integer> {
       description = "Seconds a replica on an unreachable node waits before it is placed elsewhere (default: ${DEFAULT-VALUE}).")
   long rescheduleGraceSeconds;
 
+  @Option(names = "--stop-timeout", defaultValue = "30",
+      description = "Seconds a graceful stop (SIGTERM) may take to move this node's replicas to other nodes and finish "
+          + "the requests in flight before its engines stop anyway (default: ${DEFAULT-VALUE}).")
+  long stopTimeoutSeconds;
+
   @Option(names = "--oidc-issuer", paramLabel = "url",
       description = "OpenID Connect issuer for single sign-on, e.g. https://idp.example.com/realms/gantry (default: none, "
           + "local sign-in only).")
@@ -152,7 +157,8 @@ public final class StartCommand implements Callable<Integer> {
         DatabaseUrl.withPasswordFile(dbUrl, dbPasswordFile),
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
-        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds), oidc(), secret(),
+        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds),
+        Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
         List.copyOf(trustedProxies), metrics());
   }
 

@@ -51,6 +51,9 @@ final class EngineProcess {
 
     /** The bearer token this instance's engine requires (derived, never stored). */
     String engineKey(String instanceId);
+
+    /** Whether the node is shutting down: no engine is started or restarted any more. */
+    boolean closing();
   }
 
   private final Host host;
@@ -88,7 +91,7 @@ final class EngineProcess {
   }
 
   void start() {
-    if (stopping) {
+    if (stopping || host.closing()) {
       return;
     }
     host.vertx().executeBlocking(this::launch, false).onComplete(ar -> {

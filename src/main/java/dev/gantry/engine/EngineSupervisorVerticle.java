@@ -46,6 +46,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private PortPool ports;
   private EngineLogFiles logs;
   private PidFiles pids;
+  private volatile boolean closing;
   private boolean reconciling;
   private boolean again;
 
@@ -86,7 +87,29 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     return Future.join(stopping);
   }
 
+  /** From now on no engine is started or restarted here (the node is shutting down); running ones keep running. */
+  public void quiesce() {
+    closing = true;
+  }
+
+  @Override
+  public boolean closing() {
+    return closing;
+  }
+
+  /** Stops every engine of this node (SIGTERM, then SIGKILL after the grace period); answers how many. */
+  public Future<Integer> stopEngines() {
+    return Future.<List<EngineProcess>>future(promise -> context.runOnContext(v -> {
+      List<EngineProcess> running = List.copyOf(processes.values());
+      processes.clear();
+      promise.complete(running);
+    })).compose(running -> Future.join(running.stream().map(EngineProcess::stop).toList()).map(running.size()));
+  }
+
   private void reconcile() {
+    if (closing) {
+      return;
+    }
     if (reconciling) {
       again = true;
       return;
@@ -128,7 +151,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     Set<String> gone = processes.keySet().stream().filter(id -> !desired.containsKey(id)).collect(Collectors.toSet());
     gone.forEach(id -> processes.remove(id).stop());
     desired.forEach((id, wanted) -> {
-      if (!processes.containsKey(id)) {
+      if (!processes.containsKey(id) && !closing) {
         EngineProcess process = new EngineProcess(this, wanted.instance(), wanted.model());
         processes.put(id, process);
         process.start();

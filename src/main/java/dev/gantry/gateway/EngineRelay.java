@@ -29,11 +29,13 @@ final class EngineRelay {
 
   private final EngineClient client;
   private final InstanceDirectory directory;
+  private final InstanceLoad load;
   private final RelaySignature signature;
 
-  EngineRelay(EngineClient client, InstanceDirectory directory, RelaySignature signature) {
+  EngineRelay(EngineClient client, InstanceDirectory directory, InstanceLoad load, RelaySignature signature) {
     this.client = client;
     this.directory = directory;
+    this.load = load;
     this.signature = signature;
   }
 
@@ -69,7 +71,9 @@ final class EngineRelay {
         .putHeader(RequestIds.HEADER, ctx.<String>get(RequestIds.KEY));
     HttpServerResponse caller = ctx.response();
     HttpClientRequest[] current = new HttpClientRequest[1];
+    InstanceLoad.Lease lease = load.acquireRelayed(id);
     ctx.addEndHandler(result -> {
+      lease.release();
       if (!caller.ended() && current[0] != null) {
         current[0].reset();
       }

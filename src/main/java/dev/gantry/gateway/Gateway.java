@@ -22,6 +22,16 @@ public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMet
         new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage);
   }
 
+  /** Requests in flight on this node to one instance: this gateway's and those relayed to its engine. */
+  public int inFlightTo(String instanceId) {
+    return load.inFlightHere(instanceId);
+  }
+
+  /** Requests in flight on this node: this gateway's to any instance and those relayed to its engines. */
+  public int inFlight() {
+    return load.inFlightHere();
+  }
+
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */
   public GatewayVerticle verticle() {
     return new GatewayVerticle(directory, load);

@@ -48,7 +48,7 @@ public final class GatewayRoutes {
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
     }
-    new EngineRelay(client, gateway.directory(), gateway.relaySignature()).mount(router);
+    new EngineRelay(client, gateway.directory(), gateway.load(), gateway.relaySignature()).mount(router);
   }
 
   private void models(RoutingContext ctx) {

@@ -69,7 +69,10 @@ public final class InstanceDirectory {
     return running.getOrDefault(model, List.of());
   }
 
-  /** A running instance of this node, to relay to its engine; null when it is not (or no longer) one. */
+  /**
+   * A running (or draining: a request another gateway picked just before is still answered) instance of
+   * this node, to relay to its engine; null when it is not (or no longer) one.
+   */
   Upstream own(String instanceId) {
     return own.get(instanceId);
   }
@@ -113,9 +116,9 @@ public final class InstanceDirectory {
     Map<String, List<Upstream>> index = new HashMap<>();
     Map<String, Upstream> local = new HashMap<>();
     for (ModelInstance instance : instances.values()) {
-      Upstream upstream = instance.state() == InstanceState.RUNNING && onLiveMember(instance)
-          ? Upstream.of(instance, nodeName, secret) : null;
-      if (upstream != null && upstream.modelName() != null) {
+      boolean serving = instance.state() == InstanceState.RUNNING || instance.state() == InstanceState.DRAINING;
+      Upstream upstream = serving && onLiveMember(instance) ? Upstream.of(instance, nodeName, secret) : null;
+      if (upstream != null && upstream.modelName() != null && instance.state() == InstanceState.RUNNING) {
         index.computeIfAbsent(upstream.modelName(), m -> new ArrayList<>()).add(upstream);
       }
       if (upstream != null && upstream.local()) {

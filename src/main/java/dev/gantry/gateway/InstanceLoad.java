@@ -22,6 +22,7 @@ public final class InstanceLoad {
   private final String nodeName;
   private final SharedMap map;
   private final Map<String, AtomicInteger> local = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> relayed = new ConcurrentHashMap<>();
   private final Map<String, Integer> remoteByKey = new HashMap<>();
   private final Map<String, Integer> remote = new ConcurrentHashMap<>();
   private final Map<String, long[]> published = new HashMap<>();
@@ -47,6 +48,35 @@ public final class InstanceLoad {
     AtomicInteger counter = local.computeIfAbsent(instanceId, id -> new AtomicInteger());
     counter.incrementAndGet();
     return new Lease(counter);
+  }
+
+  /**
+   * Counts one request another node's gateway relayed to an engine of this node (that gateway counts it
+   * for balancing; this count is for this node only: a graceful stop waits for it).
+   */
+  Lease acquireRelayed(String instanceId) {
+    AtomicInteger counter = relayed.computeIfAbsent(instanceId, id -> new AtomicInteger());
+    counter.incrementAndGet();
+    return new Lease(counter);
+  }
+
+  /** Requests this node has in flight to the instance: its own gateway's and those relayed to it. */
+  int inFlightHere(String instanceId) {
+    AtomicInteger mine = local.get(instanceId);
+    AtomicInteger relayedHere = relayed.get(instanceId);
+    return (mine == null ? 0 : mine.get()) + (relayedHere == null ? 0 : relayedHere.get());
+  }
+
+  /** Requests this node's gateway has in flight to any instance, and those relayed to its engines. */
+  int inFlightHere() {
+    int sum = 0;
+    for (AtomicInteger counter : local.values()) {
+      sum += counter.get();
+    }
+    for (AtomicInteger counter : relayed.values()) {
+      sum += counter.get();
+    }
+    return sum;
   }
 
   /**

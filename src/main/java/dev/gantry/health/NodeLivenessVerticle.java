@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps node records honest: a node whose cluster member left is marked {@code unreachable} the
- * moment the membership change arrives (every node reacts; the write is idempotent), and a periodic
- * sweep by the oldest member catches records whose member is gone and removes those unreachable for
- * longer than the configured expiry.
+ * moment the membership change arrives (every node reacts; the write is idempotent) unless it said
+ * goodbye ({@code stopped}), and a periodic sweep by the oldest member catches records whose member is
+ * gone and removes those unreachable or stopped for longer than the configured expiry.
  */
 public final class NodeLivenessVerticle extends VerticleBase {
 
@@ -66,7 +66,7 @@ public final class NodeLivenessVerticle extends VerticleBase {
   private Future<Integer> markLeft(Set<String> goneMembers) {
     Instant now = Instant.now();
     return nodes.updateEach(record -> goneMembers.contains(record.memberId()) && record.state() != NodeState.UNREACHABLE
-        ? record.unreachable(now) : null);
+        && record.state() != NodeState.STOPPED ? record.unreachable(now) : null);
   }
 
   private void sweep() {
@@ -76,7 +76,8 @@ public final class NodeLivenessVerticle extends VerticleBase {
           .collect(Collectors.toSet());
       Instant cutoff = Instant.now().minus(expiry);
       List<Future<Boolean>> expired = records.stream()
-          .filter(record -> record.unreachableSince() != null && record.unreachableSince().isBefore(cutoff))
+          .filter(record -> record.unreachableSince() != null && record.unreachableSince().isBefore(cutoff)
+              || record.state() == NodeState.STOPPED && record.heartbeatAt().isBefore(cutoff))
           .map(nodes::remove).collect(Collectors.toList());
       return Future.join(gone.isEmpty() ? Future.succeededFuture(0) : markLeft(gone), Future.join(expired));
     });

@@ -13,6 +13,7 @@ public final class Readiness {
   private final Pool pool;
   private final Membership membership;
   private final AtomicBoolean deployed = new AtomicBoolean();
+  private final AtomicBoolean leaving = new AtomicBoolean();
 
   public Readiness(Pool pool, Membership membership) {
     this.pool = pool;
@@ -23,11 +24,16 @@ public final class Readiness {
     deployed.set(true);
   }
 
+  /** The node is shutting down: ready no more, so load balancers send new work elsewhere. */
+  public void markLeaving() {
+    leaving.set(true);
+  }
+
   /** Each check with {@code "status":"UP"|"DOWN"} and a message when down; {@code "status"} overall. */
   public Future<JsonObject> check() {
     Future<String> database = databaseProblem();
     String cluster = membership.running() ? null : "cluster member is not running";
-    String verticles = deployed.get() ? null : "still starting";
+    String verticles = leaving.get() ? "shutting down" : deployed.get() ? null : "still starting";
     return database.map(db -> {
       JsonObject checks = new JsonObject()
           .put("database", status(db))

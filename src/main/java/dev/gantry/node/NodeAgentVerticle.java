@@ -35,6 +35,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private SystemProbe probe;
   private NvidiaSmiProbe nvidia;
   private long timer;
+  private Future<Void> lastPublish = Future.succeededFuture();
 
   /**
    * @param healthProblem answers null when the node is healthy, otherwise what is wrong (shown as state_message)
@@ -57,13 +58,14 @@ public final class NodeAgentVerticle extends VerticleBase {
         .compose(p -> store.register(config.nodeName(), new JsonObject(new HashMap<>(config.labels()))))
         .compose(saved -> nodes.shareSettings(config.nodeName(), NodeSettings.fromJson(saved)))
         .compose(v -> publish())
-        .onSuccess(v -> timer = vertx.setPeriodic(HEARTBEAT_MS, t -> publish()));
+        .onSuccess(v -> timer = vertx.setPeriodic(HEARTBEAT_MS, t -> lastPublish = publish()));
   }
 
+  /** Stops the heartbeat; answers once a heartbeat already on its way has landed (nothing overwrites what follows). */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+    return lastPublish.otherwiseEmpty();
   }
 
   private Future<Void> publish() {

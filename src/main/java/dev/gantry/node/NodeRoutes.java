@@ -77,9 +77,9 @@ public final class NodeRoutes {
   private void delete(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     get(name).compose(node -> {
-      if (node.state() != NodeState.UNREACHABLE) {
+      if (node.state() != NodeState.UNREACHABLE && node.state() != NodeState.STOPPED) {
         return Future.failedFuture(ApiException.conflict("node '" + name
-            + "' is still in the cluster; stop it first (only unreachable nodes can be removed)"));
+            + "' is still in the cluster; stop it first (only unreachable or stopped nodes can be removed)"));
       }
       return store.delete(name).compose(v -> nodes.forget(name));
     }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);

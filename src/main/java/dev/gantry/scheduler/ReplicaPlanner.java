@@ -54,19 +54,45 @@ public final class ReplicaPlanner {
     models.forEach(m -> modelsByName.put(m.getString("name"), m));
 
     List<ModelInstance> alive = new ArrayList<>();
+    List<ModelInstance> leaving = new ArrayList<>();
     for (ModelInstance instance : instances) {
-      if (!modelsByName.containsKey(instance.modelName()) || expired(instance, now)) {
+      NodeRecord node = nodesByName.get(instance.nodeName());
+      if (!modelsByName.containsKey(instance.modelName()) || expired(instance, now) || stoppedUnder(instance, node)) {
         plan.remove(instance.id());
+      } else if (leaving(instance, node)) {
+        leaving.add(instance);
       } else {
-        alive.add(followNode(instance, nodesByName.get(instance.nodeName()), now, plan));
+        alive.add(followNode(instance, node, now, plan));
       }
     }
     List<ModelInstance> pending = new ArrayList<>();
     for (JsonObject model : models) {
       scale(model, alive, now, plan, pending);
     }
-    place(pending, alive, nodes, modelsByName, plan);
+    List<ModelInstance> holding = new ArrayList<>(alive);
+    holding.addAll(leaving);
+    place(pending, holding, nodes, modelsByName, plan);
     return plan;
+  }
+
+  /**
+   * A replica whose node is stopping gracefully keeps serving while its replacement starts elsewhere: it
+   * no longer counts towards the model's replicas (so the replacement is created at once), is never the
+   * one removed by a scale-down, and still holds its claim. Its node removes it when its engine stopped.
+   */
+  private static boolean leaving(ModelInstance instance, NodeRecord node) {
+    return instance.state() == InstanceState.DRAINING
+        || node != null && node.state() == dev.gantry.cluster.NodeState.STOPPING && instance.on(node.name());
+  }
+
+  /**
+   * A replica left on a node that said goodbye has no engine any more, nor has a draining one whose node
+   * is gone: it goes at once, no grace.
+   */
+  private static boolean stoppedUnder(ModelInstance instance, NodeRecord node) {
+    boolean nodeGone = node == null || node.state() == dev.gantry.cluster.NodeState.UNREACHABLE;
+    return instance.nodeName() != null && (node != null && node.state() == dev.gantry.cluster.NodeState.STOPPED
+        || nodeGone && instance.state() == InstanceState.DRAINING);
   }
 
   private boolean expired(ModelInstance instance, Instant now) {

@@ -26,9 +26,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 @DisplayName("Serving across three real node processes with a real llama-server engine")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingClusterIT {
 
   private static final String CLUSTER_SECRET = ClusterSecret.generate();
@@ -113,9 +117,11 @@ class ServingClusterIT {
   }
 
   @Test
+  @Order(2)
   @DisplayName("a replica on one node serves requests sent to another; killing its node re-places it and serving resumes, leaving no engine behind")
   void servesAcrossNodesAndSurvivesTheLossOfTheServingNode() throws Exception {
-    Api admin = new Api(url(1)).login("admin", PASSWORD);
+    int any = IntStream.rangeClosed(1, NODES).filter(i -> processes[i].alive()).findFirst().orElseThrow();
+    Api admin = new Api(url(any)).login("admin", PASSWORD);
     String key = admin.createKey("serving-key", "*").getString("value");
     Api.expect(admin.post("/v2/models", new JsonObject().put("name", "det").put("backend", "llama.cpp")
         .put("local_path", model.toString())), 201);
@@ -123,7 +129,7 @@ class ServingClusterIT {
         assertThat(onlyInstance(admin, "det").getString("state")).isEqualTo("running"));
     JsonObject first = onlyInstance(admin, "det");
     int host = Integer.parseInt(first.getString("node_name").substring("serving-".length()));
-    int entry = host % NODES + 1;
+    int entry = IntStream.rangeClosed(1, NODES).filter(i -> i != host && processes[i].alive()).findFirst().orElseThrow();
     Api entryAdmin = admin.on(url(entry));
 
     HttpResponse<String> served = chat(entry, key, "det");
@@ -158,5 +164,72 @@ class ServingClusterIT {
     Api.expect(entryAdmin.patch("/v2/models/det", new JsonObject().put("replicas", 0)), 200);
     Eventually.await(Duration.ofSeconds(30), () -> assertThat(ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains(model.toString()))).isEmpty());
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("SIGTERM to the node serving a replica under a chat load: the replica runs elsewhere before the old one "
+      + "stops, no request fails, the stopping node starts no engine and is listed as stopped")
+  void aGracefulStopMovesTheReplicaWithoutAFailedRequest() throws Exception {
+    Api admin = new Api(url(1)).login("admin", PASSWORD);
+    String key = admin.createKey("graceful-key", "*").getString("value");
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", "graceful").put("backend", "llama.cpp")
+        .put("local_path", model.toString())), 201);
+    Eventually.await(Duration.ofSeconds(60), () ->
+        assertThat(onlyInstance(admin, "graceful").getString("state")).isEqualTo("running"));
+    String hostName = onlyInstance(admin, "graceful").getString("node_name");
+    int host = Integer.parseInt(hostName.substring("serving-".length()));
+    int entry = host % NODES + 1;
+    Api entryAdmin = admin.on(url(entry));
+
+    java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.CompletableFuture<?>[] clients = new java.util.concurrent.CompletableFuture<?>[3];
+    for (int c = 0; c < clients.length; c++) {
+      clients[c] = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        while (loading.get()) {
+          try {
+            HttpResponse<String> answer = chat(entry, key, "graceful");
+            if (answer.statusCode() == 200 && answer.body().contains(TestModels.REPLY)) {
+              served.incrementAndGet();
+            } else {
+              failures.add(answer.statusCode() + " " + answer.body());
+            }
+          } catch (Exception e) {
+            failures.add(e.toString());
+          }
+        }
+      });
+    }
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(5));
+
+    int linesBefore = processes[host].output().split("\n").length;
+    long signal = System.nanoTime();
+    processes[host].process().destroy();  // SIGTERM
+    Duration moved = Eventually.await(Duration.ofSeconds(30), () -> {
+      JsonArray all = entryAdmin.get("/v2/model-instances?model_name=graceful").items();
+      assertThat(all.stream().map(o -> (JsonObject) o)).anySatisfy(i -> {
+        assertThat(i.getString("node_name")).isNotEqualTo(hostName);
+        assertThat(i.getString("state")).isEqualTo("running");
+      });
+    });
+    assertThat(processes[host].waitFor(60)).as("exit code after SIGTERM").isNotNull();
+    long exitedMs = (System.nanoTime() - signal) / 1_000_000;
+    int servedAtExit = served.get();
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(servedAtExit + 5));
+    loading.set(false);
+    java.util.concurrent.CompletableFuture.allOf(clients).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.printf("SIGTERM to the serving node: replica running elsewhere after %d ms, process exited after %d ms, "
+        + "%d chat requests served, %d failed%n", moved.toMillis(), exitedMs, served.get(), failures.size());
+
+    assertThat(failures).as("failed requests during the graceful stop").isEmpty();
+    String[] lines = processes[host].output().split("\n");
+    List<String> afterSignal = List.of(lines).subList(Math.min(linesBefore, lines.length), lines.length);
+    assertThat(afterSignal).as("log of the stopping node after SIGTERM").anyMatch(l -> l.contains("shutting down"))
+        .noneMatch(l -> l.contains("engine started"));
+    JsonObject node = Api.expect(entryAdmin.get("/v2/nodes/" + hostName), 200);
+    assertThat(node.getString("state")).isEqualTo("stopped");
+    Api.expect(entryAdmin.patch("/v2/models/graceful", new JsonObject().put("replicas", 0)), 200);
   }
 }

@@ -162,7 +162,7 @@ class ThreeNodeClusterTest {
   }
 
   @Test
-  @DisplayName("closing node 2 makes it unreachable on node 1 within 2 s and node 3's watchers get the update; "
+  @DisplayName("node 2 crashing makes it unreachable on node 1 within 2 s and node 3's watchers get the update; "
       + "removed, it is gone; started again it is back and ready")
   void leavingNodeBecomesUnreachable() throws Exception {
     String name2 = nodes.name(2);
@@ -171,7 +171,7 @@ class ThreeNodeClusterTest {
       watch3.awaitEvent(e -> e.event().equals("CREATED") && name2.equals(e.item("name")), Duration.ofSeconds(10));
 
       long closing = System.nanoTime();
-      CompletableFuture<Void> close = CompletableFuture.runAsync(() -> nodes.stopNode(2));
+      CompletableFuture<Void> close = CompletableFuture.runAsync(() -> nodes.crashNode(2));
       // about 1 s when idle; a graceful stop closes the TLS event-bus connections first, which takes longer on a
       // loaded machine (the figure is printed below)
       Duration seen = Eventually.await(Duration.ofSeconds(10),

@@ -146,4 +146,38 @@ class ReplicaPlannerTest {
     ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(placed), List.of(node("n1", "ready", 16 * GIB)), NOW);
     assertThat(plan.isEmpty()).isTrue();
   }
+
+  @Test
+  void aStoppingNodesReplicaKeepsServingWhileItsReplacementIsPlacedElsewhere() {
+    ModelInstance serving = instance("a", "m", "running", "n1");
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(serving),
+        List.of(node("n1", "stopping", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).as("the old replica serves until its node stops it").isEmpty();
+    assertThat(plan.created()).hasSize(1);
+    assertThat(plan.changed().get(plan.created().get(0).id()).nodeName()).isEqualTo("n2");
+    assertThat(plan.changed()).doesNotContainKey("a");
+  }
+
+  @Test
+  void aDrainingReplicaIsNeitherCountedNorScaledAway() {
+    List<ModelInstance> instances = List.of(instance("a", "m", "draining", "n1"), instance("b", "m", "running", "n2"));
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), instances,
+        List.of(node("n1", "stopping", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.isEmpty()).as("b is the one replica; a drains on its own").isTrue();
+  }
+
+  @Test
+  void replicasOnAStoppedNodeGoAtOnceWithoutTheGracePeriod() {
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(instance("a", "m", "running", "n1")),
+        List.of(node("n1", "stopped", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).containsExactly("a");
+    assertThat(plan.created()).hasSize(1);
+  }
+
+  @Test
+  void aDrainingReplicaWhoseNodeCrashedGoesAtOnce() {
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(instance("a", "m", "draining", "n1")),
+        List.of(node("n1", "unreachable", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).containsExactly("a");
+  }
 }

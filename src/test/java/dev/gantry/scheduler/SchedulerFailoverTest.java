@@ -60,8 +60,8 @@ class SchedulerFailoverTest {
       assertThat(all.stream().map(o -> ((JsonObject) o).getString("state"))).containsOnly("running");
     });
 
-    nodes.stopNode(1);
-    nodes.stopNode(2);
+    nodes.crashNode(1);
+    nodes.crashNode(2);
     Api survivor = nodes.admin(3);
     Api.expect(survivor.patch("/v2/models/spread", new JsonObject().put("replicas", 2)), 200);
     Eventually.await(Duration.ofSeconds(60), () -> {

@@ -134,13 +134,23 @@ public final class TestNodes implements AutoCloseable {
     return slot.node;
   }
 
-  /** Stops node {@code index} gracefully (it leaves the cluster). */
+  /** Stops node {@code index} gracefully: its replicas move elsewhere, it leaves the cluster as {@code stopped}. */
   public void stopNode(int index) {
     Slot slot = slot(index);
     GantryNode node = slot.node;
     slot.node = null;
     if (node != null) {
       node.close();
+    }
+  }
+
+  /** Stops node {@code index} as a crash looks to the cluster: no goodbye, so the others find it unreachable. */
+  public void crashNode(int index) {
+    Slot slot = slot(index);
+    GantryNode node = slot.node;
+    slot.node = null;
+    if (node != null) {
+      node.halt();
     }
   }
 
@@ -195,7 +205,7 @@ public final class TestNodes implements AutoCloseable {
   public void close() {
     for (int i = slots.size(); i >= 1; i--) {
       try {
-        stopNode(i);
+        crashNode(i);  // the end of a test: no need to move replicas around
       } catch (RuntimeException e) {
         System.err.println("could not stop " + name(i) + ": " + e.getMessage());
       }

@@ -7,7 +7,9 @@ public enum NodeState {
   READY("ready", "ready"),
   NOT_READY("not_ready", "not ready"),
   UNREACHABLE("unreachable", "unreachable"),
-  MAINTENANCE("maintenance", "in maintenance");
+  MAINTENANCE("maintenance", "in maintenance"),
+  STOPPING("stopping", "shutting down"),
+  STOPPED("stopped", "stopped");
 
   private final String wireName;
   private final String description;
@@ -32,6 +34,6 @@ public enum NodeState {
         .filter(s -> s.wireName.equals(wireName))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown node state '" + wireName
-            + "', expected one of ready, not_ready, unreachable, maintenance"));
+            + "', expected one of ready, not_ready, unreachable, maintenance, stopping, stopped"));
   }
 }

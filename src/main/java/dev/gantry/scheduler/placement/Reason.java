@@ -8,6 +8,8 @@ enum Reason {
   NOT_READY(0, "not ready"),
   UNREACHABLE(0, "unreachable"),
   MAINTENANCE(0, "in maintenance"),
+  STOPPING(0, "shutting down"),
+  STOPPED(0, "stopped"),
   LABEL(1, "label mismatch"),
   NO_SELECTED_DEVICE(2, "no selected device"),
   NO_ACCELERATOR(2, "no accelerator"),
@@ -31,6 +33,8 @@ enum Reason {
       case NOT_READY -> NOT_READY;
       case UNREACHABLE -> UNREACHABLE;
       case MAINTENANCE -> MAINTENANCE;
+      case STOPPING -> STOPPING;
+      case STOPPED -> STOPPED;
       case READY -> throw new IllegalArgumentException("a ready node is not a rejection");
     };
   }

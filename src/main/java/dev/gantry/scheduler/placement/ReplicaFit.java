@@ -86,7 +86,7 @@ final class ReplicaFit {
   private String describe(Reason reason, int n) {
     int needed = request.devicesPerReplica();
     return switch (reason) {
-      case NOT_READY, UNREACHABLE, MAINTENANCE -> reason.category;
+      case NOT_READY, UNREACHABLE, MAINTENANCE, STOPPING, STOPPED -> reason.category;
       case LABEL -> "label " + mismatchedLabel(ledger.node(n)) + " does not match";
       case NO_SELECTED_DEVICE -> "has none of the selected devices";
       case NO_ACCELERATOR -> "has no accelerator";
