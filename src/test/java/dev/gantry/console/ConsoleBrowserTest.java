@@ -344,7 +344,8 @@ class ConsoleBrowserTest {
     Path csv = browser.awaitDownload("gantry-usage-by-model-"
         + LocalDate.now(ZoneOffset.UTC).minusDays(29) + "-" + today + ".csv");
     Eventually.await(Browser.WAIT, () -> assertThat(Files.readString(csv)).contains("\r\n" + chatModel + ","));
-    assertThat(Files.readString(csv)).startsWith("model,requests,prompt_tokens,completion_tokens,total_tokens\r\n");
+    assertThat(Files.readString(csv)).startsWith("model,requests,succeeded,failed,cancelled,status_2xx,status_4xx,status_5xx,"
+        + "prompt_tokens,completion_tokens,total_tokens\r\n");
   }
 
   @Test
