@@ -35,6 +35,7 @@ import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.NodeAgentVerticle;
+import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
@@ -136,7 +137,7 @@ public final class GantryNode implements AutoCloseable {
     LiveNodes liveNodes = new LiveNodes(vertx, hazelcast);
     Membership membership = new Membership(hazelcast);
     WatchHub nodesHub = new WatchHub("nodes", "name");
-    liveNodes.listen((type, record) -> nodesHub.emit(type, record.toJson())).await();
+    liveNodes.listen(NodeWatchThrottle.of(vertx, (type, record) -> nodesHub.emit(type, record.toJson()))).await();
     WatchHub usersHub = hub(hazelcast, ClusterMaps.USERS, "users", "id");
     WatchHub keysHub = new WatchHub("api-keys", "id");
     MapEvents.listen(hazelcast.getMap(ClusterMaps.API_KEYS), (type, item) -> keysHub.emit(type, PgApiKeyStore.publicView(item)));
@@ -153,7 +154,7 @@ public final class GantryNode implements AutoCloseable {
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     routes = new Routes(vertx, hazelcast, registry, readiness, validator, users, keys, nodeStore, directory,
-        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc, config);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
