@@ -85,9 +85,10 @@ final class Routes {
     this.readiness = readiness;
     this.validator = validator;
     this.oidcLogin = new OidcLogin(vertx, hazelcast, oidc, users, directory, sessions);
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(hazelcast), hashing,
+    LoginThrottle throttle = new LoginThrottle(hazelcast);
+    this.authRoutes = new AuthRoutes(vertx, users, throttle, hashing,
         ClientAddress.trusting(trustedProxies), validator, sessions, oidcLogin);
-    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions);
+    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     LiveNodes liveNodes = new LiveNodes(vertx, hazelcast);
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);

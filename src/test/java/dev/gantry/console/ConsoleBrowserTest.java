@@ -299,6 +299,8 @@ class ConsoleBrowserTest {
 
     String row = "tr[data-user='" + username + "']";
     browser.await(row);
+    browser.click(row + " [data-test=unlock]");
+    browser.awaitText("#toasts", username + " can sign in again at once", Browser.WAIT);
     browser.select(row + " [data-test=role]", "admin");
     Eventually.await(Browser.WAIT, () -> assertThat(user(username).getString("role")).isEqualTo("admin"));
     browser.click(row + " [data-test=toggle-active]");
