@@ -15,15 +15,15 @@ export function isoDay(ms) {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** The numbers of a /v2/usage item. */
+export const COUNTS = ['request_count', 'succeeded_count', 'failed_count', 'cancelled_count',
+  'status_2xx', 'status_4xx', 'status_5xx', 'prompt_tokens', 'completion_tokens'];
+
 /** group_by=day items spread over every day of the range, zeros where nothing was used. */
 export function fillDays(items, from, to) {
   const byDay = new Map(items.map((item) => [item.day, item]));
-  return days(from, to).map((day) => ({
-    day,
-    request_count: byDay.get(day)?.request_count ?? 0,
-    prompt_tokens: byDay.get(day)?.prompt_tokens ?? 0,
-    completion_tokens: byDay.get(day)?.completion_tokens ?? 0,
-  }));
+  return days(from, to).map((day) => Object.fromEntries([['day', day],
+    ...COUNTS.map((count) => [count, byDay.get(day)?.[count] ?? 0])]));
 }
 
 /**

@@ -5,9 +5,11 @@ import { ago, bytes, number, parseLabels } from './format.js';
 
 test('days and fillDays cover the range with zeros where nothing was used', () => {
   assert.deepEqual(days('2025-02-27', '2025-03-01'), ['2025-02-27', '2025-02-28', '2025-03-01']);
-  const filled = fillDays([{ day: '2025-02-28', request_count: 3, prompt_tokens: 10, completion_tokens: 5 }],
+  const filled = fillDays([{ day: '2025-02-28', request_count: 3, failed_count: 1, prompt_tokens: 10, completion_tokens: 5 }],
     '2025-02-27', '2025-03-01');
   assert.deepEqual(filled.map((d) => d.request_count), [0, 3, 0]);
+  assert.deepEqual(filled.map((d) => d.failed_count), [0, 1, 0]);
+  assert.equal(filled[0].status_5xx, 0);
   assert.equal(filled[1].prompt_tokens, 10);
 });
 

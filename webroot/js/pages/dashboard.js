@@ -1,5 +1,6 @@
 // The cluster at a glance: counts from the watch streams, utilisation sampled from node records
-// as they are published (every 3 s) into a rolling buffer, and usage rates from polled totals.
+// polled at the agents' heartbeat (every 3 s: the nodes watch sends measurements at most every 10 s)
+// into a rolling buffer, and usage rates from polled totals.
 
 import { badge, h, mount } from '../dom.js';
 import { get } from '../api.js';
@@ -10,6 +11,7 @@ import { isoDay, ratesPerMinute } from '../usage-data.js';
 
 const KEEP = 240; // samples per series: 12 minutes of 3-second heartbeats
 const USAGE_POLL_MS = 5000;
+const NODES_POLL_MS = 3000;
 const REPLICA_STATES = ['running', 'starting', 'initializing', 'scheduled', 'pending', 'error', 'unreachable'];
 
 // Kept across visits, so coming back to the dashboard shows the recent past.
@@ -72,7 +74,8 @@ export default function render(main) {
       stat('Devices', String(devices.length), `${gpus} GPU · ${devices.length - gpus} CPU`, 'stat-devices'),
       stat('Models', String(models.length), `${serving} serving`, 'stat-models'),
       stat('Replicas', `${running} / ${instances.length}`, 'running', 'stat-replicas'),
-      stat('Requests today', today ? number(today.request_count) : '—', usageError || 'UTC day', 'stat-requests'),
+      stat('Requests today', today ? number(today.request_count) : '—',
+        usageError || (today?.failed_count ? `${number(today.failed_count)} failed · UTC day` : 'UTC day'), 'stat-requests'),
       stat('Tokens today', today ? number(today.prompt_tokens + today.completion_tokens) : '—',
         today ? `${number(today.prompt_tokens)} in · ${number(today.completion_tokens)} out` : '', 'stat-tokens'));
     const counts = REPLICA_STATES.map((state) => [state, instances.filter((i) => i.state === state).length]).filter(([, n]) => n);
@@ -112,6 +115,17 @@ export default function render(main) {
     watch('/v2/model-instances', { onChange: (items) => { instances = items; drawStats(); } }),
   ];
 
+  async function pollNodes() {
+    try {
+      sample((await get('/v2/nodes?perPage=1000')).items);
+      drawCharts();
+    } catch {
+      // the watch shows what is wrong with the nodes; a missed sample is only a gap in the charts
+    }
+  }
+  pollNodes();
+  const nodesTimer = setInterval(pollNodes, NODES_POLL_MS);
+
   async function pollUsage() {
     try {
       today = (await get(`/v2/usage?from=${isoDay(Date.now())}`)).items[0] || { request_count: 0, prompt_tokens: 0, completion_tokens: 0 };
@@ -131,6 +145,7 @@ export default function render(main) {
   return () => {
     stops.forEach((stop) => stop());
     clearInterval(timer);
+    clearInterval(nodesTimer);
     window.removeEventListener('resize', onResize);
   };
 }

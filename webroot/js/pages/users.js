@@ -1,7 +1,8 @@
-// Users (admins only; the API refuses others too): create, change role, deactivate or activate.
+// Users (admins only; the API refuses others too): create, change role, deactivate or activate, and
+// clear a user's failed sign-ins (the pause that wrong passwords started).
 
 import { badge, busy, confirmAction, empty, field, h, loading, mount, reconcile, showFieldErrors, toast } from '../dom.js';
-import { patch, post } from '../api.js';
+import { del, patch, post } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
 
@@ -47,8 +48,13 @@ export default function render(main, { user: me }) {
       }
       busy(toggle, () => patch(`/v2/users/${u.id}`, { active: !u.active }), errors);
     } });
+    const unlock = h('button', { class: 'secondary small', 'data-test': 'unlock',
+      title: 'Forget failed sign-ins: ends the pause that wrong passwords started', onclick: async () => {
+        const ok = await busy(unlock, () => del(`/v2/users/${u.id}/sign-in-failures`).then(() => true), errors);
+        if (ok) toast(`${u.username} can sign in again at once`);
+      } }, 'Clear sign-in pause');
     const el = h('tr', { 'data-user': u.username }, who, h('td', { 'data-label': 'Role' }, role), status, source, created,
-      h('td', {}, toggle));
+      h('td', {}, h('div', { class: 'row-actions' }, toggle, unlock)));
     function update(next) {
       u = next;
       mount(who, h('strong', {}, u.username), u.id === me.id && h('span', { class: 'muted small' }, ' (you)'),
@@ -59,6 +65,7 @@ export default function render(main, { user: me }) {
       created.textContent = ago(u.created_at);
       toggle.className = u.active ? 'danger small' : 'secondary small';
       toggle.textContent = u.active ? 'Deactivate' : 'Activate';
+      unlock.hidden = (u.source || 'local') !== 'local';
     }
     return { el, update };
   }

@@ -35,6 +35,7 @@ import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.GracefulStop;
 import dev.gantry.node.NodeAgentVerticle;
+import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
@@ -138,7 +139,8 @@ public final class GantryNode implements AutoCloseable {
     LiveNodes liveNodes = cluster.nodes();
     Membership membership = cluster.membership();
     WatchHub nodesHub = new WatchHub("nodes", "name");
-    liveNodes.listen((type, record) -> nodesHub.emit(type.name(), record.toJson())).await();
+    NodeWatchThrottle nodeChanges = NodeWatchThrottle.of(vertx, (type, record) -> nodesHub.emit(type, record.toJson()));
+    liveNodes.listen((type, record) -> nodeChanges.accept(type.name(), record)).await();
     WatchHub usersHub = new WatchHub("users", "id");
     directory.usersMap().listen(change -> usersHub.emit(change.type().name(), new JsonObject(change.value()))).await();
     WatchHub keysHub = new WatchHub("api-keys", "id");
@@ -158,7 +160,7 @@ public final class GantryNode implements AutoCloseable {
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
-        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
+        models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc, config);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),

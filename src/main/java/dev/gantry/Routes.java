@@ -88,9 +88,10 @@ final class Routes {
     this.readiness = readiness;
     this.validator = validator;
     this.oidcLogin = new OidcLogin(vertx, maps.map(ClusterMaps.OIDC_LOGINS), oidc, users, directory, sessions);
-    this.authRoutes = new AuthRoutes(vertx, users, new LoginThrottle(maps.map(ClusterMaps.LOGIN_FAILURES)), hashing,
+    LoginThrottle throttle = new LoginThrottle(maps.map(ClusterMaps.LOGIN_FAILURES));
+    this.authRoutes = new AuthRoutes(vertx, users, throttle, hashing,
         ClientAddress.trusting(trustedProxies), validator, sessions, oidcLogin);
-    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions);
+    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);

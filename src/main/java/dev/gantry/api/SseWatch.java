@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 /**
  * One {@code ?watch=true} stream: real SSE framing ({@code event:}, {@code id:}, {@code data:}),
  * a CREATED event per visible item first (or a replay after {@code Last-Event-ID}), then live
- * changes. Writes wait for the socket (back-pressure); while it is slow, changes coalesce per item.
+ * changes; every event has an id of its own. Writes wait for the socket (back-pressure); while it is slow, changes coalesce per item.
  */
 public final class SseWatch {
 
@@ -25,17 +25,21 @@ public final class SseWatch {
   static final int BUFFER_LIMIT = 10_000;
 
   private final HttpServerResponse response;
+  private final WatchHub hub;
   private final Context context;
   private final Predicate<JsonObject> visible;
   private final UnaryOperator<JsonObject> view;
   private final CoalescingBuffer buffer = new CoalescingBuffer(BUFFER_LIMIT);
   private boolean closed;
   private boolean snapshotting;
+  /** The id of the last event written: ids on one stream only go up. */
+  private long lastId = Long.MIN_VALUE;
   private Runnable cleanup = () -> { };
 
-  private SseWatch(HttpServerResponse response, Context context, Predicate<JsonObject> visible,
+  private SseWatch(HttpServerResponse response, WatchHub hub, Context context, Predicate<JsonObject> visible,
       UnaryOperator<JsonObject> view) {
     this.response = response;
+    this.hub = hub;
     this.context = context;
     this.visible = visible;
     this.view = view;
@@ -48,7 +52,7 @@ public final class SseWatch {
   public static void serve(RoutingContext ctx, WatchHub hub, Supplier<Future<List<JsonObject>>> snapshot,
       Predicate<JsonObject> visible, UnaryOperator<JsonObject> view) {
     HttpServerResponse response = ctx.response();
-    SseWatch watch = new SseWatch(response, Vertx.currentContext(), visible, view);
+    SseWatch watch = new SseWatch(response, hub, Vertx.currentContext(), visible, view);
     CallerStreams.Stream stream;
     try {
       stream = CallerStreams.of(ctx).open(CallerStreams.Kind.WATCH, () -> watch.context.runOnContext(v -> watch.end()));
@@ -77,14 +81,25 @@ public final class SseWatch {
       return;
     }
     watch.snapshotting = true;
-    snapshot.get().onSuccess(items -> items.forEach(item ->
-            watch.offer(new Event(snapshotSeq, "CREATED", "", item), true)))
+    snapshot.get().onSuccess(items -> watch.writeSnapshot(snapshotSeq, items))
         .onFailure(err -> watch.write("event: ERROR\ndata: " + new JsonObject()
             .put("message", String.valueOf(err.getMessage())).encode() + "\n\n"))
         .onComplete(ar -> {
           watch.snapshotting = false;
           watch.drain();
         });
+  }
+
+  /**
+   * A CREATED per visible item, each with an id of its own from the hub ({@link WatchHub#snapshotIds}):
+   * resuming after the last one replays the changes since {@code takenAt}.
+   */
+  private void writeSnapshot(long takenAt, List<JsonObject> items) {
+    List<JsonObject> shown = items.stream().filter(visible).toList();
+    long id = hub.snapshotIds(shown.size(), takenAt);
+    for (JsonObject item : shown) {
+      send(new Event(id++, "CREATED", "", view.apply(item)));
+    }
   }
 
   /** The caller's access ended: the stream completes (an EventSource that reconnects then gets a 401). */
@@ -98,21 +113,17 @@ public final class SseWatch {
     }
   }
 
-  private void offer(Event event) {
-    offer(event, false);
-  }
-
   /**
-   * Snapshot items are written in order without coalescing; live events wait (coalescing) until the
-   * snapshot is written, so no item arrives newer-then-older, and coalesce while the socket is slow.
+   * Live events wait (coalescing) until the snapshot is written, so no item arrives newer-then-older,
+   * and coalesce while the socket is slow.
    */
-  private void offer(Event seen, boolean snapshot) {
+  private void offer(Event seen) {
     if (closed || !visible.test(seen.item())) {
       return;
     }
     Event event = new Event(seen.seq(), seen.type(), seen.id(), view.apply(seen.item()));
-    if (snapshot || (!snapshotting && buffer.isEmpty() && !response.writeQueueFull())) {
-      write(frame(event));
+    if (!snapshotting && buffer.isEmpty() && !response.writeQueueFull()) {
+      send(event);
       return;
     }
     if (!buffer.add(event)) {
@@ -129,11 +140,23 @@ public final class SseWatch {
       if (next == null) {
         return;
       }
-      write(frame(next));
+      send(next);
     }
     if (!buffer.isEmpty()) {
       response.drainHandler(v -> drain());
     }
+  }
+
+  /**
+   * Writes an event. One numbered before an event already written (a change that came while the
+   * snapshot loaded, written after the snapshot's items) goes out under a new id from the hub
+   * ({@link WatchHub#alias}), so that ids on a stream only go up and each still resumes correctly.
+   */
+  private void send(Event event) {
+    Event numbered = event.seq() > lastId ? event
+        : new Event(hub.alias(event.seq()), event.type(), event.id(), event.item());
+    lastId = numbered.seq();
+    write(frame(numbered));
   }
 
   private void write(String text) {

@@ -43,6 +43,14 @@ public final class LoginThrottle {
     change(addressKey(address), System.currentTimeMillis(), LoginThrottle::refund);
   }
 
+  /**
+   * An admin's unlock: forgets the user's counter, so their next sign-in goes ahead at once (the counters of
+   * the addresses the attempts came from stay: they throttle the guesser, not the user).
+   */
+  public void clear(String username) {
+    counters.removeBlocking(userKey(username));
+  }
+
   private long count(String key, int free, long now) {
     long[] wait = {0};
     change(key, now, state -> {

@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code /v2/users}: admins manage users; everyone reads and edits {@code /v2/users/me}. A new password,
  * a demotion, a deactivation and "sign out" end the user's sessions (and their streams) on every node:
  * {@code sessions_valid_after} moves to now. Changing one's own password needs the current one and a
- * session; that session continues.
+ * session; that session continues. An admin clears a user's failed sign-ins (the pause they started) with
+ * {@code DELETE /v2/users/{id}/sign-in-failures}.
  */
 public final class UserRoutes {
 
@@ -30,10 +31,12 @@ public final class UserRoutes {
   private final RequestValidator validator;
   private final PasswordHashing hashing;
   private final ClusterSessions sessions;
+  private final LoginThrottle throttle;
 
   public UserRoutes(PgUserStore users, PgApiKeyStore keys, AccountDirectory directory, WatchHub hub,
-      RequestValidator validator, PasswordHashing hashing, ClusterSessions sessions) {
+      RequestValidator validator, PasswordHashing hashing, ClusterSessions sessions, LoginThrottle throttle) {
     this.hashing = hashing;
+    this.throttle = throttle;
     this.sessions = sessions;
     this.users = users;
     this.keys = keys;
@@ -49,6 +52,8 @@ public final class UserRoutes {
     Access.MANAGEMENT.on(router.post("/v2/users/me/sign-out"))
         .handler(ctx -> noContent(ctx, signOut(Authenticator.principal(ctx).userId())));
     Access.ADMIN.on(router.post("/v2/users/:id/sign-out")).handler(ctx -> noContent(ctx, signOut(id(ctx))));
+    Access.ADMIN.on(router.delete("/v2/users/:id/sign-in-failures"))
+        .handler(ctx -> noContent(ctx, clearSignInFailures(ctx, id(ctx))));
     Access.ADMIN.on(router.get("/v2/users")).handler(this::list);
     Access.ADMIN.on(router.post("/v2/users")).respond(this::create);
     Access.ADMIN.on(router.get("/v2/users/:id")).respond(ctx -> found(users.get(id(ctx)), "user " + ctx.pathParam("id")));
@@ -65,6 +70,19 @@ public final class UserRoutes {
   private Future<Void> signOut(long id) {
     return users.endSessions(id, now()).compose(user -> user == null
         ? Future.failedFuture(ApiException.notFound("no user with id " + id)) : directory.putUser(user));
+  }
+
+  /** Forgets the user's failed sign-ins (and so any pause they started), cluster-wide. */
+  private Future<Void> clearSignInFailures(RoutingContext ctx, long id) {
+    return users.get(id).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(ApiException.notFound("no user with id " + id));
+      }
+      return ctx.vertx().executeBlocking(() -> {
+        throttle.clear(user.getString("username"));
+        return null;
+      }, false);
+    });
   }
 
   private void list(RoutingContext ctx) {

@@ -6,7 +6,10 @@ import java.time.Instant;
 /**
  * One gateway request's usage, as the gateway fixes it and as {@code usage_records} keeps it: the one
  * place its fields are spelled. {@code id} is the gateway's own per-request id (inserts are idempotent
- * on it); {@code requestId} is the caller's {@code X-Request-Id}.
+ * on it); {@code requestId} is the caller's {@code X-Request-Id}. {@code model} is null when the request
+ * named none (a body that was no JSON object, or had no {@code "model"} string). {@code outcome} is
+ * {@code ok} (answered below 400), {@code error} (a 4xx or 5xx, or a stream that broke) or {@code cancelled}
+ * (the client went away first; status 499).
  */
 public record UsageRecord(String id, String requestId, Instant createdAt, long userId, String username, String apiKeyId,
     String model, String instanceId, String nodeName, String gatewayNode, String operation, int promptTokens,

@@ -33,7 +33,7 @@ final class UsageMeter {
   private final String gatewayNode;
   private final UsageSink sink;
   private final GatewayMetrics metrics;
-  private String model = "";
+  private String model;
   private boolean modelExists;
   private Upstream upstream;
   private Usage usage = Usage.NONE;
@@ -54,8 +54,9 @@ final class UsageMeter {
     this.metrics = metrics;
   }
 
+  /** The model the request named; blank or null (an unparseable body, no "model" string) is recorded as null. */
   void model(String name, boolean exists) {
-    this.model = name;
+    this.model = name == null || name.isBlank() ? null : name;
     this.modelExists = exists;
   }
 

@@ -22,6 +22,10 @@ public final class PgUsageStore {
       + "$4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], "
       + "$12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::text[]) ON CONFLICT (id) DO NOTHING";
 
+  /** The numbers of each summary item, in the order the API documents them. */
+  static final List<String> COUNTS = List.of("request_count", "succeeded_count", "failed_count", "cancelled_count",
+      "status_2xx", "status_4xx", "status_5xx", "prompt_tokens", "completion_tokens");
+
   private final Pool pool;
 
   public PgUsageStore(Pool pool) {
@@ -69,24 +73,38 @@ public final class PgUsageStore {
     return pool.preparedQuery(INSERT).execute(tuple).map(rows -> rows.rowCount());
   }
 
-  /** Request count and token sums per group, in group order. */
+  /**
+   * Per group: the request count, split by outcome and by status class, and the token sums of the requests
+   * that did not fail (a failed request's tokens, if an engine reported any, bought nobody an answer; a
+   * cancelled stream keeps the tokens it was sent before the client left). In group order.
+   */
   public Future<List<JsonObject>> summary(UsageQuery query) {
     String select = query.groupBy().stream().map(d -> d.select() + ", ").collect(Collectors.joining());
     String group = query.groupBy().stream().map(UsageQuery.Dimension::group).collect(Collectors.joining(", "));
-    String sql = "SELECT " + select + "count(*) AS request_count, coalesce(sum(prompt_tokens), 0) AS prompt_tokens, "
-        + "coalesce(sum(completion_tokens), 0) AS completion_tokens FROM usage_records "
+    String sql = "SELECT " + select + "count(*) AS request_count, "
+        + "count(*) FILTER (WHERE outcome = 'ok') AS succeeded_count, "
+        + "count(*) FILTER (WHERE outcome = 'error') AS failed_count, "
+        + "count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled_count, "
+        + "count(*) FILTER (WHERE status / 100 = 2) AS status_2xx, "
+        + "count(*) FILTER (WHERE status / 100 = 4) AS status_4xx, "
+        + "count(*) FILTER (WHERE status / 100 = 5) AS status_5xx, "
+        + "coalesce(sum(prompt_tokens) FILTER (WHERE outcome <> 'error'), 0) AS prompt_tokens, "
+        + "coalesce(sum(completion_tokens) FILTER (WHERE outcome <> 'error'), 0) AS completion_tokens "
+        + "FROM usage_records "
         + "WHERE ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2) "
-        + "AND ($3::bigint IS NULL OR user_id = $3)"
+        + "AND ($3::bigint IS NULL OR user_id = $3) AND ($4::text[] IS NULL OR outcome = ANY($4)) "
+        + "AND ($5::int[] IS NULL OR status / 100 = ANY($5))"
         + (group.isEmpty() ? "" : " GROUP BY " + group + " ORDER BY " + group);
-    return pool.preparedQuery(sql).execute(Tuple.of(query.from(), query.to(), query.onlyUser()))
+    Tuple params = Tuple.tuple().addValue(query.from()).addValue(query.to()).addValue(query.onlyUser())
+        .addValue(query.storedOutcomes()).addValue(query.statusClassDigits());
+    return pool.preparedQuery(sql).execute(params)
         .map(rows -> {
           List<JsonObject> items = new ArrayList<>();
           for (Row row : rows) {
             JsonObject item = new JsonObject();
             query.groupBy().forEach(d -> d.fields().forEach(f -> item.put(f, row.getValue(f))));
-            items.add(item.put("request_count", row.getLong("request_count"))
-                .put("prompt_tokens", row.getLong("prompt_tokens"))
-                .put("completion_tokens", row.getLong("completion_tokens")));
+            COUNTS.forEach(column -> item.put(column, row.getLong(column)));
+            items.add(item);
           }
           return items;
         })

@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-/** {@code GET /v2/usage}: request counts and token sums grouped as asked; a non-admin sees only their own usage. */
+/**
+ * {@code GET /v2/usage}: request counts (by outcome and status class) and the token sums of requests that did not
+ * fail, grouped and filtered as asked; a non-admin sees only their own usage.
+ */
 public final class UsageRoutes {
 
   private final PgUsageStore store;

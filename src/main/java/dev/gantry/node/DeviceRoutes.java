@@ -6,6 +6,7 @@ import dev.gantry.auth.Access;
 import dev.gantry.cluster.LiveNodes;
 import dev.gantry.cluster.NodeRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,10 +31,12 @@ public final class DeviceRoutes {
     this.hub = hub;
   }
 
-  /** A device watch hub fed from node record changes (one event per device). */
-  public static Future<WatchHub> hub(LiveNodes nodes) {
+  /** A device watch hub fed from node record changes (one event per device), thinned by a {@link NodeWatchThrottle}. */
+  public static Future<WatchHub> hub(Vertx vertx, LiveNodes nodes) {
     WatchHub hub = new WatchHub("gpu-devices", "id");
-    return nodes.listen((type, node) -> devicesOf(node).forEach(device -> hub.emit(type.name(), device))).map(listening -> hub);
+    NodeWatchThrottle changes = NodeWatchThrottle.of(vertx,
+        (type, node) -> devicesOf(node).forEach(device -> hub.emit(type, device)));
+    return nodes.listen((type, node) -> changes.accept(type.name(), node)).map(listening -> hub);
   }
 
   public void mount(Router router) {

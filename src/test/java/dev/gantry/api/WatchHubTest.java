@@ -48,6 +48,47 @@ class WatchHubTest {
   }
 
   @Test
+  void snapshotItemsGetIdsOfTheirOwnAndResumingAfterTheLastReplaysWhatChangedSinceTheSnapshot() {
+    WatchHub hub = new WatchHub("things", "name");
+    hub.emit("CREATED", new JsonObject().put("name", "a"));
+    long takenAt = hub.currentSeq();
+    hub.emit("UPDATED", new JsonObject().put("name", "a").put("while", "the snapshot was read"));
+
+    long first = hub.snapshotIds(3, takenAt);
+    hub.emit("CREATED", new JsonObject().put("name", "b"));
+
+    assertThat(first).isGreaterThan(takenAt + 1);
+    assertThat(hub.currentSeq()).isGreaterThan(first + 2);
+    assertThat(hub.subscribe(e -> { }, first + 2)).extracting(Event::type, Event::id)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("UPDATED", "a"), org.assertj.core.groups.Tuple.tuple("CREATED", "b"));
+    assertThat(hub.subscribe(e -> { }, first)).as("a snapshot cut short is sent again").isNull();
+    assertThat(hub.subscribe(e -> { }, first + 1)).isNull();
+  }
+
+  @Test
+  void anAliasResumesFromTheChangeItStandsFor() {
+    WatchHub hub = new WatchHub("things", "name");
+    hub.emit("CREATED", new JsonObject().put("name", "a"));
+    long late = hub.currentSeq();
+    hub.emit("CREATED", new JsonObject().put("name", "b"));
+
+    long alias = hub.alias(late);
+
+    assertThat(alias).isGreaterThan(hub.currentSeq() - 1).isGreaterThan(late);
+    assertThat(hub.subscribe(e -> { }, alias)).extracting(Event::id).containsExactly("b");
+  }
+
+  @Test
+  void anEmptySnapshotTakesNoIds() {
+    WatchHub hub = new WatchHub("things", "name");
+    long before = hub.currentSeq();
+
+    hub.snapshotIds(0, before);
+
+    assertThat(hub.currentSeq()).isEqualTo(before);
+  }
+
+  @Test
   void framesEventsAsServerSentEvents() {
     String frame = SseWatch.frame(new Event(42, "UPDATED", "a", new JsonObject().put("name", "a")));
     assertThat(frame).isEqualTo("event: UPDATED\nid: 42\ndata: {\"name\":\"a\"}\n\n");

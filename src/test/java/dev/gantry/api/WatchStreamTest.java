@@ -112,6 +112,83 @@ class WatchStreamTest {
   }
 
   @Test
+  @DisplayName("every event has an id of its own, each CREATED of a snapshot included (users, api-keys, nodes)")
+  void everyEventHasItsOwnId() {
+    admin.createUser(unique("one"), "user-password", "user");
+    admin.createUser(unique("two"), "user-password", "user");
+    admin.createKey(new JsonObject().put("name", unique("k1")));
+    admin.createKey(new JsonObject().put("name", unique("k2")));
+    List<String> users = allUsernames();
+    List<String> keys = admin.get("/v2/api-keys?perPage=1000").items().stream().map(JsonObject.class::cast)
+        .map(k -> k.getString("name")).toList();
+
+    try (SseClient userWatch = SseClient.watch(admin, "/v2/users");
+        SseClient keyWatch = SseClient.watch(admin, "/v2/api-keys");
+        SseClient nodeWatch = SseClient.watch(admin, "/v2/nodes")) {
+      awaitSnapshot(userWatch, "username", users);
+      awaitSnapshot(keyWatch, "name", keys);
+      await(nodeWatch, "CREATED", "name", nodes.name(1));
+      String later = unique("later");
+      admin.createUser(later, "user-password", "user");
+      await(userWatch, "CREATED", "username", later);
+
+      assertThat(users).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(keys).hasSizeGreaterThanOrEqualTo(2);
+      for (SseClient watch : List.of(userWatch, keyWatch, nodeWatch)) {
+        assertThat(watch.received()).extracting(Event::id).doesNotContainNull().doesNotHaveDuplicates().isSorted();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("resuming after a snapshot's last item replays what changed since; after any other item, the snapshot again")
+  void resumesAfterASnapshotOnlyFromItsLastItem() {
+    admin.createUser(unique("some"), "user-password", "user");
+    List<String> existing = allUsernames();
+    long lastOfSnapshot;
+    long firstOfSnapshot;
+    try (SseClient first = SseClient.watch(admin, "/v2/users")) {
+      Event last = awaitSnapshot(first, "username", existing);
+      lastOfSnapshot = last.id();
+      firstOfSnapshot = first.received().get(0).id();
+    }
+    String missed = unique("missed");
+    admin.createUser(missed, "user-password", "user");
+
+    try (SseClient resumed = SseClient.watch(admin, "/v2/users", lastOfSnapshot);
+        SseClient cutShort = SseClient.watch(admin, "/v2/users", firstOfSnapshot)) {
+      Event replayed = resumed.next(WAIT);
+      awaitSnapshot(cutShort, "username", allUsernames());
+
+      assertThat(replayed.event()).isEqualTo("CREATED");
+      assertThat(replayed.item("username")).isEqualTo(missed);
+      assertThat(replayed.id()).isGreaterThan(lastOfSnapshot);
+      assertThat(firstOfSnapshot).isLessThan(lastOfSnapshot);
+    }
+  }
+
+  @Test
+  @DisplayName("nodes: a node's heartbeats send at most one UPDATED per 10 s; a label change arrives at once")
+  void quietNodesAreQuiet() {
+    String name = nodes.name(1);
+    try (SseClient watch = SseClient.watch(admin, "/v2/nodes")) {
+      await(watch, "CREATED", "name", name);
+      Event beat = watch.awaitEvent(e -> e.event().equals("UPDATED") && name.equals(e.item("name")), Duration.ofSeconds(15));
+
+      String team = unique("quiet");
+      assertThat(admin.patch("/v2/nodes/" + name, new JsonObject().put("labels", new JsonObject().put("team", team)))
+          .status()).isEqualTo(200);
+      // a held-back heartbeat could not leave before 10 s after the last one: 5 s tells the two apart
+      Event labelled = watch.awaitEvent(e -> e.event().equals("UPDATED") && name.equals(e.item("name")),
+          Duration.ofSeconds(5));
+
+      watch.assertNoEvent(e -> name.equals(e.item("name")), Duration.ofSeconds(8));
+      assertThat(labelled.json().getJsonObject("labels").getString("team")).isEqualTo(team);
+      assertThat(labelled.id()).isGreaterThan(beat.id());
+    }
+  }
+
+  @Test
   @DisplayName("reconnecting with Last-Event-ID replays only what was missed, with no second snapshot")
   void resumesAfterLastEventId() {
     List<String> existing = allUsernames();

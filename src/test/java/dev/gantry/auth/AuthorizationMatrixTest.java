@@ -92,6 +92,7 @@ class AuthorizationMatrixTest {
       Map.entry("POST /internal/engines/:instance/v1/embeddings", CLUSTER),
       Map.entry("POST /v2/users/me/sign-out", MANAGEMENT),
       Map.entry("POST /v2/users/:id/sign-out", ADMIN),
+      Map.entry("DELETE /v2/users/:id/sign-in-failures", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 

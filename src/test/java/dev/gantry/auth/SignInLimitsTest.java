@@ -2,6 +2,9 @@ package dev.gantry.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.map.IMap;
+import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.TestNodes;
@@ -118,5 +121,51 @@ class SignInLimitsTest {
         .as("the rightmost untrusted hop counts, not what the client prepends").isEqualTo(429);
     assertThat(from("198.51.100.31").loginAttempt(unique("nobody"), "wrong-password").status())
         .as("another client behind the same proxy").isEqualTo(401);
+  }
+
+  @Test
+  void fiveWrongPasswordsFromSomeoneElsePauseTheUserForSecondsNotMinutes() {
+    String username = unique("target");
+    admin.createUser(username, "right-password-1", "user");
+    Api guesser = from("203.0.113.50");
+    for (int i = 0; i < LoginThrottle.MAX_PER_USER; i++) {
+      assertThat(guesser.loginAttempt(username, "wrong-password").status()).isEqualTo(401);
+    }
+
+    Api.Response during = from("198.51.100.50").loginAttempt(username, "right-password-1");
+
+    if (during.status() == 429) {
+      assertThat(Long.parseLong(during.header("Retry-After").orElseThrow())).as("the first pause").isEqualTo(1L);
+    }
+    Eventually.await(Duration.ofSeconds(5), () -> assertThat(from("198.51.100.50")
+        .loginAttempt(username, "right-password-1").status()).as("the user from their own address").isEqualTo(200));
+  }
+
+  @Test
+  void anAdminClearsAUsersFailedSignInsAndTheUserSignsInAtOnce() {
+    String username = unique("paused");
+    long id = admin.createUser(username, "right-password-1", "user").getLong("id");
+    Api owner = from("198.51.100.60");
+    loginFailures().set("user:" + username, "25:" + (System.currentTimeMillis() + 15 * 60_000));
+    Api.Response paused = owner.loginAttempt(username, "right-password-1");
+
+    Api.Response cleared = admin.delete("/v2/users/" + id + "/sign-in-failures");
+    Api.Response after = owner.loginAttempt(username, "right-password-1");
+    Api.Response unknown = admin.delete("/v2/users/987654321/sign-in-failures");
+
+    assertThat(paused.status()).as("a user paused by a long attack").isEqualTo(429);
+    assertThat(Long.parseLong(paused.header("Retry-After").orElseThrow())).isGreaterThan(800L);
+    assertThat(cleared.status()).isEqualTo(204);
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(loginFailures().containsKey("user:" + username)).as("a success leaves no count").isFalse();
+    assertThat(unknown.status()).isEqualTo(404);
+  }
+
+  /** The node's sign-in counters (the test's nodes run in this JVM). */
+  private static IMap<String, String> loginFailures() {
+    String port = String.valueOf(nodes.clusterPort(1));
+    return Hazelcast.getAllHazelcastInstances().stream()
+        .filter(h -> String.valueOf(h.getCluster().getLocalMember().getAddress().getPort()).equals(port))
+        .findFirst().orElseThrow().getMap(ClusterMaps.LOGIN_FAILURES);
   }
 }

@@ -94,8 +94,12 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the element's text contains {@code text}; answers its whole text. */
   String awaitText(String css, String text, Duration timeout) {
-    new WebDriverWait(driver, timeout).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
-    return driver.findElement(By.cssSelector(css)).getText();
+    // the text is read inside the wait: a page that re-renders the element between a check and a
+    // second read would make that read stale
+    return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(d -> {
+      String shown = d.findElement(By.cssSelector(css)).getText();
+      return shown.contains(text) ? shown : null;
+    });
   }
 
   /** Waits until the script answers true. */

@@ -299,6 +299,8 @@ class ConsoleBrowserTest {
 
     String row = "tr[data-user='" + username + "']";
     browser.await(row);
+    browser.click(row + " [data-test=unlock]");
+    browser.awaitText("#toasts", username + " can sign in again at once", Browser.WAIT);
     browser.select(row + " [data-test=role]", "admin");
     Eventually.await(Browser.WAIT, () -> assertThat(user(username).getString("role")).isEqualTo("admin"));
     browser.click(row + " [data-test=toggle-active]");
@@ -344,7 +346,8 @@ class ConsoleBrowserTest {
     Path csv = browser.awaitDownload("gantry-usage-by-model-"
         + LocalDate.now(ZoneOffset.UTC).minusDays(29) + "-" + today + ".csv");
     Eventually.await(Browser.WAIT, () -> assertThat(Files.readString(csv)).contains("\r\n" + chatModel + ","));
-    assertThat(Files.readString(csv)).startsWith("model,requests,prompt_tokens,completion_tokens,total_tokens\r\n");
+    assertThat(Files.readString(csv)).startsWith("model,requests,succeeded,failed,cancelled,status_2xx,status_4xx,status_5xx,"
+        + "prompt_tokens,completion_tokens,total_tokens\r\n");
   }
 
   @Test

@@ -195,6 +195,18 @@ final class GatewayTestNode implements AutoCloseable {
     return rows(model);
   }
 
+  /** The usage row of the request sent with {@code X-Request-Id: requestId}, once it is there. */
+  JsonObject usageRowOfRequest(String requestId) {
+    JsonObject[] row = new JsonObject[1];
+    Eventually.await(Duration.ofSeconds(10), () -> {
+      List<Map<String, Object>> rows = TestPostgres.shared().query(database,
+          "SELECT * FROM usage_records WHERE request_id = ?", requestId);
+      assertThat(rows).as("usage rows of request %s", requestId).hasSize(1);
+      row[0] = json(rows.get(0));
+    });
+    return row[0];
+  }
+
   private List<JsonObject> rows(String model) {
     return TestPostgres.shared().query(database, "SELECT * FROM usage_records WHERE model = ? ORDER BY created_at", model)
         .stream().map(GatewayTestNode::json).toList();

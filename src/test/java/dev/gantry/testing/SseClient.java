@@ -123,6 +123,25 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Watches the stream for {@code window} and fails as soon as a matching event arrives: a negative
+   * check (nothing happened), not a wait for something. Events that do not match are consumed.
+   */
+  public void assertNoEvent(Predicate<Event> matching, Duration window) {
+    long deadline = System.nanoTime() + window.toNanos();
+    try {
+      for (long left = window.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+        Event event = queue.poll(left, TimeUnit.NANOSECONDS);
+        if (event != null && matching.test(event)) {
+          throw new AssertionError("unexpected event within " + window.toMillis() + " ms: " + event);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Takes the next event, whatever it is. */
   public Event next(Duration timeout) {
     return awaitEvent(e -> true, timeout);
