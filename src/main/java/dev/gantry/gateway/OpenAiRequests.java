@@ -84,7 +84,7 @@ final class OpenAiRequests {
     try {
       value = raw.toJsonValue();
     } catch (DecodeException e) {
-      throw ApiException.badRequest("request body is not valid JSON");
+      throw new ApiException(400, "invalid_json", "request body is not valid JSON: send a JSON object with 'model'");
     }
     if (!(value instanceof JsonObject object)) {
       throw ApiException.badRequest("request body must be a JSON object");
@@ -119,8 +119,10 @@ final class OpenAiRequests {
     }
   }
 
+  /** A 400 with OpenAI's code ({@code missing_required_parameter} or {@code invalid_value}) and the field as {@code param}. */
   private static ApiException invalid(String field, String problem) {
-    return ApiException.badRequest("invalid request: field '" + field + "' " + problem);
+    return new ApiException(400, problem.startsWith("is required") ? "missing_required_parameter" : "invalid_value",
+        "invalid request: field '" + field + "' " + problem, field);
   }
 
   private OpenAiRequests() {
