@@ -74,6 +74,10 @@ public final class GatewayRoutes {
       throw new ApiException(404, "model_not_found", "model '" + model
           + "' does not exist or this key may not use it; GET /v1/models lists the models you may use", "model");
     }
+    String unsupported = OpenAiRequests.unsupported(operation, model, gateway.directory().model(model));
+    if (unsupported != null) {
+      throw new ApiException(400, "unsupported_endpoint", unsupported, "model");
+    }
     proxy.forward(ctx, meter, operation, model, body);
   }
 

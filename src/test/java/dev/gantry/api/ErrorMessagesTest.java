@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.common.Ids;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Api.Response;
+import dev.gantry.testing.Eventually;
 import dev.gantry.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +157,26 @@ class ErrorMessagesTest {
     assertThat(openAi(badJson)).containsEntry("type", "invalid_request_error").containsEntry("code", "invalid_json");
     assertThat(noMessages.status()).isEqualTo(400);
     assertThat(openAi(noMessages)).containsEntry("code", "missing_required_parameter").containsEntry("param", "messages");
+  }
+
+  @Test
+  void chattingWithAnEmbeddingModelPointsToEmbeddingsWithoutEngineFlags() {
+    String model = "emb-" + Ids.random(6).toLowerCase();
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("source", "builtin")
+        .put("builtin_model", "all-minilm-l6-v2").put("replicas", 0)), 201);
+
+    Response[] answer = new Response[1];
+    Eventually.await(Duration.ofSeconds(10), () -> {
+      answer[0] = inference.post("/v1/chat/completions", new JsonObject().put("model", model)
+          .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))));
+      assertThat(answer[0].status()).as("the gateway knows the model: %s", answer[0]).isNotEqualTo(404);
+    });
+    Response response = answer[0];
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(openAi(response)).containsEntry("code", "unsupported_endpoint").containsEntry("param", "model");
+    assertThat((String) openAi(response).get("message")).contains("model '" + model + "' serves embeddings only")
+        .contains("POST /v1/embeddings").doesNotContain("--embeddings");
   }
 
   @Test
