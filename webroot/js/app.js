@@ -79,7 +79,9 @@ function shell(current) {
   const nav = h('nav', { class: 'sidebar', id: 'nav', 'aria-label': 'Main' },
     h('ul', {}, visible.map(([id, page]) => h('li', {},
       h('a', { href: `#/${id}`, 'data-nav': id, 'aria-current': id === current ? 'page' : null },
-        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, page.icon), page.title)))));
+        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, page.icon), page.title))),
+      h('li', {}, h('a', { href: '/docs/api', 'data-test': 'nav-api-reference' },
+        h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, '⌘'), 'API reference'))));
   const toggle = h('button', { class: 'menu-toggle icon-button', 'aria-controls': 'nav', 'aria-expanded': 'false',
     onclick: () => {
       const open = document.body.classList.toggle('nav-open');

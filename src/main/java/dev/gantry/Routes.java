@@ -118,9 +118,12 @@ final class Routes {
 
   /**
    * The web console: static files from the jar's {@code webroot/}. Browsers revalidate them on every load
-   * ({@code no-cache} with Last-Modified), so an upgraded node never leaves an old console behind.
+   * ({@code no-cache} with Last-Modified), so an upgraded node never leaves an old console behind. The API
+   * reference page ({@code /docs/api}) renders {@code /v2/openapi.json} with the console's own modules.
    */
   private void console(Router router) {
+    Access.PUBLIC.on(router.get("/docs/api")).handler(ctx -> ctx.response().putHeader("Cache-Control", "no-cache")
+        .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("webroot/api-reference.html"));
     Access.PUBLIC.on(router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD))
         .handler(ctx -> {
           ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "no-cache"));

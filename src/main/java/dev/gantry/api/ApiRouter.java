@@ -27,7 +27,7 @@ public final class ApiRouter {
     router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());
     before.forEach(handler -> router.route().handler(handler));
     mounts.forEach(mount -> mount.accept(router));
-    FailureHandler failures = new FailureHandler();
+    FailureHandler failures = new FailureHandler(router::getRoutes);
     router.route().failureHandler(failures);
     router.errorHandler(400, failures);
     router.errorHandler(404, failures);

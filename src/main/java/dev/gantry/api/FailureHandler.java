@@ -5,19 +5,32 @@ import dev.gantry.common.RetryLater;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Renders every failure in one shape: {@code {"code","reason","message"}} on the management API,
- * {@code {"error":{"message","type","code"}}} on the OpenAI-compatible gateway. Never a stack trace;
- * an unexpected failure is logged with the request id and answered as a plain 500.
+ * OpenAI's {@code {"error":{"message","type","param","code"}}} on the OpenAI-compatible gateway
+ * ({@link OpenAiErrors}). An unknown path is a 404 and a known path asked with another method a 405 with
+ * {@code Allow} ({@link AllowedMethods}). Never a stack trace; an unexpected failure is logged with the
+ * request id and answered as a plain 500.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  private final AllowedMethods allowed;
+
+  /** @param routes the router's routes, read at the first 404 or 405 (after every route is mounted) */
+  public FailureHandler(Supplier<List<Route>> routes) {
+    this.allowed = new AllowedMethods(routes);
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -32,16 +45,30 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error instanceof RetryLater later) {
       ctx.response().putHeader("Retry-After", String.valueOf(later.seconds()));
     }
+    boolean credentials = ctx.request().getHeader("Authorization") != null || ctx.request().getHeader("Cookie") != null;
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-        .end(render(pathOf(ctx), error).encode());
+        .end(render(pathOf(ctx), error, credentials).encode());
   }
 
-  public static JsonObject render(String path, ApiException error) {
-    if (path != null && path.startsWith("/v1/")) {
-      return new JsonObject().put("error", new JsonObject().put("message", error.getMessage())
-          .put("type", openAiType(error.status())).put("code", error.reason()));
+  /** The error body for a request to this path; OpenAI's shape under {@code /v1}. */
+  public static JsonObject render(String path, ApiException error, boolean credentialsSent) {
+    if (path != null && (path.startsWith("/v1/") || path.equals("/v1"))) {
+      return OpenAiErrors.render(error, credentialsSent);
     }
     return error.toJson();
+  }
+
+  /** A 404 or 405 of the router: 405 naming the methods when some route serves the path, else 404. */
+  private ApiException unrouted(RoutingContext ctx, String method, String path) {
+    Set<String> methods = allowed.on(path);
+    if (methods.isEmpty() || methods.contains(method)) {
+      return ApiException.notFound("no such resource: " + method + " " + path
+          + (path.startsWith("/v1") ? "; the OpenAI-compatible API serves /v1/models, /v1/chat/completions,"
+              + " /v1/completions and /v1/embeddings" : ""));
+    }
+    ctx.response().putHeader("Allow", String.join(", ", methods));
+    return new ApiException(405, "MethodNotAllowed", "method " + method + " is not allowed on " + path
+        + "; allowed: " + String.join(", ", methods));
   }
 
   private ApiException toApiException(RoutingContext ctx) {
@@ -65,9 +92,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 403:
         return ApiException.forbidden("you are not allowed to " + method + " " + path);
       case 404:
-        return ApiException.notFound("no such resource: " + method + " " + path);
       case 405:
-        return new ApiException(405, "MethodNotAllowed", "method " + method + " is not allowed on " + path);
+        return unrouted(ctx, method, path);
       case 413:
         return new ApiException(413, "PayloadTooLarge", "request body is larger than the limit of "
             + ApiRouter.BODY_LIMIT / 1024 + " KiB");
@@ -87,16 +113,5 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } catch (IllegalArgumentException malformed) {
       return ctx.request().path();
     }
-  }
-
-  private static String openAiType(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 429 -> "rate_limit_error";
-      case 500, 502, 503, 504 -> "server_error";
-      default -> "invalid_request_error";
-    };
   }
 }

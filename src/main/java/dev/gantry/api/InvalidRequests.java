@@ -28,7 +28,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
       path = null;
     }
     request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-        .putHeader("Connection", "close").end(FailureHandler.render(path, error).encode())
+        .putHeader("Connection", "close").end(FailureHandler.render(path, error, false).encode())
         .onComplete(done -> request.connection().close());
   }
 }

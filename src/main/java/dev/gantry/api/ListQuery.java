@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The list conventions every resource shares: {@code ?page=1&perPage=100&sort_by=name,-created_at&search=...}
- * answered as {@code {"items":[...],"pagination":{"page","perPage","total","totalPage"}}}.
+ * answered as {@code {"items":[...],"pagination":{"page","perPage","total","totalPage"}}}. {@code per_page}
+ * is read as {@code perPage} (the other parameters are snake_case, so people send it).
  */
 public record ListQuery(int page, int perPage, List<String> sortBy, String search) {
 
@@ -20,12 +21,13 @@ public record ListQuery(int page, int perPage, List<String> sortBy, String searc
 
   public static ListQuery from(MultiMap params, Set<String> sortable) {
     int page = intParam(params, "page", 1);
-    int perPage = intParam(params, "perPage", 100);
+    String perPageName = perPageName(params);
+    int perPage = intParam(params, perPageName, 100);
     if (page < 1) {
       throw ApiException.badRequest("page must be 1 or more, got " + page);
     }
     if (perPage < 1 || perPage > MAX_PER_PAGE) {
-      throw ApiException.badRequest("perPage must be between 1 and " + MAX_PER_PAGE + ", got " + perPage);
+      throw ApiException.badRequest(perPageName + " must be between 1 and " + MAX_PER_PAGE + ", got " + perPage);
     }
     List<String> sort = new ArrayList<>();
     String sortParam = params.get("sort_by");
@@ -85,6 +87,16 @@ public record ListQuery(int page, int perPage, List<String> sortBy, String searc
       return n.doubleValue();
     }
     return value == null ? null : value instanceof Comparable c ? c : value.toString();
+  }
+
+  /** Which spelling of the page size the caller sent; both, with different values, is a 400. */
+  private static String perPageName(MultiMap params) {
+    String camel = params.get("perPage");
+    String snake = params.get("per_page");
+    if (camel != null && snake != null && !camel.strip().equals(snake.strip())) {
+      throw ApiException.badRequest("perPage (" + camel + ") and per_page (" + snake + ") disagree; send one of them");
+    }
+    return camel == null && snake != null ? "per_page" : "perPage";
   }
 
   private static int intParam(MultiMap params, String name, int fallback) {

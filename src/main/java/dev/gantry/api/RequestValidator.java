@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Validates request bodies against the schemas of the served OpenAPI 3.1 description
- * ({@code components.schemas}), so the document and the checks cannot drift apart.
+ * ({@code components.schemas}), so the document and the checks cannot drift apart. A refusal names the
+ * field and the rule it broke ({@link SchemaRules}).
  */
 public final class RequestValidator {
 
@@ -50,7 +51,9 @@ public final class RequestValidator {
     rejectUnstorableText(body, "");
     OutputUnit result = validator.validate(body);
     if (!result.getValid()) {
-      throw ApiException.badRequest(describe(result));
+      String rule = new SchemaRules(this.schemas.get(schema), body)
+          .explain(result.getErrors() == null ? List.of() : result.getErrors());
+      throw ApiException.badRequest(rule != null ? rule : describe(result));
     }
     return body;
   }
@@ -123,7 +126,7 @@ public final class RequestValidator {
     return object;
   }
 
-  /** Names the deepest failing field and its own error rather than the enclosing "does not match" summaries. */
+  /** Names the deepest failing field and the validator's own words, where no rule could be put in better ones. */
   private static String describe(OutputUnit result) {
     OutputUnit best = result;
     for (OutputUnit unit : result.getErrors() == null ? List.<OutputUnit>of() : result.getErrors()) {

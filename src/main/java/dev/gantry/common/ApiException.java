@@ -10,11 +10,18 @@ public class ApiException extends RuntimeException {
 
   private final int status;
   private final String reason;
+  private final String param;
 
   public ApiException(int status, String reason, String message) {
+    this(status, reason, message, null);
+  }
+
+  /** @param param the request field at fault, for the OpenAI error shape's {@code param}; null when none */
+  public ApiException(int status, String reason, String message, String param) {
     super(message, null, false, false);
     this.status = status;
     this.reason = reason;
+    this.param = param;
   }
 
   public int status() {
@@ -23,6 +30,10 @@ public class ApiException extends RuntimeException {
 
   public String reason() {
     return reason;
+  }
+
+  public String param() {
+    return param;
   }
 
   public JsonObject toJson() {

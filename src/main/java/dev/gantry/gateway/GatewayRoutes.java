@@ -72,7 +72,11 @@ public final class GatewayRoutes {
     OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
     if (!visible) {
       throw new ApiException(404, "model_not_found", "model '" + model
-          + "' does not exist or this key may not use it; GET /v1/models lists the models you may use");
+          + "' does not exist or this key may not use it; GET /v1/models lists the models you may use", "model");
+    }
+    String unsupported = OpenAiRequests.unsupported(operation, model, gateway.directory().model(model));
+    if (unsupported != null) {
+      throw new ApiException(400, "unsupported_endpoint", unsupported, "model");
     }
     proxy.forward(ctx, meter, operation, model, body);
   }

@@ -48,6 +48,31 @@ final class OpenAiRequests {
     return body;
   }
 
+  /**
+   * Why a model cannot serve the operation, judged by its categories, or null. The builtin and llama.cpp
+   * engines serve what the categories say (an {@code embedding} model is started for embeddings only), so
+   * the caller hears it from here, in Gantry's words, rather than an engine's message about its own
+   * flags; a custom engine is left to answer for itself.
+   */
+  static String unsupported(Operation operation, String name, JsonObject model) {
+    if (model == null || "custom".equals(model.getString("backend"))) {
+      return null;
+    }
+    JsonArray categories = model.getValue("categories") instanceof JsonArray array ? array : new JsonArray();
+    boolean embeds = categories.contains("embedding");
+    boolean generates = categories.contains("llm");
+    if (operation != Operation.EMBEDDINGS && embeds && !generates) {
+      return "model '" + name + "' serves embeddings only and cannot answer " + operation.path()
+          + "; send its requests to POST /v1/embeddings, or choose a chat model (GET /v1/models lists them)";
+    }
+    if (operation == Operation.EMBEDDINGS && generates && !embeds) {
+      return "model '" + name + "' generates text and serves no embeddings; send its requests to"
+          + " POST /v1/chat/completions or /v1/completions, or choose an embedding model such as the bundled"
+          + " all-minilm-l6-v2";
+    }
+    return null;
+  }
+
   /** Whether the client asked for a streamed answer. */
   static boolean streaming(Operation operation, JsonObject body) {
     return operation.streams() && Boolean.TRUE.equals(body.getValue("stream"));
@@ -84,7 +109,7 @@ final class OpenAiRequests {
     try {
       value = raw.toJsonValue();
     } catch (DecodeException e) {
-      throw ApiException.badRequest("request body is not valid JSON");
+      throw new ApiException(400, "invalid_json", "request body is not valid JSON: send a JSON object with 'model'");
     }
     if (!(value instanceof JsonObject object)) {
       throw ApiException.badRequest("request body must be a JSON object");
@@ -119,8 +144,10 @@ final class OpenAiRequests {
     }
   }
 
+  /** A 400 with OpenAI's code ({@code missing_required_parameter} or {@code invalid_value}) and the field as {@code param}. */
   private static ApiException invalid(String field, String problem) {
-    return ApiException.badRequest("invalid request: field '" + field + "' " + problem);
+    return new ApiException(400, problem.startsWith("is required") ? "missing_required_parameter" : "invalid_value",
+        "invalid request: field '" + field + "' " + problem, field);
   }
 
   private OpenAiRequests() {

@@ -120,7 +120,7 @@ final class StreamRelay {
         .put("message", "the engine serving model '" + model + "' (instance " + instance.name() + " on node "
             + instance.nodeName() + ") stopped mid-stream (" + ProxiedRequest.describe(error)
             + "); the answer is incomplete")
-        .put("type", "server_error").put("code", "upstream_error"));
+        .put("type", "server_error").putNull("param").put("code", "upstream_error"));
     client.write(Buffer.buffer("data: " + event.encode() + "\n\n"));
     client.end(DONE);
   }

@@ -68,4 +68,15 @@ class ListQueryTest {
     assertThatThrownBy(() -> run("page", "two")).hasMessageContaining("page must be a whole number");
     assertThatThrownBy(() -> run("sort_by", "color")).hasMessageContaining("cannot sort by 'color'");
   }
+
+  @Test
+  void theSizeOfAPageMayBeSpeltPerUnderscorePage() {
+    JsonObject page = run("page", "2", "per_page", "3", "sort_by", "name");
+
+    assertThat(names(page)).containsExactly("charlie");
+    assertThat(page.getJsonObject("pagination").getInteger("perPage")).isEqualTo(3);
+    assertThat(names(run("perPage", "2", "per_page", "2"))).hasSize(2);
+    assertThatThrownBy(() -> run("per_page", "0")).hasMessageContaining("per_page must be between 1 and 1000, got 0");
+    assertThatThrownBy(() -> run("perPage", "2", "per_page", "3")).hasMessageContaining("disagree");
+  }
 }

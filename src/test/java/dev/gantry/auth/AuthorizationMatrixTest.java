@@ -55,6 +55,7 @@ class AuthorizationMatrixTest {
       Map.entry("GET /auth/oidc/login", PUBLIC),
       Map.entry("GET /auth/oidc/callback", PUBLIC),
       Map.entry("GET /v2/openapi.json", PUBLIC),
+      Map.entry("GET /docs/api", PUBLIC),
       Map.entry("GET /v2/users/me", MANAGEMENT),
       Map.entry("PATCH /v2/users/me", MANAGEMENT),
       Map.entry("GET /v2/users", ADMIN),

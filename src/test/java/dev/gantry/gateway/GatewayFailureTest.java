@@ -209,8 +209,7 @@ class GatewayFailureTest {
     });
     Eventually.await(Duration.ofSeconds(5), () -> assertThat(gantry.admin.get("/v1/models").body()).contains(model));
 
-    HttpResponse<String> response = gantry.call("POST", "/v1/embeddings", key,
-        new JsonObject().put("model", model).put("input", "x").encode());
+    HttpResponse<String> response = gantry.call("POST", "/v1/chat/completions", key, chat(model, false));
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(error(response).getString("message"))

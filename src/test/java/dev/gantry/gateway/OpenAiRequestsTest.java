@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.common.ApiException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,24 @@ class OpenAiRequestsTest {
     assertThat(body.getString("model")).isEqualTo("qwen");
     assertThat(OpenAiRequests.streaming(Operation.CHAT, body)).isTrue();
     assertThat(OpenAiRequests.clientWantsUsage(body)).isFalse();
+  }
+
+  @Test
+  void aModelServesWhatItsCategoriesSayUnlessItsEngineIsCustom() {
+    JsonObject embedding = new JsonObject().put("backend", "builtin").put("categories", new JsonArray().add("embedding"));
+    JsonObject llm = new JsonObject().put("backend", "llama.cpp").put("categories", new JsonArray().add("llm"));
+    JsonObject both = new JsonObject().put("backend", "llama.cpp").put("categories", new JsonArray().add("llm").add("embedding"));
+    JsonObject custom = embedding.copy().put("backend", "custom");
+
+    assertThat(OpenAiRequests.unsupported(Operation.CHAT, "minilm", embedding))
+        .isEqualTo("model 'minilm' serves embeddings only and cannot answer /v1/chat/completions; send its requests"
+            + " to POST /v1/embeddings, or choose a chat model (GET /v1/models lists them)");
+    assertThat(OpenAiRequests.unsupported(Operation.COMPLETIONS, "minilm", embedding)).contains("/v1/completions");
+    assertThat(OpenAiRequests.unsupported(Operation.EMBEDDINGS, "qwen", llm)).contains("serves no embeddings");
+    assertThat(OpenAiRequests.unsupported(Operation.EMBEDDINGS, "minilm", embedding)).isNull();
+    assertThat(OpenAiRequests.unsupported(Operation.CHAT, "qwen", llm)).isNull();
+    assertThat(OpenAiRequests.unsupported(Operation.CHAT, "both", both)).isNull();
+    assertThat(OpenAiRequests.unsupported(Operation.CHAT, "own", custom)).isNull();
   }
 
   @Test

@@ -59,8 +59,9 @@ final class CompletionHandler {
       throw OpenAiError.loading();
     }
     return loaded.generator().orElseThrow(() -> OpenAiError.badRequest("unsupported_endpoint",
-        "this engine serves an embedding model; " + (chat ? "/v1/chat/completions" : "/v1/completions")
-            + " needs a GGUF model started without --embeddings"));
+        "model '" + modelName + "' serves embeddings only and cannot answer " + (chat ? "/v1/chat/completions"
+            : "/v1/completions") + "; send its requests to POST /v1/embeddings, or choose a chat model"
+            + " (GET /v1/models lists them)"));
   }
 
   private static Prepared prepare(LlamaCppModel llama, CompletionRequest request) {

@@ -51,7 +51,9 @@ final class EmbeddingsHandler {
       throw OpenAiError.loading();
     }
     return loaded.embeddings().orElseThrow(() -> OpenAiError.badRequest("unsupported_endpoint",
-        "this engine serves a generative model; start it with --embeddings for /v1/embeddings"));
+        "model '" + modelName + "' generates text and serves no embeddings; send its requests to"
+            + " POST /v1/chat/completions or /v1/completions, or deploy the model with categories [\"embedding\"]"
+            + " to serve /v1/embeddings"));
   }
 
   private static List<String> inputs(Object input) {

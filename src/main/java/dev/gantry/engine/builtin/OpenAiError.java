@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A failure the engine reports to its client in the OpenAI error shape
- * {@code {"error":{"message","type","param","code"}}}, with the HTTP status it carries.
+ * {@code {"error":{"message","type","param","code"}}}, with the HTTP status it carries; the types are
+ * OpenAI's ({@code invalid_request_error}, {@code authentication_error}, {@code not_found_error},
+ * {@code server_error}), like the gateway's own errors.
  */
 final class OpenAiError extends RuntimeException {
 
@@ -36,26 +38,26 @@ final class OpenAiError extends RuntimeException {
   }
 
   static OpenAiError unauthorized() {
-    return new OpenAiError(401, "invalid_request_error", null, "invalid_api_key",
+    return new OpenAiError(401, "authentication_error", null, "invalid_api_key",
         "missing or incorrect API key: send it as 'Authorization: Bearer <key>'");
   }
 
   static OpenAiError modelNotFound(String requested, String served) {
-    return new OpenAiError(404, "invalid_request_error", "model", "model_not_found",
+    return new OpenAiError(404, "not_found_error", "model", "model_not_found",
         "model '" + requested + "' does not exist here; this engine serves '" + served + "'");
   }
 
   static OpenAiError notFound(String path) {
-    return new OpenAiError(404, "invalid_request_error", null, "not_found", "no route for " + path);
+    return new OpenAiError(404, "not_found_error", null, "unknown_url", "no route for " + path);
   }
 
   static OpenAiError loading() {
-    return new OpenAiError(503, "service_unavailable", null, "model_loading",
+    return new OpenAiError(503, "server_error", null, "model_loading",
         "the model is still loading; retry when GET /health answers 200");
   }
 
   static OpenAiError internal(String message) {
-    return new OpenAiError(500, "internal_server_error", null, "internal_error", message);
+    return new OpenAiError(500, "server_error", null, "internal_error", message);
   }
 
   int status() {

@@ -135,7 +135,10 @@ class BuiltinEngineEmbeddingsHttpTest {
         "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", AUTH);
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(ChildEngine.json(response).getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
+    JsonObject error = ChildEngine.json(response).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("unsupported_endpoint");
+    assertThat(error.getString("message")).contains("model '" + MODEL + "' serves embeddings only")
+        .contains("POST /v1/embeddings").doesNotContain("--embeddings");
   }
 
   @Test
@@ -147,7 +150,7 @@ class BuiltinEngineEmbeddingsHttpTest {
     assertThat(wrong.statusCode()).isEqualTo(401);
     JsonObject error = ChildEngine.json(missing).getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo("invalid_api_key");
-    assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+    assertThat(error.getString("type")).isEqualTo("authentication_error");
     assertThat(engine.get("/health").statusCode()).isEqualTo(200);
   }
 
