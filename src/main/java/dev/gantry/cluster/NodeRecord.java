@@ -3,17 +3,19 @@ package dev.gantry.cluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A node's live record in {@code gantry.nodes}: who it is, where it listens, its state, and the last
  * hardware sample its agent took ({@code os}, {@code cpu}, {@code memory}, {@code devices} stay JSON:
- * they are shown, not reasoned about here). Nothing in it is secret, so {@link #toJson()} is also the
+ * they are shown, not reasoned about here), and the backends whose engine it can start ({@code backends},
+ * null from a node that does not say). Nothing in it is secret, so {@link #toJson()} is also the
  * public view. The JSON shape is the one the API documents and the scheduler reads.
  */
 public record NodeRecord(String name, String address, int port, int clusterPort, String memberId,
     Map<String, String> labels, boolean maintenance, NodeState state, String stateMessage, String version,
-    Instant startedAt, Instant heartbeatAt, Instant unreachableSince, Hardware hardware) {
+    Instant startedAt, Instant heartbeatAt, Instant unreachableSince, Hardware hardware, List<String> backends) {
 
   public static final String MAINTENANCE_MESSAGE = "in maintenance: no new replicas are placed here";
 
@@ -23,6 +25,7 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
 
   public NodeRecord {
     labels = Map.copyOf(labels);
+    backends = backends == null ? null : List.copyOf(backends);
   }
 
   /** The record with an admin's settings applied; an unreachable, stopping or stopped node stays so. */
@@ -34,27 +37,27 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
       message = settings.maintenance() ? MAINTENANCE_MESSAGE : null;
     }
     return new NodeRecord(name, address, port, clusterPort, memberId, settings.labels(), settings.maintenance(),
-        nextState, message, version, startedAt, heartbeatAt, unreachableSince, hardware);
+        nextState, message, version, startedAt, heartbeatAt, unreachableSince, hardware, backends);
   }
 
   /** The record of a node whose member left at {@code now}. */
   public NodeRecord unreachable(Instant now) {
     return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.UNREACHABLE,
-        "left the cluster at " + now + "; last heartbeat " + heartbeatAt, version, startedAt, heartbeatAt, now, hardware);
+        "left the cluster at " + now + "; last heartbeat " + heartbeatAt, version, startedAt, heartbeatAt, now, hardware, backends);
   }
 
   /** The record of a node that began a graceful stop at {@code now}. */
   public NodeRecord stopping(Instant now) {
     return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.STOPPING,
         "shutting down since " + now + ": its replicas move to other nodes, then its engines stop", version, startedAt,
-        now, null, hardware);
+        now, null, hardware, backends);
   }
 
   /** The record of a node that finished a graceful stop at {@code now}. */
   public NodeRecord stopped(Instant now) {
     return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.STOPPED,
         "stopped at " + now + " (graceful shutdown); it is back when it starts again", version, startedAt, now, null,
-        hardware);
+        hardware, backends);
   }
 
   public JsonObject toJson() {
@@ -74,7 +77,8 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
         .put("os", hardware.os())
         .put("cpu", hardware.cpu())
         .put("memory", hardware.memory())
-        .put("devices", hardware.devices());
+        .put("devices", hardware.devices())
+        .put("backends", backends == null ? null : new JsonArray(backends));
     return unreachableSince == null ? json : json.put("unreachable_since", unreachableSince.toString());
   }
 
@@ -86,6 +90,8 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
         json.getString("state_message"), json.getString("version"), Instant.parse(json.getString("started_at")),
         Instant.parse(json.getString("heartbeat_at")), since == null ? null : Instant.parse(since),
         new Hardware(json.getJsonObject("os"), json.getJsonObject("cpu"), json.getJsonObject("memory"),
-            json.getJsonArray("devices", new JsonArray())));
+            json.getJsonArray("devices", new JsonArray())),
+        json.getJsonArray("backends") == null ? null
+            : json.getJsonArray("backends").stream().map(String::valueOf).toList());
   }
 }

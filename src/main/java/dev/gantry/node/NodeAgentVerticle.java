@@ -6,6 +6,7 @@ import dev.gantry.cluster.NodeRecord;
 import dev.gantry.cluster.NodeSettings;
 import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
+import dev.gantry.engine.EngineExecutables;
 import dev.gantry.node.device.Device;
 import dev.gantry.node.device.NvidiaSmiProbe;
 import io.vertx.core.Future;
@@ -34,6 +35,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private final Instant startedAt = Instant.now();
   private SystemProbe probe;
   private NvidiaSmiProbe nvidia;
+  private EngineExecutables executables;
   private long timer;
   private Future<Void> lastPublish = Future.succeededFuture();
 
@@ -53,6 +55,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     nvidia = NvidiaSmiProbe.onPath(config.nodeName());
+    executables = new EngineExecutables(config.llamaServer(), System.getenv());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
         .compose(p -> store.register(config.nodeName(), new JsonObject(new HashMap<>(config.labels()))))
@@ -100,6 +103,6 @@ public final class NodeAgentVerticle extends VerticleBase {
     return new NodeRecord(config.nodeName(), config.host(), config.port(), config.clusterPort(), membership.localMemberId(),
         settings.labels(), settings.maintenance(), state, message, version, startedAt, Instant.now(), null,
         new NodeRecord.Hardware(sample.getJsonObject("os"), sample.getJsonObject("cpu"), sample.getJsonObject("memory"),
-            devices(sample)));
+            devices(sample)), executables.available());
   }
 }

@@ -4,6 +4,7 @@ import dev.gantry.cluster.InstanceState;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.NodeRecord;
 import dev.gantry.common.Ids;
+import dev.gantry.engine.EngineExecutables;
 import dev.gantry.scheduler.placement.Claim;
 import dev.gantry.scheduler.placement.DeviceView;
 import dev.gantry.scheduler.placement.NodeState;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -165,8 +167,8 @@ public final class ReplicaPlanner {
     List<PlacementDecision> decisions = placement.placeAll(views, claims, requests);
     for (int i = 0; i < decisions.size(); i++) {
       ModelInstance instance = pending.get(i);
-      UnaryOperator<ModelInstance> transition =
-          transition(decisions.get(i), estimates.get(instance.modelName()), nodes);
+      UnaryOperator<ModelInstance> transition = transition(decisions.get(i), estimates.get(instance.modelName()),
+          nodes, models.get(instance.modelName()).getString("backend"));
       ModelInstance after = transition.apply(instance);
       if (after.state() != instance.state() || !Objects.equals(after.stateMessage(), instance.stateMessage())) {
         plan.change(instance, transition);
@@ -175,7 +177,7 @@ public final class ReplicaPlanner {
   }
 
   private static UnaryOperator<ModelInstance> transition(PlacementDecision decision, Estimate estimate,
-      List<NodeRecord> nodes) {
+      List<NodeRecord> nodes, String backend) {
     if (decision instanceof PlacementDecision.Placed placed) {
       Claim claim = placed.claim();
       String address = nodes.stream().filter(n -> claim.node().equals(n.name())).map(NodeRecord::address)
@@ -184,8 +186,17 @@ public final class ReplicaPlanner {
       String message = "placed on " + claim.node() + " (needs " + estimate.breakdown() + ")";
       return i -> i.placed(claim.node(), address, claim.deviceIds(), held, message);
     }
-    String message = ((PlacementDecision.Pending) decision).message();
+    String message = withHint(((PlacementDecision.Pending) decision).message(), backend, nodes);
     return i -> i.waiting(message);
+  }
+
+  /** A pending message whose cause is that no ready node can start the backend's engine says how to fix it. */
+  private static String withHint(String message, String backend, List<NodeRecord> nodes) {
+    boolean noneCan = nodes.stream().filter(n -> n.state() == dev.gantry.cluster.NodeState.READY)
+        .allMatch(n -> n.backends() != null && !n.backends().contains(backend));
+    String hint = EngineExecutables.installHint(backend);
+    return noneCan && !hint.isEmpty() && nodes.stream().anyMatch(n -> n.state() == dev.gantry.cluster.NodeState.READY)
+        ? message + " — " + hint : message;
   }
 
   private static ReplicaRequest request(JsonObject model, String instanceId, Estimate estimate) {
@@ -195,7 +206,7 @@ public final class ReplicaPlanner {
     List<String> deviceIds = model.getJsonArray("device_ids", new JsonArray()).stream().map(String::valueOf).toList();
     Strategy strategy = "binpack".equals(model.getString("placement_strategy")) ? Strategy.BINPACK : Strategy.SPREAD;
     return new ReplicaRequest(model.getString("name"), instanceId, estimate.memoryPerDevice(), estimate.ram(),
-        devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0);
+        devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0, model.getString("backend"));
   }
 
   static NodeView view(NodeRecord node) {
@@ -207,7 +218,8 @@ public final class ReplicaPlanner {
             d.getLong("memory_total") == null ? 0 : d.getLong("memory_total")))
         .toList();
     return new NodeView(node.name(), NodeState.of(node.state().json()), node.labels(),
-        cpu.getInteger("cores", 1), memory.getLong("total", 0L), devices);
+        cpu.getInteger("cores", 1), memory.getLong("total", 0L), devices,
+        node.backends() == null ? null : Set.copyOf(node.backends()));
   }
 
   private static Claim claim(ModelInstance instance) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class NodeRecordTest {
     return new NodeRecord("n1", "10.0.0.1", 8080, 5701, "member-1", Map.of("zone", "a"), false, NodeState.READY, null,
         "dev", STARTED, BEAT, null, new NodeRecord.Hardware(new JsonObject().put("name", "Linux"),
             new JsonObject().put("cores", 2), new JsonObject().put("total", 1024),
-            new JsonArray().add(new JsonObject().put("id", "n1:cpu:0"))));
+            new JsonArray().add(new JsonObject().put("id", "n1:cpu:0"))), List.of("builtin", "custom"));
   }
 
   @Test

@@ -61,7 +61,7 @@ class NodeWatchThrottleTest {
     return new NodeRecord("n1", "127.0.0.1", 8080, 5701, "m1", labels, false, NodeState.READY, null, "1.0",
         Instant.ofEpochMilli(0), beat, null, new NodeRecord.Hardware(new JsonObject().put("name", "Linux"),
             new JsonObject().put("cores", 2).put("utilization", cpu), new JsonObject().put("total", 100).put("used", (long) cpu),
-            devices));
+            devices), null);
   }
 
   @Test

@@ -180,4 +180,36 @@ class ReplicaPlannerTest {
         List.of(node("n1", "unreachable", 16 * GIB), node("n2", "ready", 16 * GIB)), NOW);
     assertThat(plan.removed()).containsExactly("a");
   }
+
+  private static NodeRecord nodeRunning(String name, String... backends) {
+    JsonObject json = node(name, "ready", 16 * GIB).toJson().put("backends", new JsonArray(List.of(backends)));
+    return NodeRecord.fromJson(json);
+  }
+
+  @Test
+  void aReplicaGoesOnlyToANodeThatCanStartItsEngine() {
+    JsonObject llama = model("m", 1).put("backend", "llama.cpp");
+    ReplicaPlan plan = planner.plan(List.of(llama), List.of(),
+        List.of(nodeRunning("n1", "builtin", "custom"), nodeRunning("n2", "builtin", "custom", "llama.cpp")), NOW);
+    assertThat(plan.changed().values()).singleElement().satisfies(i -> assertThat(i.nodeName()).isEqualTo("n2"));
+  }
+
+  @Test
+  void whenNoNodeCanStartTheEngineTheReplicaWaitsWithHowToInstallIt() {
+    JsonObject llama = model("m", 1).put("backend", "llama.cpp");
+    ReplicaPlan plan = planner.plan(List.of(llama), List.of(),
+        List.of(nodeRunning("n1", "builtin", "custom"), nodeRunning("n2", "builtin", "custom")), NOW);
+    ModelInstance waiting = plan.changed().values().iterator().next();
+    assertThat(waiting.state()).isEqualTo(InstanceState.PENDING);
+    assertThat(waiting.stateMessage()).contains("n1 cannot start a llama.cpp engine")
+        .contains("scripts/llama-server.sh").contains("--llama-server");
+  }
+
+  @Test
+  void aNodeThatDoesNotSayWhatItRunsMayRunAnything() {
+    JsonObject llama = model("m", 1).put("backend", "llama.cpp");
+    ReplicaPlan plan = planner.plan(List.of(llama), List.of(), List.of(node("n1", "ready", 16 * GIB)), NOW);
+    assertThat(plan.changed().values()).singleElement()
+        .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.SCHEDULED));
+  }
 }

@@ -11,6 +11,7 @@ enum Reason {
   STOPPING(0, "shutting down"),
   STOPPED(0, "stopped"),
   LABEL(1, "label mismatch"),
+  NO_BACKEND(1, "no engine for the backend"),
   NO_SELECTED_DEVICE(2, "no selected device"),
   NO_ACCELERATOR(2, "no accelerator"),
   TOO_FEW_DEVICES(2, "too few devices"),

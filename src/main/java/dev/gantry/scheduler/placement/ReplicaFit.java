@@ -37,6 +37,9 @@ final class ReplicaFit {
     if (mismatchedLabel(node) != null) {
       return Reason.LABEL;
     }
+    if (!node.runs(request.backend())) {
+      return Reason.NO_BACKEND;
+    }
     if (!request.onCpu()) {
       Reason devices = checkDevices(n);
       if (devices != null) {
@@ -88,6 +91,7 @@ final class ReplicaFit {
     return switch (reason) {
       case NOT_READY, UNREACHABLE, MAINTENANCE, STOPPING, STOPPED -> reason.category;
       case LABEL -> "label " + mismatchedLabel(ledger.node(n)) + " does not match";
+      case NO_BACKEND -> "cannot start a " + request.backend() + " engine";
       case NO_SELECTED_DEVICE -> "has none of the selected devices";
       case NO_ACCELERATOR -> "has no accelerator";
       case TOO_FEW_DEVICES -> "has " + eligible + (selected != null ? " of the selected devices"

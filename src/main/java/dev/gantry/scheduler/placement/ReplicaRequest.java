@@ -17,10 +17,17 @@ import java.util.TreeMap;
  * @param deviceIds         when not empty, the only devices it may use
  * @param cpuOnly           the backend runs on CPU even if devices are present
  * @param cpuCores          CPU cores it needs on its node (checked when greater than zero)
+ * @param backend           the backend whose engine it runs (null: any node will do)
  */
 public record ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram,
     int devicesPerReplica, SortedMap<String, String> nodeSelector,
-    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores) {
+    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores, String backend) {
+
+  public ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram, int devicesPerReplica,
+      SortedMap<String, String> nodeSelector, List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores) {
+    this(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector, deviceIds, strategy, cpuOnly,
+        cpuCores, null);
+  }
 
   public ReplicaRequest {
     Objects.requireNonNull(model, "model");
@@ -49,6 +56,11 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
     return new ReplicaRequest(model, instanceId, 0, ram, 0, null, null, Strategy.SPREAD, true, cpuCores);
   }
 
+  public ReplicaRequest withBackend(String name) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores, name);
+  }
+
   /** Whether it is placed by RAM and CPU rather than on devices. */
   public boolean onCpu() {
     return cpuOnly || devicesPerReplica == 0;
@@ -56,26 +68,26 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
 
   public ReplicaRequest withStrategy(Strategy newStrategy) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, newStrategy, cpuOnly, cpuCores);
+        deviceIds, newStrategy, cpuOnly, cpuCores, backend);
   }
 
   public ReplicaRequest withNodeSelector(Map<String, String> selector) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, new TreeMap<>(selector),
-        deviceIds, strategy, cpuOnly, cpuCores);
+        deviceIds, strategy, cpuOnly, cpuCores, backend);
   }
 
   public ReplicaRequest withDeviceIds(List<String> ids) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        ids, strategy, cpuOnly, cpuCores);
+        ids, strategy, cpuOnly, cpuCores, backend);
   }
 
   public ReplicaRequest withRam(long bytes) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, bytes, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores);
+        deviceIds, strategy, cpuOnly, cpuCores, backend);
   }
 
   public ReplicaRequest withInstanceId(String id) {
     return new ReplicaRequest(model, id, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores);
+        deviceIds, strategy, cpuOnly, cpuCores, backend);
   }
 }
