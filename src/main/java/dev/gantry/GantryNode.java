@@ -19,6 +19,7 @@ import dev.gantry.cluster.LiveNodes;
 import dev.gantry.cluster.Membership;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
+import dev.gantry.config.ListenPorts;
 import dev.gantry.engine.EngineSupervisorVerticle;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.health.NodeLivenessVerticle;
@@ -86,6 +87,7 @@ public final class GantryNode implements AutoCloseable {
   public static GantryNode start(GantryConfig config) throws Exception {
     long started = System.nanoTime();
     DeserializationFilter.install();
+    ListenPorts.checkFree(config);
     config = config.withClusterSecret(ClusterSecrets.resolve(config.clusterSecret(), config.dataDir(), config.host(),
         config.clusterPort(), !config.join().isEmpty()));
     EmbeddedDatabase embedded = null;

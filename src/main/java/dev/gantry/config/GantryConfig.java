@@ -11,6 +11,7 @@ import java.util.Map;
  * variables and {@code conf/gantry.properties}, in that order of precedence. {@code clusterSecret} is null
  * until {@code ClusterSecrets} resolved it (given, kept in the data directory, or generated).
  * {@code trustedProxies}: CIDRs of reverse proxies whose {@code X-Forwarded-For} names the client.
+ * {@code embeddedDbPort} is null when not given: the data directory keeps a port it chose.
  */
 public record GantryConfig(
     Path dataDir,
@@ -21,7 +22,7 @@ public record GantryConfig(
     String nodeName,
     Map<String, String> labels,
     String dbUrl,
-    int embeddedDbPort,
+    Integer embeddedDbPort,
     Duration nodeExpiry,
     String bootstrapPassword,
     int httpInstances,

@@ -56,9 +56,10 @@ public final class StartCommand implements Callable<Integer> {
           + "<data-dir>/postgres_password (keeps it out of the URL and the process list).")
   Path dbPasswordFile;
 
-  @Option(names = "--embedded-db-port", defaultValue = "54320",
-      description = "Port of the embedded PostgreSQL, which other local nodes may use (default: ${DEFAULT-VALUE}).")
-  int embeddedDbPort;
+  @Option(names = "--embedded-db-port", paramLabel = "port",
+      description = "Port of the embedded PostgreSQL, which other local nodes may use; refused when in use (default: "
+          + "the first free port from 54320 up, kept in <data-dir>/embedded_db_port for the next starts).")
+  Integer embeddedDbPort;
 
   @Option(names = "--node-expiry", defaultValue = "600",
       description = "Seconds after which an unreachable node is removed from the node list (default: ${DEFAULT-VALUE}).")
@@ -150,6 +151,9 @@ public final class StartCommand implements Callable<Integer> {
   public GantryConfig toConfig() {
     if (port < 1 || port > 65535 || clusterPort < 1 || clusterPort > 65535) {
       throw new IllegalArgumentException("--port and --cluster-port must be between 1 and 65535");
+    }
+    if (embeddedDbPort != null && (embeddedDbPort < 1 || embeddedDbPort > 65535)) {
+      throw new IllegalArgumentException("--embedded-db-port must be between 1 and 65535, got " + embeddedDbPort);
     }
     join.forEach(StartCommand::checkPeer);
     return new GantryConfig(dataDir.toAbsolutePath().normalize(), host, port, clusterPort, List.copyOf(join),

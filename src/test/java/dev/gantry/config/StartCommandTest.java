@@ -26,6 +26,17 @@ class StartCommandTest {
     assertThat(config.embeddedDatabase()).isTrue();
     assertThat(config.dataDir().toString()).endsWith("data");
     assertThat(config.nodeName()).isNotBlank();
+    assertThat(config.embeddedDbPort()).as("chosen by the data directory").isNull();
+  }
+
+  @Test
+  void anEmbeddedDbPortFromTheEnvironmentOrTheFileCountsAsGiven() {
+    Properties file = new Properties();
+    file.setProperty("embedded-db-port", "55000");
+    assertThat(parse(Map.of(), file).embeddedDbPort()).isEqualTo(55000);
+    assertThat(parse(Map.of("GANTRY_EMBEDDED_DB_PORT", "55001"), file).embeddedDbPort()).isEqualTo(55001);
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--embedded-db-port", "70000"))
+        .hasMessage("--embedded-db-port must be between 1 and 65535, got 70000");
   }
 
   @Test

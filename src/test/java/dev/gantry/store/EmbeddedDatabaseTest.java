@@ -166,6 +166,24 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  @DisplayName("two nodes on one host without --embedded-db-port each run their own database on a port of their own")
+  void defaultPortsDoNotCollide() throws Exception {
+    Path first = dir();
+    Path second = dir();
+
+    EmbeddedDatabase one = start(first, null);
+    EmbeddedDatabase two = start(second, null);
+
+    int port = one.url().port();
+    assertThat(two.url().port()).isNotEqualTo(port);
+    assertThat(show(port, one.url().password(), "data_directory")).isEqualTo(first.resolve("postgres").toString());
+    assertThat(show(two.url().port(), two.url().password(), "data_directory"))
+        .isEqualTo(second.resolve("postgres").toString());
+    one.close();
+    assertThat(start(first, null).url().port()).as("a restart keeps its port").isEqualTo(port);
+  }
+
+  @Test
   @DisplayName("--db-password-file puts the password into the node's URL; it never appears in the URL's text form")
   void passwordFileForOtherNodes() throws Exception {
     Path file = dir().resolve("pw");
@@ -186,7 +204,7 @@ class EmbeddedDatabaseTest {
         .hasMessageContaining("cannot read --db-password-file");
   }
 
-  private EmbeddedDatabase start(Path dataDir, int port) throws IOException {
+  private EmbeddedDatabase start(Path dataDir, Integer port) throws IOException {
     EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
     started.add(database);
     return database;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,11 @@ public final class GantryProcess implements AutoCloseable {
 
   /** Starts {@code gantry start <args>} in {@code workDir}, with no GANTRY_* variables inherited. */
   public static GantryProcess start(String name, Path workDir, List<String> args) {
+    return start(name, workDir, args, Map.of());
+  }
+
+  /** As {@link #start(String, Path, List)}, with {@code env} (e.g. GANTRY_CLUSTER_SECRET) set. */
+  public static GantryProcess start(String name, Path workDir, List<String> args, Map<String, String> env) {
     try {
       Files.createDirectories(LOG_DIR);
       Files.createDirectories(workDir);
@@ -52,6 +58,7 @@ public final class GantryProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().removeIf(key -> key.startsWith("GANTRY_"));
+      builder.environment().putAll(env);
       Files.writeString(log, "=== " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       Process process = builder.start();

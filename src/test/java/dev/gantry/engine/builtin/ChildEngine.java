@@ -43,8 +43,12 @@ final class ChildEngine implements AutoCloseable {
 
   /** Starts {@code BuiltinEngineMain} with the given arguments in a new JVM. */
   static ChildEngine start(String... args) throws IOException {
+    return startFrom(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), args);
+  }
+
+  /** Starts {@code BuiltinEngineMain} from the given classpath (e.g. the shipped jar alone) in a new JVM. */
+  static ChildEngine startFrom(String classpath, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classpath, BuiltinEngineMain.class.getName()));
     command.addAll(List.of(args));
     return new ChildEngine(new ProcessBuilder(command).start());

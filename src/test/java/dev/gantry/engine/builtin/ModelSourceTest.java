@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +79,33 @@ class ModelSourceTest {
     assertThat(source.format()).isEqualTo(ModelSource.Format.ONNX);
     assertThat(source.tokenizer()).isEqualTo(dir.resolve("tokenizer.json"));
     assertThat(source.isBundled()).isFalse();
+  }
+
+  @Test
+  void takesTheBundledOnnxGraphFromTheModelsFolderBesideTheJarWhenTheClasspathLacksIt() throws Exception {
+    ClassLoader withoutGraph = new ClassLoader(getClass().getClassLoader()) {
+      @Override
+      public URL getResource(String name) {
+        return name.endsWith(".onnx") ? null : super.getResource(name);
+      }
+    };
+    Path besideJar = dir.resolve("models").resolve("all-minilm-l6-v2.jar");
+    assertThatThrownBy(() -> ModelSource.bundled(withoutGraph, dir))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessage("builtin:all-minilm-l6-v2 needs " + besideJar + ", which ships beside gantry.jar "
+            + "(target/models/all-minilm-l6-v2.jar of the build); copy the models folder along with the jar");
+
+    Files.createDirectories(besideJar.getParent());
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(besideJar))) {
+      zip.putNextEntry(new ZipEntry("all-minilm-l6-v2.onnx"));
+      zip.write(new byte[] {8, 1});
+    }
+    ModelSource source = ModelSource.bundled(withoutGraph, dir);
+
+    assertThat(source.isBundled()).isTrue();
+    assertThat(source.location()).isEqualTo("builtin:all-minilm-l6-v2");
+    assertThat(source.readBundledOnnx()).containsExactly(8, 1);
+    assertThat(source.readTokenizerJson()).contains("\"WordPiece\"");
   }
 
   private static void assertInvalidStartingWith(String model, String prefix) {
