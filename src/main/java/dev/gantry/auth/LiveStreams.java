@@ -5,7 +5,11 @@ import dev.gantry.api.CallerStreams.Kind;
 import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.RetryLater;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -25,6 +29,12 @@ public final class LiveStreams {
   /** Log follows one user may hold open on one node. */
   public static final int MAX_LOG_FOLLOWS_PER_USER = 8;
   private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
+  /** Ends streams whose key expires; one daemon thread for the JVM (a task is cheap, and a no-op once the stream ended). */
+  private static final ScheduledExecutorService EXPIRY = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "gantry-stream-expiry");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** One open stream and the credentials it was opened with. */
   private record Entry(Principal caller, ClusterSessions.Session session, Kind kind, Runnable end) {
@@ -86,6 +96,8 @@ public final class LiveStreams {
       keys.get(entry.caller().keyId()).onSuccess(key -> {
         if (key == null) {
           end(entry, "api key revoked before the stream opened");
+        } else {
+          endAtExpiry(entry, new JsonObject(key).getString("expires_at"));
         }
       });
     }
@@ -115,6 +127,15 @@ public final class LiveStreams {
   private static boolean revokedBy(Entry entry, JsonObject user) {
     return !user.getBoolean("active", false) || !entry.caller().role().equals(user.getString("role"))
         || (entry.session() != null && entry.session().issuedAt() < Authenticator.sessionsValidAfter(user));
+  }
+
+  /** A stream opened with a key that expires ends when the key does. */
+  private void endAtExpiry(Entry entry, String expiresAt) {
+    if (expiresAt == null) {
+      return;
+    }
+    long delay = Math.max(0, Instant.parse(expiresAt).toEpochMilli() - System.currentTimeMillis());
+    EXPIRY.schedule(() -> end(entry, "api key expired"), delay, TimeUnit.MILLISECONDS);
   }
 
   private void endWhere(Predicate<Entry> affected, String why) {

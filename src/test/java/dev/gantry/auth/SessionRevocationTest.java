@@ -217,6 +217,22 @@ class SessionRevocationTest {
   }
 
   @Test
+  void aKeyThatExpiresEndsItsStreamsWhenItDoes() {
+    String username = unique("expiring");
+    newAdmin(username);
+    Api user = nodes.api(1).login(username, "first-password-1");
+    JsonObject created = user.createKey(new JsonObject().put("name", unique("k")).put("scope", "management")
+        .put("expires_in", 3));
+    Api key = nodes.api(1).withKey(created.getString("value"));
+    try (Streams byKey = Streams.openOnNode2(key)) {
+      byKey.assertStillOpen();
+      assertThat(byKey.watch().endsWithin(Duration.ofSeconds(5))).as("the watch ended when the key expired").isTrue();
+      assertThat(byKey.follow().endsWithin(ONE_SECOND)).as("the log follow ended with it").isTrue();
+      assertRefusedOnNode2(key);
+    }
+  }
+
+  @Test
   void theSessionMapHoldsNoCookieValue() {
     Api.Response login = nodes.api(1).loginAttempt(TestNodes.ADMIN, TestNodes.ADMIN_PASSWORD);
     String raw = Api.sessionCookie(login).substring((Api.SESSION_COOKIE + "=").length());

@@ -60,6 +60,6 @@ class ModelInstanceTest {
   void onlyPlacedStatesWantAnEngine() {
     assertThat(InstanceState.values()).filteredOn(InstanceState::wantsEngine)
         .containsExactlyInAnyOrder(InstanceState.SCHEDULED, InstanceState.STARTING, InstanceState.RUNNING,
-            InstanceState.ERROR);
+            InstanceState.ERROR, InstanceState.DRAINING);
   }
 }

@@ -108,7 +108,7 @@ public final class TestNodes implements AutoCloseable {
         "--cluster-secret", clusterSecret));
     args.addAll(extraArgs);
     String llamaServer = System.getenv("GANTRY_LLAMA_SERVER");
-    if (llamaServer != null && !llamaServer.isBlank()) {
+    if (llamaServer != null && !llamaServer.isBlank() && !extraArgs.contains("--llama-server")) {
       args.add("--llama-server");
       args.add(llamaServer);
     }
