@@ -39,6 +39,18 @@ public final class GantryProcess implements AutoCloseable {
 
   /** Starts {@code gantry start <args>} in {@code workDir}, with no GANTRY_* variables inherited. */
   public static GantryProcess start(String name, Path workDir, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "start"));
+    command.addAll(args);
+    return launch(name, workDir, command);
+  }
+
+  /** The {@code java} of the JVM running the tests. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Starts {@code command} as given (a README's own command line, say) in {@code workDir}, as {@link #start} does. */
+  public static GantryProcess launch(String name, Path workDir, List<String> command) {
     try {
       Files.createDirectories(LOG_DIR);
       Files.createDirectories(workDir);
@@ -46,9 +58,6 @@ public final class GantryProcess implements AutoCloseable {
       if (STARTED.add(name)) {
         Files.deleteIfExists(log);
       }
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "start"));
-      command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().removeIf(key -> key.startsWith("GANTRY_"));

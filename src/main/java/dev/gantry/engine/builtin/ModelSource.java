@@ -1,5 +1,6 @@
 package dev.gantry.engine.builtin;
 
+import dev.gantry.engine.builtin.demo.DemoChatModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,9 @@ import java.util.Locale;
 /**
  * Where the served model comes from, resolved and checked from the {@code --model} argument before
  * anything heavy loads: a GGUF file (llama.cpp), an {@code .onnx} file with a Hugging Face
- * {@code tokenizer.json} beside it, or the bundled all-MiniLM-L6-v2 ({@code builtin:all-minilm-l6-v2}).
+ * {@code tokenizer.json} beside it, the bundled all-MiniLM-L6-v2 ({@code builtin:all-minilm-l6-v2}), or
+ * the demo chat model ({@code builtin:gantry-tiny-chat}), generated into a private temp folder that is
+ * deleted when the engine ends.
  */
 record ModelSource(Format format, String location, Path file, Path tokenizer, GgufHeader gguf) {
 
@@ -31,8 +34,12 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
     if (name.equals(BUNDLED_NAME) || name.equals("builtin:" + BUNDLED_NAME)) {
       return bundled();
     }
+    if (name.equals(DemoChatModel.ID) || name.equals("builtin:" + DemoChatModel.ID)) {
+      return demoChat();
+    }
     if (name.startsWith("builtin:")) {
-      throw new InvalidModelException(model + " is not a bundled model; the bundled model is builtin:" + BUNDLED_NAME);
+      throw new InvalidModelException(model + " is not a bundled model; the bundled models are builtin:" + BUNDLED_NAME
+          + " (embeddings) and builtin:" + DemoChatModel.ID + " (a demo chat model with a fixed reply)");
     }
     Path file = Path.of(model).toAbsolutePath().normalize();
     checkReadableFile(file);
@@ -83,6 +90,20 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
       }
     }
     return new ModelSource(Format.ONNX, "builtin:" + BUNDLED_NAME, null, null, null);
+  }
+
+  private static ModelSource demoChat() throws InvalidModelException {
+    try {
+      Path folder = Files.createTempDirectory("gantry-tiny-chat-");
+      folder.toFile().deleteOnExit();
+      Path file = folder.resolve(DemoChatModel.ID + ".gguf");
+      file.toFile().deleteOnExit();
+      DemoChatModel.write(file);
+      return new ModelSource(Format.GGUF, "builtin:" + DemoChatModel.ID, file, null, readGguf(file));
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot write builtin:" + DemoChatModel.ID + " into the temp folder ("
+          + System.getProperty("java.io.tmpdir") + "): " + e.getMessage());
+    }
   }
 
   private static byte[] readBundled(String resource) throws IOException {
