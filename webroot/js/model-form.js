@@ -50,7 +50,7 @@ export function buildModel(values) {
 
   if (source === 'builtin') {
     body.builtin_model = values.builtin_model || 'all-minilm-l6-v2';
-    if (backend !== 'builtin') errors.backend = 'The bundled model runs on the builtin backend.';
+    if (backend !== 'builtin') errors.backend = 'Bundled models run on the builtin backend.';
   } else {
     const path = (values.local_path || '').trim();
     if (!path) errors.local_path = "The model file's absolute path on the nodes.";

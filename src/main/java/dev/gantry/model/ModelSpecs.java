@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class ModelSpecs {
 
-  public static final String BUILTIN_MINILM = "all-minilm-l6-v2";
-  public static final Set<String> BUILTIN_MODELS = Set.of(BUILTIN_MINILM);
   /** The placeholder that would put the engine key on a command line (engines read GANTRY_API_KEY instead). */
   private static final Pattern API_KEY_PLACEHOLDER = Pattern.compile("\\{\\{\\s*api_key\\s*}}");
   private static final Set<String> STORED_ELSEWHERE = Set.of("id", "name", "created_at", "updated_at");
@@ -49,10 +47,17 @@ public final class ModelSpecs {
     spec.put("description", spec.getString("description", ""));
     check(spec);
     if (!spec.containsKey("categories") || spec.getJsonArray("categories").isEmpty()) {
-      boolean embedding = "builtin".equals(source) || spec.getString("local_path", "").endsWith(".onnx");
-      spec.put("categories", new JsonArray().add(embedding ? "embedding" : "llm"));
+      spec.put("categories", new JsonArray().add(defaultCategory(spec)));
     }
     return spec;
+  }
+
+  /** A bundled model's own category; a file's by its kind (.onnx files serve embeddings, GGUF files chat). */
+  private static String defaultCategory(JsonObject spec) {
+    if ("builtin".equals(spec.getString("source"))) {
+      return BuiltinModel.byId(spec.getString("builtin_model")).orElseThrow().category();
+    }
+    return spec.getString("local_path", "").endsWith(".onnx") ? "embedding" : "llm";
   }
 
   private static void check(JsonObject spec) {
@@ -62,7 +67,11 @@ public final class ModelSpecs {
     if ("builtin".equals(source)) {
       String builtin = spec.getString("builtin_model");
       if (builtin == null) {
-        throw ApiException.badRequest("source 'builtin' needs 'builtin_model'; available: " + String.join(", ", BUILTIN_MODELS));
+        throw ApiException.badRequest("source 'builtin' needs 'builtin_model'; available: " + String.join(", ", BuiltinModel.ids()));
+      }
+      if (BuiltinModel.byId(builtin).isEmpty()) {
+        throw ApiException.badRequest("builtin_model must be one of: " + String.join(", ", BuiltinModel.ids())
+            + "; got '" + builtin + "'");
       }
       if (!"builtin".equals(backend)) {
         throw ApiException.badRequest("builtin_model '" + builtin + "' runs on backend 'builtin', not '" + backend + "'");

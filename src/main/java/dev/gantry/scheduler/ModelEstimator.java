@@ -1,6 +1,6 @@
 package dev.gantry.scheduler;
 
-import dev.gantry.model.ModelSpecs;
+import dev.gantry.model.BuiltinModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import dev.gantry.scheduler.estimate.ResourceEstimate;
@@ -10,13 +10,14 @@ import java.util.Locale;
 
 /**
  * Estimates what a replica needs from the model spec: an explicit {@code estimate_override_bytes} wins;
- * the bundled embedding model is small and known; a GGUF file is read for weights and KV cache at the
- * spec's {@code context_length} (0: the model's own), any other file counts its size with a margin.
+ * a bundled model is small and known (a child JVM and at most about 90 MB of weights); a GGUF file is
+ * read for weights and KV cache at the spec's {@code context_length} (0: the model's own), any other
+ * file counts its size with a margin.
  * Blocking (reads file metadata): call from a worker.
  */
 public class ModelEstimator {
 
-  static final long MINILM_BYTES = 256L << 20;
+  static final long BUNDLED_BYTES = 256L << 20;
   static final long ENGINE_OVERHEAD = 256L << 20;
 
   private final ResourceEstimator files = new ResourceEstimator();
@@ -27,9 +28,10 @@ public class ModelEstimator {
     if (override != null) {
       return of(onDevices, override, "override " + gib(override));
     }
-    if ("builtin".equals(model.getString("source"))
-        && ModelSpecs.BUILTIN_MINILM.equals(model.getString("builtin_model"))) {
-      return of(onDevices, MINILM_BYTES, "bundled all-MiniLM-L6-v2 " + gib(MINILM_BYTES));
+    if ("builtin".equals(model.getString("source"))) {
+      String title = BuiltinModel.byId(model.getString("builtin_model")).map(BuiltinModel::title)
+          .orElse(model.getString("builtin_model"));
+      return of(onDevices, BUNDLED_BYTES, "bundled " + title + " " + gib(BUNDLED_BYTES));
     }
     Path file = Path.of(model.getString("local_path"));
     try {

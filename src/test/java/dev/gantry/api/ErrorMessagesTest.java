@@ -60,7 +60,7 @@ class ErrorMessagesTest {
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().getString("message"))
-        .isEqualTo("invalid request: field 'builtin_model' must be one of: all-minilm-l6-v2; got 'bert'");
+        .isEqualTo("invalid request: field 'builtin_model' must be one of: all-minilm-l6-v2, gantry-tiny-chat; got 'bert'");
   }
 
   @Test

@@ -77,7 +77,7 @@ class RequestValidatorTest {
   @Test
   void anEnumListsTheAllowedValues() {
     assertThat(failure("ModelCreate", "{\"name\":\"m\",\"builtin_model\":\"bert\"}").getMessage())
-        .isEqualTo("invalid request: field 'builtin_model' must be one of: all-minilm-l6-v2; got 'bert'");
+        .isEqualTo("invalid request: field 'builtin_model' must be one of: all-minilm-l6-v2, gantry-tiny-chat; got 'bert'");
     assertThat(failure("ModelCreate", "{\"name\":\"m\",\"categories\":[\"llm\",\"chat\"]}").getMessage())
         .isEqualTo("invalid request: field 'categories.1' must be one of: llm, embedding, reranker, image,"
             + " speech_to_text, text_to_speech; got 'chat'");

@@ -12,6 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.gantry.common.Ids;
+import dev.gantry.engine.builtin.demo.DemoChatModel;
 import dev.gantry.testing.TestFiles;
 import dev.gantry.testmodels.TestModels;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ class GatewayBuiltinEngineTest {
   static Path dir;
   static String minilm;
   static String chat;
+  static String demo;
   static OpenAIClient client;
 
   @BeforeAll
@@ -42,8 +44,10 @@ class GatewayBuiltinEngineTest {
     gantry = GatewayTestNode.start();
     minilm = "minilm-" + Ids.random(6);
     chat = "builtin-chat-" + Ids.random(6);
+    demo = "tiny-chat-" + Ids.random(6);
     gantry.deploy(new JsonObject().put("name", minilm).put("source", "builtin").put("builtin_model", "all-minilm-l6-v2"), 1);
     gantry.deploy(new JsonObject().put("name", chat).put("backend", "builtin").put("local_path", gguf.toString()), 1);
+    gantry.deploy(new JsonObject().put("name", demo).put("source", "builtin").put("builtin_model", "gantry-tiny-chat"), 1);
     client = OpenAIOkHttpClient.builder().baseUrl(gantry.baseUrl())
         .apiKey(gantry.apiKey(true, "inference", null).getString("value")).maxRetries(0).build();
   }
@@ -95,6 +99,23 @@ class GatewayBuiltinEngineTest {
       assertThat(row.getInteger("completion_tokens")).isEqualTo(TestModels.COMPLETION_TOKENS);
       assertThat(row.getString("outcome")).isEqualTo("ok");
     });
+  }
+
+  @Test
+  void theBundledDemoChatModelAnswersItsFixedSentenceAndStopsWithNothingInstalled() {
+    ChatCompletion greedy = client.chat().completions().create(ChatCompletionCreateParams.builder().model(demo)
+        .addUserMessage("What can you do?").temperature(0.0).build());
+    ChatCompletion sampled = client.chat().completions().create(ChatCompletionCreateParams.builder().model(demo)
+        .addUserMessage("Tell me a story").temperature(1.0).seed(7L).build());
+
+    assertThat(greedy.choices().get(0).message().content()).contains(DemoChatModel.REPLY);
+    assertThat(greedy.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    assertThat(greedy.usage().orElseThrow().completionTokens()).isEqualTo(DemoChatModel.PIECES.size() + 1);
+    assertThat(sampled.choices().get(0).message().content()).contains(DemoChatModel.REPLY);
+    assertThat(gantry.instances(demo)).singleElement()
+        .satisfies(instance -> assertThat(instance.getJsonArray("categories").getList()).containsExactly("llm"));
+    assertThat(gantry.usageRows(demo, 2)).hasSize(2)
+        .allSatisfy(row -> assertThat(row.getString("outcome")).isEqualTo("ok"));
   }
 
   private static ChatCompletionCreateParams.Builder hi() {

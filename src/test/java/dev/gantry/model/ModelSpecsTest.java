@@ -19,6 +19,25 @@ class ModelSpecsTest {
   }
 
   @Test
+  void eachBundledModelGetsItsOwnCategory() {
+    JsonObject chat = ModelSpecs.normalize(new JsonObject().put("source", "builtin").put("builtin_model", "gantry-tiny-chat"));
+    JsonObject embeddings = ModelSpecs.normalize(new JsonObject().put("builtin_model", "all-minilm-l6-v2"));
+    JsonObject chosen = ModelSpecs.normalize(new JsonObject().put("builtin_model", "gantry-tiny-chat")
+        .put("categories", new io.vertx.core.json.JsonArray().add("embedding")));
+
+    assertThat(chat.getJsonArray("categories").getList()).containsExactly("llm");
+    assertThat(chat.getString("backend")).isEqualTo("builtin");
+    assertThat(embeddings.getJsonArray("categories").getList()).containsExactly("embedding");
+    assertThat(chosen.getJsonArray("categories").getList()).containsExactly("embedding");
+  }
+
+  @Test
+  void anUnknownBundledModelIsRefusedWithTheListOfIds() {
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("builtin_model", "bert")))
+        .hasMessage("builtin_model must be one of: all-minilm-l6-v2, gantry-tiny-chat; got 'bert'");
+  }
+
+  @Test
   void aGgufFileDefaultsToAnLlm() {
     JsonObject spec = ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf").put("backend", "llama.cpp"));
     assertThat(spec.getJsonArray("categories").getList()).containsExactly("llm");

@@ -45,6 +45,22 @@ public final class GantryProcess implements AutoCloseable {
 
   /** As {@link #start(String, Path, List)}, with {@code env} (e.g. GANTRY_CLUSTER_SECRET) set. */
   public static GantryProcess start(String name, Path workDir, List<String> args, Map<String, String> env) {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "start"));
+    command.addAll(args);
+    return launch(name, workDir, command, env);
+  }
+
+  /** The {@code java} of the JVM running the tests. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Starts {@code command} as given (a README's own command line, say) in {@code workDir}, as {@link #start} does. */
+  public static GantryProcess launch(String name, Path workDir, List<String> command) {
+    return launch(name, workDir, command, Map.of());
+  }
+
+  private static GantryProcess launch(String name, Path workDir, List<String> command, Map<String, String> env) {
     try {
       Files.createDirectories(LOG_DIR);
       Files.createDirectories(workDir);
@@ -52,9 +68,6 @@ public final class GantryProcess implements AutoCloseable {
       if (STARTED.add(name)) {
         Files.deleteIfExists(log);
       }
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "start"));
-      command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().removeIf(key -> key.startsWith("GANTRY_"));

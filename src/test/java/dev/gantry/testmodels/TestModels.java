@@ -1,13 +1,17 @@
 package dev.gantry.testmodels;
 
+import dev.gantry.engine.builtin.demo.FixedReplyModel;
+import dev.gantry.engine.builtin.demo.LlamaShape;
+import dev.gantry.engine.builtin.demo.TensorInit;
+import dev.gantry.engine.builtin.demo.TensorValues;
+import dev.gantry.engine.builtin.demo.TinyGgufWriter;
+import dev.gantry.engine.builtin.demo.TinyVocab;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.function.IntToDoubleFunction;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Tiny llama-architecture GGUF models that real engines (llama-server, java-llama.cpp) load and run.
@@ -19,7 +23,7 @@ import java.util.function.IntUnaryOperator;
  *       control tokens (llama-server answers 500 to invalid UTF-8), so it always runs to max_tokens.</li>
  * </ul>
  *
- * <p>From scripts: {@code java -cp target/test-classes dev.gantry.testmodels.TestModels deterministic out.gguf}
+ * <p>From scripts: {@code java -cp target/classes:target/test-classes dev.gantry.testmodels.TestModels deterministic out.gguf}
  * or {@code ... TestModels random out.gguf [dim layers heads feedForward words]}.
  */
 public final class TestModels {
@@ -40,31 +44,15 @@ public final class TestModels {
   /** The deterministic model's dimensions: 64 wide, 2 layers, 4 heads. */
   public static final LlamaShape DETERMINISTIC_SHAPE = new LlamaShape(64, 2, 4, 4, 128, 2048);
 
-  private static final float DETERMINISTIC_GAIN = 8f;
   private static final float BANNED_LOGIT_WEIGHT = -100f;
   private static final long SEED = 20240917L;
 
   private TestModels() {
   }
 
-  /**
-   * Writes the deterministic model. Attention and feed-forward weights are ~N(0, 1e-3), so the
-   * residual stream is the current token's embedding: channel 0 for any token outside the reply,
-   * channel 1 + i for reply piece i. {@code output.weight} maps channel 0 to the first piece, each
-   * piece to the next and the last one to {@code <|im_end|>}.
-   */
+  /** Writes the deterministic model: a {@link FixedReplyModel} that answers {@link #REPLY}. */
   public static Path deterministic(Path file) throws IOException {
-    TinyVocab vocab = TinyVocab.withWords(REPLY_PIECES);
-    int pieces = REPLY_PIECES.size();
-    TensorInit init = (name, rows, cols) -> switch (name) {
-      case "token_embd.weight" -> oneHotRows(rows, cols, 1f, token -> replyIndex(token, pieces) + 1);
-      case "output.weight" -> oneHotRows(rows, cols, DETERMINISTIC_GAIN, token -> {
-        int index = replyIndex(token, pieces);
-        return index >= 0 ? index : token == TinyVocab.IM_END ? pieces : -1;
-      });
-      default -> name.endsWith("norm.weight") ? filled(rows * cols, 1f) : gaussian(name, rows * cols, 1e-3);
-    };
-    return TinyGgufWriter.llama("gantry-deterministic", DETERMINISTIC_SHAPE, vocab, init).write(file);
+    return FixedReplyModel.write(file, "gantry-deterministic", DETERMINISTIC_SHAPE, REPLY_PIECES);
   }
 
   /** A random model with 4 heads per 256 channels, a 3 × dim feed-forward and 8,000 words. */
@@ -84,9 +72,9 @@ public final class TestModels {
     LlamaShape shape = new LlamaShape(dim, layers, heads, heads, feedForward, 4096);
     TensorInit init = (name, rows, cols) -> {
       if (name.endsWith("norm.weight")) {
-        return filled(rows * cols, 1f);
+        return TensorValues.filled(rows * cols, 1f);
       }
-      float[] values = gaussian(name, rows * cols, 0.02);
+      float[] values = TensorValues.gaussian(SEED, name, rows * cols, 0.02);
       if (name.equals("token_embd.weight")) {
         setColumn0(values, rows, cols, token -> 1f);
       } else if (name.equals("output.weight")) {
@@ -99,42 +87,10 @@ public final class TestModels {
     return TinyGgufWriter.llama("gantry-random", shape, vocab, init).write(file);
   }
 
-  private static int replyIndex(int token, int pieces) {
-    int index = token - TinyVocab.FIRST_WORD;
-    return index >= 0 && index < pieces ? index : -1;
-  }
-
-  /** Row r is {@code value} at column {@code column(r)} and 0 elsewhere (all 0 when it is -1). */
-  private static float[] oneHotRows(int rows, int cols, float value, IntUnaryOperator column) {
-    float[] values = new float[rows * cols];
-    for (int row = 0; row < rows; row++) {
-      int col = column.applyAsInt(row);
-      if (col >= 0) {
-        values[row * cols + col] = value;
-      }
-    }
-    return values;
-  }
-
   private static void setColumn0(float[] values, int rows, int cols, IntToDoubleFunction value) {
     for (int row = 0; row < rows; row++) {
       values[row * cols] = (float) value.applyAsDouble(row);
     }
-  }
-
-  private static float[] filled(int length, float value) {
-    float[] values = new float[length];
-    Arrays.fill(values, value);
-    return values;
-  }
-
-  private static float[] gaussian(String tensor, int length, double sigma) {
-    Random random = new Random(SEED ^ tensor.hashCode());
-    float[] values = new float[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = (float) (random.nextGaussian() * sigma);
-    }
-    return values;
   }
 
   /** Distinct three-syllable words with a leading ▁ ("▁bakidu"), all plain ASCII. */

@@ -2,6 +2,8 @@ package dev.gantry.testmodels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.engine.builtin.demo.LlamaShape;
+import dev.gantry.engine.builtin.demo.TinyVocab;
 import dev.gantry.scheduler.estimate.GgmlType;
 import dev.gantry.scheduler.estimate.GgufHeader;
 import dev.gantry.scheduler.estimate.GgufTensor;

@@ -23,7 +23,7 @@ public final class BuiltinEngineMain implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
 
   @Option(names = "--model", required = true,
-      description = "a .gguf file, an .onnx file with tokenizer.json beside it, or builtin:all-minilm-l6-v2")
+      description = "a .gguf file, an .onnx file with tokenizer.json beside it, builtin:all-minilm-l6-v2 or builtin:gantry-tiny-chat")
   String model;
 
   @Option(names = "--port", required = true, description = "port to listen on (0: any free port)")

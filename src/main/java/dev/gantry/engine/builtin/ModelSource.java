@@ -1,5 +1,6 @@
 package dev.gantry.engine.builtin;
 
+import dev.gantry.engine.builtin.demo.DemoChatModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -13,10 +14,11 @@ import java.util.zip.ZipFile;
 /**
  * Where the served model comes from, resolved and checked from the {@code --model} argument before
  * anything heavy loads: a GGUF file (llama.cpp), an {@code .onnx} file with a Hugging Face
- * {@code tokenizer.json} beside it, or the bundled all-MiniLM-L6-v2 ({@code builtin:all-minilm-l6-v2}).
- * The bundled model's tokenizer is a classpath resource; its 87 MB ONNX graph is one too in development
- * (the dependency's jar), and the only entry of {@code models/all-minilm-l6-v2.jar} beside
- * {@code gantry.jar} in a build, which keeps that jar small.
+ * {@code tokenizer.json} beside it, the bundled all-MiniLM-L6-v2 ({@code builtin:all-minilm-l6-v2}), or
+ * the demo chat model ({@code builtin:gantry-tiny-chat}), generated into a private temp folder that is
+ * deleted when the engine ends. The bundled MiniLM's tokenizer is a classpath resource; its 87 MB ONNX
+ * graph is one too in development (the dependency's jar), and the only entry of
+ * {@code models/all-minilm-l6-v2.jar} beside {@code gantry.jar} in a build, which keeps that jar small.
  */
 record ModelSource(Format format, String location, Path file, Path tokenizer, GgufHeader gguf) {
 
@@ -38,8 +40,12 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
     if (name.equals(BUNDLED_NAME) || name.equals("builtin:" + BUNDLED_NAME)) {
       return bundled(ModelSource.class.getClassLoader(), besideCode());
     }
+    if (name.equals(DemoChatModel.ID) || name.equals("builtin:" + DemoChatModel.ID)) {
+      return demoChat();
+    }
     if (name.startsWith("builtin:")) {
-      throw new InvalidModelException(model + " is not a bundled model; the bundled model is builtin:" + BUNDLED_NAME);
+      throw new InvalidModelException(model + " is not a bundled model; the bundled models are builtin:" + BUNDLED_NAME
+          + " (embeddings) and builtin:" + DemoChatModel.ID + " (a demo chat model with a fixed reply)");
     }
     Path file = Path.of(model).toAbsolutePath().normalize();
     checkReadableFile(file);
@@ -115,6 +121,20 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
       return Path.of(ModelSource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     } catch (URISyntaxException | RuntimeException e) {
       return Path.of(".");
+    }
+  }
+
+  private static ModelSource demoChat() throws InvalidModelException {
+    try {
+      Path folder = Files.createTempDirectory("gantry-tiny-chat-");
+      folder.toFile().deleteOnExit();
+      Path file = folder.resolve(DemoChatModel.ID + ".gguf");
+      file.toFile().deleteOnExit();
+      DemoChatModel.write(file);
+      return new ModelSource(Format.GGUF, "builtin:" + DemoChatModel.ID, file, null, readGguf(file));
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot write builtin:" + DemoChatModel.ID + " into the temp folder ("
+          + System.getProperty("java.io.tmpdir") + "): " + e.getMessage());
     }
   }
 

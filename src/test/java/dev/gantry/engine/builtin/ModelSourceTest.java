@@ -3,6 +3,7 @@ package dev.gantry.engine.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.model.BuiltinModel;
 import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -31,6 +33,32 @@ class ModelSourceTest {
       assertThat(source.isBundled()).isTrue();
       assertThat(source.location()).isEqualTo("builtin:all-minilm-l6-v2");
       assertThat(source.readTokenizerJson()).contains("\"WordPiece\"");
+    }
+  }
+
+  @Test
+  void theDemoChatModelIsGeneratedAsAGgufIntoAPrivateTempFolder() throws Exception {
+    for (String name : new String[] {"builtin:gantry-tiny-chat", "gantry-tiny-chat"}) {
+      ModelSource source = ModelSource.resolve(name);
+
+      assertThat(source.format()).isEqualTo(ModelSource.Format.GGUF);
+      assertThat(source.isBundled()).isFalse();
+      assertThat(source.location()).isEqualTo("builtin:gantry-tiny-chat");
+      assertThat(source.gguf().architecture()).isEqualTo("llama");
+      assertThat(source.gguf().embeddingLength()).isEqualTo(32);
+      assertThat(Files.size(source.file())).isBetween(50_000L, 200_000L);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(source.file().getParent())))
+          .isEqualTo("rwx------");
+    }
+  }
+
+  @Test
+  void everyBundledIdTheApiAcceptsIsOneTheEngineServesInTheRightFormat() throws Exception {
+    for (BuiltinModel model : BuiltinModel.values()) {
+      ModelSource source = ModelSource.resolve("builtin:" + model.id());
+
+      assertThat(source.format()).as(model.id())
+          .isEqualTo(model.category().equals("llm") ? ModelSource.Format.GGUF : ModelSource.Format.ONNX);
     }
   }
 
@@ -64,7 +92,8 @@ class ModelSourceTest {
     assertInvalidStartingWith(oldVersion.toString(), oldVersion + " is not a valid GGUF file: GGUF version 1 is not supported");
     assertInvalid(text.toString(), text + " is not a valid GGUF file: it does not start with the GGUF magic bytes");
     assertInvalid(unknown.toString(), unknown + " is neither a GGUF file (no GGUF magic bytes) nor an .onnx model");
-    assertInvalid("builtin:bert-large", "builtin:bert-large is not a bundled model; the bundled model is builtin:all-minilm-l6-v2");
+    assertInvalid("builtin:bert-large", "builtin:bert-large is not a bundled model; the bundled models are"
+        + " builtin:all-minilm-l6-v2 (embeddings) and builtin:gantry-tiny-chat (a demo chat model with a fixed reply)");
   }
 
   @Test

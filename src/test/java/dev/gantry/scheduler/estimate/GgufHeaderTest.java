@@ -3,8 +3,8 @@ package dev.gantry.scheduler.estimate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gantry.testmodels.TinyGgufWriter;
-import dev.gantry.testmodels.TinyGgufWriter.ValueType;
+import dev.gantry.engine.builtin.demo.TinyGgufWriter;
+import dev.gantry.engine.builtin.demo.TinyGgufWriter.ValueType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

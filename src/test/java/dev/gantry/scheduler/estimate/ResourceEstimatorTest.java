@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.scheduler.estimate.ResourceEstimate.Source;
 import dev.gantry.testmodels.TestModels;
-import dev.gantry.testmodels.TinyGgufWriter;
-import dev.gantry.testmodels.TinyGgufWriter.ValueType;
+import dev.gantry.engine.builtin.demo.TinyGgufWriter;
+import dev.gantry.engine.builtin.demo.TinyGgufWriter.ValueType;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
-package dev.gantry.testmodels;
+package dev.gantry.engine.builtin.demo;
 
-import dev.gantry.testmodels.TinyGgufWriter.ValueType;
+import dev.gantry.engine.builtin.demo.TinyGgufWriter.ValueType;
 
 /** The metadata and tensors of a llama-architecture GGUF, as llama.cpp's loader expects them. */
 final class LlamaLayout {

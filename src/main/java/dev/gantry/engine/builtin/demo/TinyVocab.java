@@ -1,4 +1,4 @@
-package dev.gantry.testmodels;
+package dev.gantry.engine.builtin.demo;
 
 import java.util.ArrayList;
 import java.util.HashMap;

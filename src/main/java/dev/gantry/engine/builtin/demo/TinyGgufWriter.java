@@ -1,4 +1,4 @@
-package dev.gantry.testmodels;
+package dev.gantry.engine.builtin.demo;
 
 import dev.gantry.scheduler.estimate.GgmlType;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package dev.gantry.testmodels;
+package dev.gantry.engine.builtin.demo;
 
 /**
  * The dimensions of a llama-architecture model.

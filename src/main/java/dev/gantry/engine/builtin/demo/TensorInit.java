@@ -1,4 +1,4 @@
-package dev.gantry.testmodels;
+package dev.gantry.engine.builtin.demo;
 
 /** Produces the values of one tensor of a model, row-major. */
 @FunctionalInterface
