@@ -35,6 +35,7 @@ import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.GracefulStop;
+import dev.gantry.node.NodeDrainVerticle;
 import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
@@ -173,18 +174,20 @@ public final class GantryNode implements AutoCloseable {
         new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version()));
     gracefulStop = new GracefulStop(config.nodeName(), liveNodes, cluster.models(), cluster.instances(), engines, gateway,
         readiness, () -> agent.compose(vertx::undeploy));
-    Future.all(
+    Future.all(List.of(
         agent,
         vertx.deployVerticle(new NodeLivenessVerticle(liveNodes, membership, config.nodeExpiry())),
         vertx.deployVerticle(new SchedulerVerticle(cluster.models(), cluster.instances(), liveNodes, membership,
             config.rescheduleGrace())),
         vertx.deployVerticle(engines),
+        vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
+            gateway, config.stopTimeout())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
             new DeploymentOptions().setInstances(config.httpInstances())),
         config.metrics().ownListener()
             ? vertx.deployVerticle(new MetricsListenerVerticle(registry, config.metrics().host(), config.metrics().port()))
             : Future.succeededFuture()
-    ).await();
+    )).await();
     readiness.markDeployed();
   }
 

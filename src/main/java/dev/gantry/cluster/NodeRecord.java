@@ -14,10 +14,17 @@ import java.util.Map;
  * public view. The JSON shape is the one the API documents and the scheduler reads.
  */
 public record NodeRecord(String name, String address, int port, int clusterPort, String memberId,
-    Map<String, String> labels, boolean maintenance, NodeState state, String stateMessage, String version,
+    Map<String, String> labels, boolean maintenance, boolean drain, NodeState state, String stateMessage, String version,
     Instant startedAt, Instant heartbeatAt, Instant unreachableSince, Hardware hardware, List<String> backends) {
 
   public static final String MAINTENANCE_MESSAGE = "in maintenance: no new replicas are placed here";
+  public static final String DRAIN_MESSAGE = "in maintenance, draining: its replicas move to other nodes, each stopping "
+      + "once its replacement runs";
+
+  /** What the record says about maintenance: null when not in it. */
+  public static String maintenanceMessage(NodeSettings settings) {
+    return !settings.maintenance() ? null : settings.drain() ? DRAIN_MESSAGE : MAINTENANCE_MESSAGE;
+  }
 
   /** The agent's last sample of the machine. */
   public record Hardware(JsonObject os, JsonObject cpu, JsonObject memory, JsonArray devices) {
@@ -34,28 +41,29 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
     String message = stateMessage;
     if (state != NodeState.UNREACHABLE && !state.leaving()) {
       nextState = settings.maintenance() ? NodeState.MAINTENANCE : NodeState.READY;
-      message = settings.maintenance() ? MAINTENANCE_MESSAGE : null;
+      message = maintenanceMessage(settings);
     }
     return new NodeRecord(name, address, port, clusterPort, memberId, settings.labels(), settings.maintenance(),
+        settings.drain(),
         nextState, message, version, startedAt, heartbeatAt, unreachableSince, hardware, backends);
   }
 
   /** The record of a node whose member left at {@code now}. */
   public NodeRecord unreachable(Instant now) {
-    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.UNREACHABLE,
+    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, drain, NodeState.UNREACHABLE,
         "left the cluster at " + now + "; last heartbeat " + heartbeatAt, version, startedAt, heartbeatAt, now, hardware, backends);
   }
 
   /** The record of a node that began a graceful stop at {@code now}. */
   public NodeRecord stopping(Instant now) {
-    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.STOPPING,
+    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, drain, NodeState.STOPPING,
         "shutting down since " + now + ": its replicas move to other nodes, then its engines stop", version, startedAt,
         now, null, hardware, backends);
   }
 
   /** The record of a node that finished a graceful stop at {@code now}. */
   public NodeRecord stopped(Instant now) {
-    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, NodeState.STOPPED,
+    return new NodeRecord(name, address, port, clusterPort, memberId, labels, maintenance, drain, NodeState.STOPPED,
         "stopped at " + now + " (graceful shutdown); it is back when it starts again", version, startedAt, now, null,
         hardware, backends);
   }
@@ -69,6 +77,7 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
         .put("member_id", memberId)
         .put("labels", NodeSettings.labelsJson(labels))
         .put("maintenance", maintenance)
+        .put("drain", drain)
         .put("state", state.json())
         .put("state_message", stateMessage)
         .put("version", version)
@@ -86,7 +95,7 @@ public record NodeRecord(String name, String address, int port, int clusterPort,
     String since = json.getString("unreachable_since");
     return new NodeRecord(json.getString("name"), json.getString("address"), json.getInteger("port", 0),
         json.getInteger("cluster_port", 0), json.getString("member_id"), NodeSettings.labels(json.getJsonObject("labels")),
-        json.getBoolean("maintenance", false), NodeState.fromJson(json.getString("state", "not_ready")),
+        json.getBoolean("maintenance", false), json.getBoolean("drain", false), NodeState.fromJson(json.getString("state", "not_ready")),
         json.getString("state_message"), json.getString("version"), Instant.parse(json.getString("started_at")),
         Instant.parse(json.getString("heartbeat_at")), since == null ? null : Instant.parse(since),
         new Hardware(json.getJsonObject("os"), json.getJsonObject("cpu"), json.getJsonObject("memory"),

@@ -1,6 +1,5 @@
 package dev.gantry.node;
 
-import dev.gantry.cluster.InstanceState;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.LiveNodes;
@@ -9,13 +8,9 @@ import dev.gantry.engine.EngineSupervisorVerticle;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.health.Readiness;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -101,32 +96,9 @@ public final class GracefulStop {
     return instances.all().await().stream().filter(i -> i.on(nodeName) && i.state().wantsEngine()).toList();
   }
 
-  /**
-   * Whether every model that had a replica here has its replicas elsewhere: as many running as it wants,
-   * or as many placed-or-pending as it wants and none of them still starting (one that cannot be placed
-   * or keeps failing is not worth waiting for).
-   */
+  /** Whether every model that had a replica here has its replicas elsewhere ({@link Handover}). */
   private boolean replacedElsewhere(Set<String> modelNames) {
-    Map<String, Integer> wanted = new HashMap<>();
-    for (JsonObject model : models.all().await()) {
-      if (modelNames.contains(model.getString("name"))) {
-        wanted.put(model.getString("name"), model.getInteger("replicas", 1));
-      }
-    }
-    Map<String, List<ModelInstance>> elsewhere = new HashMap<>();
-    for (ModelInstance instance : instances.all().await()) {
-      if (modelNames.contains(instance.modelName()) && !instance.on(nodeName)
-          && instance.state() != InstanceState.DRAINING) {
-        elsewhere.computeIfAbsent(instance.modelName(), m -> new ArrayList<>()).add(instance);
-      }
-    }
-    return wanted.entrySet().stream().allMatch(entry -> {
-      List<ModelInstance> others = elsewhere.getOrDefault(entry.getKey(), List.of());
-      long running = others.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
-      boolean starting = others.stream().anyMatch(i -> i.state() == InstanceState.SCHEDULED
-          || i.state() == InstanceState.STARTING);
-      return running >= entry.getValue() || others.size() >= entry.getValue() && !starting;
-    });
+    return Handover.ready(modelNames, nodeName, models.all().await(), instances.all().await()).containsAll(modelNames);
   }
 
   private static boolean waitUntil(Instant deadline, BooleanSupplier condition) {

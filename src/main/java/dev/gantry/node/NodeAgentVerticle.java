@@ -99,9 +99,9 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   private NodeRecord record(JsonObject sample, NodeSettings settings, String problem) {
     NodeState state = settings.maintenance() ? NodeState.MAINTENANCE : problem != null ? NodeState.NOT_READY : NodeState.READY;
-    String message = settings.maintenance() ? NodeRecord.MAINTENANCE_MESSAGE : problem;
+    String message = settings.maintenance() ? NodeRecord.maintenanceMessage(settings) : problem;
     return new NodeRecord(config.nodeName(), config.host(), config.port(), config.clusterPort(), membership.localMemberId(),
-        settings.labels(), settings.maintenance(), state, message, version, startedAt, Instant.now(), null,
+        settings.labels(), settings.maintenance(), settings.drain(), state, message, version, startedAt, Instant.now(), null,
         new NodeRecord.Hardware(sample.getJsonObject("os"), sample.getJsonObject("cpu"), sample.getJsonObject("memory"),
             devices(sample)), executables.available());
   }

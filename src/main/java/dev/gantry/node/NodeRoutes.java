@@ -60,8 +60,15 @@ public final class NodeRoutes {
   private Future<JsonObject> update(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     JsonObject body = validator.body(ctx, "NodeUpdate");
+    Boolean drain = body.getBoolean("drain");
+    Boolean maintenance = Boolean.TRUE.equals(drain) && body.getBoolean("maintenance") == null ? Boolean.TRUE
+        : body.getBoolean("maintenance");
+    if (Boolean.TRUE.equals(drain) && Boolean.FALSE.equals(maintenance)) {
+      throw ApiException.badRequest("drain moves a node's replicas away for maintenance: it needs \"maintenance\": true "
+          + "(or leave maintenance out; drain sets it)");
+    }
     return get(name)
-        .compose(node -> store.update(name, body.getJsonObject("labels"), body.getBoolean("maintenance")))
+        .compose(node -> store.update(name, body.getJsonObject("labels"), maintenance, drain))
         .compose(saved -> saved == null ? Future.failedFuture(ApiException.notFound("no node named '" + name + "'"))
             : apply(name, NodeSettings.fromJson(saved)));
   }

@@ -78,13 +78,15 @@ public final class ReplicaPlanner {
   }
 
   /**
-   * A replica whose node is stopping gracefully keeps serving while its replacement starts elsewhere: it
-   * no longer counts towards the model's replicas (so the replacement is created at once), is never the
-   * one removed by a scale-down, and still holds its claim. Its node removes it when its engine stopped.
+   * A replica whose node is stopping gracefully, or draining for maintenance, keeps serving while its
+   * replacement starts elsewhere: it no longer counts towards the model's replicas (so the replacement is
+   * created at once), is never the one removed by a scale-down, and still holds its claim. Its node
+   * removes it once the replacement runs and its requests in flight finished.
    */
   private static boolean leaving(ModelInstance instance, NodeRecord node) {
-    return instance.state() == InstanceState.DRAINING
-        || node != null && node.state() == dev.gantry.cluster.NodeState.STOPPING && instance.on(node.name());
+    return instance.state() == InstanceState.DRAINING || node != null && instance.on(node.name())
+        && (node.state() == dev.gantry.cluster.NodeState.STOPPING || node.maintenance() && node.drain()
+            && node.state() != dev.gantry.cluster.NodeState.UNREACHABLE);
   }
 
   /**

@@ -15,7 +15,7 @@ class NodeRecordTest {
   private static final Instant BEAT = Instant.parse("2026-11-30T20:01:00Z");
 
   private static NodeRecord ready() {
-    return new NodeRecord("n1", "10.0.0.1", 8080, 5701, "member-1", Map.of("zone", "a"), false, NodeState.READY, null,
+    return new NodeRecord("n1", "10.0.0.1", 8080, 5701, "member-1", Map.of("zone", "a"), false, false, NodeState.READY, null,
         "dev", STARTED, BEAT, null, new NodeRecord.Hardware(new JsonObject().put("name", "Linux"),
             new JsonObject().put("cores", 2), new JsonObject().put("total", 1024),
             new JsonArray().add(new JsonObject().put("id", "n1:cpu:0"))), List.of("builtin", "custom"));

@@ -58,7 +58,7 @@ class NodeWatchThrottleTest {
     Instant beat = Instant.ofEpochMilli(now);
     JsonArray devices = new JsonArray().add(new JsonObject().put("id", "n1:cpu:0").put("type", "cpu")
         .put("utilization", (int) cpu).put("memory_used", (long) cpu * 1000));
-    return new NodeRecord("n1", "127.0.0.1", 8080, 5701, "m1", labels, false, NodeState.READY, null, "1.0",
+    return new NodeRecord("n1", "127.0.0.1", 8080, 5701, "m1", labels, false, false, NodeState.READY, null, "1.0",
         Instant.ofEpochMilli(0), beat, null, new NodeRecord.Hardware(new JsonObject().put("name", "Linux"),
             new JsonObject().put("cores", 2).put("utilization", cpu), new JsonObject().put("total", 100).put("used", (long) cpu),
             devices), null);

@@ -212,4 +212,20 @@ class ReplicaPlannerTest {
     assertThat(plan.changed().values()).singleElement()
         .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.SCHEDULED));
   }
+
+  @Test
+  void aNodeDrainedForMaintenanceHandsItsReplicaOverLikeAStoppingOne() {
+    NodeRecord drained = NodeRecord.fromJson(node("n1", "maintenance", 16 * GIB).toJson().put("maintenance", true)
+        .put("drain", true));
+    ReplicaPlan plan = planner.plan(List.of(model("m", 1)), List.of(instance("a", "m", "running", "n1")),
+        List.of(drained, node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(plan.removed()).isEmpty();
+    assertThat(plan.created()).singleElement()
+        .satisfies(i -> assertThat(plan.changed().get(i.id()).nodeName()).isEqualTo("n2"));
+
+    NodeRecord onlyMaintenance = NodeRecord.fromJson(drained.toJson().put("drain", false));
+    ReplicaPlan kept = planner.plan(List.of(model("m", 1)), List.of(instance("a", "m", "running", "n1")),
+        List.of(onlyMaintenance, node("n2", "ready", 16 * GIB)), NOW);
+    assertThat(kept.isEmpty()).as("maintenance alone keeps the replicas where they are").isTrue();
+  }
 }
