@@ -10,6 +10,7 @@ import dev.gantry.auth.AdminBootstrap;
 import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
+import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
 import dev.gantry.cluster.DeserializationFilter;
@@ -35,6 +36,8 @@ import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.GracefulStop;
+import dev.gantry.node.LocalWork;
+import dev.gantry.scheduler.autoscale.AutoscalerVerticle;
 import dev.gantry.node.NodeDrainVerticle;
 import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.NodeWatchThrottle;
@@ -172,16 +175,21 @@ public final class GantryNode implements AutoCloseable {
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
     Future<String> agent = vertx.deployVerticle(
         new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version()));
-    gracefulStop = new GracefulStop(config.nodeName(), liveNodes, cluster.models(), cluster.instances(), engines, gateway,
-        readiness, () -> agent.compose(vertx::undeploy));
+    gracefulStop = new GracefulStop(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
+        localWork(engines, gateway), readiness, () -> agent.compose(vertx::undeploy));
     Future.all(List.of(
         agent,
         vertx.deployVerticle(new NodeLivenessVerticle(liveNodes, membership, config.nodeExpiry())),
         vertx.deployVerticle(new SchedulerVerticle(cluster.models(), cluster.instances(), liveNodes, membership,
             config.rescheduleGrace())),
         vertx.deployVerticle(engines),
+        vertx.deployVerticle(new AutoscalerVerticle(
+            (model, replicas) -> ModelRoutes.scale(models, cluster.models(), model, replicas), cluster.models(),
+            cluster.instances(),
+            cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS), membership,
+            gateway::inFlightCluster)),
         vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
-            gateway, config.stopTimeout())),
+            gateway::inFlightTo, config.stopTimeout())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
             new DeploymentOptions().setInstances(config.httpInstances())),
         config.metrics().ownListener()
@@ -189,6 +197,30 @@ public final class GantryNode implements AutoCloseable {
             : Future.succeededFuture()
     )).await();
     readiness.markDeployed();
+  }
+
+  private static LocalWork localWork(EngineSupervisorVerticle engines, Gateway gateway) {
+    return new LocalWork() {
+      @Override
+      public void quiesce() {
+        engines.quiesce();
+      }
+
+      @Override
+      public Future<Integer> stopEngines() {
+        return engines.stopEngines();
+      }
+
+      @Override
+      public int inFlightTo(String instanceId) {
+        return gateway.inFlightTo(instanceId);
+      }
+
+      @Override
+      public int inFlight() {
+        return gateway.inFlight();
+      }
+    };
   }
 
   /**

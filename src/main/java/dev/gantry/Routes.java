@@ -96,7 +96,8 @@ final class Routes {
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
-    this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator);
+    this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
+        maps.map(ClusterMaps.AUTOSCALE_EVENTS));
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);

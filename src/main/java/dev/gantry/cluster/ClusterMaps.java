@@ -23,6 +23,10 @@ public final class ClusterMaps {
   public static final String INSTANCES = "gantry.instances";
   /** "&lt;node&gt;/&lt;instance id&gt;" → {node, instance_id, in_flight}: each node's outstanding gateway requests, expiring. */
   public static final String INSTANCE_LOAD = "gantry.instance-load";
+  /** "&lt;node&gt;/&lt;model&gt;" → {node, model, requests, waiting}: each node's gateway demand per model, expiring. */
+  public static final String MODEL_DEMAND = "gantry.model-demand";
+  /** model name → the autoscaler's last decisions (JSON array, newest first, at most 20). */
+  public static final String AUTOSCALE_EVENTS = "gantry.autoscale-events";
 
   private ClusterMaps() {
   }

@@ -1,5 +1,6 @@
 package dev.gantry.engine;
 
+import dev.gantry.common.InstallHints;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +53,8 @@ public final class EngineExecutables {
     return null;
   }
 
-  /** What a person does when no node can start an engine of {@code backend}; empty when there is no advice. */
+  /** What a person does when no node can start an engine of {@code backend} ({@link InstallHints}). */
   public static String installHint(String backend) {
-    return switch (backend == null ? "" : backend) {
-      case "llama.cpp" -> "llama-server was not found on any node: build it with scripts/llama-server.sh (or install "
-          + "llama.cpp) and start the nodes with --llama-server <path>, or deploy the model with \"backend\":\"builtin\"";
-      default -> "";
-    };
+    return InstallHints.forBackend(backend);
   }
 }

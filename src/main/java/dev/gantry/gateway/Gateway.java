@@ -13,13 +13,19 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the metrics, the signature of requests relayed between nodes and where usage records go.
  */
 public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
-    RelaySignature relaySignature, UsageSink usage) {
+    RelaySignature relaySignature, UsageSink usage, ModelDemand demand) {
 
   public static Gateway create(SharedMaps maps, LiveModels models, LiveInstances instances, MeterRegistry registry,
       String nodeName, ClusterSecret secret, UsageSink usage) {
     return new Gateway(new InstanceDirectory(models, instances, maps.membership(), nodeName, secret),
         new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName),
-        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage);
+        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage,
+        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName));
+  }
+
+  /** Requests in flight to an instance from every node's gateway (this node's own, and what the others published). */
+  public int inFlightCluster(String instanceId) {
+    return load.outstanding(instanceId);
   }
 
   /** Requests in flight on this node to one instance: this gateway's and those relayed to its engine. */
@@ -34,6 +40,6 @@ public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMet
 
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */
   public GatewayVerticle verticle() {
-    return new GatewayVerticle(directory, load);
+    return new GatewayVerticle(directory, load, demand);
   }
 }

@@ -43,7 +43,8 @@ public final class GatewayRoutes {
    */
   public void mount(Router router) {
     EngineClient client = EngineClient.create(vertx, gateway.metrics());
-    UpstreamProxy proxy = new UpstreamProxy(client, gateway.directory(), gateway.load(), gateway.relaySignature());
+    UpstreamProxy proxy = new UpstreamProxy(client, gateway.directory(), gateway.load(), gateway.relaySignature(),
+        gateway.demand());
     Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));

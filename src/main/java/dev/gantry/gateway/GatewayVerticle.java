@@ -14,12 +14,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final InstanceDirectory directory;
   private final InstanceLoad load;
+  private final ModelDemand demand;
   private long publishTimer = -1;
   private long sweepTimer = -1;
 
-  GatewayVerticle(InstanceDirectory directory, InstanceLoad load) {
+  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand) {
     this.directory = directory;
     this.load = load;
+    this.demand = demand;
   }
 
   @Override
@@ -29,7 +31,11 @@ public final class GatewayVerticle extends VerticleBase {
       load.start();
       return null;
     }).onSuccess(v -> {
-      publishTimer = vertx.setPeriodic(InstanceLoad.PUBLISH_MS, t -> load.publish(System.currentTimeMillis()));
+      publishTimer = vertx.setPeriodic(InstanceLoad.PUBLISH_MS, t -> {
+        long now = System.currentTimeMillis();
+        load.publish(now);
+        demand.publish(now);
+      });
       sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> vertx.executeBlocking(() -> {
         directory.resync();
         return null;

@@ -32,6 +32,7 @@ public final class InstanceDirectory {
   private volatile Map<String, List<Upstream>> running = Map.of();
   private volatile Map<String, Upstream> own = Map.of();
   private volatile Set<String> liveMembers = Set.of();
+  private final ColdStarts coldStarts = new ColdStarts();
 
   public InstanceDirectory(LiveModels models, LiveInstances instances, Membership membership, String nodeName,
       ClusterSecret secret) {
@@ -62,6 +63,11 @@ public final class InstanceDirectory {
 
   Collection<JsonObject> models() {
     return models.values();
+  }
+
+  /** Requests held for autoscaled models without a running replica. */
+  ColdStarts coldStarts() {
+    return coldStarts;
   }
 
   /** The running instances of a model, to pick from; empty when none. */
@@ -128,5 +134,6 @@ public final class InstanceDirectory {
     index.replaceAll((model, list) -> List.copyOf(list));
     running = Map.copyOf(index);
     own = Map.copyOf(local);
+    coldStarts.wake(index.keySet());
   }
 }

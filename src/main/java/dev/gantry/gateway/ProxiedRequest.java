@@ -1,5 +1,7 @@
 package dev.gantry.gateway;
 
+import dev.gantry.common.RetryLater;
+import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.api.RequestIds;
 import dev.gantry.common.ApiException;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +34,9 @@ final class ProxiedRequest {
   private HttpClientRequest upstreamRequest;
   private InstanceLoad.Lease lease;
   private boolean clientGone;
+  private boolean held;
+  private ColdStarts.Waiter waiter;
+  private Runnable releaseHold;
 
   ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, String model,
       JsonObject body) {
@@ -57,6 +62,13 @@ final class ProxiedRequest {
 
   private void attempt(String previousProblem) {
     Upstream upstream = tried.size() < UpstreamProxy.MAX_ATTEMPTS ? proxy.pick(model, tried) : null;
+    if (upstream == null && tried.isEmpty() && !held) {
+      AutoscaleSpec autoscale = proxy.holdsFor(model);
+      if (autoscale != null) {
+        hold(autoscale);
+        return;
+      }
+    }
     if (upstream == null) {
       giveUp(previousProblem);
       return;
@@ -110,6 +122,44 @@ final class ProxiedRequest {
     });
   }
 
+  /**
+   * Holds the request of an autoscaled model that has no running replica (scaled to zero, or still
+   * starting) until one runs, at most its {@code hold_timeout}; the autoscaler sees it waiting and starts
+   * a replica. A full queue, or the timeout, answers 503 with Retry-After.
+   */
+  private void hold(AutoscaleSpec autoscale) {
+    held = true;
+    releaseHold = proxy.demand().hold(model);
+    long[] timer = {-1};
+    waiter = proxy.coldStarts().add(model, ctx.vertx().getOrCreateContext(), () -> {
+      ctx.vertx().cancelTimer(timer[0]);
+      releaseHold.run();
+      if (!clientGone) {
+        attempt(null);
+      }
+    });
+    if (waiter == null) {
+      releaseHold.run();
+      ctx.fail(RetryLater.unavailable("model '" + model + "' is starting and " + ColdStarts.MAX_PER_MODEL
+          + " requests already wait for it on this node; retry in a few seconds", 5));
+      return;
+    }
+    timer[0] = ctx.vertx().setTimer(autoscale.holdTimeout().toMillis(), t -> {
+      if (proxy.coldStarts().remove(model, waiter)) {
+        releaseHold.run();
+        if (!clientGone) {
+          ctx.fail(RetryLater.unavailable("model '" + model + "' did not get a running replica within "
+              + autoscale.holdTimeout().toSeconds() + " s (" + proxy.unavailable(model) + "); retry later", 10));
+        }
+      }
+    });
+    if (proxy.pick(model, tried) != null && proxy.coldStarts().remove(model, waiter)) {
+      ctx.vertx().cancelTimer(timer[0]);  // a replica came up between the first look and the queue
+      releaseHold.run();
+      attempt(null);
+    }
+  }
+
   private void retryOrGiveUp(Upstream upstream, String problem) {
     if (clientGone) {
       return;
@@ -138,6 +188,9 @@ final class ProxiedRequest {
   /** The client went away before its answer ended (end handlers may run in any order: the record is fixed first). */
   private void clientClosed() {
     clientGone = true;
+    if (waiter != null && proxy.coldStarts().remove(model, waiter)) {
+      releaseHold.run();
+    }
     meter.result(UsageMeter.CLIENT_CLOSED, UsageMeter.CANCELLED);
     if (upstreamRequest != null) {
       upstreamRequest.reset();

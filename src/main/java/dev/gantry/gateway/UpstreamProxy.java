@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.api.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -32,16 +33,33 @@ final class UpstreamProxy {
   private final InstanceDirectory directory;
   private final InstanceLoad load;
   private final RelaySignature signature;
+  private final ModelDemand demand;
 
-  UpstreamProxy(EngineClient client, InstanceDirectory directory, InstanceLoad load, RelaySignature signature) {
+  UpstreamProxy(EngineClient client, InstanceDirectory directory, InstanceLoad load, RelaySignature signature,
+      ModelDemand demand) {
     this.client = client;
     this.directory = directory;
     this.load = load;
     this.signature = signature;
+    this.demand = demand;
+  }
+
+  /** The model's autoscale block when a request that finds no replica should wait for one; null otherwise. */
+  AutoscaleSpec holdsFor(String model) {
+    return AutoscaleSpec.of(directory.model(model));
+  }
+
+  ColdStarts coldStarts() {
+    return directory.coldStarts();
+  }
+
+  ModelDemand demand() {
+    return demand;
   }
 
   /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
   void forward(RoutingContext ctx, UsageMeter meter, Operation operation, String model, JsonObject body) {
+    demand.requested(model);
     new ProxiedRequest(this, ctx, meter, operation, model, body).start();
   }
 

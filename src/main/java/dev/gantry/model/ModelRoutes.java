@@ -6,9 +6,11 @@ import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.cluster.LiveModels;
+import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,13 +32,25 @@ public final class ModelRoutes {
   private final LiveModels models;
   private final WatchHub hub;
   private final RequestValidator validator;
+  private final SharedMap autoscaleEvents;
 
-  public ModelRoutes(Vertx vertx, LiveModels models, PgModelStore store, WatchHub hub, RequestValidator validator) {
+  public ModelRoutes(Vertx vertx, LiveModels models, PgModelStore store, WatchHub hub, RequestValidator validator,
+      SharedMap autoscaleEvents) {
     this.vertx = vertx;
     this.store = store;
     this.models = models;
+    this.autoscaleEvents = autoscaleEvents;
     this.hub = hub;
     this.validator = validator;
+  }
+
+  /**
+   * Sets an autoscaled model's replicas, and only them (a change a user made meanwhile is kept): PostgreSQL
+   * first, then the cluster map. The autoscaler's hand.
+   */
+  public static Future<JsonObject> scale(PgModelStore store, LiveModels models, JsonObject model, int replicas) {
+    return store.setAutoscaledReplicas(model.getLong("id"), replicas)
+        .compose(saved -> saved == null ? Future.succeededFuture() : models.put(saved));
   }
 
   /** Mirrors every stored model into the cluster map (each node does it at start; idempotent). */
@@ -48,6 +62,9 @@ public final class ModelRoutes {
     Access.MANAGEMENT.on(router.get("/v2/models")).handler(this::list);
     Access.ADMIN.on(router.post("/v2/models")).respond(this::create);
     Access.MANAGEMENT.on(router.get("/v2/models/:id")).respond(ctx -> find(ctx.pathParam("id")).map(viewFor(ctx)));
+    Access.MANAGEMENT.on(router.get("/v2/models/:id/autoscale-events")).respond(ctx -> find(ctx.pathParam("id"))
+        .compose(model -> autoscaleEvents.get(model.getString("name")))
+        .map(raw -> new JsonObject().put("items", raw == null ? new JsonArray() : new JsonArray(raw))));
     Access.ADMIN.on(router.patch("/v2/models/:id")).respond(this::update);
     Access.ADMIN.on(router.put("/v2/models/:id")).respond(this::update);
     Access.ADMIN.on(router.delete("/v2/models/:id")).handler(ctx -> find(ctx.pathParam("id"))

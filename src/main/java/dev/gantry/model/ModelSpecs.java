@@ -1,6 +1,7 @@
 package dev.gantry.model;
 
 import dev.gantry.common.ApiException;
+import dev.gantry.common.AutoscaleSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ public final class ModelSpecs {
     String source = spec.getString("source", spec.containsKey("builtin_model") ? "builtin" : "local_path");
     spec.put("source", source);
     spec.put("backend", spec.getString("backend", "builtin"));
-    spec.put("replicas", spec.getInteger("replicas", 1));
+    JsonObject autoscale = spec.getJsonObject("autoscale");
+    spec.put("replicas", spec.getInteger("replicas", autoscale == null ? 1 : autoscale.getInteger("min", 1)));
     spec.put("placement_strategy", spec.getString("placement_strategy", "spread"));
     spec.put("backend_parameters", spec.getJsonArray("backend_parameters", new JsonArray()));
     spec.put("env", spec.getJsonObject("env", new JsonObject()));
@@ -61,6 +63,10 @@ public final class ModelSpecs {
   }
 
   private static void check(JsonObject spec) {
+    String autoscaleProblem = AutoscaleSpec.problem(spec.getJsonObject("autoscale"));
+    if (autoscaleProblem != null) {
+      throw ApiException.badRequest(autoscaleProblem);
+    }
     String source = spec.getString("source");
     String backend = spec.getString("backend");
     String path = spec.getString("local_path");

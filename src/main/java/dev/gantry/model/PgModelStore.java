@@ -50,6 +50,18 @@ public final class PgModelStore {
         .recover(e -> PgErrors.translate(e, ""));
   }
 
+  /**
+   * Sets only the replicas of a model that is still autoscaled (the autoscaler's write: a user's change made
+   * meanwhile is kept); answers the stored model, or null when it is gone or no longer autoscaled.
+   */
+  public Future<JsonObject> setAutoscaledReplicas(long id, int replicas) {
+    return pool.preparedQuery("UPDATE models SET spec = jsonb_set(spec, '{replicas}', to_jsonb($2::int)), "
+            + "updated_at = now() WHERE id = $1 AND jsonb_typeof(spec->'autoscale') = 'object' RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, replicas))
+        .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()))
+        .recover(e -> PgErrors.translate(e, ""));
+  }
+
   public Future<Boolean> delete(long id) {
     return pool.preparedQuery("DELETE FROM models WHERE id = $1").execute(Tuple.of(id))
         .map(rows -> rows.rowCount() > 0).recover(e -> PgErrors.translate(e, ""));

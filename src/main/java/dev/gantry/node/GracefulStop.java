@@ -4,8 +4,6 @@ import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.LiveNodes;
 import dev.gantry.cluster.ModelInstance;
-import dev.gantry.engine.EngineSupervisorVerticle;
-import dev.gantry.gateway.Gateway;
 import dev.gantry.health.Readiness;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -38,19 +36,17 @@ public final class GracefulStop {
   private final LiveNodes nodes;
   private final LiveModels models;
   private final LiveInstances instances;
-  private final EngineSupervisorVerticle engines;
-  private final Gateway gateway;
+  private final LocalWork work;
   private final Readiness readiness;
   private final Supplier<Future<?>> stopHeartbeat;
 
   public GracefulStop(String nodeName, LiveNodes nodes, LiveModels models, LiveInstances instances,
-      EngineSupervisorVerticle engines, Gateway gateway, Readiness readiness, Supplier<Future<?>> stopHeartbeat) {
+      LocalWork work, Readiness readiness, Supplier<Future<?>> stopHeartbeat) {
     this.nodeName = nodeName;
     this.nodes = nodes;
     this.models = models;
     this.instances = instances;
-    this.engines = engines;
-    this.gateway = gateway;
+    this.work = work;
     this.readiness = readiness;
     this.stopHeartbeat = stopHeartbeat;
   }
@@ -59,7 +55,7 @@ public final class GracefulStop {
     long started = System.nanoTime();
     Instant deadline = Instant.now().plus(timeout);
     LOG.info("shutting down [node: {}] [timeout s: {}]", nodeName, timeout.toSeconds());
-    engines.quiesce();
+    work.quiesce();
     readiness.markLeaving();
     stopHeartbeat.get().await();
     nodes.update(nodeName, record -> record.stopping(Instant.now())).await();
@@ -78,16 +74,16 @@ public final class GracefulStop {
           .await();
       long drainStart = System.currentTimeMillis();
       boolean drained = waitUntil(deadline, () -> System.currentTimeMillis() - drainStart >= SETTLE_MS
-          && mine.stream().allMatch(i -> gateway.inFlightTo(i.id()) == 0));
+          && mine.stream().allMatch(i -> work.inFlightTo(i.id()) == 0));
       LOG.info(drained ? "shutting down: replicas drained" : "shutting down: timeout while draining; stopping anyway");
     }
-    int stopped = engines.stopEngines().await();
+    int stopped = work.stopEngines().await();
     Future.join(mine().stream().map(i -> instances.remove(i.id())).toList()).await();
     LOG.info("shutting down: engines stopped [count: {}]", stopped);
 
-    boolean finished = waitUntil(deadline, () -> gateway.inFlight() == 0);
+    boolean finished = waitUntil(deadline, () -> work.inFlight() == 0);
     LOG.info(finished ? "shutting down: requests in flight finished"
-        : "shutting down: timeout with requests in flight [count: {}]", gateway.inFlight());
+        : "shutting down: timeout with requests in flight [count: {}]", work.inFlight());
     nodes.update(nodeName, record -> record.stopped(Instant.now())).await();
     LOG.info("shutting down: stopped, leaving the cluster [ms: {}]", (System.nanoTime() - started) / 1_000_000);
   }

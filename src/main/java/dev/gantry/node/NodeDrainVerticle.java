@@ -6,7 +6,6 @@ import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.LiveNodes;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.NodeRecord;
-import dev.gantry.gateway.Gateway;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,19 +36,19 @@ public final class NodeDrainVerticle extends VerticleBase {
   private final LiveNodes nodes;
   private final LiveModels models;
   private final LiveInstances instances;
-  private final Gateway gateway;
+  private final ToIntFunction<String> inFlightTo;
   private final Duration timeout;
   private final Map<String, Long> drainingSince = new HashMap<>();
   private long drainStarted = -1;
   private boolean checking;
 
   public NodeDrainVerticle(String nodeName, LiveNodes nodes, LiveModels models, LiveInstances instances,
-      Gateway gateway, Duration timeout) {
+      ToIntFunction<String> inFlightTo, Duration timeout) {
     this.nodeName = nodeName;
     this.nodes = nodes;
     this.models = models;
     this.instances = instances;
-    this.gateway = gateway;
+    this.inFlightTo = inFlightTo;
     this.timeout = timeout;
   }
 
@@ -92,7 +92,7 @@ public final class NodeDrainVerticle extends VerticleBase {
   private Future<Void> finishDraining(long now) {
     return instances.all().compose(all -> Future.all(all.stream()
         .filter(i -> i.on(nodeName) && i.state() == InstanceState.DRAINING)
-        .filter(i -> now - drainingSince.computeIfAbsent(i.id(), id -> now) >= SETTLE_MS && gateway.inFlightTo(i.id()) == 0)
+        .filter(i -> now - drainingSince.computeIfAbsent(i.id(), id -> now) >= SETTLE_MS && inFlightTo.applyAsInt(i.id()) == 0)
         .map(i -> {
           drainingSince.remove(i.id());
           return instances.remove(i.id());
@@ -116,7 +116,7 @@ public final class NodeDrainVerticle extends VerticleBase {
               ready.contains(instance.modelName()));
         }
       } else if (now - drainingSince.computeIfAbsent(instance.id(), id -> now) >= SETTLE_MS
-          && gateway.inFlightTo(instance.id()) == 0) {
+          && inFlightTo.applyAsInt(instance.id()) == 0) {
         writes.add(instances.remove(instance.id()));
         drainingSince.remove(instance.id());
         LOG.info("replica drained and stopped [instance: {}]", instance.name());

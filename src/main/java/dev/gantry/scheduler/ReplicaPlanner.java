@@ -4,7 +4,7 @@ import dev.gantry.cluster.InstanceState;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.NodeRecord;
 import dev.gantry.common.Ids;
-import dev.gantry.engine.EngineExecutables;
+import dev.gantry.common.InstallHints;
 import dev.gantry.scheduler.placement.Claim;
 import dev.gantry.scheduler.placement.DeviceView;
 import dev.gantry.scheduler.placement.NodeState;
@@ -196,7 +196,7 @@ public final class ReplicaPlanner {
   private static String withHint(String message, String backend, List<NodeRecord> nodes) {
     boolean noneCan = nodes.stream().filter(n -> n.state() == dev.gantry.cluster.NodeState.READY)
         .allMatch(n -> n.backends() != null && !n.backends().contains(backend));
-    String hint = EngineExecutables.installHint(backend);
+    String hint = InstallHints.forBackend(backend);
     return noneCan && !hint.isEmpty() && nodes.stream().anyMatch(n -> n.state() == dev.gantry.cluster.NodeState.READY)
         ? message + " — " + hint : message;
   }

@@ -76,6 +76,7 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/models", MANAGEMENT),
       Map.entry("POST /v2/models", ADMIN),
       Map.entry("GET /v2/models/:id", MANAGEMENT),
+      Map.entry("GET /v2/models/:id/autoscale-events", MANAGEMENT),
       Map.entry("PATCH /v2/models/:id", ADMIN),
       Map.entry("PUT /v2/models/:id", ADMIN),
       Map.entry("DELETE /v2/models/:id", ADMIN),

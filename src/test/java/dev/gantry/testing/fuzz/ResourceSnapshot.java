@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * The stored state a write may change, as an admin sees it: users, API keys, models, and each
  * node's labels and maintenance flag. Two equal snapshots mean nothing was (half-)written between them.
+ * An autoscaled model's replicas are left out: the autoscaler changes them on its own.
  */
 public record ResourceSnapshot(JsonArray users, JsonArray keys, JsonArray models, JsonArray nodes) {
 
@@ -19,8 +20,17 @@ public record ResourceSnapshot(JsonArray users, JsonArray keys, JsonArray models
       nodes.add(new JsonObject().put("name", node.getValue("name")).put("labels", node.getValue("labels"))
           .put("maintenance", node.getValue("maintenance")));
     }
+    JsonArray models = new JsonArray();
+    for (Object raw : items(http, adminHeaders, "/v2/models")) {
+      JsonObject model = ((JsonObject) raw).copy();
+      if (model.getValue("autoscale") != null) {
+        model.remove("replicas");  // the autoscaler's to set, at any moment
+        model.remove("updated_at");
+      }
+      models.add(model);
+    }
     return new ResourceSnapshot(items(http, adminHeaders, "/v2/users"), items(http, adminHeaders, "/v2/api-keys"),
-        items(http, adminHeaders, "/v2/models"), nodes);
+        models, nodes);
   }
 
   /** What differs from an earlier snapshot, in words (empty when nothing does). */
