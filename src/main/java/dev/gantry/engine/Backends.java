@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import dev.gantry.engine.backend.EngineBackends;
 
 /**
  * How each backend's engine is started: pure command construction, one method per backend. Engines
@@ -29,7 +30,8 @@ public final class Backends {
       case "builtin" -> builtin(spec);
       case "llama.cpp" -> llamaCpp(spec);
       case "custom" -> custom(spec);
-      default -> throw new IllegalArgumentException("unknown backend '" + backend + "'");
+      default -> EngineBackends.byName(backend)
+          .orElseThrow(() -> new IllegalArgumentException("unknown backend '" + backend + "'")).command(spec);
     };
   }
 
@@ -89,11 +91,12 @@ public final class Backends {
     return new EngineCommand(argv, env, model.getString("health_path", "/health"), null);
   }
 
-  private static List<String> parameters(JsonObject model) {
+  public static List<String> parameters(JsonObject model) {
     return model.getJsonArray("backend_parameters", new JsonArray()).stream().map(String::valueOf).toList();
   }
 
-  private static Map<String, String> env(LaunchSpec spec) {
+  /** The model's env, then the devices the instance was given (mutable: a backend adds its key). */
+  public static Map<String, String> env(LaunchSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     spec.model().getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     if (!spec.gpuIndexes().isEmpty()) {

@@ -7,6 +7,7 @@ import dev.gantry.cluster.NodeSettings;
 import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineExecutables;
+import dev.gantry.engine.backend.InstalledEngine;
 import dev.gantry.node.device.Device;
 import dev.gantry.node.device.NvidiaSmiProbe;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +57,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     nvidia = NvidiaSmiProbe.onPath(config.nodeName());
-    executables = new EngineExecutables(config.llamaServer(), System.getenv());
+    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
         .compose(p -> store.register(config.nodeName(), new JsonObject(new HashMap<>(config.labels()))))
@@ -72,7 +74,8 @@ public final class NodeAgentVerticle extends VerticleBase {
   }
 
   private Future<Void> publish() {
-    Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus()), false);
+    Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus())
+        .put("engines", new JsonArray(executables.engines().stream().map(InstalledEngine::toJson).toList())), false);
     Future<NodeSettings> settings = nodes.settings(config.nodeName());
     Future<String> problem = healthProblem.get();
     return Future.all(sample, settings, problem)
@@ -97,12 +100,16 @@ public final class NodeAgentVerticle extends VerticleBase {
     return devices;
   }
 
+  private static List<InstalledEngine> engines(JsonObject sample) {
+    return sample.getJsonArray("engines").stream().map(o -> InstalledEngine.fromJson((JsonObject) o)).toList();
+  }
+
   private NodeRecord record(JsonObject sample, NodeSettings settings, String problem) {
     NodeState state = settings.maintenance() ? NodeState.MAINTENANCE : problem != null ? NodeState.NOT_READY : NodeState.READY;
     String message = settings.maintenance() ? NodeRecord.MAINTENANCE_MESSAGE : problem;
     return new NodeRecord(config.nodeName(), config.host(), config.port(), config.clusterPort(), membership.localMemberId(),
         settings.labels(), settings.maintenance(), state, message, version, startedAt, Instant.now(), null,
         new NodeRecord.Hardware(sample.getJsonObject("os"), sample.getJsonObject("cpu"), sample.getJsonObject("memory"),
-            devices(sample)), executables.available());
+            devices(sample)), executables.available(engines(sample)), sample.getJsonArray("engines"));
   }
 }
