@@ -1,5 +1,6 @@
 package dev.gantry.engine;
 
+import dev.gantry.engine.backend.EngineBackends;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -7,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import dev.gantry.engine.backend.EngineBackends;
 
 /**
- * How each backend's engine is started: pure command construction, one method per backend. Engines
+ * How each backend's engine is started: pure command construction, one method per backend here, and
+ * the versioned GPU engines ({@code vllm}, {@code sglang}, {@code mindie}) in their own contracts
+ * ({@link dev.gantry.engine.backend.EngineBackends}). Engines
  * listen on {@link #ENGINE_HOST} only. The engine key goes in the environment ({@code LLAMA_API_KEY},
  * {@code GANTRY_API_KEY}), never on the command line, where any local user could read it with
  * {@code ps}; a custom command may not ask for it ({@code {{api_key}}} is refused).
