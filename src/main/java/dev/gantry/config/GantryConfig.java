@@ -12,7 +12,7 @@ import java.util.Map;
  * until {@code ClusterSecrets} resolved it (given, kept in the data directory, or generated).
  * {@code trustedProxies}: CIDRs of reverse proxies whose {@code X-Forwarded-For} names the client.
  * {@code embeddedDbPort} is null when not given: the data directory keeps a port it chose.
- * {@code enginesDir}: where engine executables live, one folder per backend and version.
+ * {@code enginesDir}: where engine executables live, one folder per backend and version (null: PATH only).
  */
 public record GantryConfig(
     Path dataDir,

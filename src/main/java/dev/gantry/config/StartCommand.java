@@ -82,7 +82,7 @@ public final class StartCommand implements Callable<Integer> {
 
   @Option(names = "--engines-dir",
       description = "Engine executables by backend and version: <dir>/vllm/0.11.2/bin/vllm, <dir>/sglang/<version>/bin/sglang,"
-          + " <dir>/mindie/<version>/bin/mindieservice_daemon (default: <data-dir>/engines).")
+          + " <dir>/mindie/<version>/bin/mindieservice_daemon (default: none; PATH is searched as well).")
   Path enginesDir;
 
   @Option(names = "--reschedule-grace", defaultValue = "30",
@@ -167,7 +167,7 @@ public final class StartCommand implements Callable<Integer> {
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
         checkPorts(enginePorts), llamaServer,
-        (enginesDir == null ? dataDir.resolve("engines") : enginesDir).toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
+        enginesDir == null ? null : enginesDir.toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
         Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
         List.copyOf(trustedProxies), metrics());
   }
