@@ -38,6 +38,9 @@ public final class NodeAgentVerticle extends VerticleBase {
   private SystemProbe probe;
   private NvidiaSmiProbe nvidia;
   private EngineExecutables executables;
+  /** The engines found by the last search (empty until the first ends); a search runs beside the heartbeat. */
+  private volatile List<InstalledEngine> engines = List.of();
+  private boolean searching;
   private long timer;
   private Future<Void> lastPublish = Future.succeededFuture();
 
@@ -74,8 +77,8 @@ public final class NodeAgentVerticle extends VerticleBase {
   }
 
   private Future<Void> publish() {
-    Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus())
-        .put("engines", new JsonArray(executables.engines().stream().map(InstalledEngine::toJson).toList())), false);
+    searchEngines();
+    Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus()), false);
     Future<NodeSettings> settings = nodes.settings(config.nodeName());
     Future<String> problem = healthProblem.get();
     return Future.all(sample, settings, problem)
@@ -100,8 +103,21 @@ public final class NodeAgentVerticle extends VerticleBase {
     return devices;
   }
 
-  private static List<InstalledEngine> engines(JsonObject sample) {
-    return sample.getJsonArray("engines").stream().map(o -> InstalledEngine.fromJson((JsonObject) o)).toList();
+  /**
+   * Looks for engine executables off the heartbeat: asking a new one for its version can take seconds
+   * (vLLM imports its Python packages), and the node must publish meanwhile.
+   */
+  private void searchEngines() {
+    if (searching) {
+      return;
+    }
+    searching = true;
+    vertx.executeBlocking(executables::engines, false).onComplete(found -> {
+      searching = false;
+      if (found.succeeded()) {
+        engines = found.result();
+      }
+    });
   }
 
   private NodeRecord record(JsonObject sample, NodeSettings settings, String problem) {
@@ -110,6 +126,7 @@ public final class NodeAgentVerticle extends VerticleBase {
     return new NodeRecord(config.nodeName(), config.host(), config.port(), config.clusterPort(), membership.localMemberId(),
         settings.labels(), settings.maintenance(), state, message, version, startedAt, Instant.now(), null,
         new NodeRecord.Hardware(sample.getJsonObject("os"), sample.getJsonObject("cpu"), sample.getJsonObject("memory"),
-            devices(sample)), executables.available(engines(sample)), sample.getJsonArray("engines"));
+            devices(sample)), executables.available(engines),
+        new JsonArray(engines.stream().map(InstalledEngine::toJson).toList()));
   }
 }
