@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * tests use) and fails like argparse on any other ({@code exit 2}, "unrecognized arguments"), requires the
  * key where the real engine finds it ({@code VLLM_API_KEY}; SGLang's {@code api-key} in its {@code --config}
  * file), answers {@code /health} 503 while "loading" (first {@link #LOADING_MS}) for SGLang as the real one
- * does, and serves {@code /v1/models}, {@code /v1/chat/completions} and {@code /metrics} under that version's
+ * does (MindIE: no arguments, its config.json, {@code /v2/health/ready}), and serves {@code /v1/models}, {@code /v1/chat/completions} and {@code /metrics} under that version's
  * metric names.
  *
  * <p>{@code java -cp <test classpath> dev.gantry.engine.backend.StandInEngine vllm 0.11.2 serve /m --host ...}
@@ -74,6 +74,10 @@ public final class StandInEngine {
       System.out.println("git revision: stand-in");
       return;
     }
+    if (engine.equals("mindie")) {
+      mindie(version, rest);
+      return;
+    }
     if (rest.isEmpty() || !rest.get(0).equals("serve")) {
       fail(engine, "invalid choice: '" + (rest.isEmpty() ? "" : rest.get(0)) + "' (choose from 'serve')");
     }
@@ -106,6 +110,30 @@ public final class StandInEngine {
     serve(engine, version, values.get("--host"), Integer.parseInt(values.get("--port")), name, key);
   }
 
+  /**
+   * MindIE: no arguments at all; everything from the config.json named by {@code MIES_CONFIG_JSON_PATH},
+   * started in its own {@code bin/} folder; HTTPS must be off for this stand-in to answer.
+   */
+  private static void mindie(String version, List<String> rest) throws Exception {
+    if (!rest.isEmpty()) {
+      System.err.println("mindieservice_daemon takes no arguments, got " + rest);
+      System.exit(2);
+    }
+    if (!Path.of("").toAbsolutePath().endsWith("bin")) {
+      System.err.println("mindieservice_daemon must run in its bin/ folder, not " + Path.of("").toAbsolutePath());
+      System.exit(1);
+    }
+    JsonObject config = new JsonObject(Files.readString(Path.of(System.getenv("MIES_CONFIG_JSON_PATH"))));
+    JsonObject server = config.getJsonObject("ServerConfig");
+    if (server.getBoolean("httpsEnabled", true)) {
+      System.err.println("stand-in MindIE " + version + " serves plain HTTP only: set httpsEnabled false");
+      System.exit(1);
+    }
+    String name = config.getJsonObject("BackendConfig").getJsonObject("ModelDeployConfig").getJsonArray("ModelConfig")
+        .getJsonObject(0).getString("modelName");
+    serve("mindie", version, server.getString("ipAddress"), server.getInteger("port"), name, null);
+  }
+
   private static String keyFrom(String config) throws Exception {
     if (config == null) {
       return null;
@@ -131,7 +159,9 @@ public final class StandInEngine {
     Vertx vertx = Vertx.vertx();
     vertx.createHttpServer().requestHandler(request -> {
       String path = request.path();
-      if (path.equals("/health")) {
+      if (path.equals("/v2/health/ready")) {
+        request.response().setStatusCode(engine.equals("mindie") ? 200 : 404).end();
+      } else if (path.equals("/health")) {
         boolean loading = engine.equals("sglang") && System.currentTimeMillis() - started < LOADING_MS;
         request.response().setStatusCode(loading ? 503 : 200).end();
       } else if (path.equals("/metrics")) {
@@ -174,6 +204,9 @@ public final class StandInEngine {
   /** The version's own metric names (vLLM's KV-usage gauge was renamed in 0.9.2). */
   static String metrics(String engine, String version, String name, long prompts, long generated) {
     String label = "{model_name=\"" + name + "\"}";
+    if (engine.equals("mindie")) {
+      return "num_requests_running" + label + " 0\nnpu_cache_usage_perc" + label + " 0\n";
+    }
     if (engine.equals("vllm")) {
       String kv = EngineVersion.parse(version).before("0.9.2") ? "vllm:gpu_cache_usage_perc" : "vllm:kv_cache_usage_perc";
       return "vllm:num_requests_running" + label + " 0.0\nvllm:num_requests_waiting" + label + " 0.0\n" + kv + label
@@ -191,7 +224,7 @@ public final class StandInEngine {
    */
   public static Path install(Path engines, String engine, String version) throws Exception {
     Path bin = Files.createDirectories(engines.resolve(engine).resolve(version).resolve("bin"));
-    Path script = bin.resolve(engine);
+    Path script = bin.resolve(engine.equals("mindie") ? "mindieservice_daemon" : engine);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path argsFile = bin.resolve("java.args");
     Files.writeString(argsFile, "-Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real node started with {@code --engines-dir} over stand-in engines ({@link StandInEngine}: vLLM 0.8.2
- * and 0.11.2, SGLang 0.5.4.post3, each accepting exactly its version's options): the node reports them
+ * and 0.11.2, SGLang 0.5.4.post3, MindIE 2.3.0, each accepting exactly its version's options): the node reports them
  * by version, a model's {@code backend_version} picks the executable and its options, replicas run and
  * answer chats through the gateway, and what a version cannot do is refused or stays pending with a
  * message that names the versions.
@@ -37,6 +37,7 @@ class StandInEnginesNodeTest {
     StandInEngine.install(engines, "vllm", "0.8.2");
     StandInEngine.install(engines, "vllm", "0.11.2");
     StandInEngine.install(engines, "sglang", "0.5.4.post3");
+    StandInEngine.install(engines, "mindie", "2.3.0");
     weights = Files.createDirectories(engines.resolve("weights/qwen"));
     Files.writeString(weights.resolve("config.json"), "{}");
     nodes = TestNodes.startWith(1, "--engines-dir", engines.toString());
@@ -83,7 +84,7 @@ class StandInEnginesNodeTest {
       assertThat(node.getJsonArray("backends").getList()).contains("vllm", "sglang");
       assertThat(node.getJsonArray("engines").stream().map(JsonObject.class::cast)
           .map(e -> e.getString("backend") + " " + e.getString("version")))
-          .containsExactly("sglang 0.5.4.post3", "vllm 0.11.2", "vllm 0.8.2");
+          .containsExactly("mindie 2.3.0", "sglang 0.5.4.post3", "vllm 0.11.2", "vllm 0.8.2");
     });
     JsonObject vllm = Api.expect(admin.get("/v2/inference-backends"), 200).getJsonArray("items").stream()
         .map(JsonObject.class::cast).filter(b -> b.getString("backend").equals("vllm")).findFirst().orElseThrow();
@@ -139,5 +140,23 @@ class StandInEnginesNodeTest {
     Api.expect(admin.post("/v2/models", model("sglang-model", "sglang", "0.5.4.post3", "--context-length", "2048")), 201);
     awaitRunning("sglang-model");
     chats("sglang-model");
+  }
+
+  @Test
+  void withoutAVersionTheNewestIsCheckedWhenTheEngineStartsAndARefusalIsTheInstancesError() {
+    Api.expect(admin.post("/v2/models", model("vllm-unversioned-old-flag", "vllm", null, "--speculative-model=/d")), 201);
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(instances("vllm-unversioned-old-flag")).singleElement()
+        .satisfies(i -> {
+          assertThat(i.getString("state")).isEqualTo("error");
+          assertThat(i.getString("state_message")).contains("--speculative-model was removed in vllm 0.8.3",
+              "chosen version 0.11.2");
+        }));
+  }
+
+  @Test
+  void aMindieModelStartsFromItsGeneratedConfigAndAnswersThroughTheGateway() {
+    Api.expect(admin.post("/v2/models", model("mindie-model", "mindie", null, "--max-seq-len", "4096")), 201);
+    awaitRunning("mindie-model");
+    chats("mindie-model");
   }
 }
