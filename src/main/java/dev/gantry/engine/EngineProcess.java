@@ -86,6 +86,10 @@ final class EngineProcess {
     return id;
   }
 
+  String instanceName() {
+    return instance.name();
+  }
+
   String logFileName() {
     return logFile == null ? null : logFile.toString();
   }

@@ -153,7 +153,13 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
 
   private void apply(Map<String, Desired> desired) {
     Set<String> gone = processes.keySet().stream().filter(id -> !desired.containsKey(id)).collect(Collectors.toSet());
-    gone.forEach(id -> processes.remove(id).stop());
+    gone.forEach(id -> {
+      EngineProcess process = processes.remove(id);
+      process.stop().onComplete(ar -> vertx.executeBlocking(() -> {
+        WorkDirs.delete(workDir(process.instanceName()));
+        return null;
+      }, false));
+    });
     desired.forEach((id, wanted) -> {
       if (!processes.containsKey(id) && !closing) {
         EngineProcess process = new EngineProcess(this, wanted.instance(), wanted.model());
@@ -211,7 +217,12 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
                 + " on this node; it has: " + executables.engines().stream().map(e -> e.backend() + " " + e.version())
                     .collect(Collectors.joining(", "))));
     return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
-        CLASSPATH, config.llamaServer(), engine, config.dataDir().resolve("engine-work").resolve(instance.name())));
+        CLASSPATH, config.llamaServer(), engine, workDir(instance.name())));
+  }
+
+  /** The instance's own folder for files its engine reads (MindIE's config.json, SGLang's key file); deleted with it. */
+  private Path workDir(String instanceName) {
+    return config.dataDir().resolve("engine-work").resolve(instanceName);
   }
 
   private static boolean blank(String text) {

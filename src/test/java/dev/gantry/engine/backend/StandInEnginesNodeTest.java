@@ -137,9 +137,16 @@ class StandInEnginesNodeTest {
 
   @Test
   void anSglangModelWaitsForItsHealthThenAnswersWithTheKeyFromItsConfigFile() {
-    Api.expect(admin.post("/v2/models", model("sglang-model", "sglang", "0.5.4.post3", "--context-length", "2048")), 201);
+    JsonObject created = Api.expect(admin.post("/v2/models", model("sglang-model", "sglang", "0.5.4.post3",
+        "--context-length", "2048")), 201);
     awaitRunning("sglang-model");
     chats("sglang-model");
+    List<String> args = nodes.args(1);
+    Path work = Path.of(args.get(args.indexOf("--data-dir") + 1), "engine-work",
+        instances("sglang-model").get(0).getString("name"));
+    assertThat(work.resolve("sglang-args.yaml")).exists();
+    Api.expect(admin.delete("/v2/models/" + created.getLong("id")), 204);
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(work).as("the key file goes with its instance").doesNotExist());
   }
 
   @Test
