@@ -17,7 +17,10 @@ import java.util.Map;
  * executable (a virtual environment: works on every version), else {@code sglang serve}; always
  * {@code --model-path --host --port --served-model-name --enable-metrics}. SGLang reads its key only
  * from {@code --api-key}, so Gantry writes it into a server-arguments file readable by its own user
- * ({@code --config <work>/sglang-args.yaml}) instead of the command line. {@code /health} answers 503
+ * ({@code --config <work>/sglang-args.yaml}) instead of the command line: SGLang's
+ * {@code server_args_config_parser.ConfigArgumentMerger} turns each YAML key into {@code --<key> <value>}
+ * inside the process (the file must end in .yaml). A build without {@code --config} exits with
+ * "unrecognized arguments", which the instance shows as its error. {@code /health} answers 503
  * while the server starts; {@code /v1/models} with the key proves the port is this engine's.
  */
 public final class SglangBackend implements EngineBackend {
