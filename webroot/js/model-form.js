@@ -34,6 +34,9 @@ export function splitArgs(text) {
   return words;
 }
 
+/** Backends whose options depend on the engine version a node has. */
+export const VERSIONED = ['vllm', 'sglang', 'mindie'];
+
 /**
  * Checks the form's values (strings as typed) and builds the ModelCreate body.
  * Answers { body } when valid, else { errors: { field: message } }.
@@ -59,6 +62,9 @@ export function buildModel(values) {
     else if (backend === 'builtin' && !/\.(gguf|onnx)$/i.test(path)) errors.local_path = 'The builtin backend serves .gguf and .onnx files.';
     body.local_path = path;
   }
+
+  const version = (values.backend_version || '').trim();
+  if (version && VERSIONED.includes(backend)) body.backend_version = version;
 
   if (backend === 'custom') {
     const command = (values.run_command || '').trim();

@@ -43,3 +43,11 @@ test('replicas 0 is allowed (deployed stopped); an empty name is refused', () =>
   assert.equal(buildModel({ name: 'a', backend: 'llama.cpp', local_path: '/m.gguf', replicas: '0' }).body.replicas, 0);
   assert.match(buildModel({ name: ' ', local_path: '/m.gguf' }).errors.name, /Give the model a name/);
 });
+
+test('a GPU engine takes an engine version; other backends leave it out', () => {
+  assert.deepEqual(buildModel({ name: 'g', backend: 'vllm', local_path: '/models/qwen', backend_version: ' 0.11.2 ',
+    replicas: '1' }).body, { name: 'g', source: 'local_path', backend: 'vllm', local_path: '/models/qwen',
+    backend_version: '0.11.2', replicas: 1 });
+  assert.equal(buildModel({ name: 'g', backend: 'llama.cpp', local_path: '/m.gguf', backend_version: '1' }).body
+    .backend_version, undefined);
+});

@@ -5,7 +5,7 @@ import { badge, busy, confirmAction, empty, field, forget, h, loading, mount, re
 import { del, patch, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
-import { buildModel } from '../model-form.js';
+import { buildModel, VERSIONED } from '../model-form.js';
 import { openLog } from './log-viewer.js';
 
 const byName = (a, b) => a.name.localeCompare(b.name);
@@ -139,7 +139,10 @@ function deployForm(onDone) {
     builtin_model: h('select', { name: 'builtin_model' }, h('option', { value: 'all-minilm-l6-v2' }, 'all-MiniLM-L6-v2 (embeddings)'),
       h('option', { value: 'gantry-tiny-chat' }, 'gantry-tiny-chat (a demo chat model with a fixed reply)')),
     backend: h('select', { name: 'backend' }, h('option', { value: 'llama.cpp' }, 'llama.cpp'),
-      h('option', { value: 'builtin' }, 'builtin'), h('option', { value: 'custom' }, 'custom command')),
+      h('option', { value: 'builtin' }, 'builtin'), h('option', { value: 'vllm' }, 'vLLM'),
+      h('option', { value: 'sglang' }, 'SGLang'), h('option', { value: 'mindie' }, 'MindIE (Ascend)'),
+      h('option', { value: 'custom' }, 'custom command')),
+    backend_version: h('input', { name: 'backend_version', spellcheck: 'false', placeholder: 'newest on the nodes', class: 'narrow' }),
     local_path: h('input', { name: 'local_path', spellcheck: 'false', placeholder: '/models/qwen2.5-0.5b-instruct-q4_k_m.gguf' }),
     run_command: h('input', { name: 'run_command', spellcheck: 'false', placeholder: 'my-server --port {{port}} --model {{model_path}}' }),
     replicas: h('input', { name: 'replicas', type: 'number', min: 0, max: 1000, value: '1', class: 'narrow' }),
@@ -155,6 +158,7 @@ function deployForm(onDone) {
     source: field('Source', control.source),
     builtin_model: field('Bundled model', control.builtin_model),
     backend: field('Backend', control.backend),
+    backend_version: field('Engine version', control.backend_version, 'Empty: the newest a node has (GET /v2/inference-backends lists them).'),
     local_path: field('Model file', control.local_path, 'Absolute path; the file must exist on the nodes that run it.'),
     run_command: field('Run command', control.run_command, 'Placeholders: {{port}} {{host}} {{model_path}} {{model_name}} {{api_key}} {{gpu_ids}}'),
     replicas: field('Replicas', control.replicas),
@@ -170,6 +174,7 @@ function deployForm(onDone) {
     fields.builtin_model.hidden = !builtin;
     fields.local_path.hidden = builtin;
     fields.run_command.hidden = control.backend.value !== 'custom';
+    fields.backend_version.hidden = !VERSIONED.includes(control.backend.value);
   };
   control.source.addEventListener('change', sync);
   control.backend.addEventListener('change', sync);

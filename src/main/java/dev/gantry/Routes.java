@@ -33,6 +33,7 @@ import dev.gantry.model.InstanceRoutes;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.node.DeviceRoutes;
+import dev.gantry.node.InferenceBackendRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -60,6 +61,7 @@ final class Routes {
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
+  private final InferenceBackendRoutes inferenceBackendRoutes;
   private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
   private final InstanceRoutes instanceRoutes;
@@ -95,6 +97,7 @@ final class Routes {
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
+    this.inferenceBackendRoutes = new InferenceBackendRoutes(liveNodes);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
         maps.map(ClusterMaps.AUTOSCALE_EVENTS));
@@ -150,6 +153,7 @@ final class Routes {
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
+    inferenceBackendRoutes.mount(router);
     deviceRoutes.mount(router);
     modelRoutes.mount(router);
     instanceRoutes.mount(router);

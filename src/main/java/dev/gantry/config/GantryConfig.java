@@ -12,6 +12,7 @@ import java.util.Map;
  * until {@code ClusterSecrets} resolved it (given, kept in the data directory, or generated).
  * {@code trustedProxies}: CIDRs of reverse proxies whose {@code X-Forwarded-For} names the client.
  * {@code embeddedDbPort} is null when not given: the data directory keeps a port it chose.
+ * {@code enginesDir}: where engine executables live, one folder per backend and version (null: PATH only).
  */
 public record GantryConfig(
     Path dataDir,
@@ -28,6 +29,7 @@ public record GantryConfig(
     int httpInstances,
     String enginePorts,
     String llamaServer,
+    Path enginesDir,
     Duration rescheduleGrace,
     Duration stopTimeout,
     OidcConfig oidc,
@@ -41,11 +43,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics);
   }
 }

@@ -80,6 +80,11 @@ public final class StartCommand implements Callable<Integer> {
       description = "The llama.cpp server executable for backend 'llama.cpp' (default: ${DEFAULT-VALUE} from PATH).")
   String llamaServer;
 
+  @Option(names = "--engines-dir",
+      description = "Engine executables by backend and version: <dir>/vllm/0.11.2/bin/vllm, <dir>/sglang/<version>/bin/sglang,"
+          + " <dir>/mindie/<version>/bin/mindieservice_daemon (default: none; PATH is searched as well).")
+  Path enginesDir;
+
   @Option(names = "--reschedule-grace", defaultValue = "30",
       description = "Seconds a replica on an unreachable node waits before it is placed elsewhere (default: ${DEFAULT-VALUE}).")
   long rescheduleGraceSeconds;
@@ -161,7 +166,8 @@ public final class StartCommand implements Callable<Integer> {
         DatabaseUrl.withPasswordFile(dbUrl, dbPasswordFile),
         embeddedDbPort, Duration.ofSeconds(nodeExpirySeconds), bootstrapPassword,
         httpInstances > 0 ? httpInstances : Runtime.getRuntime().availableProcessors(),
-        checkPorts(enginePorts), llamaServer, Duration.ofSeconds(rescheduleGraceSeconds),
+        checkPorts(enginePorts), llamaServer,
+        enginesDir == null ? null : enginesDir.toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
         Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
         List.copyOf(trustedProxies), metrics());
   }

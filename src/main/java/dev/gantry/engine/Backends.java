@@ -1,5 +1,6 @@
 package dev.gantry.engine;
 
+import dev.gantry.engine.backend.EngineBackends;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * How each backend's engine is started: pure command construction, one method per backend. Engines
+ * How each backend's engine is started: pure command construction, one method per backend here, and
+ * the versioned GPU engines ({@code vllm}, {@code sglang}, {@code mindie}) in their own contracts
+ * ({@link dev.gantry.engine.backend.EngineBackends}). Engines
  * listen on {@link #ENGINE_HOST} only. The engine key goes in the environment ({@code LLAMA_API_KEY},
  * {@code GANTRY_API_KEY}), never on the command line, where any local user could read it with
  * {@code ps}; a custom command may not ask for it ({@code {{api_key}}} is refused).
@@ -29,7 +32,8 @@ public final class Backends {
       case "builtin" -> builtin(spec);
       case "llama.cpp" -> llamaCpp(spec);
       case "custom" -> custom(spec);
-      default -> throw new IllegalArgumentException("unknown backend '" + backend + "'");
+      default -> EngineBackends.byName(backend)
+          .orElseThrow(() -> new IllegalArgumentException("unknown backend '" + backend + "'")).command(spec);
     };
   }
 
@@ -89,11 +93,12 @@ public final class Backends {
     return new EngineCommand(argv, env, model.getString("health_path", "/health"), null);
   }
 
-  private static List<String> parameters(JsonObject model) {
+  public static List<String> parameters(JsonObject model) {
     return model.getJsonArray("backend_parameters", new JsonArray()).stream().map(String::valueOf).toList();
   }
 
-  private static Map<String, String> env(LaunchSpec spec) {
+  /** The model's env, then the devices the instance was given (mutable: a backend adds its key). */
+  public static Map<String, String> env(LaunchSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     spec.model().getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     if (!spec.gpuIndexes().isEmpty()) {

@@ -1,12 +1,19 @@
 package dev.gantry.engine;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A process to start: its argv, extra environment, the HTTP path that answers 200 when it is ready,
  * and (for engines that enforce the instance secret) a path that answers 200 only with that secret —
- * proof that the port is answered by this engine and not by some other process that holds it.
+ * proof that the port is answered by this engine and not by some other process that holds it; where
+ * its Prometheus metrics are (null: none) and the folder it starts in (null: Gantry's own).
  */
-public record EngineCommand(List<String> argv, Map<String, String> env, String healthPath, String identityPath) {
+public record EngineCommand(List<String> argv, Map<String, String> env, String healthPath, String identityPath,
+    String metricsPath, Path directory) {
+
+  public EngineCommand(List<String> argv, Map<String, String> env, String healthPath, String identityPath) {
+    this(argv, env, healthPath, identityPath, null, null);
+  }
 }

@@ -86,6 +86,10 @@ final class EngineProcess {
     return id;
   }
 
+  String instanceName() {
+    return instance.name();
+  }
+
   String logFileName() {
     return logFile == null ? null : logFile.toString();
   }
@@ -118,6 +122,9 @@ final class EngineProcess {
     logFile = host.logs().fileFor(instance.name(), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    if (command.directory() != null) {
+      builder.directory(command.directory().toFile());
+    }
     Map<String, String> env = builder.environment();
     Map<String, String> clean = EngineEnvironment.of(System.getenv(), command.env());
     env.clear();

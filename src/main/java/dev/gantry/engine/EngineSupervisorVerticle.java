@@ -7,6 +7,8 @@ import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.Addresses;
 import dev.gantry.config.GantryConfig;
+import dev.gantry.engine.backend.EngineBackends;
+import dev.gantry.engine.backend.InstalledEngine;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -46,6 +48,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private PortPool ports;
   private EngineLogFiles logs;
   private PidFiles pids;
+  private EngineExecutables executables;
   private volatile boolean closing;
   private boolean reconciling;
   private boolean again;
@@ -63,6 +66,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     ports = new PortPool(config.enginePorts(), Backends.ENGINE_HOST);
     logs = new EngineLogFiles(config.dataDir());
     pids = new PidFiles(config.dataDir());
+    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
     return vertx.executeBlocking(pids::killOrphans)
         .compose(killed -> vertx.eventBus().<JsonObject>consumer(Addresses.engineLogs(config.nodeName()),
             message -> EngineLogService.answer(vertx, logs, instances, message)).completion())
@@ -149,7 +153,13 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
 
   private void apply(Map<String, Desired> desired) {
     Set<String> gone = processes.keySet().stream().filter(id -> !desired.containsKey(id)).collect(Collectors.toSet());
-    gone.forEach(id -> processes.remove(id).stop());
+    gone.forEach(id -> {
+      EngineProcess process = processes.remove(id);
+      process.stop().onComplete(ar -> vertx.executeBlocking(() -> {
+        WorkDirs.delete(workDir(process.instanceName()));
+        return null;
+      }, false));
+    });
     desired.forEach((id, wanted) -> {
       if (!processes.containsKey(id) && !closing) {
         EngineProcess process = new EngineProcess(this, wanted.instance(), wanted.model());
@@ -200,8 +210,23 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
         .map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String id = instance.id();
+    String backend = model.getString("backend");
+    InstalledEngine engine = EngineBackends.byName(backend).isEmpty() ? null
+        : executables.find(backend, model.getString("backend_version")).orElseThrow(() -> new IllegalArgumentException(
+            "no " + backend + (blank(model.getString("backend_version")) ? "" : " " + model.getString("backend_version"))
+                + " on this node; it has: " + executables.engines().stream().map(e -> e.backend() + " " + e.version())
+                    .collect(Collectors.joining(", "))));
     return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
-        CLASSPATH, config.llamaServer()));
+        CLASSPATH, config.llamaServer(), engine, workDir(instance.name())));
+  }
+
+  /** The instance's own folder for files its engine reads (MindIE's config.json, SGLang's key file); deleted with it. */
+  private Path workDir(String instanceName) {
+    return config.dataDir().resolve("engine-work").resolve(instanceName);
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
   }
 
   @Override

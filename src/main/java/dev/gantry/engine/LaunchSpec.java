@@ -1,6 +1,8 @@
 package dev.gantry.engine;
 
+import dev.gantry.engine.backend.InstalledEngine;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -10,7 +12,15 @@ import java.util.List;
  * @param gpuIndexes indexes of the devices the instance was given (empty on CPU)
  * @param host       where the engine listens: {@link Backends#ENGINE_HOST}
  * @param engineKey  the bearer token the engine must require, derived from the cluster secret (never stored)
+ * @param engine     for vllm, sglang and mindie: the executable and version chosen on this node (else null)
+ * @param workDir    a folder of this instance's own for files the engine reads (MindIE's config.json, key files)
  */
 public record LaunchSpec(JsonObject model, String instanceId, String host, int port, String engineKey,
-    List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer) {
+    List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer, InstalledEngine engine,
+    Path workDir) {
+
+  public LaunchSpec(JsonObject model, String instanceId, String host, int port, String engineKey,
+      List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer) {
+    this(model, instanceId, host, port, engineKey, gpuIndexes, javaExecutable, classpath, llamaServer, null, null);
+  }
 }

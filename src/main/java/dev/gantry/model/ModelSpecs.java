@@ -2,6 +2,7 @@ package dev.gantry.model;
 
 import dev.gantry.common.ApiException;
 import dev.gantry.common.AutoscaleSpec;
+import dev.gantry.engine.backend.EngineBackends;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -102,6 +103,12 @@ public final class ModelSpecs {
     if (spec.getString("run_command") != null && API_KEY_PLACEHOLDER.matcher(spec.getString("run_command")).find()) {
       throw ApiException.badRequest("run_command may not contain {{api_key}}: a command line is visible to every"
           + " local user (ps, /proc); the engine finds its key in the environment variable GANTRY_API_KEY instead");
+    }
+    try {
+      EngineBackends.check(backend, spec.getString("backend_version"),
+          spec.getJsonArray("backend_parameters").stream().map(String::valueOf).toList());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
     if (!spec.getJsonArray("device_ids").isEmpty() && spec.getInteger("devices_per_replica") == 0) {
       spec.put("devices_per_replica", spec.getJsonArray("device_ids").size());

@@ -7,6 +7,7 @@ import dev.gantry.cluster.NodeSettings;
 import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineExecutables;
+import dev.gantry.engine.backend.InstalledEngine;
 import dev.gantry.node.device.Device;
 import dev.gantry.node.device.NvidiaSmiProbe;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,9 @@ public final class NodeAgentVerticle extends VerticleBase {
   private SystemProbe probe;
   private NvidiaSmiProbe nvidia;
   private EngineExecutables executables;
+  /** The engines found by the last search (empty until the first ends); a search runs beside the heartbeat. */
+  private volatile List<InstalledEngine> engines = List.of();
+  private boolean searching;
   private long timer;
   private Future<Void> lastPublish = Future.succeededFuture();
 
@@ -55,7 +60,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     nvidia = NvidiaSmiProbe.onPath(config.nodeName());
-    executables = new EngineExecutables(config.llamaServer(), System.getenv());
+    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
         .compose(p -> store.register(config.nodeName(), new JsonObject(new HashMap<>(config.labels()))))
@@ -72,6 +77,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   }
 
   private Future<Void> publish() {
+    searchEngines();
     Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus()), false);
     Future<NodeSettings> settings = nodes.settings(config.nodeName());
     Future<String> problem = healthProblem.get();
@@ -97,12 +103,30 @@ public final class NodeAgentVerticle extends VerticleBase {
     return devices;
   }
 
+  /**
+   * Looks for engine executables off the heartbeat: asking a new one for its version can take seconds
+   * (vLLM imports its Python packages), and the node must publish meanwhile.
+   */
+  private void searchEngines() {
+    if (searching) {
+      return;
+    }
+    searching = true;
+    vertx.executeBlocking(executables::engines, false).onComplete(found -> {
+      searching = false;
+      if (found.succeeded()) {
+        engines = found.result();
+      }
+    });
+  }
+
   private NodeRecord record(JsonObject sample, NodeSettings settings, String problem) {
     NodeState state = settings.maintenance() ? NodeState.MAINTENANCE : problem != null ? NodeState.NOT_READY : NodeState.READY;
     String message = settings.maintenance() ? NodeRecord.maintenanceMessage(settings) : problem;
     return new NodeRecord(config.nodeName(), config.host(), config.port(), config.clusterPort(), membership.localMemberId(),
         settings.labels(), settings.maintenance(), settings.drain(), state, message, version, startedAt, Instant.now(), null,
         new NodeRecord.Hardware(sample.getJsonObject("os"), sample.getJsonObject("cpu"), sample.getJsonObject("memory"),
-            devices(sample)), executables.available());
+            devices(sample)), executables.available(engines),
+        new JsonArray(engines.stream().map(InstalledEngine::toJson).toList()));
   }
 }

@@ -170,7 +170,7 @@ public final class ReplicaPlanner {
     for (int i = 0; i < decisions.size(); i++) {
       ModelInstance instance = pending.get(i);
       UnaryOperator<ModelInstance> transition = transition(decisions.get(i), estimates.get(instance.modelName()),
-          nodes, models.get(instance.modelName()).getString("backend"));
+          nodes, models.get(instance.modelName()));
       ModelInstance after = transition.apply(instance);
       if (after.state() != instance.state() || !Objects.equals(after.stateMessage(), instance.stateMessage())) {
         plan.change(instance, transition);
@@ -179,7 +179,7 @@ public final class ReplicaPlanner {
   }
 
   private static UnaryOperator<ModelInstance> transition(PlacementDecision decision, Estimate estimate,
-      List<NodeRecord> nodes, String backend) {
+      List<NodeRecord> nodes, JsonObject model) {
     if (decision instanceof PlacementDecision.Placed placed) {
       Claim claim = placed.claim();
       String address = nodes.stream().filter(n -> claim.node().equals(n.name())).map(NodeRecord::address)
@@ -188,8 +188,32 @@ public final class ReplicaPlanner {
       String message = "placed on " + claim.node() + " (needs " + estimate.breakdown() + ")";
       return i -> i.placed(claim.node(), address, claim.deviceIds(), held, message);
     }
-    String message = withHint(((PlacementDecision.Pending) decision).message(), backend, nodes);
-    return i -> i.waiting(message);
+    String message = withHint(((PlacementDecision.Pending) decision).message(), model.getString("backend"), nodes);
+    return i -> i.waiting(withVersions(message, model, nodes));
+  }
+
+  /** The backend a node must run: {@code vllm}, or {@code vllm@0.11.2} when the model names a version. */
+  static String requiredBackend(JsonObject model) {
+    String version = model.getString("backend_version");
+    return version == null || version.isBlank() ? model.getString("backend") : model.getString("backend") + "@" + version;
+  }
+
+  /** A pending model that names a version says which versions each ready node has. */
+  private static String withVersions(String message, JsonObject model, List<NodeRecord> nodes) {
+    String backend = model.getString("backend");
+    if (!requiredBackend(model).contains("@") || !message.contains("cannot start")) {
+      return message;
+    }
+    String have = nodes.stream().filter(n -> n.state() == dev.gantry.cluster.NodeState.READY)
+        .map(n -> n.name() + ": " + versions(n, backend)).collect(java.util.stream.Collectors.joining("; "));
+    return message + " — " + backend + " " + model.getString("backend_version") + " is on no ready node; versions by node: "
+        + (have.isEmpty() ? "no ready node" : have);
+  }
+
+  private static String versions(NodeRecord node, String backend) {
+    List<String> found = node.engines() == null ? List.of() : node.engines().stream().map(o -> (JsonObject) o)
+        .filter(e -> backend.equals(e.getString("backend"))).map(e -> e.getString("version")).toList();
+    return found.isEmpty() ? "none" : String.join(", ", found);
   }
 
   /** A pending message whose cause is that no ready node can start the backend's engine says how to fix it. */
@@ -208,7 +232,7 @@ public final class ReplicaPlanner {
     List<String> deviceIds = model.getJsonArray("device_ids", new JsonArray()).stream().map(String::valueOf).toList();
     Strategy strategy = "binpack".equals(model.getString("placement_strategy")) ? Strategy.BINPACK : Strategy.SPREAD;
     return new ReplicaRequest(model.getString("name"), instanceId, estimate.memoryPerDevice(), estimate.ram(),
-        devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0, model.getString("backend"));
+        devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0, requiredBackend(model));
   }
 
   static NodeView view(NodeRecord node) {
@@ -221,7 +245,16 @@ public final class ReplicaPlanner {
         .toList();
     return new NodeView(node.name(), NodeState.of(node.state().json()), node.labels(),
         cpu.getInteger("cores", 1), memory.getLong("total", 0L), devices,
-        node.backends() == null ? null : Set.copyOf(node.backends()));
+        node.backends() == null ? null : backends(node));
+  }
+
+  /** The node's backends by name, and {@code backend@version} for every engine version it found. */
+  private static Set<String> backends(NodeRecord node) {
+    Set<String> out = new java.util.HashSet<>(node.backends());
+    if (node.engines() != null) {
+      node.engines().stream().map(o -> (JsonObject) o).forEach(e -> out.add(e.getString("backend") + "@" + e.getString("version")));
+    }
+    return out;
   }
 
   private static Claim claim(ModelInstance instance) {

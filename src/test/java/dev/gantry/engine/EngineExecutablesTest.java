@@ -44,4 +44,48 @@ class EngineExecutablesTest {
     assertThat(EngineExecutables.installHint("llama.cpp")).contains("scripts/llama-server.sh");
     assertThat(EngineExecutables.installHint("builtin")).isEmpty();
   }
+
+  /** A fake engine that counts how often it was asked and prints {@code output}. */
+  private Path fake(Path file, String output) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "#!/bin/sh\necho asked >> '" + file + ".asked'\nprintf '" + output + "'\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+
+  private long asked(Path file) throws IOException {
+    Path count = Path.of(file + ".asked");
+    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  }
+
+  @Test
+  void enginesAreFoundByVersionInTheEnginesFolderAndOnThePathAskingEachOnceUntilItChanges() throws IOException {
+    Path engines = dir.resolve("engines");
+    Path old = fake(engines.resolve("vllm/0.8.2/bin/vllm"), "INFO loading\\n0.8.2\\n");
+    Path current = fake(engines.resolve("vllm/0.11.2/bin/vllm"), "0.11.2\\n");
+    fake(engines.resolve("sglang/0.5.4.post3/bin/sglang"), "sglang version: 0.5.4.post3\\n");
+    fake(engines.resolve("mindie/2.3.0/bin/mindieservice_daemon"), "");
+    Path onPath = fake(dir.resolve("path/vllm"), "0.10.1\\n");
+    fake(engines.resolve("vllm/broken/bin/vllm"), "Traceback: no module named torch\\n");
+    EngineExecutables found = new EngineExecutables("llama-server", engines, Map.of("PATH", onPath.getParent().toString()));
+
+    assertThat(found.engines()).extracting(e -> e.backend() + " " + e.version()).containsExactly(
+        "mindie 2.3.0", "sglang 0.5.4.post3", "vllm 0.11.2", "vllm 0.10.1", "vllm 0.8.2");
+    assertThat(found.available()).containsExactly("builtin", "custom", "mindie", "sglang", "vllm");
+    assertThat(found.find("vllm", "").orElseThrow().executable()).isEqualTo(current.toString());
+    assertThat(found.find("vllm", "0.8.2").orElseThrow().executable()).isEqualTo(old.toString());
+    assertThat(found.find("vllm", "0.9.0")).isEmpty();
+    assertThat(found.find("sglang", "0.5.4.post3")).isPresent();
+
+    assertThat(asked(current)).as("asked once, then cached").isEqualTo(1);
+    Files.setLastModifiedTime(current, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(current).toMillis() + 5000));
+    found.engines();
+    assertThat(asked(current)).as("asked again after the executable changed").isEqualTo(2);
+    assertThat(asked(old)).isEqualTo(1);
+  }
+
+  @Test
+  void versionedEnginesHaveAnInstallHintNamingTheEnginesFolder() {
+    assertThat(EngineExecutables.installHint("vllm")).contains("<engines-dir>/vllm/<version>/bin/vllm", "--engines-dir");
+  }
 }

@@ -78,4 +78,18 @@ class ModelSpecsTest {
         .put("device_ids", new io.vertx.core.json.JsonArray().add("n1:cuda:0").add("n1:cuda:1")));
     assertThat(spec.getInteger("devices_per_replica")).isEqualTo(2);
   }
+
+  @Test
+  void gpuEnginesAreBackendsWhoseOptionsAreCheckedForTheNamedVersion() {
+    JsonObject vllm = ModelSpecs.normalize(new JsonObject().put("local_path", "/models/qwen").put("backend", "vllm")
+        .put("backend_version", "0.8.2").put("backend_parameters", new io.vertx.core.json.JsonArray().add("--speculative-model=/d")));
+    assertThat(vllm.getString("backend")).isEqualTo("vllm");
+    assertThatThrownBy(() -> ModelSpecs.normalize(vllm.copy().put("backend_version", "0.9.0")))
+        .hasMessageContaining("--speculative-model was removed in vllm 0.8.3").hasMessageContaining("chosen version 0.9.0");
+    assertThatThrownBy(() -> ModelSpecs.normalize(vllm.copy().put("backend_version", "newest")))
+        .hasMessageContaining("backend_version 'newest' is not a version");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf").put("backend", "llama.cpp")
+        .put("backend_parameters", new io.vertx.core.json.JsonArray().add("--api-key-file").add("/tmp/k"))))
+        .hasMessageContaining("may not set --api-key-file for backend 'llama.cpp'");
+  }
 }

@@ -228,4 +228,35 @@ class ReplicaPlannerTest {
         List.of(onlyMaintenance, node("n2", "ready", 16 * GIB)), NOW);
     assertThat(kept.isEmpty()).as("maintenance alone keeps the replicas where they are").isTrue();
   }
+
+  private static NodeRecord nodeWithVllm(String name, String... versions) {
+    JsonArray engines = new JsonArray();
+    for (String version : versions) {
+      engines.add(new JsonObject().put("backend", "vllm").put("version", version).put("executable", "/e/" + version + "/bin/vllm"));
+    }
+    JsonObject json = nodeRunning(name, "builtin", "custom", "vllm").toJson().put("engines", engines);
+    return NodeRecord.fromJson(json);
+  }
+
+  @Test
+  void aNamedEngineVersionGoesOnlyToANodeThatHasIt() {
+    JsonObject vllm = model("m", 1).put("backend", "vllm").put("backend_version", "0.8.2");
+    ReplicaPlan plan = planner.plan(List.of(vllm), List.of(),
+        List.of(nodeWithVllm("n1", "0.11.2"), nodeWithVllm("n2", "0.11.2", "0.8.2")), NOW);
+    assertThat(plan.changed().values()).singleElement().satisfies(i -> assertThat(i.nodeName()).isEqualTo("n2"));
+    JsonObject any = model("m", 1).put("backend", "vllm");
+    ReplicaPlan anywhere = planner.plan(List.of(any), List.of(), List.of(nodeWithVllm("n1", "0.11.2")), NOW);
+    assertThat(anywhere.changed().values()).singleElement().satisfies(i -> assertThat(i.nodeName()).isEqualTo("n1"));
+  }
+
+  @Test
+  void aVersionNoNodeHasWaitsListingTheVersionsOfEachNode() {
+    JsonObject vllm = model("m", 1).put("backend", "vllm").put("backend_version", "0.9.9");
+    ReplicaPlan plan = planner.plan(List.of(vllm), List.of(),
+        List.of(nodeWithVllm("n1", "0.11.2"), nodeWithVllm("n2", "0.11.2", "0.8.2"), nodeRunning("n3", "builtin")), NOW);
+    ModelInstance waiting = plan.changed().values().iterator().next();
+    assertThat(waiting.state()).isEqualTo(InstanceState.PENDING);
+    assertThat(waiting.stateMessage()).contains("vllm 0.9.9 is on no ready node")
+        .contains("n1: 0.11.2; n2: 0.11.2, 0.8.2; n3: none");
+  }
 }

@@ -1,0 +1,236 @@
+package dev.gantry.engine.backend;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stand-in for a GPU engine at a named version, run as its executable by a script in an engines folder:
+ * it prints its version the way the real CLI does ({@code vllm --version}, {@code sglang version}), accepts
+ * exactly the options that version has (a subset of the real argument definitions: the ones Gantry and the
+ * tests use) and fails like argparse on any other ({@code exit 2}, "unrecognized arguments"), requires the
+ * key where the real engine finds it ({@code VLLM_API_KEY}; SGLang's {@code api-key} in its {@code --config}
+ * file), answers {@code /health} 503 while "loading" (first {@link #LOADING_MS}) for SGLang as the real one
+ * does (MindIE: no arguments, its config.json, {@code /v2/health/ready}), and serves {@code /v1/models}, {@code /v1/chat/completions} and {@code /metrics} under that version's
+ * metric names.
+ *
+ * <p>{@code java -cp <test classpath> dev.gantry.engine.backend.StandInEngine vllm 0.11.2 serve /m --host ...}
+ */
+public final class StandInEngine {
+
+  static final String REPLY = "Hello from the stand-in engine.";
+  static final long LOADING_MS = 300;
+
+  /** Options with a value, by engine and version (from the real argument definitions; a subset). */
+  static Set<String> options(String engine, String version) {
+    EngineVersion v = EngineVersion.parse(version);
+    List<String> out = new ArrayList<>(List.of("--host", "--port", "--served-model-name", "--api-key"));
+    if (engine.equals("vllm")) {
+      out.addAll(List.of("--model", "--max-model-len", "--gpu-memory-utilization", "--max-num-seqs"));
+      if (v.before("0.8.3")) {
+        out.addAll(List.of("--speculative-model", "--num-speculative-tokens", "--ngram-prompt-lookup-max"));
+      }
+      if (v.atLeast("0.8.0")) {
+        out.add("--speculative-config");
+      }
+      if (v.atLeast("0.11.1")) {
+        out.add("--kv-offloading-size");
+      }
+    } else {
+      out.addAll(List.of("--model-path", "--context-length", "--mem-fraction-static", "--config"));
+      if (v.before("0.5.10")) {
+        out.add("--speculative-ngram-max-match-window-size");
+      }
+    }
+    return Set.copyOf(out);
+  }
+
+  /** Options without a value. */
+  static Set<String> switches(String engine) {
+    return engine.equals("vllm") ? Set.of("--enforce-eager", "--trust-remote-code") : Set.of("--enable-metrics",
+        "--trust-remote-code", "--disable-radix-cache");
+  }
+
+  public static void main(String[] args) throws Exception {
+    String engine = args[0];
+    String version = args[1];
+    List<String> rest = List.of(args).subList(2, args.length);
+    if (engine.equals("vllm") && rest.equals(List.of("--version"))) {
+      System.out.println("INFO stand-in vllm starting the CLI");
+      System.out.println(version);
+      return;
+    }
+    if (engine.equals("sglang") && rest.equals(List.of("version"))) {
+      System.out.println("sglang version: " + version);
+      System.out.println("git revision: stand-in");
+      return;
+    }
+    if (engine.equals("mindie")) {
+      mindie(version, rest);
+      return;
+    }
+    if (rest.isEmpty() || !rest.get(0).equals("serve")) {
+      fail(engine, "invalid choice: '" + (rest.isEmpty() ? "" : rest.get(0)) + "' (choose from 'serve')");
+    }
+    Map<String, String> values = new HashMap<>();
+    List<String> positional = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    Set<String> options = options(engine, version);
+    for (int i = 1; i < rest.size(); i++) {
+      String word = rest.get(i);
+      String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+      if (!word.startsWith("--")) {
+        positional.add(word);
+      } else if (switches(engine).contains(name)) {
+        values.put(name, "true");
+      } else if (options.contains(name)) {
+        values.put(name, word.contains("=") ? word.substring(word.indexOf('=') + 1) : rest.get(++i));
+      } else {
+        unknown.add(word);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      fail(engine, "unrecognized arguments: " + String.join(" ", unknown));
+    }
+    String key = engine.equals("vllm") ? System.getenv("VLLM_API_KEY") : keyFrom(values.get("--config"));
+    if (values.containsKey("--api-key")) {
+      fail(engine, "stand-in refuses --api-key on its command line: the key would be visible to every local user");
+    }
+    String name = values.getOrDefault("--served-model-name",
+        engine.equals("vllm") ? positional.get(0) : values.get("--model-path"));
+    serve(engine, version, values.get("--host"), Integer.parseInt(values.get("--port")), name, key);
+  }
+
+  /**
+   * MindIE: no arguments at all; everything from the config.json named by {@code MIES_CONFIG_JSON_PATH},
+   * started in its own {@code bin/} folder; HTTPS must be off for this stand-in to answer.
+   */
+  private static void mindie(String version, List<String> rest) throws Exception {
+    if (!rest.isEmpty()) {
+      System.err.println("mindieservice_daemon takes no arguments, got " + rest);
+      System.exit(2);
+    }
+    if (!Path.of("").toAbsolutePath().endsWith("bin")) {
+      System.err.println("mindieservice_daemon must run in its bin/ folder, not " + Path.of("").toAbsolutePath());
+      System.exit(1);
+    }
+    JsonObject config = new JsonObject(Files.readString(Path.of(System.getenv("MIES_CONFIG_JSON_PATH"))));
+    JsonObject server = config.getJsonObject("ServerConfig");
+    if (server.getBoolean("httpsEnabled", true)) {
+      System.err.println("stand-in MindIE " + version + " serves plain HTTP only: set httpsEnabled false");
+      System.exit(1);
+    }
+    String name = config.getJsonObject("BackendConfig").getJsonObject("ModelDeployConfig").getJsonArray("ModelConfig")
+        .getJsonObject(0).getString("modelName");
+    serve("mindie", version, server.getString("ipAddress"), server.getInteger("port"), name, null);
+  }
+
+  private static String keyFrom(String config) throws Exception {
+    if (config == null) {
+      return null;
+    }
+    for (String line : Files.readAllLines(Path.of(config))) {
+      if (line.startsWith("api-key:")) {
+        return line.substring("api-key:".length()).trim().replace("\"", "");
+      }
+    }
+    return null;
+  }
+
+  private static void fail(String engine, String message) {
+    System.err.println("usage: " + engine + " serve [options]");
+    System.err.println(engine + ": error: " + message);
+    System.exit(2);
+  }
+
+  private static void serve(String engine, String version, String host, int port, String name, String key) {
+    long started = System.currentTimeMillis();
+    AtomicLong prompts = new AtomicLong();
+    AtomicLong generated = new AtomicLong();
+    Vertx vertx = Vertx.vertx();
+    vertx.createHttpServer().requestHandler(request -> {
+      String path = request.path();
+      if (path.equals("/v2/health/ready")) {
+        request.response().setStatusCode(engine.equals("mindie") ? 200 : 404).end();
+      } else if (path.equals("/health")) {
+        boolean loading = engine.equals("sglang") && System.currentTimeMillis() - started < LOADING_MS;
+        request.response().setStatusCode(loading ? 503 : 200).end();
+      } else if (path.equals("/metrics")) {
+        request.response().putHeader("Content-Type", "text/plain").end(metrics(engine, version, name, prompts.get(),
+            generated.get()));
+      } else if (key != null && !("Bearer " + key).equals(request.getHeader("Authorization"))) {
+        request.response().setStatusCode(401).end("{\"error\":\"Unauthorized\"}");
+      } else if (path.equals("/v1/models")) {
+        request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("object", "list")
+            .put("data", new JsonArray().add(new JsonObject().put("id", name).put("object", "model")
+                .put("owned_by", engine))).encode());
+      } else if (path.equals("/v1/chat/completions")) {
+        chat(request, name, prompts, generated);
+      } else {
+        request.response().setStatusCode(404).end();
+      }
+    }).listen(port, host).await();
+    System.out.println("stand-in " + engine + " " + version + " serving " + name + " on " + host + ":" + port);
+  }
+
+  private static void chat(HttpServerRequest request, String name, AtomicLong prompts, AtomicLong generated) {
+    request.body().onSuccess(raw -> {
+      JsonObject body = raw.toJsonObject();
+      if (!name.equals(body.getString("model"))) {
+        request.response().setStatusCode(404).end("{\"error\":{\"message\":\"The model `" + body.getString("model")
+            + "` does not exist.\"}}");
+        return;
+      }
+      prompts.addAndGet(7);
+      generated.addAndGet(6);
+      JsonObject answer = new JsonObject().put("id", "chatcmpl-standin").put("object", "chat.completion")
+          .put("created", System.currentTimeMillis() / 1000).put("model", name)
+          .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("finish_reason", "stop")
+              .put("message", new JsonObject().put("role", "assistant").put("content", REPLY))))
+          .put("usage", new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 6).put("total_tokens", 13));
+      request.response().putHeader("Content-Type", "application/json").end(answer.encode());
+    });
+  }
+
+  /** The version's own metric names (vLLM's KV-usage gauge was renamed in 0.9.2). */
+  static String metrics(String engine, String version, String name, long prompts, long generated) {
+    String label = "{model_name=\"" + name + "\"}";
+    if (engine.equals("mindie")) {
+      return "num_requests_running" + label + " 0\nnpu_cache_usage_perc" + label + " 0\n";
+    }
+    if (engine.equals("vllm")) {
+      String kv = EngineVersion.parse(version).before("0.9.2") ? "vllm:gpu_cache_usage_perc" : "vllm:kv_cache_usage_perc";
+      return "vllm:num_requests_running" + label + " 0.0\nvllm:num_requests_waiting" + label + " 0.0\n" + kv + label
+          + " 0.0\nvllm:prompt_tokens_total" + label + " " + prompts + "\nvllm:generation_tokens_total" + label + " "
+          + generated + "\n";
+    }
+    return "sglang:num_running_reqs" + label + " 0\nsglang:num_queue_reqs" + label + " 0\nsglang:token_usage" + label
+        + " 0\nsglang:prompt_tokens_total" + label + " " + prompts + "\nsglang:generation_tokens_total" + label + " "
+        + generated + "\n";
+  }
+
+  /**
+   * Writes {@code <engines>/<engine>/<version>/bin/<engine>}: a script that runs this class with the test
+   * classpath; answers the executable.
+   */
+  public static Path install(Path engines, String engine, String version) throws Exception {
+    Path bin = Files.createDirectories(engines.resolve(engine).resolve(version).resolve("bin"));
+    Path script = bin.resolve(engine.equals("mindie") ? "mindieservice_daemon" : engine);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path argsFile = bin.resolve("java.args");
+    Files.writeString(argsFile, "-Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
+        + System.getProperty("java.class.path") + " " + StandInEngine.class.getName() + " " + engine + " " + version + "\n");
+    Files.writeString(script, "#!/bin/sh\nexec '" + java + "' @'" + argsFile + "' \"$@\"\n");
+    script.toFile().setExecutable(true);
+    return script;
+  }
+}
