@@ -30,6 +30,13 @@ public record AutoscaleSpec(int min, int max, double targetInFlight, Duration sc
         Duration.ofSeconds(block.getLong("hold_timeout", 120L)));
   }
 
+  /** The spec with the bounds a schedule window sets (null: unchanged). */
+  public AutoscaleSpec withBounds(Integer newMin, Integer newMax) {
+    int lower = newMin == null ? min : newMin;
+    int upper = newMax == null ? Math.max(max, lower) : Math.max(newMax, Math.max(lower, 1));
+    return new AutoscaleSpec(lower, upper, targetInFlight, scaleUpDelay, scaleDownDelay, idleTime, holdTimeout);
+  }
+
   /** Why a block cannot be used, or null: the schema checks each number, this the combination. */
   public static String problem(JsonObject block) {
     if (block == null) {

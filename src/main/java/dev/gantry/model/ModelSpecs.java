@@ -2,6 +2,7 @@ package dev.gantry.model;
 
 import dev.gantry.common.ApiException;
 import dev.gantry.common.AutoscaleSpec;
+import dev.gantry.common.Schedules;
 import dev.gantry.engine.backend.EngineBackends;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,6 +68,10 @@ public final class ModelSpecs {
     String autoscaleProblem = AutoscaleSpec.problem(spec.getJsonObject("autoscale"));
     if (autoscaleProblem != null) {
       throw ApiException.badRequest(autoscaleProblem);
+    }
+    String scheduleProblem = Schedules.problem(spec.getJsonArray("schedules"), spec.getJsonObject("autoscale") != null);
+    if (scheduleProblem != null) {
+      throw ApiException.badRequest(scheduleProblem);
     }
     String source = spec.getString("source");
     String backend = spec.getString("backend");

@@ -4,7 +4,9 @@ import dev.gantry.cluster.InstanceState;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.NodeRecord;
 import dev.gantry.common.Ids;
+import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.common.InstallHints;
+import dev.gantry.common.Schedules;
 import dev.gantry.scheduler.placement.Claim;
 import dev.gantry.scheduler.placement.DeviceView;
 import dev.gantry.scheduler.placement.NodeState;
@@ -128,7 +130,7 @@ public final class ReplicaPlanner {
       List<ModelInstance> pending) {
     String name = model.getString("name");
     List<ModelInstance> mine = new ArrayList<>(alive.stream().filter(i -> name.equals(i.modelName())).toList());
-    int replicas = model.getInteger("replicas", 1);
+    int replicas = AutoscaleSpec.of(model) == null ? Schedules.replicas(model, now) : model.getInteger("replicas", 1);
     mine.sort(Comparator.comparingInt((ModelInstance i) -> REMOVAL_ORDER.indexOf(i.state()))
         .thenComparing(i -> i.createdAt() == null ? Instant.EPOCH : i.createdAt(), Comparator.reverseOrder()));
     while (mine.size() > replicas) {

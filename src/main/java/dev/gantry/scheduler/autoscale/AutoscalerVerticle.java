@@ -1,6 +1,7 @@
 package dev.gantry.scheduler.autoscale;
 
 import dev.gantry.common.AutoscaleSpec;
+import dev.gantry.common.Schedules;
 import dev.gantry.cluster.InstanceState;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
@@ -107,13 +108,18 @@ public final class AutoscalerVerticle extends VerticleBase {
         if (spec == null) {
           continue;
         }
+        Schedules.Override window = Schedules.at(model, now);
+        if (window != null) {
+          spec = spec.withBounds(window.min(), window.max());
+        }
         autoscaled.add(name);
         double load = replicas.stream().filter(i -> name.equals(i.modelName()) && i.state() != InstanceState.PENDING)
             .mapToInt(i -> inFlight.applyAsInt(i.id())).sum();
         AutoscalePolicy.Decision decision = policy.observe(name, spec, model.getInteger("replicas", 1),
             new AutoscalePolicy.Observation(now, load, waiting.getOrDefault(name, 0), arrived.contains(name)));
         if (decision != null) {
-          writes.add(apply(model, decision, now));
+          writes.add(apply(model, window == null ? decision : new AutoscalePolicy.Decision(decision.from(), decision.to(),
+              decision.reason() + " (schedules[" + window.index() + "] is open)"), now));
         }
       }
       all.stream().map(m -> m.getString("name")).filter(n -> !autoscaled.contains(n)).forEach(policy::forget);

@@ -95,4 +95,12 @@ class AutoscalePolicyTest {
     assertThat(AutoscaleSpec.problem(new JsonObject().put("min", 0).put("max", 0))).contains("at least 1");
     assertThat(AutoscaleSpec.problem(new JsonObject().put("min", 0).put("max", 2))).isNull();
   }
+
+  @Test
+  void anOpenScheduleWindowRaisesTheFloorAtOnce() {
+    AutoscaleSpec business = spec(1, 10).withBounds(4, null);
+    Decision raised = policy.observe("m", business, 1, new Observation(T0, 0, 0, false));
+    assertThat(raised.to()).isEqualTo(4);
+    assertThat(raised.reason()).isEqualTo("1 → 4: outside autoscale bounds 4..10");
+  }
 }
