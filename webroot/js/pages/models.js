@@ -2,7 +2,7 @@
 // scale/stop/start/delete and a log viewer per replica (the API refuses these to plain users).
 
 import { badge, busy, confirmAction, empty, field, forget, h, loading, mount, reconcile, showFieldErrors, toast } from '../dom.js';
-import { del, patch, post, seg } from '../api.js';
+import { del, get, patch, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
 import { buildModel, VERSIONED } from '../model-form.js';
@@ -71,11 +71,30 @@ function modelCard(initial, replicasOf, admin) {
   const startStop = h('button', { class: 'secondary small', 'data-test': 'start-stop', onclick: () => toggleRunning() });
   const remove = h('button', { class: 'danger small', 'data-test': 'delete', onclick: () => deleteModel() }, 'Delete');
   const table = h('div', { class: 'instances' });
+  const decisions = h('ol', { class: 'autoscale-events', 'data-test': 'autoscale-events' });
+  const scaling = h('details', { class: 'autoscale', hidden: true },
+    h('summary', {}, 'Scaling decisions'), decisions);
+  let eventsFor = null;
   const el = h('article', { class: 'card model-card', 'data-model': model.name },
     h('div', { class: 'model-head' }, h('div', {}, title, meta), summary),
     admin && h('div', { class: 'model-actions' },
       h('label', { class: 'inline' }, 'Replicas', replicas), scale, startStop, remove),
-    errors, table);
+    errors, table, scaling);
+
+  /** The autoscaler's last decisions, fetched again whenever the replicas change. */
+  async function showDecisions() {
+    const key = `${model.updated_at}/${model.replicas}`;
+    if (!model.autoscale || eventsFor === key) return;
+    eventsFor = key;
+    try {
+      const { items } = await get(`/v2/models/${seg(model.name)}/autoscale-events`);
+      mount(decisions, ...(items.length ? items.map((e) => h('li', {},
+        h('time', { datetime: e.at, title: e.at }, ago(e.at)), ' ', e.reason))
+        : [h('li', { class: 'muted' }, 'No decision yet.')]));
+    } catch (e) {
+      mount(decisions, h('li', { class: 'muted' }, `Cannot load the decisions: ${e.message}`));
+    }
+  }
 
   async function toggleRunning() {
     if (model.replicas > 0) {
@@ -105,7 +124,11 @@ function modelCard(initial, replicasOf, admin) {
     const where = model.source === 'builtin' ? `bundled ${model.builtin_model}` : model.local_path;
     meta.textContent = [model.backend, where, (model.categories || []).join(', '), model.placement_strategy].filter(Boolean).join(' · ');
     const running = replicaList.filter((i) => i.state === 'running').length;
-    mount(summary, h('strong', {}, `${running} / ${model.replicas}`), ' running');
+    mount(summary, h('strong', {}, `${running} / ${model.replicas}`), ' running',
+      model.autoscale && h('span', { class: 'muted', 'data-test': 'autoscale-range' },
+        ` · autoscaled ${model.autoscale.min ?? 1}–${model.autoscale.max ?? Math.max(model.autoscale.min ?? 1, 1)}`));
+    scaling.hidden = !model.autoscale;
+    showDecisions();
     if (!replicasDirty && document.activeElement !== replicas) replicas.value = model.replicas;
     startStop.textContent = model.replicas > 0 ? 'Stop' : 'Start';
     mount(table, instanceTable(model, replicaList, admin));

@@ -110,7 +110,7 @@ class RequestValidatorTest {
     assertThat(failure("UserCreate", "{\"username\":\"bob\"}").getMessage())
         .isEqualTo("invalid request: missing required field 'password' (required: username, password)");
     assertThat(failure("NodeUpdate", "{}").getMessage())
-        .isEqualTo("invalid request: body must have at least 1 of the fields labels, maintenance");
+        .isEqualTo("invalid request: body must have at least 1 of the fields labels, maintenance, drain");
   }
 
   @Test

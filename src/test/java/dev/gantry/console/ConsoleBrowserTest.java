@@ -165,6 +165,22 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void anAutoscaledModelShowsItsRangeAndTheAutoscalersDecisionsWithReasons() {
+    Browser browser = signedInAsAdmin("#/models");
+    String name = "auto-" + Ids.random(5).toLowerCase();
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", name).put("backend", "builtin")
+        .put("local_path", "/nonexistent/" + name + ".gguf").put("replicas", 2)
+        .put("autoscale", new JsonObject().put("min", 0).put("max", 1))), 201);
+    String card = "[data-model='" + name + "']";
+    assertThat(browser.awaitText(card + " [data-test=autoscale-range]", "autoscaled 0–1", Browser.WAIT)).isNotEmpty();
+    browser.click(card + " details.autoscale summary");
+    assertThat(browser.awaitText(card + " [data-test=autoscale-events]", "2 → 1: outside autoscale bounds 0..1",
+        Browser.WAIT)).isNotEmpty();
+    browser.screenshot("model-autoscale-decisions");
+    Api.expect(admin.delete("/v2/models/" + name), 204);
+  }
+
+  @Test
   void scalesStopsAndDeletesAModelWithConfirmation() {
     Browser browser = signedInAsAdmin("#/models");
     String name = "ops-" + Ids.random(5).toLowerCase();

@@ -71,7 +71,7 @@ record ModelSource(Format format, String location, Path file, Path tokenizer, Gg
   }
 
   boolean isBundled() {
-    return location.startsWith("builtin:");
+    return location.equals("builtin:" + BUNDLED_NAME);
   }
 
   /** The bundled tokenizer.json, or the one beside the ONNX file. */

@@ -127,11 +127,11 @@ public final class AutoscalerVerticle extends VerticleBase {
     });
   }
 
+  /** Lists the decision first (so whoever sees the new replicas finds its reason), then writes the replicas. */
   private Future<Void> apply(JsonObject model, AutoscalePolicy.Decision decision, Instant now) {
     String name = model.getString("name");
     LOG.info("autoscaling [model: {}] [{}]", name, decision.reason());
-    return setReplicas.apply(model, decision.to())
-        .compose(v -> events.get(name))
+    return events.get(name)
         .compose(raw -> {
           JsonArray list = raw == null ? new JsonArray() : new JsonArray(raw);
           JsonArray next = new JsonArray().add(new JsonObject().put("at", now.toString()).put("from", decision.from())
@@ -140,6 +140,9 @@ public final class AutoscalerVerticle extends VerticleBase {
             next.add(list.getValue(i));
           }
           return events.set(name, next.encode());
-        });
+        })
+        .compose(v -> setReplicas.apply(model, decision.to()))
+        .mapEmpty();
   }
+
 }
