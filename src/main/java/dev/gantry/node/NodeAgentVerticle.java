@@ -8,7 +8,7 @@ import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineExecutables;
 import dev.gantry.node.device.Device;
-import dev.gantry.node.device.NvidiaSmiProbe;
+import dev.gantry.node.device.AcceleratorDetector;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -18,8 +18,8 @@ import java.util.HashMap;
 import java.util.function.Supplier;
 
 /**
- * Publishes this node's live record (identity, labels, state, heartbeat, OS, CPU, memory) into the
- * cluster every {@link #HEARTBEAT_MS} ms. Labels and maintenance come from the cluster's node settings,
+ * Publishes this node's live record (identity, labels, state, heartbeat, OS, CPU, memory, accelerators
+ * found by {@link AcceleratorDetector}, read on a worker thread) into the cluster every {@link #HEARTBEAT_MS} ms. Labels and maintenance come from the cluster's node settings,
  * which the API changes and PostgreSQL keeps.
  */
 public final class NodeAgentVerticle extends VerticleBase {
@@ -34,7 +34,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private final String version;
   private final Instant startedAt = Instant.now();
   private SystemProbe probe;
-  private NvidiaSmiProbe nvidia;
+  private AcceleratorDetector accelerators;
   private EngineExecutables executables;
   private long timer;
   private Future<Void> lastPublish = Future.succeededFuture();
@@ -54,7 +54,7 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    nvidia = NvidiaSmiProbe.onPath(config.nodeName());
+    accelerators = AcceleratorDetector.fromSystemProperties(config.nodeName());
     executables = new EngineExecutables(config.llamaServer(), System.getenv());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
@@ -81,7 +81,7 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   private JsonArray gpus() {
     JsonArray out = new JsonArray();
-    nvidia.probe().forEach(device -> out.add(device.toJson()));
+    accelerators.detect().forEach(device -> out.add(device.toJson()));
     return out;
   }
 

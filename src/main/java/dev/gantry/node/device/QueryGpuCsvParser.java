@@ -48,6 +48,7 @@ public final class QueryGpuCsvParser {
         }
         continue;
       }
+      fields = nameWithCommas(fields, names);
       if (fields.size() != names.size()) {
         continue;
       }
@@ -62,6 +63,19 @@ public final class QueryGpuCsvParser {
       devices.add(d.build(node));
     }
     return devices;
+  }
+
+  /** A name holding commas spans more fields than there are columns: those fields are the name. */
+  private static List<String> nameWithCommas(List<String> fields, List<String> names) {
+    int extra = fields.size() - names.size();
+    int name = names.indexOf("name");
+    if (extra <= 0 || name < 0) {
+      return fields;
+    }
+    List<String> out = new ArrayList<>(fields.subList(0, name));
+    out.add(String.join(", ", fields.subList(name, name + extra + 1)));
+    out.addAll(fields.subList(name + extra + 1, fields.size()));
+    return out;
   }
 
   private static void read(DeviceBuilder d, String name, String value, String unit) {

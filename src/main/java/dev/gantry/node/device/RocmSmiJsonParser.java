@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * --showproductname --showuniqueid --json} (AMD) and the same from Hygon's {@code hy-smi}/DTK
  * {@code rocm-smi}: one object per {@code cardN}. Keys are matched by meaning, since versions spell them
  * differently: {@code GPU use (%)}, {@code DCU use (%)}, {@code HCU use (%)}; {@code VRAM Total Memory (B)}
- * in bytes, {@code vram Total Memory (MiB)} in MiB; {@code Card Series} or {@code Card series}.
+ * in bytes, {@code vram Total Memory (MiB)} in MiB; {@code Card Series} or {@code Card series}. The
+ * driver version ({@code --showdriverversion}) is under {@code system}.
  */
 public final class RocmSmiJsonParser {
 
@@ -33,6 +34,7 @@ public final class RocmSmiJsonParser {
       throw new DeviceParseException("rocm-smi --json output is not a JSON object (cut or mixed with text): "
           + e.getMessage(), e);
     }
+    String driver = Readings.text(json.getJsonObject("system", new JsonObject()).getString("Driver version"));
     List<Device> devices = new ArrayList<>();
     for (Map.Entry<String, Object> card : json) {
       Matcher m = CARD.matcher(card.getKey());
@@ -40,6 +42,7 @@ public final class RocmSmiJsonParser {
         continue;
       }
       DeviceBuilder d = new DeviceBuilder(vendor, Integer.parseInt(m.group(1)));
+      d.driverVersion = driver;
       Double edge = null;
       Double anyTemperature = null;
       for (Map.Entry<String, Object> field : fields) {
