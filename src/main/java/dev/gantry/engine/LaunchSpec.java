@@ -10,7 +10,15 @@ import java.util.List;
  * @param gpuIndexes indexes of the devices the instance was given (empty on CPU)
  * @param host       where the engine listens: {@link Backends#ENGINE_HOST}
  * @param engineKey  the bearer token the engine must require, derived from the cluster secret (never stored)
+ * @param deviceType the runtime type of the devices given ({@code cuda}, {@code rocm}, {@code cann}, ...), which
+ *                   picks the visibility variable ({@link DeviceVisibility}); null is {@code cuda}
  */
 public record LaunchSpec(JsonObject model, String instanceId, String host, int port, String engineKey,
-    List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer) {
+    List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer, String deviceType) {
+
+  /** A spec for NVIDIA devices (or none). */
+  public LaunchSpec(JsonObject model, String instanceId, String host, int port, String engineKey,
+      List<Integer> gpuIndexes, String javaExecutable, String classpath, String llamaServer) {
+    this(model, instanceId, host, port, engineKey, gpuIndexes, javaExecutable, classpath, llamaServer, null);
+  }
 }
