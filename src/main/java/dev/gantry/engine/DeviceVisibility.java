@@ -1,6 +1,6 @@
 package dev.gantry.engine;
 
-import dev.gantry.node.device.Vendor;
+import dev.gantry.common.DeviceVendor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class DeviceVisibility {
     if (indexes.isEmpty()) {
       return env;
     }
-    Vendor vendor = deviceType == null ? Vendor.NVIDIA : Vendor.ofType(deviceType).orElse(Vendor.NVIDIA);
+    DeviceVendor vendor = deviceType == null ? DeviceVendor.NVIDIA : DeviceVendor.ofType(deviceType).orElse(DeviceVendor.NVIDIA);
     String list = indexes.stream().map(String::valueOf).collect(Collectors.joining(","));
     vendor.visibilityVariables().forEach(name -> env.put(name, list));
     if (env.containsKey("CUDA_VISIBLE_DEVICES")) {

@@ -1,6 +1,6 @@
 package dev.gantry.engine;
 
-import dev.gantry.node.device.Device;
+import dev.gantry.common.DeviceVendor;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.Membership;
@@ -199,7 +199,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   public EngineCommand commandFor(ModelInstance instance, JsonObject model, int port) {
     List<String> accelerators = instance.deviceIds().stream().filter(id -> !id.contains(":cpu:")).toList();
     List<Integer> gpus = accelerators.stream().map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
-    String type = accelerators.isEmpty() ? null : Device.typeOf(accelerators.get(0));
+    String type = accelerators.isEmpty() ? null : DeviceVendor.typeOfDeviceId(accelerators.get(0));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String id = instance.id();
     return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,11 +47,11 @@ public final class AcceleratorDetector {
         new ToolRunner(tools == null ? null : Path.of(tools), ToolRunner.DEFAULT_TIMEOUT));
   }
 
-  /** The accelerators of this node now, vendor by vendor in {@link Vendor} order. */
+  /** The accelerators of this node now, vendor by vendor in {@link DeviceVendor} order. */
   public List<Device> detect() {
-    Set<Vendor> vendors = pci.vendors().orElseGet(() -> EnumSet.allOf(Vendor.class));
+    Set<DeviceVendor> vendors = pci.vendors().orElseGet(() -> EnumSet.allOf(DeviceVendor.class));
     List<Device> devices = new ArrayList<>();
-    for (Vendor vendor : vendors) {
+    for (DeviceVendor vendor : vendors) {
       try {
         devices.addAll(read(vendor));
       } catch (RuntimeException e) {
@@ -60,16 +61,16 @@ public final class AcceleratorDetector {
     return devices;
   }
 
-  List<Device> read(Vendor vendor) {
+  List<Device> read(DeviceVendor vendor) {
     return switch (vendor) {
-      case NVIDIA -> queryGpu(Vendor.NVIDIA, "nvidia-smi");
-      case ILUVATAR -> queryGpu(Vendor.ILUVATAR, "ixsmi");
-      case AMD -> tools.run("rocm-smi", args(ROCM_SMI_JSON)).map(out -> RocmSmiJsonParser.parse(node, Vendor.AMD, out))
+      case NVIDIA -> queryGpu(DeviceVendor.NVIDIA, "nvidia-smi");
+      case ILUVATAR -> queryGpu(DeviceVendor.ILUVATAR, "ixsmi");
+      case AMD -> tools.run("rocm-smi", args(ROCM_SMI_JSON)).map(out -> RocmSmiJsonParser.parse(node, DeviceVendor.AMD, out))
           .or(() -> tools.run("amd-smi", "static").map(out -> AmdSmiParser.parse(node, out)))
           .orElse(List.of());
       case HYGON -> tools.run("hy-smi", args(ROCM_SMI_JSON))
           .or(() -> tools.run("rocm-smi", args(ROCM_SMI_JSON)))
-          .map(out -> RocmSmiJsonParser.parse(node, Vendor.HYGON, out)).orElse(List.of());
+          .map(out -> RocmSmiJsonParser.parse(node, DeviceVendor.HYGON, out)).orElse(List.of());
       case ASCEND -> tools.run("npu-smi", "info").map(out -> NpuSmiParser.info(node, out)).orElse(List.of());
       case MTHREADS -> tools.run("mthreads-gmi").map(out -> MthreadsGmiParser.parse(node, out)).orElse(List.of());
       case METAX -> tools.run("mx-smi").map(out -> MxSmiParser.parse(node, out)).orElse(List.of());
@@ -78,7 +79,7 @@ public final class AcceleratorDetector {
   }
 
   /** {@code --query-gpu} with compute capability, then without it for drivers that do not know the field. */
-  private List<Device> queryGpu(Vendor vendor, String tool) {
+  private List<Device> queryGpu(DeviceVendor vendor, String tool) {
     Optional<String> out = tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY_WITH_CAPABILITY),
         "--format=csv,nounits")
         .or(() -> tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY), "--format=csv,nounits"));

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,7 @@ public final class AmdSmiParser {
   public static List<Device> parse(String node, String output) {
     List<Device> devices = new ArrayList<>();
     blocks(output).forEach((index, f) -> {
-      DeviceBuilder d = new DeviceBuilder(Vendor.AMD, index);
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.AMD, index);
       d.name = Readings.text(f.get("ASIC.MARKET_NAME"));
       d.architecture = Readings.text(f.get("ASIC.TARGET_GRAPHICS_VERSION"));
       d.uuid = Readings.text(f.get("UUID"));

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class CnmonParser {
       if (card == null || !card.matches("\\d+")) {
         continue;
       }
-      DeviceBuilder d = new DeviceBuilder(Vendor.CAMBRICON, Integer.parseInt(card));
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.CAMBRICON, Integer.parseInt(card));
       d.name = Readings.text(r.get("Name"));
       d.busId = Readings.text(r.get("Bus-Id"));
       d.utilization = Readings.integer(r.get("Util"));

@@ -48,13 +48,6 @@ public record Device(String id, String vendor, String type, int index, String na
     return node + ":" + type + ":" + index;
   }
 
-  /** The runtime type of a device id ({@code cuda} of {@code n1:cuda:0}); null when it has no such part. */
-  public static String typeOf(String deviceId) {
-    int last = deviceId.lastIndexOf(':');
-    int before = last <= 0 ? -1 : deviceId.lastIndexOf(':', last - 1);
-    return before < 0 ? null : deviceId.substring(before + 1, last);
-  }
-
   /** The node record's form: snake_case fields, unknown readings as JSON null. */
   public JsonObject toJson() {
     return new JsonObject()

@@ -1,9 +1,10 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 /** What a parser has read of one device so far; {@link #build(String)} gives the {@link Device}. */
 final class DeviceBuilder {
 
-  private final Vendor vendor;
+  private final DeviceVendor vendor;
   private final int index;
   String name;
   String uuid;
@@ -19,7 +20,7 @@ final class DeviceBuilder {
   String busId;
   String partition;
 
-  DeviceBuilder(Vendor vendor, int index) {
+  DeviceBuilder(DeviceVendor vendor, int index) {
     this.vendor = vendor;
     this.index = index;
   }

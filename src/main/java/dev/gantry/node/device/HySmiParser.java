@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ public final class HySmiParser {
       if (!cells.isEmpty() && (cells.get(0).equals("DCU") || cells.get(0).equals("HCU") || cells.get(0).equals("GPU"))) {
         header = cells;
       } else if (header != null && cells.size() == header.size() && cells.get(0).matches("\\d+")) {
-        DeviceBuilder d = new DeviceBuilder(Vendor.HYGON, Integer.parseInt(cells.get(0)));
+        DeviceBuilder d = new DeviceBuilder(DeviceVendor.HYGON, Integer.parseInt(cells.get(0)));
         for (int i = 1; i < cells.size(); i++) {
           String value = cells.get(i);
           switch (header.get(i).toUpperCase(Locale.ROOT)) {

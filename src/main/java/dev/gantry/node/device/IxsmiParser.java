@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class IxsmiParser {
       if (gpu == null || !gpu.matches("\\d+") || !r.containsKey("Memory-Usage")) {
         continue;
       }
-      DeviceBuilder d = new DeviceBuilder(Vendor.ILUVATAR, Integer.parseInt(gpu));
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.ILUVATAR, Integer.parseInt(gpu));
       d.name = Readings.text(r.get("Name"));
       d.busId = Readings.text(r.get("Bus-Id"));
       d.temperature = Readings.integer(r.get("Temp"));

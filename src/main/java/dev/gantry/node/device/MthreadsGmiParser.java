@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class MthreadsGmiParser {
       if (id == null || !id.matches("\\d+")) {
         continue;
       }
-      DeviceBuilder d = new DeviceBuilder(Vendor.MTHREADS, Integer.parseInt(id));
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.MTHREADS, Integer.parseInt(id));
       d.name = Readings.text(r.get("Name"));
       d.busId = Readings.text(r.get("PCIe"));
       d.utilization = Readings.integer(r.get("%GPU"));

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class MxSmiParser {
       if (gpu == null || !gpu.matches("\\d+") || !r.containsKey("Bus-id")) {
         continue;
       }
-      DeviceBuilder d = new DeviceBuilder(Vendor.METAX, Integer.parseInt(gpu));
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.METAX, Integer.parseInt(gpu));
       d.name = Readings.text(r.getOrDefault("Name", r.get("NAME")));
       d.busId = Readings.text(r.get("Bus-id"));
       d.utilization = Readings.integer(r.get("GPU-Util"));
@@ -56,7 +57,7 @@ public final class MxSmiParser {
     for (String line : output.lines().toList()) {
       Matcher m = LIST_LINE.matcher(line);
       if (m.matches()) {
-        DeviceBuilder d = new DeviceBuilder(Vendor.METAX, Integer.parseInt(m.group(1)));
+        DeviceBuilder d = new DeviceBuilder(DeviceVendor.METAX, Integer.parseInt(m.group(1)));
         d.name = m.group(2);
         d.busId = m.group(3);
         d.health = m.group(4);

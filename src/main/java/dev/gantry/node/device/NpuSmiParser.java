@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class NpuSmiParser {
       }
       String logic = r.get("Device");
       int index = logic != null && NUMBER.matcher(logic).matches() ? Integer.parseInt(logic) : devices.size();
-      DeviceBuilder d = new DeviceBuilder(Vendor.ASCEND, index);
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.ASCEND, index);
       d.name = Readings.text(r.get("Name"));
       d.health = Readings.text(r.get("Health"));
       d.power = Readings.number(r.get("Power(W)"));

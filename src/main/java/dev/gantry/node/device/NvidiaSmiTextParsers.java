@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class NvidiaSmiTextParsers {
     NodeList gpus = root.getElementsByTagName("gpu");
     for (int g = 0; g < gpus.getLength(); g++) {
       Element gpu = (Element) gpus.item(g);
-      DeviceBuilder d = new DeviceBuilder(Vendor.NVIDIA, g);
+      DeviceBuilder d = new DeviceBuilder(DeviceVendor.NVIDIA, g);
       d.name = Readings.text(child(gpu, "product_name"));
       d.uuid = Readings.text(child(gpu, "uuid"));
       d.busId = gpu.getAttribute("id");
@@ -106,7 +107,7 @@ public final class NvidiaSmiTextParsers {
       NodeList migList = migs == null ? null : migs.getElementsByTagName("mig_device");
       for (int m = 0; migList != null && m < migList.getLength(); m++) {
         Element mig = (Element) migList.item(m);
-        DeviceBuilder p = new DeviceBuilder(Vendor.NVIDIA, gpus.getLength() + partitions.size());
+        DeviceBuilder p = new DeviceBuilder(DeviceVendor.NVIDIA, gpus.getLength() + partitions.size());
         p.name = d.name;
         p.partition = "MIG gi" + child(mig, "gpu_instance_id").strip() + " ci" + child(mig, "compute_instance_id").strip();
         p.driverVersion = driver;

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +28,18 @@ public final class PciScan {
   }
 
   /** The vendors with at least one accelerator; empty when sysfs has no PCI tree (not Linux, a jail). */
-  public Optional<Set<Vendor>> vendors() {
+  public Optional<Set<DeviceVendor>> vendors() {
     Path devices = sysfs.resolve("bus/pci/devices");
     if (!Files.isDirectory(devices)) {
       return Optional.empty();
     }
-    Set<Vendor> found = EnumSet.noneOf(Vendor.class);
+    Set<DeviceVendor> found = EnumSet.noneOf(DeviceVendor.class);
     try (Stream<Path> entries = Files.list(devices)) {
       entries.forEach(device -> {
         Integer cls = hex(device.resolve("class"));
         Integer vendor = hex(device.resolve("vendor"));
         if (cls != null && vendor != null && ((cls >> 16) == 0x03 || (cls >> 16) == 0x12)) {
-          Vendor.ofPciId(vendor).ifPresent(found::add);
+          DeviceVendor.ofPciId(vendor).ifPresent(found::add);
         }
       });
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public final class QueryGpuCsvParser {
   }
 
   /** Every device row of {@code output}; {@code columns} name the fields when the output has no header. */
-  public static List<Device> parse(String node, Vendor vendor, String output, List<String> columns) {
+  public static List<Device> parse(String node, DeviceVendor vendor, String output, List<String> columns) {
     List<String> names = columns;
     List<String> units = columns.stream().map(c -> "").toList();
     List<Device> devices = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class RocmSmiJsonParser {
   private RocmSmiJsonParser() {
   }
 
-  public static List<Device> parse(String node, Vendor vendor, String output) {
+  public static List<Device> parse(String node, DeviceVendor vendor, String output) {
     JsonObject json;
     try {
       json = new JsonObject(output.strip());

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testing.FakeAccelerators;
@@ -32,7 +33,7 @@ class AcceleratorDetectorTest {
         .pci("0000:3b:00.0", 0x19e5, 0x020000)   // Huawei network card: not an accelerator
         .pci("0000:00:1f.0", 0x8086, 0x060100);  // Intel ISA bridge
 
-    assertThat(new PciScan(fake.sysfs()).vendors()).contains(Set.of(Vendor.NVIDIA, Vendor.AMD, Vendor.ASCEND));
+    assertThat(new PciScan(fake.sysfs()).vendors()).contains(Set.of(DeviceVendor.NVIDIA, DeviceVendor.AMD, DeviceVendor.ASCEND));
     assertThat(new PciScan(dir.resolve("nowhere")).vendors()).isEqualTo(Optional.empty());
   }
 

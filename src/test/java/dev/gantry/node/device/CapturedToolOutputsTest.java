@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import static dev.gantry.node.device.SharedAcceleratorFixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +35,7 @@ class CapturedToolOutputsTest {
 
   @Test
   void nvidiaQueryGpuCsv() {
-    List<Device> rtx = QueryGpuCsvParser.parse("n", Vendor.NVIDIA,
+    List<Device> rtx = QueryGpuCsvParser.parse("n", DeviceVendor.NVIDIA,
         file("nvidia/nvidia-smi-query-gpu-csv-2x-rtx4080super.txt"), ROW6);
     assertThat(rtx).extracting(Device::id).containsExactly("n:cuda:0", "n:cuda:1");
     assertThat(rtx).extracting(Device::name).containsOnly("NVIDIA GeForce RTX 4080 SUPER");
@@ -43,7 +44,7 @@ class CapturedToolOutputsTest {
     assertThat(rtx).extracting(Device::temperature).containsExactly(41, 39);
     assertThat(rtx).extracting(Device::utilization).containsOnly(0);
 
-    Device a100 = QueryGpuCsvParser.parse("n", Vendor.NVIDIA,
+    Device a100 = QueryGpuCsvParser.parse("n", DeviceVendor.NVIDIA,
         file("nvidia/nvidia-smi-query-gpu-csv-a100-sxm4-80gb-mig-noperm.txt"), QueryGpuCsvParser.QUERY).get(0);
     assertThat(a100.name()).isEqualTo("NVIDIA A100-SXM4-80GB");
     assertThat(a100.driverVersion()).isEqualTo("535.161.08");
@@ -92,7 +93,7 @@ class CapturedToolOutputsTest {
 
   @Test
   void amdRocmSmiJson() {
-    Device rx = RocmSmiJsonParser.parse("n", Vendor.AMD, file("amd/rocm-smi-json-rx7800xt.json")).get(0);
+    Device rx = RocmSmiJsonParser.parse("n", DeviceVendor.AMD, file("amd/rocm-smi-json-rx7800xt.json")).get(0);
     assertThat(rx).isEqualTo(new Device("n:rocm:0", "amd", "rocm", 0, "Navi 32 [Radeon RX 7700 XT / 7800 XT]",
         "0x5c88007d760374f3", 17163091968L, 11615076352L, 100, 45, 53.0, null, null, "gfx11001", null, null, null));
   }
@@ -228,17 +229,17 @@ class CapturedToolOutputsTest {
     assertThat(z100).extracting(Device::temperature).as("30.0c").containsExactly(30, 30, 29, 29);
     assertThat(z100).extracting(Device::power).containsExactly(38.0, 41.0, 38.0, 39.0);
 
-    assertThatThrownBy(() -> RocmSmiJsonParser.parse("n", Vendor.HYGON, file("hygon/hy-smi-json-k100ai-truncated.txt")))
+    assertThatThrownBy(() -> RocmSmiJsonParser.parse("n", DeviceVendor.HYGON, file("hygon/hy-smi-json-k100ai-truncated.txt")))
         .isInstanceOf(DeviceParseException.class).hasMessageContaining("not a JSON object");
-    assertThat(RocmSmiJsonParser.parse("n", Vendor.HYGON, file("hygon/rocm-smi-json-k100ai.json"))).containsExactly(
+    assertThat(RocmSmiJsonParser.parse("n", DeviceVendor.HYGON, file("hygon/rocm-smi-json-k100ai.json"))).containsExactly(
         new Device("n:dtk:0", "hygon", "dtk", 0, "K100_AI", "a000000000000000", 65520 * MIB, 2 * MIB, 0, 37, 77.0,
             null, null, null, null, null, null));
-    Device redacted = RocmSmiJsonParser.parse("n", Vendor.HYGON, file("hygon/rocm-smi-json-k1xx-ai-redacted.json")).get(0);
+    Device redacted = RocmSmiJsonParser.parse("n", DeviceVendor.HYGON, file("hygon/rocm-smi-json-k1xx-ai-redacted.json")).get(0);
     assertThat(redacted.memoryTotal()).isEqualTo(65520 * MIB);
     assertThat(redacted.utilization()).isZero();
     assertThat(redacted.temperature()).isEqualTo(41);
     assertThat(redacted.uuid()).isEqualTo("7100fa8866904061");
-    Device z100l = RocmSmiJsonParser.parse("n", Vendor.HYGON, file("hygon/rocm-smi-json-z100l.json")).get(0);
+    Device z100l = RocmSmiJsonParser.parse("n", DeviceVendor.HYGON, file("hygon/rocm-smi-json-z100l.json")).get(0);
     assertThat(z100l.name()).isEqualTo("Z100L");
     assertThat(z100l.memoryTotal()).isEqualTo(32752 * MIB);
     assertThat(z100l.power()).isEqualTo(38.0);
@@ -256,7 +257,7 @@ class CapturedToolOutputsTest {
     assertThat(v100.memoryUsed()).isEqualTo(257 * MIB);
     assertThat(v100.power()).isEqualTo(40.0);
     assertThat(v100.driverVersion()).isEqualTo("3.1.0");
-    List<Device> mr = QueryGpuCsvParser.parse("n", Vendor.ILUVATAR, file("iluvatar/ixsmi-query-gpu-csv-mr-v50-mr-v100.txt"), ROW6);
+    List<Device> mr = QueryGpuCsvParser.parse("n", DeviceVendor.ILUVATAR, file("iluvatar/ixsmi-query-gpu-csv-mr-v50-mr-v100.txt"), ROW6);
     assertThat(mr).extracting(Device::name).containsExactly("Iluvatar MR-V50", "Iluvatar MR-V100");
     assertThat(mr).extracting(Device::temperature).as("30 C").containsExactly(30, 36);
     assertThat(mr).extracting(Device::memoryUsed).containsExactly(116 * MIB, 27996 * MIB);

@@ -2,6 +2,7 @@ package dev.gantry.node.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +44,9 @@ class DeviceTest {
 
   @Test
   void theTypeOfAnIdIsItsMiddlePart() {
-    assertThat(Device.typeOf("n1:cann:3")).isEqualTo("cann");
-    assertThat(Device.typeOf("host:with:colons:rocm:0")).isEqualTo("rocm");
-    assertThat(Device.typeOf("nothing")).isNull();
+    assertThat(DeviceVendor.typeOfDeviceId("n1:cann:3")).isEqualTo("cann");
+    assertThat(DeviceVendor.typeOfDeviceId("host:with:colons:rocm:0")).isEqualTo("rocm");
+    assertThat(DeviceVendor.typeOfDeviceId("nothing")).isNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -140,7 +141,7 @@ class QueryGpuCsvParserTest {
   }
 
   private static List<Device> parse(String node, String text) {
-    return QueryGpuCsvParser.parse(node, Vendor.NVIDIA, text, LEGACY);
+    return QueryGpuCsvParser.parse(node, DeviceVendor.NVIDIA, text, LEGACY);
   }
 
   private static Device line(String node, String text) {
@@ -150,7 +151,7 @@ class QueryGpuCsvParserTest {
 
   @Test
   void readsColumnsByTheHeaderRowWhateverTheirOrderAndUnits() {
-    List<Device> devices = QueryGpuCsvParser.parse("n", Vendor.NVIDIA, String.join("\n",
+    List<Device> devices = QueryGpuCsvParser.parse("n", DeviceVendor.NVIDIA, String.join("\n",
         "temperature.gpu, memory.used [MiB], name, index, memory.total [MiB], compute_cap, driver_version, pci.bus_id",
         "41, 1309, NVIDIA L4, 3, 23034, 8.9, 550.54.15, 00000000:3B:00.0"), List.of());
 

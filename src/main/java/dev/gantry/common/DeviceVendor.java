@@ -1,4 +1,4 @@
-package dev.gantry.node.device;
+package dev.gantry.common;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * The accelerator vendors Gantry detects: the PCI vendor id that says one is present, the runtime type
  * that names its devices ({@code <node>:<type>:<index>}), and the variables that pin an engine to some
- * of them (engines.md §1.3).
+ * of them (engines.md §1.3). In {@code common} because nodes detect them, the scheduler places by them and
+ * engines are pinned with them.
  */
-public enum Vendor {
+public enum DeviceVendor {
   NVIDIA("nvidia", "cuda", 0x10de, List.of("CUDA_VISIBLE_DEVICES")),
   AMD("amd", "rocm", 0x1002, List.of("HIP_VISIBLE_DEVICES")),
   ASCEND("ascend", "cann", 0x19e5, List.of("ASCEND_RT_VISIBLE_DEVICES")),
@@ -24,7 +25,7 @@ public enum Vendor {
   private final int pciVendorId;
   private final List<String> visibilityVariables;
 
-  Vendor(String key, String type, int pciVendorId, List<String> visibilityVariables) {
+  DeviceVendor(String key, String type, int pciVendorId, List<String> visibilityVariables) {
     this.key = key;
     this.type = type;
     this.pciVendorId = pciVendorId;
@@ -50,15 +51,22 @@ public enum Vendor {
     return visibilityVariables;
   }
 
-  public static Optional<Vendor> ofPciId(int id) {
+  public static Optional<DeviceVendor> ofPciId(int id) {
     return Arrays.stream(values()).filter(v -> v.pciVendorId == id).findFirst();
   }
 
-  public static Optional<Vendor> ofType(String type) {
+  public static Optional<DeviceVendor> ofType(String type) {
     return Arrays.stream(values()).filter(v -> v.type.equals(type)).findFirst();
   }
 
-  public static Optional<Vendor> ofKey(String key) {
+  /** The runtime type of a device id ({@code cuda} of {@code n1:cuda:0}); null when it has no such part. */
+  public static String typeOfDeviceId(String deviceId) {
+    int last = deviceId.lastIndexOf(':');
+    int before = last <= 0 ? -1 : deviceId.lastIndexOf(':', last - 1);
+    return before < 0 ? null : deviceId.substring(before + 1, last);
+  }
+
+  public static Optional<DeviceVendor> ofKey(String key) {
     return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
   }
 }
