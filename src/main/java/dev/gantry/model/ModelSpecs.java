@@ -1,11 +1,14 @@
 package dev.gantry.model;
 
 import dev.gantry.common.ApiException;
+import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The rules a model spec must follow beyond its JSON schema (which fields go together), and the
@@ -99,6 +102,11 @@ public final class ModelSpecs {
     }
     if (!spec.getJsonArray("device_ids").isEmpty() && spec.getInteger("devices_per_replica") == 0) {
       spec.put("devices_per_replica", spec.getJsonArray("device_ids").size());
+    }
+    Object vendor = spec.getValue("device_vendor");
+    if (vendor != null && !(vendor instanceof String key && DeviceVendor.ofKey(key).isPresent())) {
+      throw ApiException.badRequest("device_vendor must be one of: " + Arrays.stream(DeviceVendor.values())
+          .map(DeviceVendor::key).collect(Collectors.joining(", ")) + "; got '" + vendor + "'");
     }
   }
 

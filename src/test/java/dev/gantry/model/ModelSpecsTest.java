@@ -78,4 +78,15 @@ class ModelSpecsTest {
         .put("device_ids", new io.vertx.core.json.JsonArray().add("n1:cuda:0").add("n1:cuda:1")));
     assertThat(spec.getInteger("devices_per_replica")).isEqualTo(2);
   }
+
+  @Test
+  void aModelMayBePinnedToOneOfTheEightVendors() {
+    JsonObject spec = ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf").put("backend", "llama.cpp")
+        .put("device_vendor", "ascend").put("devices_per_replica", 1));
+    assertThat(spec.getString("device_vendor")).isEqualTo("ascend");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf")
+        .put("device_vendor", "intel")))
+        .hasMessage("device_vendor must be one of: nvidia, amd, ascend, hygon, mthreads, iluvatar, metax, cambricon;"
+            + " got 'intel'");
+  }
 }
