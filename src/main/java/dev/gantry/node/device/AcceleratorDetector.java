@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class AcceleratorDetector {
   private final String node;
   private final PciScan pci;
   private final ToolRunner tools;
+  private final Set<String> withoutCapability = ConcurrentHashMap.newKeySet();
 
   public AcceleratorDetector(String node, PciScan pci, ToolRunner tools) {
     this.node = Objects.requireNonNull(node, "node");
@@ -78,11 +80,20 @@ public final class AcceleratorDetector {
     };
   }
 
-  /** {@code --query-gpu} with compute capability, then without it for drivers that do not know the field. */
+  /**
+   * {@code --query-gpu} with compute capability, then without it for drivers that do not know the field
+   * (remembered per tool, so an old driver costs one extra run, not one per heartbeat).
+   */
   private List<Device> queryGpu(DeviceVendor vendor, String tool) {
-    Optional<String> out = tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY_WITH_CAPABILITY),
-        "--format=csv,nounits")
-        .or(() -> tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY), "--format=csv,nounits"));
+    Optional<String> out = Optional.empty();
+    if (!withoutCapability.contains(tool)) {
+      out = tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY_WITH_CAPABILITY),
+          "--format=csv,nounits");
+    }
+    if (out.isEmpty()) {
+      out = tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY), "--format=csv,nounits");
+      out.ifPresent(ok -> withoutCapability.add(tool));
+    }
     return out.map(text -> QueryGpuCsvParser.parse(node, vendor, text, QueryGpuCsvParser.QUERY)).orElse(List.of());
   }
 

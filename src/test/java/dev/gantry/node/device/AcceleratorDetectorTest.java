@@ -100,4 +100,24 @@ class AcceleratorDetectorTest {
 
     assertThat(detect(fake, Duration.ofSeconds(10))).as("no NVIDIA device on the bus: its tool is not run").isEmpty();
   }
+
+  @Test
+  void anOldDriverWithoutComputeCapIsAskedTheShortQueryFromThenOn() throws Exception {
+    Path calls = dir.resolve("calls.txt");
+    FakeAccelerators fake = new FakeAccelerators(dir).pci("0000:17:00.0", 0x10de, 0x030200)
+        .tool("nvidia-smi", "echo \"$1\" >> '" + calls + "'\n"
+            + "case \"$1\" in *compute_cap*) echo 'Field \"compute_cap\" is not a valid field to query.'; exit 2;; esac\n"
+            + "echo '0, NVIDIA T4, GPU-t4, 15360, 0, 0, 30, 9.1, 470.82.01, 00000000:00:1E.0'");
+    AcceleratorDetector detector = new AcceleratorDetector("n1", new PciScan(fake.sysfs()),
+        new ToolRunner(fake.tools(), Duration.ofSeconds(10)));
+
+    List<Device> first = detector.detect();
+    List<Device> second = detector.detect();
+
+    assertThat(first).extracting(Device::name).containsExactly("NVIDIA T4");
+    assertThat(second.get(0).driverVersion()).isEqualTo("470.82.01");
+    assertThat(java.nio.file.Files.readAllLines(calls)).as("the long query is tried once")
+        .filteredOn(line -> line.contains("compute_cap")).hasSize(1);
+    assertThat(java.nio.file.Files.readAllLines(calls)).hasSize(3);
+  }
 }
