@@ -10,7 +10,8 @@ import java.util.TreeSet;
 
 /**
  * Checks one replica against the nodes of a ledger: filter (state, labels, selected devices of the
- * model's vendor that its backend runs on ({@link BackendSupport}), device count), then fit (device memory per device, RAM, CPU). {@link #check} does the work without
+ * model's vendor that its backend runs on ({@link BackendSupport}), device count), then fit (device
+ * memory per device, RAM, CPU). {@link #check} does the work without
  * allocating, leaving what it measured in fields so that {@link #freeOfChecked} can score the node
  * and {@link #describe} can say why it failed, without a second copy of the rules.
  */
@@ -19,6 +20,8 @@ final class ReplicaFit {
   private final CapacityLedger ledger;
   private final ReplicaRequest request;
   private final boolean[] selected;
+  /** The device type of the model's vendor; null when it is not pinned. */
+  private final String pinnedType;
 
   private int eligible;
   private int fitting;
@@ -30,6 +33,8 @@ final class ReplicaFit {
   ReplicaFit(CapacityLedger ledger, ReplicaRequest request) {
     this.ledger = ledger;
     this.request = request;
+    this.pinnedType = request.deviceVendor() == null ? null
+        : DeviceVendor.ofKey(request.deviceVendor()).map(DeviceVendor::type).orElse("unknown vendor " + request.deviceVendor());
     this.selected = request.deviceIds().isEmpty() ? null : selectedDevices();
   }
 
@@ -170,8 +175,7 @@ final class ReplicaFit {
   }
 
   private boolean ofPinnedVendor(int d) {
-    return request.deviceVendor() == null || DeviceVendor.ofKey(request.deviceVendor())
-        .map(v -> v.type().equals(ledger.device(d).type())).orElse(false);
+    return pinnedType == null || pinnedType.equals(ledger.device(d).type());
   }
 
   /** The vendors of node {@code n}'s accelerators, e.g. {@code nvidia, amd}; {@code no accelerator} when none. */
