@@ -1,11 +1,11 @@
 package dev.gantry.engine;
 
-import dev.gantry.common.DeviceVendor;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.Membership;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.SharedMap;
+import dev.gantry.common.DeviceVendor;
 import dev.gantry.common.Addresses;
 import dev.gantry.config.GantryConfig;
 import io.vertx.core.Future;

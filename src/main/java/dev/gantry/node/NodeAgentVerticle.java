@@ -7,8 +7,8 @@ import dev.gantry.cluster.NodeSettings;
 import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineExecutables;
-import dev.gantry.node.device.Device;
 import dev.gantry.node.device.AcceleratorDetector;
+import dev.gantry.node.device.Device;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * Publishes this node's live record (identity, labels, state, heartbeat, OS, CPU, memory, accelerators
- * found by {@link AcceleratorDetector}, read on a worker thread) into the cluster every {@link #HEARTBEAT_MS} ms. Labels and maintenance come from the cluster's node settings,
- * which the API changes and PostgreSQL keeps.
+ * found by {@link AcceleratorDetector}, read on a worker thread) into the cluster every
+ * {@link #HEARTBEAT_MS} ms. Labels and maintenance come from the cluster's node settings, which the API
+ * changes and PostgreSQL keeps.
  */
 public final class NodeAgentVerticle extends VerticleBase {
 
