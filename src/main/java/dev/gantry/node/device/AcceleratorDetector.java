@@ -26,8 +26,11 @@ public final class AcceleratorDetector {
   /** A directory searched for vendor tools before PATH; tests put fake tools there. */
   public static final String TOOLS_PROPERTY = "gantry.device.tools";
 
-  static final String ROCM_SMI_JSON = "--showid --showmeminfo vram --showpower --showserial --showuse --showtemp"
-      + " --showproductname --showuniqueid --showdriverversion --json";
+  /** What GPUStack asks hy-smi and rocm-smi for (the flags both know). */
+  static final String SMI_JSON = "--showid --showmeminfo vram --showpower --showserial --showuse --showtemp"
+      + " --showproductname --showuniqueid --json";
+  /** AMD's rocm-smi also gives the driver version. */
+  static final String ROCM_SMI_JSON = SMI_JSON.replace(" --json", " --showdriverversion --json");
 
   private static final Logger LOG = LoggerFactory.getLogger(AcceleratorDetector.class);
 
@@ -70,8 +73,8 @@ public final class AcceleratorDetector {
       case AMD -> tools.run("rocm-smi", args(ROCM_SMI_JSON)).map(out -> RocmSmiJsonParser.parse(node, DeviceVendor.AMD, out))
           .or(() -> tools.run("amd-smi", "static").map(out -> AmdSmiParser.parse(node, out)))
           .orElse(List.of());
-      case HYGON -> tools.run("hy-smi", args(ROCM_SMI_JSON))
-          .or(() -> tools.run("rocm-smi", args(ROCM_SMI_JSON)))
+      case HYGON -> tools.run("hy-smi", args(SMI_JSON))
+          .or(() -> tools.run("rocm-smi", args(SMI_JSON)))
           .map(out -> RocmSmiJsonParser.parse(node, DeviceVendor.HYGON, out)).orElse(List.of());
       case ASCEND -> tools.run("npu-smi", "info").map(out -> NpuSmiParser.info(node, out)).orElse(List.of());
       case MTHREADS -> tools.run("mthreads-gmi").map(out -> MthreadsGmiParser.parse(node, out)).orElse(List.of());

@@ -120,4 +120,21 @@ class AcceleratorDetectorTest {
         .filteredOn(line -> line.contains("compute_cap")).hasSize(1);
     assertThat(java.nio.file.Files.readAllLines(calls)).hasSize(3);
   }
+
+  @Test
+  void hygonDcusAreReadFromHySmiOrElseDtksRocmSmi() {
+    FakeAccelerators withHySmi = new FakeAccelerators(dir.resolve("a")).pci("0000:0a:00.0", 0x1d94, 0x120000)
+        .toolPrinting("hy-smi", "hy-smi-json-2x-k100.json");
+    FakeAccelerators dtkOnly = new FakeAccelerators(dir.resolve("b")).pci("0000:0a:00.0", 0x1d94, 0x120000)
+        .toolPrinting("rocm-smi", "hy-smi-json-2x-k100.json");
+
+    List<Device> devices = detect(withHySmi, Duration.ofSeconds(10));
+
+    assertThat(devices).containsExactly(
+        new Device("n1:dtk:0", "hygon", "dtk", 0, "K100_AI", "11aa22bb33cc44dd", 65520 * MIB, 20480 * MIB, 35, 51,
+            120.0, null, null, null, null, null, null),
+        new Device("n1:dtk:1", "hygon", "dtk", 1, "K100_AI", "55ee66ff77aa88bb", 65520 * MIB, 2 * MIB, 0, 44,
+            80.0, null, null, null, null, null, null));
+    assertThat(detect(dtkOnly, Duration.ofSeconds(10))).extracting(Device::id).containsExactly("n1:dtk:0", "n1:dtk:1");
+  }
 }
