@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads AMD's {@code amd-smi}: the text of {@code list} and {@code static} (one {@code GPU: N} block per
- * logical GPU, so each partition of an MI300 in CPX mode is a device of its own, then indented
+ * logical GPU, so each partition of an MI300 in CPX mode is a device of its own (its partition says
+ * {@code CPX}, {@code DPX}, ...; {@code SPX}, the whole GPU, is no partition), then indented
  * {@code SECTION:} and {@code KEY: value} lines) and {@code metric -p --json} (values as
  * {@code {value, unit}}).
  */
@@ -69,7 +70,8 @@ public final class AmdSmiParser {
       }
       d.busId = Readings.text(f.getOrDefault("BDF", f.get("BUS.BDF")));
       d.driverVersion = Readings.text(f.get("DRIVER.VERSION"));
-      d.partition = Readings.text(f.get("PARTITION.COMPUTE_PARTITION"));
+      String partition = Readings.text(f.get("PARTITION.COMPUTE_PARTITION"));
+      d.partition = "SPX".equals(partition) ? null : partition;
       devices.add(d.build(node));
     });
     return devices;
