@@ -29,8 +29,11 @@ public final class RocmSmiJsonParser {
 
   public static List<Device> parse(String node, DeviceVendor vendor, String output) {
     JsonObject json;
+    int start = output.indexOf('{');
+    int end = output.lastIndexOf('}');
     try {
-      json = new JsonObject(output.strip());
+      // banner or warning lines around the object (some versions print them on stdout) are left out
+      json = new JsonObject(start < 0 || end < start ? output : output.substring(start, end + 1));
     } catch (DecodeException | ClassCastException e) {
       throw new DeviceParseException("rocm-smi --json output is not a JSON object (cut or mixed with text): "
           + e.getMessage(), e);

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a vendor tool and answers its output, or nothing when the tool is absent, fails or does not
+ * Runs a vendor tool and answers its standard output, or nothing when the tool is absent, fails or does not
  * answer within the timeout (it is then killed with its children). Never throws: a broken tool of one
  * vendor must not stop the others from being read. Blocks, so call it off the event loop.
  */
@@ -44,15 +44,22 @@ public final class ToolRunner {
     return tool;
   }
 
-  /** What {@code tool args...} printed (stdout and stderr), when it ran and exited 0 in time. */
+  /**
+   * What {@code tool args...} printed on stdout, when it ran and exited 0 in time. Its stderr (warnings
+   * some tools print beside JSON) is kept apart, and only shown in the log when the tool fails.
+   */
   public Optional<String> run(String tool, String... args) {
     List<String> command = new ArrayList<>();
     command.add(executable(tool));
     command.addAll(List.of(args));
+    String name = Path.of(tool).getFileName().toString();
     Path output = null;
+    Path errors = null;
     try {
-      output = Files.createTempFile("gantry-" + Path.of(tool).getFileName() + "-", ".out");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      output = Files.createTempFile("gantry-" + name + "-", ".out");
+      errors = Files.createTempFile("gantry-" + name + "-", ".err");
+      Process process = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(errors.toFile())
+          .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -61,8 +68,9 @@ public final class ToolRunner {
       }
       String text = Files.readString(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
-        LOG.warn("device tool failed, check the driver [tool: {}, exit: {}, output: {}]", tool, process.exitValue(),
-            text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip());
+        String said = (Files.readString(errors, StandardCharsets.UTF_8) + "\n" + text).lines()
+            .filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+        LOG.warn("device tool failed, check the driver [tool: {}, exit: {}, output: {}]", tool, process.exitValue(), said);
         return Optional.empty();
       }
       return Optional.of(text);
@@ -74,6 +82,7 @@ public final class ToolRunner {
       return Optional.empty();
     } finally {
       deleteQuietly(output);
+      deleteQuietly(errors);
     }
   }
 

@@ -136,6 +136,14 @@ class CapturedToolOutputsTest {
   }
 
   @Test
+  void rocmSmiJsonIsFoundAmongBannerLines() {
+    String noisy = "======= ROCm System Management Interface =======\n" + read("amd/rocm-smi-json-rx7800xt.json")
+        + "\n============= End of ROCm SMI Log =============\n";
+    assertThat(RocmSmiJsonParser.parse("n", DeviceVendor.AMD, noisy)).extracting(Device::name)
+        .containsExactly("Navi 32 [Radeon RX 7700 XT / 7800 XT]");
+  }
+
+  @Test
   void amdSmiTextAndJson() {
     List<Device> cpx = AmdSmiParser.parse("n", read("amd/amd-smi-list-mi300-cpx.txt"));
     assertThat(cpx).extracting(Device::id).containsExactly("n:rocm:0", "n:rocm:1");

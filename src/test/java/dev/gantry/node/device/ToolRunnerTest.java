@@ -60,6 +60,14 @@ class ToolRunnerTest {
     assertThat(new ToolRunner(dir, Duration.ofMillis(300)).run("ixsmi")).isEmpty();
   }
 
+
+  @Test
+  void stderrIsKeptOutOfTheAnswer() throws IOException {
+    script("rocm-smi", "echo 'WARNING: AMD GPU device(s) is/are in a low-power state' >&2\necho '{\"card0\": {}}'");
+
+    assertThat(new ToolRunner(dir, Duration.ofSeconds(10)).run("rocm-smi")).contains("{\"card0\": {}}\n");
+  }
+
   private Path script(String name, String body) throws IOException {
     Path file = dir.resolve(name);
     Files.writeString(file, "#!/bin/sh\n" + body + "\n");
