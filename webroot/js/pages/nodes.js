@@ -34,16 +34,19 @@ export default function render(main, { user }) {
       return;
     }
     mount(deviceTable, h('table', { class: 'table', 'data-test': 'device-table' },
-      h('thead', {}, h('tr', {}, ['Device', 'Node', 'Type', 'Name', 'Memory', 'Utilisation', 'Temp.'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Device', 'Node', 'Vendor', 'Name', 'Memory', 'Utilisation', 'Temp.', 'Power', 'Health'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, devices.map((d) => h('tr', {},
         h('td', { 'data-label': 'Device' }, h('code', {}, d.id)),
         h('td', { 'data-label': 'Node' }, d.node),
-        h('td', { 'data-label': 'Type' }, d.type),
-        h('td', { 'data-label': 'Name' }, d.name || '—'),
+        h('td', { 'data-label': 'Vendor' }, d.vendor === d.type ? d.type : `${d.vendor} (${d.type})`),
+        h('td', { 'data-label': 'Name', title: deviceDetails(d) || null }, d.name || '—',
+          d.partition ? h('span', { class: 'small muted' }, ` ${d.partition}`) : null),
         h('td', { 'data-label': 'Memory' }, meter(percent(d.memory_used, d.memory_total), 'memory used'),
           h('span', { class: 'small muted' }, `${bytes(d.memory_used)} / ${bytes(d.memory_total)}`)),
         h('td', { 'data-label': 'Utilisation' }, `${d.utilization ?? '—'}%`),
-        h('td', { 'data-label': 'Temp.' }, d.temperature == null ? '—' : `${d.temperature} °C`))))));
+        h('td', { 'data-label': 'Temp.' }, d.temperature == null ? '—' : `${d.temperature} °C`),
+        h('td', { 'data-label': 'Power' }, d.power == null ? '—' : `${Math.round(d.power)} W`),
+        h('td', { 'data-label': 'Health' }, d.health || '—'))))));
   }
 
   return watch('/v2/nodes', { key: 'name', onChange: (items, { ready }) => { nodes = items; draw(ready); } });
@@ -135,4 +138,10 @@ function nodeCard(initial, admin, editing) {
   }
 
   return { el, update };
+}
+
+/** Driver, runtime, architecture and bus of a device, for its name's tooltip. */
+function deviceDetails(d) {
+  return [['driver', d.driver_version], ['runtime', d.runtime_version], ['architecture', d.architecture],
+    ['bus', d.bus_id], ['uuid', d.uuid]].filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(' · ');
 }

@@ -101,9 +101,7 @@ public final class Backends {
   public static Map<String, String> env(LaunchSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     spec.model().getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    if (!spec.gpuIndexes().isEmpty()) {
-      env.putIfAbsent("CUDA_VISIBLE_DEVICES", spec.gpuIndexes().stream().map(String::valueOf).collect(Collectors.joining(",")));
-    }
+    DeviceVisibility.env(spec.deviceType(), spec.gpuIndexes()).forEach(env::putIfAbsent);
     return env;
   }
 

@@ -6,6 +6,7 @@ import dev.gantry.cluster.Membership;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.Addresses;
+import dev.gantry.common.DeviceVendor;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.backend.EngineBackends;
 import dev.gantry.engine.backend.InstalledEngine;
@@ -206,8 +207,9 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
 
   @Override
   public EngineCommand commandFor(ModelInstance instance, JsonObject model, int port) {
-    List<Integer> gpus = instance.deviceIds().stream().filter(id -> !id.contains(":cpu:"))
-        .map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
+    List<String> accelerators = instance.deviceIds().stream().filter(id -> !id.contains(":cpu:")).toList();
+    List<Integer> gpus = accelerators.stream().map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
+    String type = accelerators.isEmpty() ? null : DeviceVendor.typeOfDeviceId(accelerators.get(0));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String id = instance.id();
     String backend = model.getString("backend");
@@ -217,7 +219,7 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
                 + " on this node; it has: " + executables.engines().stream().map(e -> e.backend() + " " + e.version())
                     .collect(Collectors.joining(", "))));
     return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
-        CLASSPATH, config.llamaServer(), engine, workDir(instance.name())));
+        CLASSPATH, config.llamaServer(), type, engine, workDir(instance.name())));
   }
 
   /** The instance's own folder for files its engine reads (MindIE's config.json, SGLang's key file); deleted with it. */

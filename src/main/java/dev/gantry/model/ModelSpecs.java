@@ -4,11 +4,14 @@ import dev.gantry.common.ApiException;
 import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.common.Schedules;
 import dev.gantry.engine.backend.EngineBackends;
+import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The rules a model spec must follow beyond its JSON schema (which fields go together), and the
@@ -117,6 +120,11 @@ public final class ModelSpecs {
     }
     if (!spec.getJsonArray("device_ids").isEmpty() && spec.getInteger("devices_per_replica") == 0) {
       spec.put("devices_per_replica", spec.getJsonArray("device_ids").size());
+    }
+    Object vendor = spec.getValue("device_vendor");
+    if (vendor != null && !(vendor instanceof String key && DeviceVendor.ofKey(key).isPresent())) {
+      throw ApiException.badRequest("device_vendor must be one of: " + Arrays.stream(DeviceVendor.values())
+          .map(DeviceVendor::key).collect(Collectors.joining(", ")) + "; got '" + vendor + "'");
     }
   }
 

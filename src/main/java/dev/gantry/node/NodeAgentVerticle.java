@@ -8,8 +8,8 @@ import dev.gantry.cluster.NodeState;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.EngineExecutables;
 import dev.gantry.engine.backend.InstalledEngine;
+import dev.gantry.node.device.AcceleratorDetector;
 import dev.gantry.node.device.Device;
-import dev.gantry.node.device.NvidiaSmiProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Publishes this node's live record (identity, labels, state, heartbeat, OS, CPU, memory) into the
- * cluster every {@link #HEARTBEAT_MS} ms. Labels and maintenance come from the cluster's node settings,
- * which the API changes and PostgreSQL keeps.
+ * Publishes this node's live record (identity, labels, state, heartbeat, OS, CPU, memory, accelerators
+ * found by {@link AcceleratorDetector}, read on a worker thread) into the cluster every
+ * {@link #HEARTBEAT_MS} ms. Labels and maintenance come from the cluster's node settings, which the API
+ * changes and PostgreSQL keeps.
  */
 public final class NodeAgentVerticle extends VerticleBase {
 
@@ -36,7 +37,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private final String version;
   private final Instant startedAt = Instant.now();
   private SystemProbe probe;
-  private NvidiaSmiProbe nvidia;
+  private AcceleratorDetector accelerators;
   private EngineExecutables executables;
   /** The engines found by the last search (empty until the first ends); a search runs beside the heartbeat. */
   private volatile List<InstalledEngine> engines = List.of();
@@ -59,7 +60,7 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    nvidia = NvidiaSmiProbe.onPath(config.nodeName());
+    accelerators = AcceleratorDetector.fromSystemProperties(config.nodeName());
     executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
@@ -87,7 +88,7 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   private JsonArray gpus() {
     JsonArray out = new JsonArray();
-    nvidia.probe().forEach(device -> out.add(device.toJson()));
+    accelerators.detect().forEach(device -> out.add(device.toJson()));
     return out;
   }
 

@@ -234,7 +234,8 @@ public final class ReplicaPlanner {
     List<String> deviceIds = model.getJsonArray("device_ids", new JsonArray()).stream().map(String::valueOf).toList();
     Strategy strategy = "binpack".equals(model.getString("placement_strategy")) ? Strategy.BINPACK : Strategy.SPREAD;
     return new ReplicaRequest(model.getString("name"), instanceId, estimate.memoryPerDevice(), estimate.ram(),
-        devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0, requiredBackend(model));
+        devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0, requiredBackend(model),
+        model.getString("device_vendor"));
   }
 
   static NodeView view(NodeRecord node) {

@@ -92,4 +92,15 @@ class ModelSpecsTest {
         .put("backend_parameters", new io.vertx.core.json.JsonArray().add("--api-key-file").add("/tmp/k"))))
         .hasMessageContaining("may not set --api-key-file for backend 'llama.cpp'");
   }
+
+  @Test
+  void aModelMayBePinnedToOneOfTheEightVendors() {
+    JsonObject spec = ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf").put("backend", "llama.cpp")
+        .put("device_vendor", "ascend").put("devices_per_replica", 1));
+    assertThat(spec.getString("device_vendor")).isEqualTo("ascend");
+    assertThatThrownBy(() -> ModelSpecs.normalize(new JsonObject().put("local_path", "/m/q.gguf")
+        .put("device_vendor", "intel")))
+        .hasMessage("device_vendor must be one of: nvidia, amd, ascend, hygon, mthreads, iluvatar, metax, cambricon;"
+            + " got 'intel'");
+  }
 }

@@ -50,6 +50,31 @@ class ReplicaPlannerTest {
     return ModelInstance.fromJson(instance);
   }
 
+  private static NodeRecord nodeWith(String name, String type, int count) {
+    JsonArray devices = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      devices.add(new JsonObject().put("id", name + ":" + type + ":" + i).put("type", type).put("name", type)
+          .put("memory_total", 64 * GIB));
+    }
+    return NodeRecord.fromJson(node(name, "ready", 256 * GIB).toJson().put("devices", devices));
+  }
+
+  @Test
+  void aModelLandsOnlyOnDevicesItsBackendAndVendorAllow() {
+    List<NodeRecord> mixed = List.of(nodeWith("n1", "cuda", 2), nodeWith("n2", "cann", 2));
+    JsonObject mindie = model("mi", 1).put("backend", "mindie").put("devices_per_replica", 1);
+    JsonObject pinned = model("pv", 1).put("backend", "vllm").put("devices_per_replica", 1).put("device_vendor", "nvidia");
+
+    ReplicaPlan plan = planner.plan(List.of(mindie, pinned), List.of(), mixed, NOW);
+
+    assertThat(plan.changed().values()).extracting(ModelInstance::modelName, ModelInstance::nodeName)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("mi", "n2"), org.assertj.core.groups.Tuple.tuple("pv", "n1"));
+    ReplicaPlan none = planner.plan(List.of(model("ms", 1).put("backend", "mindie").put("devices_per_replica", 1)),
+        List.of(), List.of(nodeWith("n1", "cuda", 2)), NOW);
+    assertThat(none.changed().values().iterator().next().stateMessage())
+        .isEqualTo("1 node: n1 has no device mindie runs on (mindie runs on ascend only; it has nvidia)");
+  }
+
   @Test
   void createsMissingReplicasAndPlacesThemAcrossNodes() {
     ReplicaPlan plan = planner.plan(List.of(model("m", 2)), List.of(),

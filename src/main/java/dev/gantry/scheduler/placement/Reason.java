@@ -14,6 +14,8 @@ enum Reason {
   NO_BACKEND(1, "no engine for the backend"),
   NO_SELECTED_DEVICE(2, "no selected device"),
   NO_ACCELERATOR(2, "no accelerator"),
+  NO_PINNED_VENDOR(2, "no device of the model's vendor"),
+  NO_SUPPORTED_DEVICE(2, "no device the backend runs on"),
   TOO_FEW_DEVICES(2, "too few devices"),
   DEVICE_MEMORY(3, "insufficient device memory"),
   RAM(3, "insufficient RAM"),

@@ -1,13 +1,17 @@
 package dev.gantry.scheduler.placement;
 
+import dev.gantry.common.DeviceVendor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Checks one replica against the nodes of a ledger: filter (state, labels, selected devices, device
- * count), then fit (device memory per device, RAM, CPU). {@link #check} does the work without
+ * Checks one replica against the nodes of a ledger: filter (state, labels, selected devices of the
+ * model's vendor that its backend runs on ({@link BackendSupport}), device count), then fit (device
+ * memory per device, RAM, CPU). {@link #check} does the work without
  * allocating, leaving what it measured in fields so that {@link #freeOfChecked} can score the node
  * and {@link #describe} can say why it failed, without a second copy of the rules.
  */
@@ -16,15 +20,21 @@ final class ReplicaFit {
   private final CapacityLedger ledger;
   private final ReplicaRequest request;
   private final boolean[] selected;
+  /** The device type of the model's vendor; null when it is not pinned. */
+  private final String pinnedType;
 
   private int eligible;
   private int fitting;
   private long largestFree;
   private long deviceFree;
+  private int otherVendor;
+  private int unsupported;
 
   ReplicaFit(CapacityLedger ledger, ReplicaRequest request) {
     this.ledger = ledger;
     this.request = request;
+    this.pinnedType = request.deviceVendor() == null ? null
+        : DeviceVendor.ofKey(request.deviceVendor()).map(DeviceVendor::type).orElse("unknown vendor " + request.deviceVendor());
     this.selected = request.deviceIds().isEmpty() ? null : selectedDevices();
   }
 
@@ -94,6 +104,10 @@ final class ReplicaFit {
       case NO_BACKEND -> "cannot start a " + request.backend() + " engine";
       case NO_SELECTED_DEVICE -> "has none of the selected devices";
       case NO_ACCELERATOR -> "has no accelerator";
+      case NO_PINNED_VENDOR -> "has no " + request.deviceVendor() + " device (the model's device_vendor; it has "
+          + vendorsOf(n) + ")";
+      case NO_SUPPORTED_DEVICE -> "has no device " + request.backend() + " runs on (" + request.backend() + " runs on "
+          + BackendSupport.vendors(request.backend()) + "; it has " + vendorsOf(n) + ")";
       case TOO_FEW_DEVICES -> "has " + eligible + (selected != null ? " of the selected devices"
           : eligible == 1 ? " device" : " devices") + ", needs " + needed;
       case DEVICE_MEMORY -> describeDeviceMemory();
@@ -120,8 +134,17 @@ final class ReplicaFit {
     largestFree = Long.MIN_VALUE;
     deviceFree = 0;
     long needed = request.memoryPerDevice();
+    otherVendor = 0;
+    unsupported = 0;
     for (int d = ledger.firstDevice(n); d < ledger.endDevice(n); d++) {
       if (!usable(d)) {
+        if (selectable(d)) {
+          if (!ofPinnedVendor(d)) {
+            otherVendor++;
+          } else {
+            unsupported++;
+          }
+        }
         continue;
       }
       long free = ledger.deviceFree(d);
@@ -133,7 +156,8 @@ final class ReplicaFit {
       }
     }
     if (eligible == 0) {
-      return selected == null ? Reason.NO_ACCELERATOR : Reason.NO_SELECTED_DEVICE;
+      return otherVendor > 0 ? Reason.NO_PINNED_VENDOR : unsupported > 0 ? Reason.NO_SUPPORTED_DEVICE
+          : selected == null ? Reason.NO_ACCELERATOR : Reason.NO_SELECTED_DEVICE;
     }
     if (eligible < request.devicesPerReplica()) {
       return Reason.TOO_FEW_DEVICES;
@@ -141,8 +165,29 @@ final class ReplicaFit {
     return fitting < request.devicesPerReplica() ? Reason.DEVICE_MEMORY : null;
   }
 
+  /** A device the replica may take: selected (or any accelerator), of its vendor, one its backend runs on. */
   private boolean usable(int d) {
+    return selectable(d) && ofPinnedVendor(d) && BackendSupport.runsOn(request.backend(), ledger.device(d).type());
+  }
+
+  private boolean selectable(int d) {
     return selected == null ? ledger.device(d).isAccelerator() : selected[d];
+  }
+
+  private boolean ofPinnedVendor(int d) {
+    return pinnedType == null || pinnedType.equals(ledger.device(d).type());
+  }
+
+  /** The vendors of node {@code n}'s accelerators, e.g. {@code nvidia, amd}; {@code no accelerator} when none. */
+  private String vendorsOf(int n) {
+    Set<String> vendors = new TreeSet<>();
+    for (int d = ledger.firstDevice(n); d < ledger.endDevice(n); d++) {
+      String type = ledger.device(d).type();
+      if (ledger.device(d).isAccelerator()) {
+        vendors.add(DeviceVendor.ofType(type).map(DeviceVendor::key).orElse(type));
+      }
+    }
+    return vendors.isEmpty() ? "no accelerator" : String.join(", ", vendors);
   }
 
   private String mismatchedLabel(NodeView node) {

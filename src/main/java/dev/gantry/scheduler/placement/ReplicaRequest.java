@@ -17,11 +17,20 @@ import java.util.TreeMap;
  * @param deviceIds         when not empty, the only devices it may use
  * @param cpuOnly           the backend runs on CPU even if devices are present
  * @param cpuCores          CPU cores it needs on its node (checked when greater than zero)
- * @param backend           the backend whose engine it runs (null: any node will do)
+ * @param backend           the backend whose engine it runs (null: any node will do); its devices must be of a
+ *                          type it runs on ({@link BackendSupport})
+ * @param deviceVendor      when not null, the only vendor whose devices it may use ({@code nvidia}, {@code ascend}, ...)
  */
 public record ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram,
     int devicesPerReplica, SortedMap<String, String> nodeSelector,
-    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores, String backend) {
+    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores, String backend, String deviceVendor) {
+
+  public ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram, int devicesPerReplica,
+      SortedMap<String, String> nodeSelector, List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores,
+      String backend) {
+    this(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector, deviceIds, strategy, cpuOnly,
+        cpuCores, backend, null);
+  }
 
   public ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram, int devicesPerReplica,
       SortedMap<String, String> nodeSelector, List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores) {
@@ -58,7 +67,13 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
 
   public ReplicaRequest withBackend(String name) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, name);
+        deviceIds, strategy, cpuOnly, cpuCores, name, deviceVendor);
+  }
+
+  /** The same replica, limited to devices of {@code vendor} (null: any vendor). */
+  public ReplicaRequest withDeviceVendor(String vendor) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores, backend, vendor);
   }
 
   /** Whether it is placed by RAM and CPU rather than on devices. */
@@ -68,26 +83,26 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
 
   public ReplicaRequest withStrategy(Strategy newStrategy) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, newStrategy, cpuOnly, cpuCores, backend);
+        deviceIds, newStrategy, cpuOnly, cpuCores, backend, deviceVendor);
   }
 
   public ReplicaRequest withNodeSelector(Map<String, String> selector) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, new TreeMap<>(selector),
-        deviceIds, strategy, cpuOnly, cpuCores, backend);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor);
   }
 
   public ReplicaRequest withDeviceIds(List<String> ids) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        ids, strategy, cpuOnly, cpuCores, backend);
+        ids, strategy, cpuOnly, cpuCores, backend, deviceVendor);
   }
 
   public ReplicaRequest withRam(long bytes) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, bytes, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, backend);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor);
   }
 
   public ReplicaRequest withInstanceId(String id) {
     return new ReplicaRequest(model, id, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, backend);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor);
   }
 }

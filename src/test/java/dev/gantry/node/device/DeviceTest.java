@@ -2,6 +2,7 @@ package dev.gantry.node.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,29 @@ class DeviceTest {
         .put("memory_used", 1_048_576L)
         .put("utilization", 0)
         .put("temperature", 30)
-        .put("power", 69.88));
+        .put("power", 69.88)
+        .putNull("driver_version")
+        .putNull("runtime_version")
+        .putNull("architecture")
+        .putNull("health")
+        .putNull("bus_id")
+        .putNull("partition"));
+  }
+
+  @Test
+  void readsBackEveryField() {
+    Device npu = new Device("a:cann:3", "ascend", "cann", 3, "310", null, 8192L << 20, 2703L << 20, 0, 73, 12.8,
+        "21.0.4.B030", "8.0.RC1", "ascend310", "OK", "0000:89:00.0", null);
+
+    assertThat(Device.fromJson(new JsonObject(npu.toJson().encode()))).isEqualTo(npu);
+    assertThat(npu.toJson().getString("bus_id")).isEqualTo("0000:89:00.0");
+  }
+
+  @Test
+  void theTypeOfAnIdIsItsMiddlePart() {
+    assertThat(DeviceVendor.typeOfDeviceId("n1:cann:3")).isEqualTo("cann");
+    assertThat(DeviceVendor.typeOfDeviceId("host:with:colons:rocm:0")).isEqualTo("rocm");
+    assertThat(DeviceVendor.typeOfDeviceId("nothing")).isNull();
   }
 
   @Test

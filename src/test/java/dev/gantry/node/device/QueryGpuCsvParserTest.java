@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceVendor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,13 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class NvidiaSmiCsvParserTest {
+class QueryGpuCsvParserTest {
+
+  /** The columns Gantry asked for before it read the header row; the samples under /nvidia-smi are in this form. */
+  static final List<String> LEGACY = List.of("index", "name", "uuid", "memory.total", "memory.used",
+      "utilization.gpu", "temperature.gpu", "power.draw");
 
   private static final long MIB = 1L << 20;
 
   @Test
   void readsEveryFieldOfAnEightGpuA100Node() {
-    List<Device> devices = NvidiaSmiCsvParser.parse("n1", sample("a100-sxm4-80gb-x8.csv"));
+    List<Device> devices = parse("n1", sample("a100-sxm4-80gb-x8.csv"));
 
     assertThat(devices).hasSize(8);
     assertThat(devices).extracting(Device::id).containsExactly(
@@ -27,7 +32,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void readsH100MemoryAsBytes() {
-    List<Device> devices = NvidiaSmiCsvParser.parse("gpu-7", sample("h100-80gb-hbm3-x4.csv"));
+    List<Device> devices = parse("gpu-7", sample("h100-80gb-hbm3-x4.csv"));
 
     assertThat(devices).extracting(Device::name).containsOnly("NVIDIA H100 80GB HBM3");
     assertThat(devices).extracting(Device::memoryTotal).containsOnly(85_520_809_984L);
@@ -39,7 +44,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void readsAConsumerCard() {
-    Device device = NvidiaSmiCsvParser.parse("desk", sample("rtx-4090.csv")).get(0);
+    Device device = parse("desk", sample("rtx-4090.csv")).get(0);
 
     assertThat(device).isEqualTo(new Device("desk:cuda:0", "nvidia", "cuda", 0, "NVIDIA GeForce RTX 4090",
         "GPU-1d644b0e-bd73-aea0-de64-3dfcfe71e283", 24564 * MIB, 1015 * MIB, 3, 44, 26.71));
@@ -47,7 +52,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void powerThatIsNotReportedIsNullNotZero() {
-    List<Device> devices = NvidiaSmiCsvParser.parse("t", sample("t4-power-na.csv"));
+    List<Device> devices = parse("t", sample("t4-power-na.csv"));
 
     assertThat(devices).extracting(Device::name).containsExactly("Tesla T4", "Tesla T4");
     assertThat(devices).extracting(Device::power).containsExactly(null, null);
@@ -57,7 +62,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void migModeAndUnsupportedReadingsAreNull() {
-    List<Device> devices = NvidiaSmiCsvParser.parse("m", sample("a100-mig.csv"));
+    List<Device> devices = parse("m", sample("a100-mig.csv"));
 
     assertThat(devices.get(0).utilization()).isNull();
     assertThat(devices.get(0).power()).isEqualTo(53.2);
@@ -68,7 +73,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void unifiedMemoryThatIsNotReportedIsNull() {
-    Device device = NvidiaSmiCsvParser.parse("spark", sample("gb10-unified-memory.csv")).get(0);
+    Device device = parse("spark", sample("gb10-unified-memory.csv")).get(0);
 
     assertThat(device.name()).isEqualTo("NVIDIA GB10");
     assertThat(device.memoryTotal()).isNull();
@@ -79,7 +84,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void toleratesCrlfTrailingWhitespaceBlankLinesAndWarnings() {
-    List<Device> devices = NvidiaSmiCsvParser.parse("n", sample("messy.csv"));
+    List<Device> devices = parse("n", sample("messy.csv"));
 
     assertThat(devices).hasSize(2);
     assertThat(devices.get(0).power()).isEqualTo(16.28);
@@ -91,23 +96,22 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void whatTheToolSaysWithoutGpusGivesNoDevices() {
-    assertThat(NvidiaSmiCsvParser.parse("n", sample("no-devices.txt"))).isEmpty();
-    assertThat(NvidiaSmiCsvParser.parse("n", sample("driver-failure.txt"))).isEmpty();
-    assertThat(NvidiaSmiCsvParser.parse("n", "")).isEmpty();
+    assertThat(parse("n", sample("no-devices.txt"))).isEmpty();
+    assertThat(parse("n", sample("driver-failure.txt"))).isEmpty();
+    assertThat(parse("n", "")).isEmpty();
   }
 
   @Test
   void linesThatAreNotGpuRowsAreSkipped() {
-    assertThat(NvidiaSmiCsvParser.parseLine("n", "0, NVIDIA A10, GPU-1, 23028, 0, 0, 30")).isEmpty();
-    assertThat(NvidiaSmiCsvParser.parseLine("n", "index, name, uuid, a, b, c, d, e")).isEmpty();
-    assertThat(NvidiaSmiCsvParser.parseLine("n", "-1, NVIDIA A10, GPU-1, 23028, 0, 0, 30, 15.00")).isEmpty();
-    assertThat(NvidiaSmiCsvParser.parseLine("n", "   ")).isEmpty();
+    assertThat(line("n", "0, NVIDIA A10, GPU-1, 23028, 0, 0, 30")).isNull();
+    assertThat(line("n", "index, name, uuid, a, b, c, d, e")).isNull();
+    assertThat(line("n", "-1, NVIDIA A10, GPU-1, 23028, 0, 0, 30, 15.00")).isNull();
+    assertThat(line("n", "   ")).isNull();
   }
 
   @Test
   void unitsAreToleratedWhenNounitsIsMissing() {
-    Device device = NvidiaSmiCsvParser.parseLine("n",
-        "0, NVIDIA A10, GPU-a, 23028 MiB, 512 MiB, 12 %, 40, 55.10 W").orElseThrow();
+    Device device = line("n", "0, NVIDIA A10, GPU-a, 23028 MiB, 512 MiB, 12 %, 40, 55.10 W");
 
     assertThat(device.memoryTotal()).isEqualTo(23028 * MIB);
     assertThat(device.memoryUsed()).isEqualTo(512 * MIB);
@@ -117,8 +121,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void aNameWithACommaIsKeptWhole() {
-    Device device = NvidiaSmiCsvParser.parseLine("n",
-        "3, NVIDIA Future, Edition, GPU-b, 1024, 0, 0, 25, 10.00").orElseThrow();
+    Device device = line("n", "3, NVIDIA Future, Edition, GPU-b, 1024, 0, 0, 25, 10.00");
 
     assertThat(device.name()).isEqualTo("NVIDIA Future, Edition");
     assertThat(device.uuid()).isEqualTo("GPU-b");
@@ -127,9 +130,7 @@ class NvidiaSmiCsvParserTest {
 
   @Test
   void unreadableNumbersAndMissingUuidsAreNull() {
-    Device device = NvidiaSmiCsvParser.parseLine("n",
-        "0, NVIDIA A10, [N/A], Unknown, 0, [Insufficient Permissions], N/A, [GPU requires reset]")
-        .orElseThrow();
+    Device device = line("n", "0, NVIDIA A10, [N/A], Unknown, 0, [Insufficient Permissions], N/A, [GPU requires reset]");
 
     assertThat(device.uuid()).isNull();
     assertThat(device.memoryTotal()).isNull();
@@ -139,8 +140,27 @@ class NvidiaSmiCsvParserTest {
     assertThat(device.power()).isNull();
   }
 
+  private static List<Device> parse(String node, String text) {
+    return QueryGpuCsvParser.parse(node, DeviceVendor.NVIDIA, text, LEGACY);
+  }
+
+  private static Device line(String node, String text) {
+    List<Device> devices = parse(node, text);
+    return devices.isEmpty() ? null : devices.get(0);
+  }
+
+  @Test
+  void readsColumnsByTheHeaderRowWhateverTheirOrderAndUnits() {
+    List<Device> devices = QueryGpuCsvParser.parse("n", DeviceVendor.NVIDIA, String.join("\n",
+        "temperature.gpu, memory.used [MiB], name, index, memory.total [MiB], compute_cap, driver_version, pci.bus_id",
+        "41, 1309, NVIDIA L4, 3, 23034, 8.9, 550.54.15, 00000000:3B:00.0"), List.of());
+
+    assertThat(devices).containsExactly(new Device("n:cuda:3", "nvidia", "cuda", 3, "NVIDIA L4", null,
+        23034 * MIB, 1309 * MIB, null, 41, null, "550.54.15", null, "8.9", null, "00000000:3B:00.0", null));
+  }
+
   static String sample(String name) {
-    try (InputStream in = NvidiaSmiCsvParserTest.class.getResourceAsStream("/nvidia-smi/" + name)) {
+    try (InputStream in = QueryGpuCsvParserTest.class.getResourceAsStream("/nvidia-smi/" + name)) {
       assertThat(in).as("sample " + name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
