@@ -39,7 +39,9 @@ import dev.gantry.node.GracefulStop;
 import dev.gantry.node.LocalWork;
 import dev.gantry.scheduler.autoscale.AutoscalerVerticle;
 import dev.gantry.node.NodeDrainVerticle;
+import dev.gantry.node.MicrometerNodeMetrics;
 import dev.gantry.node.NodeAgentVerticle;
+import dev.gantry.node.history.NodeHistoryVerticle;
 import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.store.EmbeddedDatabase;
@@ -173,8 +175,14 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
+    NodeHistoryVerticle history = new NodeHistoryVerticle(config.nodeName(), config.dataDir());
+    vertx.deployVerticle(history).await();
+    MicrometerNodeMetrics nodeMetrics = new MicrometerNodeMetrics(registry, config.nodeName());
     Future<String> agent = vertx.deployVerticle(
-        new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version()));
+        new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version(), sample -> {
+          nodeMetrics.update(sample);
+          history.record(sample.epochMs(), sample.series());
+        }));
     gracefulStop = new GracefulStop(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
         localWork(engines, gateway), readiness, () -> agent.compose(vertx::undeploy));
     Future.all(List.of(

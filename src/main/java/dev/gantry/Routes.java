@@ -34,6 +34,7 @@ import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.node.DeviceRoutes;
 import dev.gantry.node.InferenceBackendRoutes;
+import dev.gantry.node.NodeMetricsRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,6 +62,7 @@ final class Routes {
   private final UserRoutes userRoutes;
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
+  private final NodeMetricsRoutes nodeMetricsRoutes;
   private final InferenceBackendRoutes inferenceBackendRoutes;
   private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
@@ -97,6 +99,7 @@ final class Routes {
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
+    this.nodeMetricsRoutes = new NodeMetricsRoutes(vertx, liveNodes);
     this.inferenceBackendRoutes = new InferenceBackendRoutes(liveNodes);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
@@ -153,6 +156,7 @@ final class Routes {
     userRoutes.mount(router);
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
+    nodeMetricsRoutes.mount(router);
     inferenceBackendRoutes.mount(router);
     deviceRoutes.mount(router);
     modelRoutes.mount(router);

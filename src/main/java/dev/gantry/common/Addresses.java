@@ -13,6 +13,11 @@ public final class Addresses {
     return "engine.logs." + nodeName;
   }
 
+  /** A node's metrics history: request {@code {"range": "1h"|"24h"|"30d"}}, reply the history's JSON. */
+  public static String nodeMetrics(String nodeName) {
+    return "node.metrics." + nodeName;
+  }
+
   private Addresses() {
   }
 }

@@ -17,7 +17,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes this node's live record (identity, labels, state, heartbeat, OS, CPU, memory, accelerators
@@ -28,6 +31,7 @@ import java.util.function.Supplier;
 public final class NodeAgentVerticle extends VerticleBase {
 
   public static final long HEARTBEAT_MS = 3_000;
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgentVerticle.class);
 
   private final GantryConfig config;
   private final LiveNodes nodes;
@@ -35,6 +39,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private final PgNodeStore store;
   private final Supplier<Future<String>> healthProblem;
   private final String version;
+  private final Consumer<NodeSample> samples;
   private final Instant startedAt = Instant.now();
   private SystemProbe probe;
   private AcceleratorDetector accelerators;
@@ -47,15 +52,17 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   /**
    * @param healthProblem answers null when the node is healthy, otherwise what is wrong (shown as state_message)
+   * @param samples       told each heartbeat's readings (Prometheus gauges, history); called on a worker thread
    */
   public NodeAgentVerticle(GantryConfig config, LiveNodes nodes, Membership membership, PgNodeStore store,
-      Supplier<Future<String>> healthProblem, String version) {
+      Supplier<Future<String>> healthProblem, String version, Consumer<NodeSample> samples) {
     this.config = config;
     this.nodes = nodes;
     this.membership = membership;
     this.store = store;
     this.healthProblem = healthProblem;
     this.version = version;
+    this.samples = samples;
   }
 
   @Override
@@ -79,17 +86,28 @@ public final class NodeAgentVerticle extends VerticleBase {
 
   private Future<Void> publish() {
     searchEngines();
-    Future<JsonObject> sample = vertx.executeBlocking(() -> probe.sample().put("gpus", gpus()), false);
+    Future<JsonObject> sample = vertx.executeBlocking(this::sample, false);
     Future<NodeSettings> settings = nodes.settings(config.nodeName());
     Future<String> problem = healthProblem.get();
     return Future.all(sample, settings, problem)
         .compose(all -> nodes.publish(record(sample.result(), settings.result(), problem.result())));
   }
 
-  private JsonArray gpus() {
-    JsonArray out = new JsonArray();
-    accelerators.detect().forEach(device -> out.add(device.toJson()));
-    return out;
+  /** Reads the machine and its accelerators (blocking) and tells {@link #samples} what it read. */
+  private JsonObject sample() {
+    JsonObject sample = probe.sample();
+    List<Device> found = accelerators.detect();
+    JsonObject cpu = sample.getJsonObject("cpu");
+    JsonObject memory = sample.getJsonObject("memory");
+    try {
+      samples.accept(new NodeSample(System.currentTimeMillis(), cpu.getDouble("utilization") / 100.0,
+          memory.getLong("used"), memory.getLong("total"), found));
+    } catch (RuntimeException e) {
+      LOG.warn("node sample not recorded [error: {}]", e.toString());
+    }
+    JsonArray gpus = new JsonArray();
+    found.forEach(device -> gpus.add(device.toJson()));
+    return sample.put("gpus", gpus);
   }
 
   /** The CPU, always, as device {@code <node>:cpu:0}, then the accelerators found. */
