@@ -73,6 +73,7 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/nodes/:name", MANAGEMENT),
       Map.entry("PATCH /v2/nodes/:name", ADMIN),
       Map.entry("DELETE /v2/nodes/:name", ADMIN),
+      Map.entry("GET /v2/metrics/nodes/:name", MANAGEMENT),
       Map.entry("GET /v2/gpu-devices", MANAGEMENT),
       Map.entry("GET /v2/models", MANAGEMENT),
       Map.entry("POST /v2/models", ADMIN),
