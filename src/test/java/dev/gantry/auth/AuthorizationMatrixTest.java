@@ -298,7 +298,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/api-keys/") ? (harmless ? "nosuchkey000" : aliceKeyId)
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
-        : template.startsWith("/v2/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
