@@ -1,14 +1,20 @@
 // Nodes and their devices, live. Admins edit labels, switch maintenance and forget unreachable nodes.
+// Each node card charts the history the node keeps (CPU, memory, each device) over 1 h, 24 h or 30 d.
 
 import { badge, busy, confirmAction, empty, forget, h, loading, meter, mount, reconcile, toast } from '../dom.js';
-import { del, patch, seg } from '../api.js';
+import { del, get, patch, seg } from '../api.js';
+import { lineChart } from '../charts.js';
+import { deviceSeries, nodeSeries, RANGES, timeLabel } from '../node-history.js';
 import { watch } from '../watch.js';
 import { ago, bytes, labelsToText, parseLabels, percent } from '../format.js';
+
+const HISTORY_POLL_MS = 30000;
 
 export default function render(main, { user }) {
   const admin = user.role === 'admin';
   let nodes = [];
   const editing = new Set();
+  const histories = new Set();
   const nodeList = h('div', { class: 'node-list', 'data-test': 'node-list' }, loading());
   const deviceTable = h('div', { class: 'card' }, loading());
   mount(main,
@@ -23,7 +29,7 @@ export default function render(main, { user }) {
     }
     const sorted = nodes.slice().sort((a, b) => a.name.localeCompare(b.name));
     if (!nodeList.querySelector('.node-card')) nodeList.replaceChildren();
-    reconcile(nodeList, sorted, (n) => n.name, (n) => nodeCard(n, admin, editing));
+    reconcile(nodeList, sorted, (n) => n.name, (n) => nodeCard(n, admin, editing, histories));
     drawDevices(sorted);
   }
 
@@ -49,18 +55,79 @@ export default function render(main, { user }) {
         h('td', { 'data-label': 'Health' }, d.health || '—'))))));
   }
 
-  return watch('/v2/nodes', { key: 'name', onChange: (items, { ready }) => { nodes = items; draw(ready); } });
+  const stop = watch('/v2/nodes', { key: 'name', onChange: (items, { ready }) => { nodes = items; draw(ready); } });
+  const timer = setInterval(() => histories.forEach((history) => (history.el.isConnected ? history.load()
+    : histories.delete(history))), HISTORY_POLL_MS);
+  return () => {
+    stop();
+    clearInterval(timer);
+  };
 }
 
-function nodeCard(initial, admin, editing) {
+/** The history charts of one node: a 1h/24h/30d switch, CPU and memory, then one chart per device. */
+function nodeHistory(name, devicesOf) {
+  let range = RANGES[0];
+  const charts = h('div', { class: 'history-charts' }, loading('Loading history…'));
+  const buttons = RANGES.map((r) => h('button', { type: 'button', class: 'secondary small', 'data-range': r,
+    'aria-pressed': String(r === range), onclick: () => choose(r) }, r));
+  const el = h('section', { class: 'node-history', 'data-test': 'node-history', 'aria-label': `History of ${name}` },
+    h('div', { class: 'history-head' }, h('span', { class: 'small muted' }, 'History'),
+      h('div', { class: 'range-switch', role: 'group', 'aria-label': 'Range' }, buttons)), charts);
+
+  function choose(next) {
+    range = next;
+    buttons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.range === range)));
+    load();
+  }
+
+  async function load() {
+    const asked = range;
+    let history;
+    try {
+      history = await get(`/v2/metrics/nodes/${seg(name)}?range=${asked}`);
+    } catch (e) {
+      if (asked === range) mount(charts, h('p', { class: 'chart-empty muted' }, `History unavailable: ${e.message}`));
+      return;
+    }
+    if (asked !== range || !el.isConnected) return;
+    drawHistory(charts, history, devicesOf());
+  }
+
+  return { el, load };
+}
+
+function drawHistory(charts, history, devices) {
+  const pct = (v) => `${Math.round(v)}%`;
+  const xFormat = timeLabel(history.range);
+  const emptyText = 'Collecting samples…';
+  const nodeChart = h('div', { class: 'history-chart', 'data-test': 'history-node' });
+  const deviceCharts = deviceSeries(history, devices).map((d) => {
+    const chart = h('div', { class: 'history-chart', 'data-device': d.id });
+    const latest = d.readings.map((r) => (r.points.length ? `${Math.round(r.points[r.points.length - 1].y)} ${r.name}` : null))
+      .filter(Boolean).join(' · ');
+    return { d, chart, box: h('div', { class: 'history-device' },
+      h('div', { class: 'small' }, h('code', {}, d.id), ` ${d.name}`, latest && h('span', { class: 'muted' }, ` · ${latest}`)), chart) };
+  });
+  mount(charts, h('div', { class: 'history-device' }, h('div', { class: 'small' }, 'CPU and memory'), nodeChart),
+    deviceCharts.map((c) => c.box));
+  lineChart(nodeChart, { series: nodeSeries(history), yMax: 100, yFormat: pct, xFormat, height: 120,
+    label: `CPU and memory of ${history.node}, percent, last ${history.range}`, emptyText });
+  deviceCharts.forEach(({ d, chart }) => lineChart(chart, { series: d.usage, yMax: 100, yFormat: pct, xFormat, height: 120,
+    label: `Utilisation and memory of ${d.id}, percent, last ${history.range}`, emptyText }));
+}
+
+function nodeCard(initial, admin, editing, histories) {
   let node = initial;
   const body = h('div', {});
   const errors = h('div', { class: 'action-error' });
   const labelsSlot = h('div', { class: 'labels-slot' });
   const maintenance = maintenanceButton();
   const forget = forgetButton();
-  const el = h('article', { class: 'card node-card', 'data-node': node.name }, body, labelsSlot,
+  const history = nodeHistory(node.name, () => (node.devices || []).filter((d) => d.type !== 'cpu'));
+  const el = h('article', { class: 'card node-card', 'data-node': node.name }, body, labelsSlot, history.el,
     admin && h('div', { class: 'node-actions' }, maintenance, forget), errors);
+  histories.add(history);
+  setTimeout(history.load);
 
   function update(next) {
     node = next;

@@ -348,6 +348,24 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void theNodesPageChartsEachNodesHistoryAndSwitchesItsRange() {
+    Browser browser = signedInAsAdmin("#/nodes");
+    String history = "[data-node='" + nodes.name(1) + "'] [data-test=node-history]";
+    String lines = "document.querySelectorAll(\"" + history + " [data-test=history-node] svg path.line\").length";
+
+    browser.awaitTrue("return " + lines + " === 2", Browser.WAIT);
+    assertThat(browser.await(history + " [data-test=history-node] svg").getAttribute("aria-label"))
+        .isEqualTo("CPU and memory of " + nodes.name(1) + ", percent, last 1h");
+    browser.click(history + " button[data-range='30d']");
+    browser.awaitTrue("return document.querySelector(\"" + history + " [data-test=history-node] svg\")"
+        + ".getAttribute('aria-label').endsWith('last 30d')", Browser.WAIT);
+    assertThat(browser.await(history + " button[data-range='30d']").getAttribute("aria-pressed")).isEqualTo("true");
+    assertThat(browser.await(history + " button[data-range='1h']").getAttribute("aria-pressed")).isEqualTo("false");
+    assertThat(browser.js("return " + lines)).isEqualTo(2L);
+    browser.screenshot("nodes-history");
+  }
+
+  @Test
   void theUsagePageShowsRequestsByModelAndDownloadsThemAsCsv() throws Exception {
     assumeTrue(llamaServer(), "GANTRY_LLAMA_SERVER is not set (scripts/test.sh sets it)");
     chat(chatModel);
