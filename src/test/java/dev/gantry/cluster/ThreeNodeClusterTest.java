@@ -152,6 +152,18 @@ class ThreeNodeClusterTest {
   }
 
   @Test
+  @DisplayName("node 1 serves node 3's metrics history, asked of node 3 over the event bus")
+  void anyNodeServesAnotherNodesHistory() {
+    Api admin1 = nodes.admin(1);
+
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(Api.expect(admin1.get("/v2/metrics/nodes/" + nodes.name(3)), 200)
+        .getJsonArray("cpu")).isNotEmpty());
+    JsonObject history = Api.expect(admin1.get("/v2/metrics/nodes/" + nodes.name(3) + "?range=24h"), 200);
+    assertThat(history.getString("node")).isEqualTo(nodes.name(3));
+    assertThat(history.getJsonArray("memory_total")).isNotEmpty();
+  }
+
+  @Test
   @DisplayName("a node that is still in the cluster cannot be removed (409)")
   void liveNodeCannotBeRemoved() {
     Api.Response refused = nodes.admin(1).delete("/v2/nodes/" + nodes.name(3));
