@@ -3,21 +3,13 @@ package dev.gantry.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testing.Api;
+import dev.gantry.testing.ChatLoad;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class DrainTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String REPLY = "Hello from Gantry!";
   private static TestNodes nodes;
 
@@ -49,21 +40,6 @@ class DrainTest {
     return Api.expect(api.get("/v2/model-instances?model_name=drained"), 200).getJsonArray("items");
   }
 
-  private static String chat(String url, String key) {
-    JsonObject body = new JsonObject().put("model", "drained")
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-          .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 && response.body().contains(REPLY) ? null
-          : response.statusCode() + " " + response.body();
-    } catch (Exception e) {
-      return e.toString();
-    }
-  }
-
   @Test
   void drainingMovesTheReplicaBeforeItStopsAndNoRequestFails() throws Exception {
     Api admin = nodes.admin(1);
@@ -76,20 +52,8 @@ class DrainTest {
     int other = 3 - host;
     String key = admin.createKey("drain-load", "*").getString("value");
 
-    AtomicBoolean loading = new AtomicBoolean(true);
-    AtomicInteger served = new AtomicInteger();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    CompletableFuture<?> client = CompletableFuture.runAsync(() -> {
-      while (loading.get()) {
-        String failure = chat(nodes.url(other), key);
-        if (failure == null) {
-          served.incrementAndGet();
-        } else {
-          failures.add(failure);
-        }
-      }
-    });
-    Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(3));
+    ChatLoad load = ChatLoad.start(nodes.url(other), key, "drained", REPLY, 1);
+    load.awaitServed(3, Duration.ofSeconds(10));
 
     assertThat(admin.patch("/v2/nodes/" + hostName, new JsonObject().put("maintenance", false).put("drain", true))
         .status()).as("drain without maintenance is refused").isEqualTo(400);
@@ -103,12 +67,10 @@ class DrainTest {
           assertThat(((JsonObject) i).getString("node_name")).isEqualTo(nodes.name(other));
           assertThat(((JsonObject) i).getString("state")).isEqualTo("running");
         }));
-    int servedThen = served.get();
-    Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(servedThen + 3));
-    loading.set(false);
-    client.get(60, TimeUnit.SECONDS);
+    load.awaitServed(3, Duration.ofSeconds(10));
+    List<String> failures = load.stop();
     System.out.printf("drain: the replica moved and the old one stopped after %d ms; %d requests served, %d failed%n",
-        moved.toMillis(), served.get(), failures.size());
+        moved.toMillis(), load.served(), failures.size());
     assertThat(failures).as("failed requests during the drain").isEmpty();
 
     Api survivor = admin.on(nodes.url(other));

@@ -3,24 +3,18 @@ package dev.gantry.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testing.Api;
+import dev.gantry.testing.ChatLoad;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.TestFiles;
 import dev.gantry.testing.TestNodes;
 import dev.gantry.testmodels.TestModels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class GracefulStopTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static TestNodes nodes;
   private static Path dir;
   private static Path model;
@@ -56,21 +49,6 @@ class GracefulStopTest {
     return Api.expect(api.get("/v2/model-instances?model_name=graceful"), 200).getJsonArray("items");
   }
 
-  private static int chat(String url, String key) {
-    JsonObject body = new JsonObject().put("model", "graceful")
-        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-          .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 && response.body().contains(TestModels.REPLY) ? 200
-          : response.statusCode() == 200 ? 299 : response.statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
   @Test
   void theReplicaMovesBeforeItsNodeStopsAndNoRequestFails() throws Exception {
     Api admin = nodes.admin(1);
@@ -85,25 +63,10 @@ class GracefulStopTest {
     int entry = host % 3 + 1;
     Api entryAdmin = nodes.admin(entry);
     String key = entryAdmin.createKey("graceful-load", "*").getString("value");
-    assertThat(chat(nodes.url(entry), key)).isEqualTo(200);
+    assertThat(ChatLoad.chat(nodes.url(entry), key, "graceful", TestModels.REPLY)).isNull();
 
-    AtomicBoolean loading = new AtomicBoolean(true);
-    AtomicInteger served = new AtomicInteger();
-    ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
-    CompletableFuture<?>[] clients = new CompletableFuture<?>[2];
-    for (int c = 0; c < clients.length; c++) {
-      clients[c] = CompletableFuture.runAsync(() -> {
-        while (loading.get()) {
-          int status = chat(nodes.url(entry), key);
-          if (status == 200) {
-            served.incrementAndGet();
-          } else {
-            failures.add(status);
-          }
-        }
-      });
-    }
-    Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(3));
+    ChatLoad load = ChatLoad.start(nodes.url(entry), key, "graceful", TestModels.REPLY, 2);
+    load.awaitServed(3, Duration.ofSeconds(10));
 
     long signal = System.nanoTime();
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> nodes.stopNode(host));
@@ -114,14 +77,12 @@ class GracefulStopTest {
         }));
     stopping.get(60, TimeUnit.SECONDS);
     long stoppedMs = (System.nanoTime() - signal) / 1_000_000;
-    int servedAtStop = served.get();
-    Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(servedAtStop + 3));
-    loading.set(false);
-    CompletableFuture.allOf(clients).get(60, TimeUnit.SECONDS);
+    load.awaitServed(3, Duration.ofSeconds(10));
+    List<String> failures = load.stop();
     System.out.printf("graceful stop of the serving node: replica running elsewhere after %d ms, node stopped after "
-        + "%d ms, %d requests served, %d failed%n", moved.toMillis(), stoppedMs, served.get(), failures.size());
+        + "%d ms, %d requests served, %d failed%n", moved.toMillis(), stoppedMs, load.served(), failures.size());
 
-    assertThat(failures).as("statuses of failed requests during the stop").isEmpty();
+    assertThat(failures).as("failed requests during the stop").isEmpty();
     assertThat(instances(entryAdmin)).singleElement().satisfies(i ->
         assertThat(((JsonObject) i).getString("node_name")).isNotEqualTo(hostName));
     JsonObject node = Api.expect(entryAdmin.get("/v2/nodes/" + hostName), 200);
