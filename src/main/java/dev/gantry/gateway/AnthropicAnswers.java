@@ -44,7 +44,13 @@ final class AnthropicAnswers {
         .put("content", new JsonArray()).putNull("stop_reason").putNull("stop_sequence");
   }
 
+  /** A message's usage; Gantry caches no prompts, so its cache counts are 0. */
   static JsonObject usage(Usage usage) {
+    return delta(usage).put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
+  }
+
+  /** The usage of a stream's {@code message_delta}. */
+  static JsonObject delta(Usage usage) {
     return new JsonObject().put("input_tokens", usage.promptTokens()).put("output_tokens", usage.completionTokens());
   }
 

@@ -87,7 +87,7 @@ final class AnthropicStream {
     close(out);
     emit(out, "message_delta", new JsonObject()
         .put("delta", new JsonObject().put("stop_reason", stopReason).putNull("stop_sequence"))
-        .put("usage", AnthropicAnswers.usage(tally.usage())));
+        .put("usage", AnthropicAnswers.delta(tally.usage())));
     emit(out, "message_stop", new JsonObject());
     return out;
   }

@@ -87,6 +87,8 @@ class AuthorizationMatrixTest {
       Map.entry("DELETE /v2/model-instances/:id", ADMIN),
       Map.entry("GET /v2/usage", MANAGEMENT),
       Map.entry("GET /v1/models", INFERENCE),
+      Map.entry("GET /v1/models/:id", INFERENCE),
+      Map.entry("POST /v1/messages", INFERENCE),
       Map.entry("POST /v1/chat/completions", INFERENCE),
       Map.entry("POST /v1/completions", INFERENCE),
       Map.entry("POST /v1/embeddings", INFERENCE),
