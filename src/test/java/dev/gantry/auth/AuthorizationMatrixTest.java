@@ -133,6 +133,7 @@ class AuthorizationMatrixTest {
   private static String aliceKeyId;
   private static long bobId;
   private static long modelId;
+  private static String modelName;
   private static String instanceId;
 
   @BeforeAll
@@ -141,6 +142,7 @@ class AuthorizationMatrixTest {
     dir = TestFiles.tempDir("gantry-matrix-");
     Api admin = nodes.admin(1);
     String model = unique("matrix");
+    modelName = model;
     Path file = Files.writeString(dir.resolve("idle.model"), "not a real model");
     modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
@@ -300,6 +302,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v1/models/") ? modelName
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
