@@ -83,7 +83,11 @@ class GatewayAnthropicTest {
       assertThat(d.usage().outputTokens()).isEqualTo(whole.usage().outputTokens());
       assertThat(d.usage().inputTokens()).contains(whole.usage().inputTokens());
     });
-    assertThat(accumulated.message().content().get(0).text().orElseThrow().text()).isEqualTo(streamed);
+    Message assembled = accumulated.message();
+    assertThat(assembled.content().get(0).text().orElseThrow().text()).isEqualTo(streamed);
+    assertThat(assembled.stopReason()).contains(StopReason.END_TURN);
+    assertThat(assembled.usage().inputTokens()).isEqualTo(whole.usage().inputTokens());
+    assertThat(assembled.usage().outputTokens()).isEqualTo(whole.usage().outputTokens());
 
     JsonObject streamRow = gantry.usageRowOfRequest(streamId);
     assertThat(streamRow.getValue("ttft_ms")).isNotNull();
@@ -94,6 +98,30 @@ class GatewayAnthropicTest {
       assertThat(row.getInteger("status")).isEqualTo(200);
       assertThat(row.getString("outcome")).isEqualTo("ok");
       assertThat(row.getString("api_key_id")).isEqualTo(key.getString("id"));
+    });
+  }
+
+  @Test
+  void anEngineThatDiesMidStreamEndsTheAnthropicStreamWithAnErrorEvent() throws Exception {
+    String model = "m-" + Ids.random(8);
+    gantry.engineMode(gantry.deployTestEngines(model, 1).get(0), "die_mid_stream");
+
+    HttpResponse<String> response = gantry.call("POST", "/v1/messages", key.getString("value"), new JsonObject()
+        .put("model", model).put("max_tokens", 16).put("stream", true).put("messages", user("hi")).encode());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    List<String> events = List.of(response.body().split("\n\n"));
+    assertThat(events.get(0)).startsWith("event: message_start\ndata: {\"type\":\"message_start\"");
+    assertThat(events).filteredOn(e -> e.startsWith("event: content_block_delta")).hasSize(3);
+    assertThat(events.get(events.size() - 1)).startsWith("event: error\ndata: {\"type\":\"error\"")
+        .contains("\"api_error\"", "stopped mid-stream");
+    assertThat(response.body()).doesNotContain("message_stop", "[DONE]");
+    assertThat(gantry.usageRows(model, 1)).singleElement().satisfies(row -> {
+      assertThat(row.getString("operation")).isEqualTo("messages");
+      assertThat(row.getInteger("status")).isEqualTo(502);
+      assertThat(row.getString("outcome")).isEqualTo("error");
+      assertThat(row.getInteger("completion_tokens")).isEqualTo(3);
     });
   }
 
