@@ -14,7 +14,11 @@ public final class AnthropicErrors {
   public static final String PATH = "/v1/messages";
 
   static JsonObject render(ApiException error) {
-    return body(type(error.status()), error.getMessage());
+    String message = error.getMessage();
+    if (error.status() == 401 && !error.getMessage().contains("x-api-key")) {
+      message += " (here the key may also come as 'x-api-key: gt-...')";
+    }
+    return body(type(error.status()), message);
   }
 
   public static JsonObject body(String type, String message) {

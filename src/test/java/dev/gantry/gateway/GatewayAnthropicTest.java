@@ -166,6 +166,7 @@ class GatewayAnthropicTest {
     assertThat(new JsonObject(bearer.body()).getString("type")).isEqualTo("message");
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(anthropicError(none).getString("type")).isEqualTo("authentication_error");
+    assertThat(anthropicError(none).getString("message")).contains("x-api-key");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(anthropicError(wrong).getString("type")).isEqualTo("authentication_error");
     HttpResponse<String> unknown = gantry.call("POST", "/v1/messages", key.getString("value"),
