@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Renders every failure in one shape: {@code {"code","reason","message"}} on the management API,
  * OpenAI's {@code {"error":{"message","type","param","code"}}} on the OpenAI-compatible gateway
- * ({@link OpenAiErrors}). An unknown path is a 404 and a known path asked with another method a 405 with
+ * ({@link OpenAiErrors}), Anthropic's {@code {"type":"error","error":{"type","message"}}} on
+ * {@code /v1/messages} ({@link AnthropicErrors}). An unknown path is a 404 and a known path asked with another method a 405 with
  * {@code Allow} ({@link AllowedMethods}). Never a stack trace; an unexpected failure is logged with the
  * request id and answered as a plain 500.
  */
@@ -45,13 +46,17 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error instanceof RetryLater later) {
       ctx.response().putHeader("Retry-After", String.valueOf(later.seconds()));
     }
-    boolean credentials = ctx.request().getHeader("Authorization") != null || ctx.request().getHeader("Cookie") != null;
+    boolean credentials = ctx.request().getHeader("Authorization") != null || ctx.request().getHeader("Cookie") != null
+        || ctx.request().getHeader("x-api-key") != null;
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
         .end(render(pathOf(ctx), error, credentials).encode());
   }
 
   /** The error body for a request to this path; OpenAI's shape under {@code /v1}. */
   public static JsonObject render(String path, ApiException error, boolean credentialsSent) {
+    if (AnthropicErrors.PATH.equals(path)) {
+      return AnthropicErrors.render(error);
+    }
     if (path != null && (path.startsWith("/v1/") || path.equals("/v1"))) {
       return OpenAiErrors.render(error, credentialsSent);
     }
@@ -64,7 +69,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (methods.isEmpty() || methods.contains(method)) {
       return ApiException.notFound("no such resource: " + method + " " + path
           + (path.startsWith("/v1") ? "; the OpenAI-compatible API serves /v1/models, /v1/chat/completions,"
-              + " /v1/completions and /v1/embeddings" : ""));
+              + " /v1/completions, /v1/embeddings and (Anthropic's) /v1/messages" : ""));
     }
     ctx.response().putHeader("Allow", String.join(", ", methods));
     return new ApiException(405, "MethodNotAllowed", "method " + method + " is not allowed on " + path

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Identifies the caller of every request before routing: from an {@code Authorization: Bearer gt-...}
- * API key or the console session cookie (using only the cluster read model), and another node by its
+ * API key (under {@code /v1} also from Anthropic's {@code x-api-key: gt-...} header, the same key) or the console session cookie (using only the cluster read model), and another node by its
  * {@link ClusterCaller} signature. It refuses nothing itself: it puts the {@link Principal} (or why there
  * is none) on the context, and each route's {@link Access} rule decides.
  */
@@ -25,6 +25,8 @@ public final class Authenticator implements Handler<RoutingContext> {
   static final String SELF = "/v2/users/me";
   private static final String FAILURE = "principal.failure";
   private static final String CLUSTER_CALLER = "principal.cluster";
+  /** Anthropic's SDKs send the key in this header; accepted under {@code /v1} only. */
+  static final String API_KEY_HEADER = "x-api-key";
   private static final String BAD_KEY = "invalid, expired or revoked API key";
 
   private final AccountDirectory directory;
@@ -86,6 +88,10 @@ public final class Authenticator implements Handler<RoutingContext> {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return fromKey(header.substring(7).strip());
     }
+    String apiKey = ctx.request().getHeader(API_KEY_HEADER);
+    if (header == null && apiKey != null && underV1(ctx)) {
+      return fromKey(apiKey.strip());
+    }
     if (ctx.request().getCookie(ClusterSessions.COOKIE) == null) {
       return Future.failedFuture(ApiException.unauthorized(
           "sign in at POST /auth/login or send an API key as 'Authorization: Bearer gt-...'"));
@@ -103,6 +109,15 @@ public final class Authenticator implements Handler<RoutingContext> {
           return Future.succeededFuture(Principal.session(user.getLong("id"), user.getString("username"),
               user.getString("role")));
         }));
+  }
+
+  /** Whether the request's path, as routed ({@code /v1/../v2} is not), lies under {@code /v1/}. */
+  private static boolean underV1(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath().startsWith("/v1/");
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
   }
 
   private static ApiException ended() {

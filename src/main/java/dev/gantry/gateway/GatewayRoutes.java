@@ -16,8 +16,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 
 /**
- * The OpenAI-compatible data plane under {@code /v1}: {@code GET models} and the proxied
- * {@code chat/completions}, {@code completions} and {@code embeddings}. Every proxied request, however
+ * The OpenAI-compatible data plane under {@code /v1}: {@code GET models} and {@code models/{id}}, the
+ * proxied {@code chat/completions}, {@code completions} and {@code embeddings}, and Anthropic's
+ * {@code messages}, turned into a chat request and its answer turned back ({@link AnthropicRequests}). Every proxied request, however
  * it ends after authentication, leaves exactly one usage record.
  *
  * <p>Authorisation: a key without scope {@code inference} or {@code *} gets 403 from the routes' rule
@@ -26,6 +27,9 @@ import java.util.Comparator;
  * model names it may not use.
  */
 public final class GatewayRoutes {
+
+  /** Anthropic's Messages API; its usage records name the operation {@code messages}. */
+  public static final String MESSAGES = "/v1/messages";
 
   private final Vertx vertx;
   private final Gateway gateway;
@@ -46,9 +50,11 @@ public final class GatewayRoutes {
     UpstreamProxy proxy = new UpstreamProxy(client, gateway.directory(), gateway.load(), gateway.relaySignature(),
         gateway.demand());
     Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
+    Access.INFERENCE.on(router.get("/v1/models/:id")).handler(this::model);
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
     }
+    Access.INFERENCE.on(router.post(MESSAGES)).handler(ctx -> messages(ctx, proxy));
     new EngineRelay(client, gateway.directory(), gateway.load(), gateway.relaySignature()).mount(router);
   }
 
@@ -58,22 +64,58 @@ public final class GatewayRoutes {
     gateway.directory().models().stream()
         .filter(model -> caller.mayInfer(model.getString("name")))
         .sorted(Comparator.comparing(model -> model.getString("name")))
-        .forEach(model -> data.add(new JsonObject().put("id", model.getString("name")).put("object", "model")
-            .put("created", epochSeconds(model.getString("created_at"))).put("owned_by", "gantry")));
+        .forEach(model -> data.add(describe(model)));
     ctx.json(new JsonObject().put("object", "list").put("data", data));
+  }
+
+  private void model(RoutingContext ctx) {
+    String name = ctx.pathParam("id");
+    JsonObject model = gateway.directory().model(name);
+    if (model == null || !Authenticator.principal(ctx).mayInfer(name)) {
+      throw notFound(name);
+    }
+    ctx.json(describe(model));
+  }
+
+  private static JsonObject describe(JsonObject model) {
+    return new JsonObject().put("id", model.getString("name")).put("object", "model")
+        .put("created", epochSeconds(model.getString("created_at"))).put("owned_by", "gantry");
+  }
+
+  private static ApiException notFound(String model) {
+    return new ApiException(404, "model_not_found", "model '" + model
+        + "' does not exist or this key may not use it; GET /v1/models lists the models you may use", "model");
+  }
+
+  /** Anthropic Messages: validated and turned into a chat request before a replica is picked. */
+  private void messages(RoutingContext ctx, UpstreamProxy proxy) {
+    Principal caller = Authenticator.principal(ctx);
+    UsageMeter meter = meter(ctx, caller, "messages");
+    JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
+    String model = body == null ? "" : OpenAiRequests.modelOf(body);
+    boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
+    meter.model(model, visible);
+    JsonObject chat = AnthropicRequests.toChat(body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
+    if (!visible) {
+      throw notFound(model);
+    }
+    String unsupported = OpenAiRequests.unsupported(Operation.CHAT, model, gateway.directory().model(model));
+    if (unsupported != null) {
+      throw new ApiException(400, "unsupported_endpoint", unsupported.replace(Operation.CHAT.path(), MESSAGES), "model");
+    }
+    proxy.forwardMessages(ctx, meter, model, chat);
   }
 
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
     Principal caller = Authenticator.principal(ctx);
-    UsageMeter meter = meter(ctx, caller, operation);
+    UsageMeter meter = meter(ctx, caller, operation.meterName());
     JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
     boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
     meter.model(model, visible);
     OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
     if (!visible) {
-      throw new ApiException(404, "model_not_found", "model '" + model
-          + "' does not exist or this key may not use it; GET /v1/models lists the models you may use", "model");
+      throw notFound(model);
     }
     String unsupported = OpenAiRequests.unsupported(operation, model, gateway.directory().model(model));
     if (unsupported != null) {
@@ -87,7 +129,7 @@ public final class GatewayRoutes {
    * one write, after it), an event stream by {@link StreamRelay} before its last event, and a request that
    * ends otherwise (the client left) when it ends.
    */
-  private UsageMeter meter(RoutingContext ctx, Principal caller, Operation operation) {
+  private UsageMeter meter(RoutingContext ctx, Principal caller, String operation) {
     UsageMeter meter = new UsageMeter(ctx.get(RequestIds.KEY), caller, operation, gateway.nodeName(), gateway.usage(),
         gateway.metrics());
     ctx.addHeadersEndHandler(v -> {

@@ -17,7 +17,9 @@ import java.util.Set;
  * One client request on its way to an engine: picks an instance, retries a connect failure or a 5xx
  * on another instance while the client has received nothing (a pooled connection the engine had
  * already closed is retried on the same instance by {@link EngineClient}, unseen here), relays the answer whole or as a stream,
- * and resets the engine request when the client goes away.
+ * and resets the engine request when the client goes away. A request that came as Anthropic Messages
+ * ({@code anthropic}) is sent as the OpenAI chat body it was turned into, and its answer is turned back
+ * ({@link AnthropicAnswers}, {@link AnthropicStream}); the OpenAI requests' bytes pass unchanged.
  */
 final class ProxiedRequest {
 
@@ -30,6 +32,7 @@ final class ProxiedRequest {
   private final boolean clientWantsUsage;
   private final Buffer payload;
   private final String requestId;
+  private final boolean anthropic;
   private final Set<String> tried = new HashSet<>(4);
   private HttpClientRequest upstreamRequest;
   private InstanceLoad.Lease lease;
@@ -39,16 +42,17 @@ final class ProxiedRequest {
   private Runnable releaseHold;
 
   ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, String model,
-      JsonObject body) {
+      JsonObject body, boolean anthropic) {
     this.proxy = proxy;
     this.ctx = ctx;
     this.meter = meter;
     this.operation = operation;
     this.model = model;
     this.streaming = OpenAiRequests.streaming(operation, body);
-    this.clientWantsUsage = OpenAiRequests.clientWantsUsage(body);
-    this.payload = streaming ? OpenAiRequests.withUsageRequested(body) : ctx.body().buffer();
+    this.clientWantsUsage = !anthropic && OpenAiRequests.clientWantsUsage(body);
+    this.payload = streaming ? OpenAiRequests.withUsageRequested(body) : anthropic ? body.toBuffer() : ctx.body().buffer();
     this.requestId = ctx.get(RequestIds.KEY);
+    this.anthropic = anthropic;
   }
 
   void start() {
@@ -101,7 +105,7 @@ final class ProxiedRequest {
       StreamTally tally = new StreamTally(clientWantsUsage);
       meter.usageFrom(tally::usage);
       new StreamRelay(ctx, response, tally, meter, mine, model, upstream,
-          problem -> retryOrGiveUp(upstream, problem)).start();
+          problem -> retryOrGiveUp(upstream, problem), anthropic ? new AnthropicStream(model) : null).start();
       return;
     }
     response.body().onComplete(body -> {
@@ -115,6 +119,12 @@ final class ProxiedRequest {
       }
       if (status < 300) {
         meter.usage(Usage.find(body.result()));
+      }
+      if (anthropic) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end((status < 300 ? AnthropicAnswers.message(model, body.result())
+                : AnthropicAnswers.error(status, body.result())).toBuffer());
+        return;
       }
       ctx.response().setStatusCode(status)
           .putHeader(HttpHeaders.CONTENT_TYPE, type == null ? "application/json" : type)

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * Relays an engine's event stream to the client as it arrives: whole events, unchanged bytes, the
  * engine paused while the client's write queue is full. The client's response starts with the first
  * event, so an engine that fails before it can still be retried elsewhere; one that fails after it
- * ends the stream with an error event and {@code [DONE]}.
+ * ends the stream with an error event and {@code [DONE]}. For an Anthropic Messages request the events
+ * are rewritten by its {@link AnthropicStream} instead of passed unchanged.
  */
 final class StreamRelay {
 
@@ -26,11 +27,13 @@ final class StreamRelay {
   private final String model;
   private final Upstream instance;
   private final Consumer<String> failedBeforeFirstEvent;
+  private final AnthropicStream anthropic;
   private final SseSplitter splitter = new SseSplitter();
   private boolean finished;
 
   StreamRelay(RoutingContext ctx, HttpClientResponse upstream, StreamTally tally, UsageMeter meter,
-      InstanceLoad.Lease lease, String model, Upstream instance, Consumer<String> failedBeforeFirstEvent) {
+      InstanceLoad.Lease lease, String model, Upstream instance, Consumer<String> failedBeforeFirstEvent,
+      AnthropicStream anthropic) {
     this.ctx = ctx;
     this.upstream = upstream;
     this.tally = tally;
@@ -39,6 +42,7 @@ final class StreamRelay {
     this.model = model;
     this.instance = instance;
     this.failedBeforeFirstEvent = failedBeforeFirstEvent;
+    this.anthropic = anthropic;
   }
 
   void start() {
@@ -54,7 +58,7 @@ final class StreamRelay {
     Buffer out = null;
     boolean joined = false;
     for (Buffer event : splitter.feed(chunk)) {
-      if (!tally.accept(event)) {
+      if (!tally.accept(event) || anthropic != null && (event = anthropic.translate(event, tally)) == null) {
         continue;
       }
       if (out == null) {
@@ -88,7 +92,12 @@ final class StreamRelay {
       return;
     }
     HttpServerResponse client = open();
+    Buffer closing = anthropic == null ? null : anthropic.finish(tally);
     recordAnswered();
+    if (closing != null) {
+      client.end(closing);
+      return;
+    }
     client.end();
   }
 
@@ -116,10 +125,14 @@ final class StreamRelay {
     }
     meter.result(502, UsageMeter.ERROR);
     meter.complete(502);
+    String problem = "the engine serving model '" + model + "' (instance " + instance.name() + " on node "
+        + instance.nodeName() + ") stopped mid-stream (" + ProxiedRequest.describe(error) + "); the answer is incomplete";
+    if (anthropic != null) {
+      client.end(AnthropicStream.error(problem));
+      return;
+    }
     JsonObject event = new JsonObject().put("error", new JsonObject()
-        .put("message", "the engine serving model '" + model + "' (instance " + instance.name() + " on node "
-            + instance.nodeName() + ") stopped mid-stream (" + ProxiedRequest.describe(error)
-            + "); the answer is incomplete")
+        .put("message", problem)
         .put("type", "server_error").putNull("param").put("code", "upstream_error"));
     client.write(Buffer.buffer("data: " + event.encode() + "\n\n"));
     client.end(DONE);

@@ -60,7 +60,13 @@ final class UpstreamProxy {
   /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
   void forward(RoutingContext ctx, UsageMeter meter, Operation operation, String model, JsonObject body) {
     demand.requested(model);
-    new ProxiedRequest(this, ctx, meter, operation, model, body).start();
+    new ProxiedRequest(this, ctx, meter, operation, model, body, false).start();
+  }
+
+  /** Proxies one Anthropic Messages request, already turned into the OpenAI chat {@code chat}, and turns its answer back. */
+  void forwardMessages(RoutingContext ctx, UsageMeter meter, String model, JsonObject chat) {
+    demand.requested(model);
+    new ProxiedRequest(this, ctx, meter, Operation.CHAT, model, chat, true).start();
   }
 
   /** The least loaded running instance of the model that was not tried yet, or null. */

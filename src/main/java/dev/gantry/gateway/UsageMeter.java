@@ -29,7 +29,7 @@ final class UsageMeter {
   private final Instant createdAt = Instant.now();
   private final String requestId;
   private final Principal principal;
-  private final Operation operation;
+  private final String operation;
   private final String gatewayNode;
   private final UsageSink sink;
   private final GatewayMetrics metrics;
@@ -44,7 +44,7 @@ final class UsageMeter {
   private boolean recorded;
   private boolean ended;
 
-  UsageMeter(String requestId, Principal principal, Operation operation, String gatewayNode, UsageSink sink,
+  UsageMeter(String requestId, Principal principal, String operation, String gatewayNode, UsageSink sink,
       GatewayMetrics metrics) {
     this.requestId = requestId;
     this.principal = principal;
@@ -121,7 +121,7 @@ final class UsageMeter {
       outcome = !delivered ? CANCELLED : responseStatus < 400 ? OK : ERROR;
     }
     long duration = System.nanoTime() - startNanos;
-    metrics.requestEnded(modelExists ? model : "unknown", operation.meterName(), status, duration, ttftNanos, usage);
+    metrics.requestEnded(modelExists ? model : "unknown", operation, status, duration, ttftNanos, usage);
     sink.record(toRecord(duration));
   }
 
@@ -137,7 +137,7 @@ final class UsageMeter {
   private UsageRecord toRecord(long durationNanos) {
     return new UsageRecord(id, requestId, createdAt, principal.userId(), principal.username(), principal.keyId(), model,
         upstream == null ? null : upstream.id(), upstream == null ? null : upstream.nodeName(), gatewayNode,
-        operation.meterName(), usage.promptTokens(), usage.completionTokens(), durationNanos / 1_000_000,
+        operation, usage.promptTokens(), usage.completionTokens(), durationNanos / 1_000_000,
         ttftNanos < 0 ? null : ttftNanos / 1_000_000, status, outcome);
   }
 }

@@ -80,12 +80,12 @@ class ErrorMessagesTest {
 
   @Test
   void anUnknownV1PathIs404InOpenAiShape() {
-    Response response = inference.post("/v1/messages", new JsonObject().put("model", "x"));
+    Response response = inference.post("/v1/nope", new JsonObject().put("model", "x"));
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(openAi(response)).containsEntry("type", "not_found_error").containsEntry("code", "unknown_url")
         .containsKey("param");
-    assertThat((String) openAi(response).get("message")).contains("POST /v1/messages");
+    assertThat((String) openAi(response).get("message")).contains("POST /v1/nope");
   }
 
   @Test

@@ -88,6 +88,8 @@ class AuthorizationMatrixTest {
       Map.entry("DELETE /v2/model-instances/:id", ADMIN),
       Map.entry("GET /v2/usage", MANAGEMENT),
       Map.entry("GET /v1/models", INFERENCE),
+      Map.entry("GET /v1/models/:id", INFERENCE),
+      Map.entry("POST /v1/messages", INFERENCE),
       Map.entry("POST /v1/chat/completions", INFERENCE),
       Map.entry("POST /v1/completions", INFERENCE),
       Map.entry("POST /v1/embeddings", INFERENCE),
@@ -132,6 +134,7 @@ class AuthorizationMatrixTest {
   private static String aliceKeyId;
   private static long bobId;
   private static long modelId;
+  private static String modelName;
   private static String instanceId;
 
   @BeforeAll
@@ -140,6 +143,7 @@ class AuthorizationMatrixTest {
     dir = TestFiles.tempDir("gantry-matrix-");
     Api admin = nodes.admin(1);
     String model = unique("matrix");
+    modelName = model;
     Path file = Files.writeString(dir.resolve("idle.model"), "not a real model");
     modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
@@ -299,6 +303,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v1/models/") ? modelName
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);

@@ -76,12 +76,15 @@ final class GatewayTestNode implements AutoCloseable {
     return owner.createKey(allowedModels == null ? body : body.put("allowed_models", allowedModels));
   }
 
-  /** A raw gateway call with an API key (for what the SDK cannot send: invalid bodies, custom headers). */
+  /** A raw gateway call with an API key, or none for a null key (for what the SDK cannot send: invalid bodies, custom headers). */
   HttpResponse<String> call(String method, String path, String key, String body, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(nodes.url(1) + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json");
+        .header("Content-Type", "application/json");
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
