@@ -49,6 +49,21 @@ class ParentWatchTest {
     assertThat(wrapper.waitFor(10, TimeUnit.SECONDS)).isTrue();
   }
 
+  @Test
+  void aTermThatArrivesWhileTheEngineStartsStillStopsIt() throws Exception {
+    List<Process> wrappers = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Process wrapper = start("sleep", "307");
+      wrappers.add(wrapper);
+      wrapper.destroy();  // at once: the TERM lands anywhere in the wrapper's start
+    }
+    for (Process wrapper : wrappers) {
+      assertThat(wrapper.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    }
+    dev.gantry.testing.Eventually.await(Duration.ofSeconds(15), () -> assertThat(ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").endsWith("sleep 307"))).as("engines left running").isEmpty());
+  }
+
   private static ProcessHandle awaitChild(Process wrapper, String command) throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(10);
     while (Instant.now().isBefore(deadline)) {
