@@ -6,9 +6,11 @@ import dev.gantry.cluster.SharedMap;
 import dev.gantry.common.RetryLater;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -41,6 +43,8 @@ public final class LiveStreams {
   }
 
   private final Set<Entry> open = ConcurrentHashMap.newKeySet();
+  /** The pending end of each open stream whose key expires; cancelled when the stream ends first. */
+  private final Map<Entry, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
   private final SharedMap users;
   private final SharedMap keys;
   private final SharedMap sessions;
@@ -77,7 +81,7 @@ public final class LiveStreams {
         Entry entry = new Entry(caller, session, kind, end);
         open.add(entry);
         recheck(entry);
-        return () -> open.remove(entry);
+        return () -> forget(entry);
       }
     };
   }
@@ -135,7 +139,23 @@ public final class LiveStreams {
       return;
     }
     long delay = Math.max(0, Instant.parse(expiresAt).toEpochMilli() - System.currentTimeMillis());
-    EXPIRY.schedule(() -> end(entry, "api key expired"), delay, TimeUnit.MILLISECONDS);
+    expiries.put(entry, EXPIRY.schedule(() -> end(entry, "api key expired"), delay, TimeUnit.MILLISECONDS));
+    if (!open.contains(entry)) {
+      cancelExpiry(entry);  // the stream ended while its key was read
+    }
+  }
+
+  /** The stream closed on its own. */
+  private void forget(Entry entry) {
+    open.remove(entry);
+    cancelExpiry(entry);
+  }
+
+  private void cancelExpiry(Entry entry) {
+    ScheduledFuture<?> pending = expiries.remove(entry);
+    if (pending != null) {
+      pending.cancel(false);
+    }
   }
 
   private void endWhere(Predicate<Entry> affected, String why) {
@@ -148,6 +168,7 @@ public final class LiveStreams {
 
   private void end(Entry entry, String why) {
     if (open.remove(entry)) {
+      cancelExpiry(entry);
       LOG.info("ending a stream [user: {}] [kind: {}] [why: {}]", entry.caller().username(), entry.kind(), why);
       entry.end().run();
     }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * asked for its version ({@code vllm --version}, {@code sglang version}; MindIE cannot say, so its folder
  * name is its version), with a timeout, once per executable and modification time. The scheduler places
  * a replica only on a node that can start it; when none can, the replica stays pending with
- * {@link #installHint}.
+ * {@link InstallHints}.
  *
  * <p>{@link #engines} and {@link #available} may run processes: call them off the event loop.
  */
@@ -215,10 +215,5 @@ public final class EngineExecutables {
       }
     }
     return null;
-  }
-
-  /** What a person does when no node can start an engine of {@code backend} ({@link InstallHints}). */
-  public static String installHint(String backend) {
-    return InstallHints.forBackend(backend);
   }
 }

@@ -2,6 +2,7 @@ package dev.gantry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.common.InstallHints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ class EngineExecutablesTest {
 
   @Test
   void onlyLlamaCppHasAnInstallHint() {
-    assertThat(EngineExecutables.installHint("llama.cpp")).contains("scripts/llama-server.sh");
-    assertThat(EngineExecutables.installHint("builtin")).isEmpty();
+    assertThat(InstallHints.forBackend("llama.cpp")).contains("scripts/llama-server.sh");
+    assertThat(InstallHints.forBackend("builtin")).isEmpty();
   }
 
   /** A fake engine that counts how often it was asked and prints {@code output}. */
@@ -86,6 +87,6 @@ class EngineExecutablesTest {
 
   @Test
   void versionedEnginesHaveAnInstallHintNamingTheEnginesFolder() {
-    assertThat(EngineExecutables.installHint("vllm")).contains("<engines-dir>/vllm/<version>/bin/vllm", "--engines-dir");
+    assertThat(InstallHints.forBackend("vllm")).contains("<engines-dir>/vllm/<version>/bin/vllm", "--engines-dir");
   }
 }
