@@ -28,6 +28,8 @@ import dev.gantry.model.InstanceRoutes;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.scheduler.SchedulerVerticle;
+import dev.gantry.cluster.SecretBox;
+import dev.gantry.route.RoutingFeature;
 import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
@@ -163,13 +165,16 @@ public final class GantryNode implements AutoCloseable {
     Readiness readiness = new Readiness(pool, membership);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal"), UsageJournal.DEFAULT_MAX_BYTES);
-    Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal);
+    RoutingFeature routing = RoutingFeature.start(vertx, cluster.maps(), pool, new SecretBox(config.clusterSecret()),
+        cluster.models(), validator).await();
+    Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal,
+        routing.routing());
     PgUsageStore usage = new PgUsageStore(pool);
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config);
+        gateway, usage, oidc, config, routing);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();

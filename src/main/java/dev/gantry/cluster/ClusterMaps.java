@@ -27,6 +27,10 @@ public final class ClusterMaps {
   public static final String MODEL_DEMAND = "gantry.model-demand";
   /** model name → the autoscaler's last decisions (JSON array, newest first, at most 20). */
   public static final String AUTOSCALE_EVENTS = "gantry.autoscale-events";
+  /** route name → route (targets, fallbacks, triggers): read model of the routes table, so routing needs no database. */
+  public static final String ROUTES = "gantry.routes";
+  /** provider name → provider with its credentials sealed ({@link SecretBox}), never in clear. */
+  public static final String PROVIDERS = "gantry.providers";
 
   private ClusterMaps() {
   }

@@ -27,6 +27,11 @@ public final class LocalMirror<T> {
     this.onChange = onChange;
   }
 
+  /** A mirror of {@code map} for a feature's owner class; start it from a worker. */
+  public static <T> LocalMirror<T> of(SharedMap map, Function<String, T> decode, Runnable onChange) {
+    return new LocalMirror<>(map, decode, onChange);
+  }
+
   /** Listens, then reads the whole map. Blocking: call it from a worker or the main thread. */
   public void startBlocking() {
     map.listenBlocking(this::apply);

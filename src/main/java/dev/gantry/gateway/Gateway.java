@@ -6,6 +6,7 @@ import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.SharedMaps;
 import dev.gantry.common.UsageSink;
+import dev.gantry.route.Routing;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -13,14 +14,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the metrics, the signature of requests relayed between nodes and where usage records go.
  */
 public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
-    RelaySignature relaySignature, UsageSink usage, ModelDemand demand) {
+    RelaySignature relaySignature, UsageSink usage, ModelDemand demand, Routing routing) {
 
   public static Gateway create(SharedMaps maps, LiveModels models, LiveInstances instances, MeterRegistry registry,
-      String nodeName, ClusterSecret secret, UsageSink usage) {
+      String nodeName, ClusterSecret secret, UsageSink usage, Routing routing) {
     return new Gateway(new InstanceDirectory(models, instances, maps.membership(), nodeName, secret),
         new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName),
         new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage,
-        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName));
+        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName), routing);
   }
 
   /** Requests in flight to an instance from every node's gateway (this node's own, and what the others published). */
@@ -40,6 +41,6 @@ public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMet
 
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */
   public GatewayVerticle verticle() {
-    return new GatewayVerticle(directory, load, demand);
+    return new GatewayVerticle(directory, load, demand, routing);
   }
 }

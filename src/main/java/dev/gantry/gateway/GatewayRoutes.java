@@ -5,6 +5,7 @@ import dev.gantry.auth.Access;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.Principal;
 import dev.gantry.common.ApiException;
+import dev.gantry.route.Route;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,7 @@ public final class GatewayRoutes {
   public void mount(Router router) {
     EngineClient client = EngineClient.create(vertx, gateway.metrics());
     UpstreamProxy proxy = new UpstreamProxy(client, gateway.directory(), gateway.load(), gateway.relaySignature(),
-        gateway.demand());
+        gateway.demand(), gateway.routing());
     Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
     Access.INFERENCE.on(router.get("/v1/models/:id")).handler(this::model);
     for (Operation operation : Operation.values()) {
@@ -65,6 +66,11 @@ public final class GatewayRoutes {
         .filter(model -> caller.mayInfer(model.getString("name")))
         .sorted(Comparator.comparing(model -> model.getString("name")))
         .forEach(model -> data.add(describe(model)));
+    gateway.routing().routes().stream().map(Route::name)
+        .filter(name -> gateway.directory().model(name) == null && caller.mayInfer(name)).sorted()
+        .forEach(name -> data.add(describe(name, "gantry")));
+    gateway.routing().providerModelNames().stream().filter(caller::mayInfer).sorted()
+        .forEach(name -> data.add(describe(name, name.substring(0, name.indexOf('/')))));
     ctx.json(new JsonObject().put("object", "list").put("data", data));
   }
 
@@ -82,6 +88,16 @@ public final class GatewayRoutes {
         .put("created", epochSeconds(model.getString("created_at"))).put("owned_by", "gantry");
   }
 
+  /** A route or a provider's model ({@code <provider>/<model>}) as OpenAI lists models. */
+  private static JsonObject describe(String name, String owner) {
+    return new JsonObject().put("id", name).put("object", "model").put("created", 0).put("owned_by", owner);
+  }
+
+  /** What the name stands for, when the caller may use it; null answers the same 404 as a name nothing has. */
+  private Resolved resolve(Principal caller, String name) {
+    return caller.mayInfer(name) ? Resolved.of(name, gateway.directory(), gateway.routing()) : null;
+  }
+
   private static ApiException notFound(String model) {
     return new ApiException(404, "model_not_found", "model '" + model
         + "' does not exist or this key may not use it; GET /v1/models lists the models you may use", "model");
@@ -93,17 +109,18 @@ public final class GatewayRoutes {
     UsageMeter meter = meter(ctx, caller, "messages");
     JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
-    boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
-    meter.model(model, visible);
+    Resolved resolved = resolve(caller, model);
+    meter.model(model, resolved != null);
     JsonObject chat = AnthropicRequests.toChat(body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
-    if (!visible) {
+    if (resolved == null) {
       throw notFound(model);
     }
-    String unsupported = OpenAiRequests.unsupported(Operation.CHAT, model, gateway.directory().model(model));
+    String unsupported = resolved.plainModel()
+        ? OpenAiRequests.unsupported(Operation.CHAT, model, gateway.directory().model(model)) : null;
     if (unsupported != null) {
       throw new ApiException(400, "unsupported_endpoint", unsupported.replace(Operation.CHAT.path(), MESSAGES), "model");
     }
-    proxy.forwardMessages(ctx, meter, model, chat);
+    proxy.forwardMessages(ctx, meter, resolved, chat, body);
   }
 
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
@@ -111,17 +128,19 @@ public final class GatewayRoutes {
     UsageMeter meter = meter(ctx, caller, operation.meterName());
     JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
-    boolean visible = gateway.directory().model(model) != null && caller.mayInfer(model);
-    meter.model(model, visible);
+    Resolved resolved = resolve(caller, model);
+    meter.model(model, resolved != null);
     OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
-    if (!visible) {
+    if (resolved == null) {
       throw notFound(model);
     }
-    String unsupported = OpenAiRequests.unsupported(operation, model, gateway.directory().model(model));
+    String unsupported = resolved.plainModel()
+        ? OpenAiRequests.unsupported(operation, model, gateway.directory().model(model))
+        : ProviderRefusals.unsupported(operation, resolved, gateway.routing());
     if (unsupported != null) {
       throw new ApiException(400, "unsupported_endpoint", unsupported, "model");
     }
-    proxy.forward(ctx, meter, operation, model, body);
+    proxy.forward(ctx, meter, operation, resolved, body);
   }
 
   /**

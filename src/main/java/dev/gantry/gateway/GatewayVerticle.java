@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import dev.gantry.route.Routing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -15,10 +16,12 @@ public final class GatewayVerticle extends VerticleBase {
   private final InstanceDirectory directory;
   private final InstanceLoad load;
   private final ModelDemand demand;
+  private final Routing routing;
   private long publishTimer = -1;
   private long sweepTimer = -1;
 
-  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand) {
+  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand, Routing routing) {
+    this.routing = routing;
     this.directory = directory;
     this.load = load;
     this.demand = demand;
@@ -38,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
       });
       sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> vertx.executeBlocking(() -> {
         directory.resync();
+        routing.resyncBlocking();
         return null;
       }, false));
     });

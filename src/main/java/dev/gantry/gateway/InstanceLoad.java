@@ -119,6 +119,11 @@ public final class InstanceLoad {
   }
 
   /** One request's claim on an instance; releasing it twice counts once. */
+  /** A lease counted nowhere shared: a request to an external provider, which no replica balancing concerns. */
+  static Lease detached() {
+    return new Lease(new AtomicInteger(1));
+  }
+
   static final class Lease {
     private final AtomicInteger counter;
     private boolean released;

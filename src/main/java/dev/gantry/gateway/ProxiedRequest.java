@@ -4,22 +4,30 @@ import dev.gantry.common.RetryLater;
 import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.api.RequestIds;
 import dev.gantry.common.ApiException;
+import dev.gantry.route.FallbackOn.Trigger;
+import dev.gantry.route.Target;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * One client request on its way to an engine: picks an instance, retries a connect failure or a 5xx
- * on another instance while the client has received nothing (a pooled connection the engine had
- * already closed is retried on the same instance by {@link EngineClient}, unseen here), relays the answer whole or as a stream,
- * and resets the engine request when the client goes away. A request that came as Anthropic Messages
- * ({@code anthropic}) is sent as the OpenAI chat body it was turned into, and its answer is turned back
- * ({@link AnthropicAnswers}, {@link AnthropicStream}); the OpenAI requests' bytes pass unchanged.
+ * One client request on its way along its plan ({@link Resolved}: a model, a provider model, or a route's
+ * picked target and then its fallbacks). At a Gantry model it picks an instance and retries a connect
+ * failure or a 5xx on another instance while the client has received nothing (a pooled connection the
+ * engine had already closed is retried on the same instance by {@link EngineClient}, unseen here); at a
+ * provider it takes the next credential whose circuit is closed. A target that fails before the client got
+ * a byte, in a way the route's {@code fallback_on} names, hands the request to the next target; nothing
+ * fails over once a byte went out. The answer is relayed whole or as a stream, and the upstream request
+ * is reset when the client goes away. A request that came as Anthropic Messages ({@code original} set) is
+ * sent as the OpenAI chat body it was turned into and its answer turned back ({@link AnthropicAnswers},
+ * {@link AnthropicStream}), except at an Anthropic provider, which gets and answers it as it is.
  */
 final class ProxiedRequest {
 
@@ -27,36 +35,48 @@ final class ProxiedRequest {
   private final RoutingContext ctx;
   private final UsageMeter meter;
   private final Operation operation;
-  private final String model;
+  private final Resolved resolved;
+  private final JsonObject body;
+  private final JsonObject original;
   private final boolean streaming;
   private final boolean clientWantsUsage;
-  private final Buffer payload;
+  private final Buffer plainPayload;
   private final String requestId;
-  private final boolean anthropic;
   private final Set<String> tried = new HashSet<>(4);
+  private final List<String> failures = new ArrayList<>(2);
+  private int step;
+  private int generation;
   private HttpClientRequest upstreamRequest;
   private InstanceLoad.Lease lease;
+  private StreamRelay relay;
+  private AttemptDeadlines deadlines;
+  private Trigger lastTrigger = Trigger.CONNECT_ERROR;
   private boolean clientGone;
   private boolean held;
   private ColdStarts.Waiter waiter;
   private Runnable releaseHold;
 
-  ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, String model,
-      JsonObject body, boolean anthropic) {
+  ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved,
+      JsonObject body, JsonObject original) {
     this.proxy = proxy;
     this.ctx = ctx;
     this.meter = meter;
     this.operation = operation;
-    this.model = model;
+    this.resolved = resolved;
+    this.body = body;
+    this.original = original;
     this.streaming = OpenAiRequests.streaming(operation, body);
-    this.clientWantsUsage = !anthropic && OpenAiRequests.clientWantsUsage(body);
-    this.payload = streaming ? OpenAiRequests.withUsageRequested(body) : anthropic ? body.toBuffer() : ctx.body().buffer();
+    this.clientWantsUsage = original == null && OpenAiRequests.clientWantsUsage(body);
+    this.plainPayload = !resolved.plainModel() ? null : streaming ? OpenAiRequests.withUsageRequested(body)
+        : original != null ? body.toBuffer() : ctx.body().buffer();
     this.requestId = ctx.get(RequestIds.KEY);
-    this.anthropic = anthropic;
   }
 
   void start() {
     ctx.addEndHandler(result -> {
+      if (deadlines != null) {
+        deadlines.cancel();
+      }
       if (!ctx.response().ended()) {
         clientClosed();
       }
@@ -64,72 +84,150 @@ final class ProxiedRequest {
     attempt(null);
   }
 
+  private Target target() {
+    return resolved.plan().get(step);
+  }
+
   private void attempt(String previousProblem) {
-    Upstream upstream = tried.size() < UpstreamProxy.MAX_ATTEMPTS ? proxy.pick(model, tried) : null;
-    if (upstream == null && tried.isEmpty() && !held) {
-      AutoscaleSpec autoscale = proxy.holdsFor(model);
+    Target target = target();
+    Upstream upstream = target.external() ? (tried.isEmpty() ? proxy.provider(target) : null)
+        : tried.size() < UpstreamProxy.MAX_ATTEMPTS ? proxy.pick(target.model(), tried) : null;
+    boolean last = step == resolved.plan().size() - 1;
+    if (upstream == null && tried.isEmpty() && !held && last && !target.external()) {
+      AutoscaleSpec autoscale = proxy.holdsFor(target.model());
       if (autoscale != null) {
         hold(autoscale);
         return;
       }
     }
     if (upstream == null) {
-      giveUp(previousProblem);
+      targetFailed(previousProblem == null ? Trigger.UNAVAILABLE : lastTrigger,
+          previousProblem != null ? previousProblem : unavailable(target));
+      return;
+    }
+    boolean passThrough = upstream.external() && upstream.provider().anthropic();
+    if (passThrough && original == null) {
+      targetFailed(Trigger.UNAVAILABLE, "provider '" + target.provider() + "' speaks Anthropic Messages only; "
+          + "call it through POST /v1/messages");
       return;
     }
     tried.add(upstream.id());
-    InstanceLoad.Lease mine = proxy.load().acquire(upstream.id());
-    lease = mine;
+    send(upstream, passThrough);
+  }
+
+  private void send(Upstream upstream, boolean passThrough) {
+    int mine = ++generation;
+    InstanceLoad.Lease leased = upstream.external() ? InstanceLoad.detached() : proxy.load().acquire(upstream.id());
+    lease = leased;
     meter.upstream(upstream);
-    proxy.send(upstream, operation, payload, requestId, request -> upstreamRequest = request, () -> clientGone)
-        .onSuccess(response -> answered(upstream, response, mine))
+    if (deadlines != null) {
+      deadlines.cancel();
+    }
+    deadlines = resolved.route() == null ? null : new AttemptDeadlines(ctx.vertx(), resolved.fallbackOn(),
+        () -> ctx.response().headWritten() || ctx.response().ended(), what -> cut(mine, upstream, what));
+    proxy.send(upstream, operation, passThrough, payload(passThrough), requestId, request -> upstreamRequest = request,
+            () -> clientGone || mine != generation)
+        .onSuccess(response -> {
+          if (mine == generation) {
+            answered(upstream, response, leased, passThrough);
+          } else {
+            leased.release();
+            response.request().reset();
+          }
+        })
         .onFailure(error -> {
-          mine.release();
-          retryOrGiveUp(upstream, "cannot reach it (" + describe(error) + ")");
+          leased.release();
+          if (mine == generation) {
+            providerFailed(upstream);
+            failed(upstream, Trigger.CONNECT_ERROR, "cannot reach it (" + describe(error) + ")");
+          }
         });
   }
 
-  private void answered(Upstream upstream, HttpClientResponse response, InstanceLoad.Lease mine) {
+  /** The body for the current target: the client's bytes for a plain model, else the body naming the target's model. */
+  private Buffer payload(boolean passThrough) {
+    if (plainPayload != null) {
+      return plainPayload;
+    }
+    if (passThrough) {
+      return original.copy().put("model", target().model()).toBuffer();
+    }
+    JsonObject named = body.copy().put("model", target().model());
+    return streaming ? OpenAiRequests.withUsageRequested(named) : named.toBuffer();
+  }
+
+  /** A route's deadline passed before the client got a byte: the attempt is abandoned and the next target tried. */
+  private void cut(int mine, Upstream upstream, String what) {
+    if (mine != generation || clientGone || ctx.response().headWritten()) {
+      return;
+    }
+    generation++;
+    if (relay != null) {
+      relay.cancel();
+      relay = null;
+    }
+    if (upstreamRequest != null) {
+      upstreamRequest.reset();
+    }
+    lease.release();
+    providerFailed(upstream);
+    targetFailed(Trigger.DEADLINE, upstream.describe() + " " + what);
+  }
+
+  private void answered(Upstream upstream, HttpClientResponse response, InstanceLoad.Lease mine, boolean passThrough) {
     if (clientGone) {
       mine.release();
       return;
     }
+    deadlines = deadlines == null ? null : headArrived(deadlines);
     int status = response.statusCode();
-    if (status >= 500 && mayRetry()) {
+    if (upstream.external()) {
+      if (status >= 500 || status == 429) {
+        upstream.provider().failed();
+      } else {
+        upstream.provider().succeeded();
+      }
+    }
+    Trigger trigger = status >= 500 ? Trigger.SERVER_ERROR : status == 429 ? Trigger.RATE_LIMITED : null;
+    if (trigger != null && (status >= 500 && mayRetry() || leaves(trigger))) {
       response.body().onComplete(drained -> mine.release());
-      attempt(describe(upstream, "answered HTTP " + status));
+      failed(upstream, trigger, "answered HTTP " + status);
       return;
     }
+    boolean translate = original != null && !passThrough;
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
     if (streaming && status == 200 && type != null && type.startsWith("text/event-stream")) {
-      StreamTally tally = new StreamTally(clientWantsUsage);
+      StreamTally tally = new StreamTally(clientWantsUsage || passThrough);
       meter.usageFrom(tally::usage);
-      new StreamRelay(ctx, response, tally, meter, mine, model, upstream,
-          problem -> retryOrGiveUp(upstream, problem), anthropic ? new AnthropicStream(model) : null).start();
+      int attempt = generation;
+      relay = new StreamRelay(ctx, response, tally, meter, mine, resolved.name(), upstream, problem -> {
+        if (attempt == generation) {
+          providerFailed(upstream);
+          failed(upstream, Trigger.CONNECT_ERROR, problem);
+        }
+      }, translate ? new AnthropicStream(resolved.name()) : null);
+      relay.start();
       return;
     }
-    response.body().onComplete(body -> {
-      mine.release();
-      if (clientGone) {
-        return;
-      }
-      if (body.failed()) {
-        retryOrGiveUp(upstream, "failed while answering (" + describe(body.cause()) + ")");
-        return;
-      }
-      if (status < 300) {
-        meter.usage(Usage.find(body.result()));
-      }
-      if (anthropic) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end((status < 300 ? AnthropicAnswers.message(model, body.result())
-                : AnthropicAnswers.error(status, body.result())).toBuffer());
-        return;
-      }
-      ctx.response().setStatusCode(status)
-          .putHeader(HttpHeaders.CONTENT_TYPE, type == null ? "application/json" : type)
-          .end(body.result());
-    });
+    new WholeAnswer(ctx, meter, resolved.name(), translate).relay(response, status, type, mine,
+        problem -> failed(upstream, Trigger.CONNECT_ERROR, problem), () -> clientGone);
+  }
+
+  private static AttemptDeadlines headArrived(AttemptDeadlines deadlines) {
+    deadlines.headArrived();
+    return deadlines;
+  }
+
+  /** Whether a failure of this kind moves the request to the next target of its route. */
+  private boolean leaves(Trigger trigger) {
+    return resolved.route() != null && resolved.fallbackOn().fallsBackOn(trigger)
+        && (step + 1 < resolved.plan().size() || trigger == Trigger.SERVER_ERROR);
+  }
+
+  private void providerFailed(Upstream upstream) {
+    if (upstream.external()) {
+      upstream.provider().failed();
+    }
   }
 
   /**
@@ -138,6 +236,7 @@ final class ProxiedRequest {
    * a replica. A full queue, or the timeout, answers 503 with Retry-After.
    */
   private void hold(AutoscaleSpec autoscale) {
+    String model = target().model();
     held = true;
     releaseHold = proxy.demand().hold(model);
     long[] timer = {-1};
@@ -170,35 +269,65 @@ final class ProxiedRequest {
     }
   }
 
-  private void retryOrGiveUp(Upstream upstream, String problem) {
+  /** An attempt failed before the client got a byte: another replica of the same model, the next target, or the end. */
+  private void failed(Upstream upstream, Trigger trigger, String problem) {
     if (clientGone) {
       return;
     }
-    String described = describe(upstream, problem);
-    if (mayRetry()) {
+    String described = upstream.describe() + " " + problem;
+    lastTrigger = trigger;
+    if (trigger != Trigger.RATE_LIMITED && mayRetry()) {
       attempt(described);
     } else {
-      giveUp(described);
+      targetFailed(trigger, described);
     }
   }
 
   private boolean mayRetry() {
-    return !clientGone && tried.size() < UpstreamProxy.MAX_ATTEMPTS && proxy.hasAlternative(model, tried);
+    Target target = target();
+    return !clientGone && !target.external() && tried.size() < UpstreamProxy.MAX_ATTEMPTS
+        && proxy.hasAlternative(target.model(), tried);
   }
 
-  private void giveUp(String problem) {
-    if (problem == null) {
-      ctx.fail(new ApiException(503, "model_unavailable", proxy.unavailable(model)));
-    } else {
-      ctx.fail(new ApiException(502, "upstream_error", "no replica of model '" + model + "' could answer ("
-          + tried.size() + " tried); last: " + problem));
+  private void targetFailed(Trigger trigger, String problem) {
+    if (step + 1 < resolved.plan().size() && resolved.fallbackOn().fallsBackOn(trigger)) {
+      failures.add(problem);
+      step++;
+      tried.clear();
+      attempt(null);
+      return;
     }
+    giveUp(trigger, problem);
+  }
+
+  private void giveUp(Trigger trigger, String problem) {
+    if (resolved.route() != null) {
+      failures.add(problem);
+      ctx.fail(new ApiException(503, "route_unavailable", "route '" + resolved.name() + "': no target could answer; "
+          + "tried " + String.join("; ", failures)));
+    } else if (resolved.plainModel()) {
+      ctx.fail(trigger == Trigger.UNAVAILABLE ? new ApiException(503, "model_unavailable", problem)
+          : new ApiException(502, "upstream_error", "no replica of model '" + resolved.name() + "' could answer ("
+              + tried.size() + " tried); last: " + problem));
+    } else {
+      ctx.fail(new ApiException(trigger == Trigger.UNAVAILABLE ? 503 : 502,
+          trigger == Trigger.UNAVAILABLE ? "model_unavailable" : "upstream_error", problem));
+    }
+  }
+
+  private String unavailable(Target target) {
+    if (!target.external()) {
+      return proxy.unavailable(target.model());
+    }
+    return proxy.routing().provider(target.provider()) == null ? "provider '" + target.provider() + "' no longer exists"
+        : "provider model '" + target.name() + "': every credential's circuit is open after failures; "
+            + "it is tried again after the provider's cool_down_ms";
   }
 
   /** The client went away before its answer ended (end handlers may run in any order: the record is fixed first). */
   private void clientClosed() {
     clientGone = true;
-    if (waiter != null && proxy.coldStarts().remove(model, waiter)) {
+    if (waiter != null && proxy.coldStarts().remove(target().model(), waiter)) {
       releaseHold.run();
     }
     meter.result(UsageMeter.CLIENT_CLOSED, UsageMeter.CANCELLED);
@@ -208,10 +337,6 @@ final class ProxiedRequest {
     if (lease != null) {
       lease.release();
     }
-  }
-
-  private static String describe(Upstream upstream, String problem) {
-    return "instance " + upstream.name() + " on node " + upstream.nodeName() + " " + problem;
   }
 
   static String describe(Throwable error) {

@@ -51,6 +51,14 @@ final class StreamRelay {
     upstream.endHandler(v -> completed());
   }
 
+  /** The attempt was abandoned before the client got a byte (a route's deadline): nothing more is relayed. */
+  void cancel() {
+    if (!finished) {
+      finished = true;
+      lease.release();
+    }
+  }
+
   private void chunk(Buffer chunk) {
     if (finished || meter.ended() || ctx.response().closed()) {
       return;
@@ -125,8 +133,7 @@ final class StreamRelay {
     }
     meter.result(502, UsageMeter.ERROR);
     meter.complete(502);
-    String problem = "the engine serving model '" + model + "' (instance " + instance.name() + " on node "
-        + instance.nodeName() + ") stopped mid-stream (" + ProxiedRequest.describe(error) + "); the answer is incomplete";
+    String problem = "the upstream serving model '" + model + "' (" + instance.describe() + ") stopped mid-stream (" + ProxiedRequest.describe(error) + "); the answer is incomplete";
     if (anthropic != null) {
       client.end(AnthropicStream.error(problem));
       return;

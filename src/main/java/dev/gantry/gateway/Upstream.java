@@ -9,7 +9,28 @@ import dev.gantry.cluster.ModelInstance;
  * reached through that node's relay route at {@code address:nodePort} ({@link EngineRelay}).
  */
 record Upstream(String id, String name, String modelName, String nodeName, String address, int port, int nodePort,
-    String authorization) {
+    String authorization, ProviderCall provider) {
+
+  Upstream(String id, String name, String modelName, String nodeName, String address, int port, int nodePort,
+      String authorization) {
+    this(id, name, modelName, nodeName, address, port, nodePort, authorization, null);
+  }
+
+  /** An external provider's model, reached with one of its credentials ({@link ProviderCall}). */
+  static Upstream of(ProviderCall call) {
+    return new Upstream("provider:" + call.provider().name(), call.provider().name(), call.target().name(), null, null,
+        0, 0, null, call);
+  }
+
+  boolean external() {
+    return provider != null;
+  }
+
+  /** How failure messages name it: never with a credential. */
+  String describe() {
+    return external() ? "provider '" + name + "' (model '" + modelName + "', credential " + provider.fingerprintHint() + ")"
+        : "instance " + name + " on node " + nodeName;
+  }
 
   /** Engines listen here only, whatever the node's address. */
   static final String LOOPBACK = "127.0.0.1";

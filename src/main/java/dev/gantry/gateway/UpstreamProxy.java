@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import dev.gantry.route.Routing;
+import dev.gantry.route.Target;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,10 +36,12 @@ final class UpstreamProxy {
   private final InstanceLoad load;
   private final RelaySignature signature;
   private final ModelDemand demand;
+  private final Routing routing;
 
   UpstreamProxy(EngineClient client, InstanceDirectory directory, InstanceLoad load, RelaySignature signature,
-      ModelDemand demand) {
+      ModelDemand demand, Routing routing) {
     this.client = client;
+    this.routing = routing;
     this.directory = directory;
     this.load = load;
     this.signature = signature;
@@ -57,16 +61,38 @@ final class UpstreamProxy {
     return demand;
   }
 
-  /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
-  void forward(RoutingContext ctx, UsageMeter meter, Operation operation, String model, JsonObject body) {
-    demand.requested(model);
-    new ProxiedRequest(this, ctx, meter, operation, model, body, false).start();
+  /** Proxies one validated request along its plan; the response and the usage meter are ended by it. */
+  void forward(RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved, JsonObject body) {
+    requested(resolved);
+    new ProxiedRequest(this, ctx, meter, operation, resolved, body, null).start();
   }
 
-  /** Proxies one Anthropic Messages request, already turned into the OpenAI chat {@code chat}, and turns its answer back. */
-  void forwardMessages(RoutingContext ctx, UsageMeter meter, String model, JsonObject chat) {
-    demand.requested(model);
-    new ProxiedRequest(this, ctx, meter, Operation.CHAT, model, chat, true).start();
+  /**
+   * Proxies one Anthropic Messages request, already turned into the OpenAI chat {@code chat}, and turns its
+   * answer back; an Anthropic provider gets the {@code original} body as it came.
+   */
+  void forwardMessages(RoutingContext ctx, UsageMeter meter, Resolved resolved, JsonObject chat, JsonObject original) {
+    requested(resolved);
+    new ProxiedRequest(this, ctx, meter, Operation.CHAT, resolved, chat, original).start();
+  }
+
+  private void requested(Resolved resolved) {
+    for (Target target : resolved.plan()) {
+      if (!target.external()) {
+        demand.requested(target.model());
+        return;
+      }
+    }
+  }
+
+  /** The next usable credential of a provider target, as an upstream; null when none is usable (or the provider is gone). */
+  Upstream provider(Target target) {
+    ProviderCall call = ProviderCall.next(routing.provider(target.provider()), target, routing.ring(target.provider()));
+    return call == null ? null : Upstream.of(call);
+  }
+
+  Routing routing() {
+    return routing;
   }
 
   /** The least loaded running instance of the model that was not tried yet, or null. */
@@ -91,13 +117,14 @@ final class UpstreamProxy {
    * Sends the request to the engine; {@code onRequest} gets each request first, so that it can be reset,
    * and {@code abandoned} says the client went away (no second try on a fresh connection then).
    */
-  Future<HttpClientResponse> send(Upstream upstream, Operation operation, Buffer payload, String requestId,
-      Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
-    RequestOptions options = target(upstream, operation).setMethod(HttpMethod.POST)
+  Future<HttpClientResponse> send(Upstream upstream, Operation operation, boolean messages, Buffer payload,
+      String requestId, Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
+    RequestOptions options = (upstream.external() ? upstream.provider().options(operation, messages)
+        : target(upstream, operation)).setMethod(HttpMethod.POST)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(RequestIds.HEADER, requestId);
-    return client.send(options, payload, upstream.modelName(), upstream.id(), upstream.local() ? "engine" : "node", onRequest,
-        abandoned);
+    String kind = upstream.external() ? "provider" : upstream.local() ? "engine" : "node";
+    return client.send(options, payload, upstream.modelName(), upstream.id(), kind, onRequest, abandoned);
   }
 
   /** This node's engine on loopback with its key; another node's through its relay route, signed. */
