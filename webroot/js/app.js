@@ -11,6 +11,8 @@ const PAGES = {
   playground: { title: 'Playground', icon: '✎' },
   keys: { title: 'API keys', icon: '✦' },
   usage: { title: 'Usage', icon: '▥' },
+  routes: { title: 'Routes', icon: '⇄' },
+  providers: { title: 'Providers', icon: '☁', admin: true },
   users: { title: 'Users', icon: '☺', admin: true },
 };
 

@@ -1,0 +1,248 @@
+package dev.gantry.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.testing.Api;
+import dev.gantry.testing.ChatLoad;
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes and providers end to end, between two separate Gantry clusters: the "backup" cluster serves a
+ * builtin chat model and is registered in the "primary" cluster as an {@code openai} provider with its own
+ * API key. A route over the primary's own model falls back to that provider when the primary replica's
+ * engine is killed under load; a provider that hangs is cut at its timeout and its credential's circuit
+ * opens; credentials never show in API answers, logs or the cluster map.
+ */
+class RouteFallbackTest {
+
+  private static final String REPLY = "Hello from Gantry!";
+  private static final String BACKUP_SECRET_MARK = "backup-provider-credential";
+  private static TestNodes primary;
+  private static TestNodes backup;
+  private static Api admin;
+  private static String backupKey;
+  private static Vertx hangingVertx;
+  private static HttpServer hanging;
+  private static final AtomicInteger hangingRequests = new AtomicInteger();
+  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+  @BeforeAll
+  static void start() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    logs.start();
+    primary = TestNodes.start(1);
+    backup = TestNodes.start(1);
+    admin = primary.admin(1);
+    Api backupAdmin = backup.admin(1);
+    deploy(backupAdmin, "backup-chat");
+    deploy(admin, "primary-chat");
+    backupKey = backupAdmin.createKey(BACKUP_SECRET_MARK, "inference").getString("value");
+    awaitRunning(backupAdmin, "backup-chat");
+    awaitRunning(admin, "primary-chat");
+    hangingVertx = Vertx.vertx();
+    hanging = hangingVertx.createHttpServer().requestHandler(request -> hangingRequests.incrementAndGet())
+        .listen(0, "127.0.0.1").await();
+  }
+
+  @AfterAll
+  static void stop() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    if (hangingVertx != null) {
+      hangingVertx.close().await();
+    }
+    if (primary != null) {
+      primary.close();
+    }
+    if (backup != null) {
+      backup.close();
+    }
+  }
+
+  @Test
+  void aRouteKeepsAnsweringThroughItsProviderFallbackWhenThePrimaryReplicaIsKilledUnderLoad() throws Exception {
+    Api.expect(admin.post("/v2/providers", provider("backup", backup.url(1) + "/v1", backupKey, "backup-chat")), 201);
+    Api.expect(admin.post("/v2/routes", new JsonObject().put("name", "chat")
+        .put("targets", new JsonArray().add(new JsonObject().put("model", "primary-chat").put("weight", 1)))
+        .put("fallbacks", new JsonArray().add(new JsonObject()
+            .put("model", new JsonObject().put("provider", "backup").put("model", "backup-chat"))))), 201);
+    String key = admin.createKey("route-load", "inference").getString("value");
+    assertThat(ChatLoad.chat(primary.url(1), key, "chat", REPLY)).isNull();
+    assertThat(ChatLoad.chat(primary.url(1), key, "backup/backup-chat", REPLY)).as("a provider model by its name").isNull();
+    List<String> listed = Api.expect(admin.withKey(key).get("/v1/models"), 200).getJsonArray("data").stream()
+        .map(m -> ((JsonObject) m).getString("id")).toList();
+    assertThat(listed).contains("primary-chat", "chat", "backup/backup-chat");
+
+    Api backupAdmin = backup.admin(1);
+    Eventually.await(Duration.ofSeconds(20), () -> assertThat(backupServed(backupAdmin)).isEqualTo(1));
+    TimedLoad load = new TimedLoad(primary.url(1), key, "chat", 3);
+    load.awaitServed(10);
+    JsonObject instance = instances(admin, "primary-chat").getJsonObject(0);
+    ProcessHandle engine = ProcessHandle.of(instance.getLong("pid")).orElseThrow();
+    engine.descendants().forEach(ProcessHandle::destroyForcibly);
+    engine.destroyForcibly();
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(engine.isAlive()).isFalse());
+    long killObserved = System.nanoTime();
+    load.awaitServed(30);
+    List<Failure> failures = load.stop();
+    List<Failure> afterKill = failures.stream().filter(f -> f.startedNanos() > killObserved).toList();
+    System.out.printf("route fallback: %d served, %d failed (%d started after the kill was observed)%n",
+        load.served.get(), failures.size(), afterKill.size());
+    assertThat(afterKill).as("failed requests started after the kill").isEmpty();
+    Eventually.await(Duration.ofSeconds(20), () -> assertThat(backupServed(backupAdmin))
+        .as("requests the backup cluster served through the route's fallback").isGreaterThan(1));
+  }
+
+  private static long backupServed(Api backupAdmin) {
+    return Api.expect(backupAdmin.get("/v2/usage?group_by=model"), 200).getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(row -> "backup-chat".equals(row.getString("model")))
+        .mapToLong(row -> row.getLong("succeeded_count")).sum();
+  }
+
+  @Test
+  void aHangingProviderIsCutAtItsTimeoutAndItsCredentialsCircuitOpens() {
+    String url = "http://127.0.0.1:" + hanging.actualPort() + "/v1";
+    Api.expect(admin.post("/v2/providers", provider("hang", url, "hang-secret-credential", "slow")
+        .put("timeout_ms", 500).put("failure_threshold", 1).put("cool_down_ms", 600_000)), 201);
+    String key = admin.createKey("hang-caller", "inference").getString("value");
+    int before = hangingRequests.get();
+    long started = System.nanoTime();
+    Api.Response cut = admin.withKey(key).post("/v1/chat/completions", chat("hang/slow"));
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(cut.status()).as(cut.body()).isEqualTo(502);
+    assertThat(cut.body()).contains("provider 'hang'").doesNotContain("hang-secret-credential");
+    assertThat(tookMs).as("cut at its timeout, not left hanging").isLessThan(20_000);
+    Eventually.await(Duration.ofSeconds(5), () -> assertThat(hangingRequests.get()).isEqualTo(before + 1));
+
+    Api.Response open = admin.withKey(key).post("/v1/chat/completions", chat("hang/slow"));
+    assertThat(open.status()).as(open.body()).isEqualTo(503);
+    assertThat(open.body()).contains("circuit is open");
+    assertThat(hangingRequests.get()).as("an open circuit sends nothing").isEqualTo(before + 1);
+
+    Api.expect(admin.post("/v2/routes", new JsonObject().put("name", "dead-end")
+        .put("targets", new JsonArray().add(new JsonObject().put("model", new JsonObject().put("provider", "hang")
+            .put("model", "slow"))))), 201);
+    Api.Response down = admin.withKey(key).post("/v1/chat/completions", chat("dead-end"));
+    assertThat(down.status()).as(down.body()).isEqualTo(503);
+    assertThat(down.body()).contains("route 'dead-end'", "hang/slow").doesNotContain("hang-secret-credential");
+  }
+
+  @Test
+  void credentialsNeverShowInAnswersLogsOrTheClusterMap() {
+    Api.expect(admin.post("/v2/providers", provider("sealed", "https://api.example.invalid/v1",
+        "sk-very-secret-value-123", "m1")), 201);
+    JsonObject one = Api.expect(admin.get("/v2/providers/sealed"), 200);
+    assertThat(one.getInteger("credential_count")).isEqualTo(1);
+    assertThat(one.getJsonArray("credential_fingerprints")).hasSize(1);
+    String list = admin.get("/v2/providers").body();
+    JsonObject patched = Api.expect(admin.patch("/v2/providers/sealed", new JsonObject().put("timeout_ms", 1000)), 200);
+    for (String shown : List.of(one.encode(), list, patched.encode())) {
+      assertThat(shown).doesNotContain("sk-very-secret-value-123", "credentials_sealed", "v1.");
+    }
+    assertThat(admin.post("/v2/routes", new JsonObject().put("name", "primary-chat").put("targets",
+        new JsonArray().add(new JsonObject().put("model", "primary-chat")))).status()).as("a model's name").isEqualTo(409);
+    Api.Response unknown = admin.post("/v2/routes", new JsonObject().put("name", "r-unknown").put("targets",
+        new JsonArray().add(new JsonObject().put("model", new JsonObject().put("provider", "nobody").put("model", "m")))));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body()).contains("targets[0].model.provider");
+    assertThat(admin.post("/v2/routes", new JsonObject().put("name", "r-neg").put("targets", new JsonArray()
+        .add(new JsonObject().put("model", "primary-chat").put("weight", -1)))).body()).contains("weight");
+
+    HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) primary.node(1).vertx()).clusterManager())
+        .getHazelcastInstance();
+    Map<String, String> providers = Map.copyOf(hazelcast.<String, String>getMap(ClusterMaps.PROVIDERS));
+    assertThat(providers).containsKey("sealed");
+    assertThat(providers.values()).allSatisfy(value -> assertThat(value)
+        .doesNotContain("sk-very-secret-value-123", "hang-secret-credential", backupKey == null ? "-" : backupKey));
+    assertThat(new JsonObject(providers.get("sealed")).getJsonArray("credentials_sealed").getString(0)).startsWith("v1.");
+    assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+        .doesNotContain("sk-very-secret-value-123", "hang-secret-credential"));
+  }
+
+  private static JsonObject provider(String name, String baseUrl, String credential, String model) {
+    return new JsonObject().put("name", name).put("kind", "openai").put("base_url", baseUrl)
+        .put("credentials", new JsonArray().add(credential)).put("models", new JsonArray().add(model));
+  }
+
+  private static JsonObject chat(String model) {
+    return new JsonObject().put("model", model)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+  }
+
+  private static void deploy(Api api, String name) {
+    Api.expect(api.post("/v2/models", new JsonObject().put("name", name).put("source", "builtin")
+        .put("builtin_model", "gantry-tiny-chat")), 201);
+  }
+
+  private static JsonArray instances(Api api, String model) {
+    return Api.expect(api.get("/v2/model-instances?model_name=" + model), 200).getJsonArray("items");
+  }
+
+  private static void awaitRunning(Api api, String model) {
+    Eventually.await(Duration.ofSeconds(120), () -> assertThat(instances(api, model)).singleElement()
+        .satisfies(i -> assertThat(((JsonObject) i).getString("state")).isEqualTo("running")));
+  }
+
+  private record Failure(long startedNanos, String what) {
+  }
+
+  /** Chat requests back to back, each failure kept with the time its request started. */
+  private static final class TimedLoad {
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicInteger served = new AtomicInteger();
+    final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
+    final List<CompletableFuture<?>> clients = new ArrayList<>();
+
+    TimedLoad(String url, String key, String model, int count) {
+      for (int c = 0; c < count; c++) {
+        clients.add(CompletableFuture.runAsync(() -> {
+          while (running.get()) {
+            long started = System.nanoTime();
+            String failure = ChatLoad.chat(url, key, model, REPLY);
+            if (failure == null) {
+              served.incrementAndGet();
+            } else {
+              failures.add(new Failure(started, failure));
+            }
+          }
+        }));
+      }
+    }
+
+    void awaitServed(int more) {
+      int from = served.get();
+      Eventually.await(Duration.ofSeconds(60), () -> assertThat(served.get()).isGreaterThanOrEqualTo(from + more));
+    }
+
+    List<Failure> stop() throws Exception {
+      running.set(false);
+      CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      return List.copyOf(failures);
+    }
+  }
+}
