@@ -148,6 +148,8 @@ class AuthorizationMatrixTest {
   private static long modelId;
   private static String modelName;
   private static String instanceId;
+  private static String routeName;
+  private static String providerName;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -160,6 +162,12 @@ class AuthorizationMatrixTest {
     modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
         .put("estimate_override_bytes", 1L << 20)), 201).getLong("id");
+    providerName = unique("prov");
+    Api.expect(admin.post("/v2/providers", new JsonObject().put("name", providerName).put("kind", "openai")
+        .put("base_url", "http://127.0.0.1:9/v1").put("models", new io.vertx.core.json.JsonArray().add("m"))), 201);
+    routeName = unique("route");
+    Api.expect(admin.post("/v2/routes", new JsonObject().put("name", routeName).put("targets",
+        new io.vertx.core.json.JsonArray().add(new JsonObject().put("model", model)))), 201);
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
@@ -315,6 +323,8 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v2/routes/") ? (harmless ? "no-such-route" : routeName)
+        : template.startsWith("/v2/providers/") ? (harmless ? "no-such-provider" : providerName)
         : template.startsWith("/v1/models/") ? modelName
         : null;
     String path = template.replace("/*", "/");

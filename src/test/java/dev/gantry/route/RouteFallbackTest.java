@@ -51,6 +51,8 @@ class RouteFallbackTest {
   private static HttpServer hanging;
   private static final AtomicInteger hangingRequests = new AtomicInteger();
   private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private static HttpServer recording;
+  private static final Queue<JsonObject> recorded = new ConcurrentLinkedQueue<>();
 
   @BeforeAll
   static void start() {
@@ -68,6 +70,19 @@ class RouteFallbackTest {
     hangingVertx = Vertx.vertx();
     hanging = hangingVertx.createHttpServer().requestHandler(request -> hangingRequests.incrementAndGet())
         .listen(0, "127.0.0.1").await();
+    recording = hangingVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      JsonObject headers = new JsonObject();
+      request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+      recorded.add(new JsonObject().put("uri", request.uri()).put("headers", headers).put("body", new JsonObject(body)));
+      boolean messages = request.path().endsWith("/v1/messages");
+      request.response().putHeader("Content-Type", "application/json").end(messages
+          ? new JsonObject().put("id", "msg_1").put("type", "message").put("role", "assistant")
+              .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "from anthropic")))
+              .put("stop_reason", "end_turn").encode()
+          : new JsonObject().put("id", "c1").put("object", "chat.completion").put("choices", new JsonArray()
+              .add(new JsonObject().put("index", 0).put("finish_reason", "stop").put("message",
+                  new JsonObject().put("role", "assistant").put("content", "recorded " + request.path())))).encode());
+    })).listen(0, "127.0.0.1").await();
   }
 
   @AfterAll
@@ -182,6 +197,53 @@ class RouteFallbackTest {
     assertThat(new JsonObject(providers.get("sealed")).getJsonArray("credentials_sealed").getString(0)).startsWith("v1.");
     assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
         .doesNotContain("sk-very-secret-value-123", "hang-secret-credential"));
+  }
+
+  @Test
+  void eachProviderKindIsCalledInItsOwnWireFormatWithItsCredentialsInTurn() {
+    String base = "http://127.0.0.1:" + recording.actualPort();
+    Api.expect(admin.post("/v2/providers", provider("rec-openai", base + "/v1", "k-openai-1", "gpt-x")
+        .put("credentials", new JsonArray().add("k-openai-1").add("k-openai-2"))
+        .put("headers", new JsonObject().put("X-Org", "o1"))), 201);
+    Api.expect(admin.post("/v2/providers", provider("rec-azure", base, "k-azure", "dep1").put("kind", "azure")
+        .put("api_version", "2024-10-21")), 201);
+    Api.expect(admin.post("/v2/providers", provider("rec-anthropic", base, "k-anthropic", "claude-x")
+        .put("kind", "anthropic")), 201);
+    String key = admin.createKey("wire", "inference").getString("value");
+    Api caller = admin.withKey(key);
+    recorded.clear();
+
+    for (int i = 0; i < 2; i++) {
+      Api.Response openai = caller.post("/v1/chat/completions", chat("rec-openai/gpt-x"));
+      assertThat(openai.status()).as(openai.body()).isEqualTo(200);
+      assertThat(openai.body()).contains("recorded /v1/chat/completions");
+    }
+    Api.expect(caller.post("/v1/chat/completions", chat("rec-azure/dep1")), 200);
+    JsonObject anthropicBody = new JsonObject().put("model", "rec-anthropic/claude-x").put("max_tokens", 16)
+        .put("system", "be brief").put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+    Api.Response messages = caller.post("/v1/messages", anthropicBody);
+    assertThat(messages.status()).as(messages.body()).isEqualTo(200);
+    assertThat(messages.json().getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("from anthropic");
+    Api.Response refused = caller.post("/v1/chat/completions", chat("rec-anthropic/claude-x"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("/v1/messages");
+
+    List<JsonObject> calls = List.copyOf(recorded);
+    assertThat(calls).hasSize(4);
+    assertThat(calls.get(0).getString("uri")).isEqualTo("/v1/chat/completions");
+    assertThat(calls.get(0).getJsonObject("body").getString("model")).isEqualTo("gpt-x");
+    assertThat(calls.get(0).getJsonObject("headers").getString("x-org")).isEqualTo("o1");
+    assertThat(List.of(calls.get(0).getJsonObject("headers").getString("authorization"),
+        calls.get(1).getJsonObject("headers").getString("authorization")))
+        .as("credentials in turn").containsExactlyInAnyOrder("Bearer k-openai-1", "Bearer k-openai-2");
+    assertThat(calls.get(2).getString("uri")).isEqualTo("/openai/deployments/dep1/chat/completions?api-version=2024-10-21");
+    assertThat(calls.get(2).getJsonObject("headers").getString("api-key")).isEqualTo("k-azure");
+    assertThat(calls.get(2).getJsonObject("headers").containsKey("authorization")).isFalse();
+    assertThat(calls.get(3).getString("uri")).isEqualTo("/v1/messages");
+    assertThat(calls.get(3).getJsonObject("headers").getString("x-api-key")).isEqualTo("k-anthropic");
+    assertThat(calls.get(3).getJsonObject("headers").getString("anthropic-version")).isEqualTo("2023-06-01");
+    assertThat(calls.get(3).getJsonObject("body")).as("passed through as sent, model named for the provider")
+        .isEqualTo(anthropicBody.copy().put("model", "claude-x"));
   }
 
   private static JsonObject provider(String name, String baseUrl, String credential, String model) {
