@@ -77,10 +77,11 @@ public final class GatewayRoutes {
   private void model(RoutingContext ctx) {
     String name = ctx.pathParam("id");
     JsonObject model = gateway.directory().model(name);
-    if (model == null || !Authenticator.principal(ctx).mayInfer(name)) {
+    boolean route = model == null && gateway.routing().route(name) != null;
+    if (model == null && !route || !Authenticator.principal(ctx).mayInfer(name)) {
       throw notFound(name);
     }
-    ctx.json(describe(model));
+    ctx.json(route ? describe(name, "gantry") : describe(model));
   }
 
   private static JsonObject describe(JsonObject model) {

@@ -3,7 +3,6 @@ package dev.gantry.gateway;
 import dev.gantry.common.RetryLater;
 import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.api.RequestIds;
-import dev.gantry.common.ApiException;
 import dev.gantry.route.FallbackOn.Trigger;
 import dev.gantry.route.Target;
 import io.vertx.core.buffer.Buffer;
@@ -12,9 +11,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,7 +40,7 @@ final class ProxiedRequest {
   private final Buffer plainPayload;
   private final String requestId;
   private final Set<String> tried = new HashSet<>(4);
-  private final List<String> failures = new ArrayList<>(2);
+  private final TriedTargets attempts = new TriedTargets();
   private int step;
   private int generation;
   private HttpClientRequest upstreamRequest;
@@ -102,7 +99,7 @@ final class ProxiedRequest {
     }
     if (upstream == null) {
       targetFailed(previousProblem == null ? Trigger.UNAVAILABLE : lastTrigger,
-          previousProblem != null ? previousProblem : unavailable(target));
+          previousProblem != null ? previousProblem : TriedTargets.unavailable(target, proxy));
       return;
     }
     boolean passThrough = upstream.external() && upstream.provider().anthropic();
@@ -291,7 +288,7 @@ final class ProxiedRequest {
 
   private void targetFailed(Trigger trigger, String problem) {
     if (step + 1 < resolved.plan().size() && resolved.fallbackOn().fallsBackOn(trigger)) {
-      failures.add(problem);
+      attempts.failed(problem);
       step++;
       tried.clear();
       attempt(null);
@@ -301,27 +298,7 @@ final class ProxiedRequest {
   }
 
   private void giveUp(Trigger trigger, String problem) {
-    if (resolved.route() != null) {
-      failures.add(problem);
-      ctx.fail(new ApiException(503, "route_unavailable", "route '" + resolved.name() + "': no target could answer; "
-          + "tried " + String.join("; ", failures)));
-    } else if (resolved.plainModel()) {
-      ctx.fail(trigger == Trigger.UNAVAILABLE ? new ApiException(503, "model_unavailable", problem)
-          : new ApiException(502, "upstream_error", "no replica of model '" + resolved.name() + "' could answer ("
-              + tried.size() + " tried); last: " + problem));
-    } else {
-      ctx.fail(new ApiException(trigger == Trigger.UNAVAILABLE ? 503 : 502,
-          trigger == Trigger.UNAVAILABLE ? "model_unavailable" : "upstream_error", problem));
-    }
-  }
-
-  private String unavailable(Target target) {
-    if (!target.external()) {
-      return proxy.unavailable(target.model());
-    }
-    return proxy.routing().provider(target.provider()) == null ? "provider '" + target.provider() + "' no longer exists"
-        : "provider model '" + target.name() + "': every credential's circuit is open after failures; "
-            + "it is tried again after the provider's cool_down_ms";
+    ctx.fail(attempts.exhausted(resolved, trigger, problem, tried.size()));
   }
 
   /** The client went away before its answer ended (end handlers may run in any order: the record is fixed first). */

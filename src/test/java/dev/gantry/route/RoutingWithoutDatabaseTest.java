@@ -73,5 +73,6 @@ class RoutingWithoutDatabaseTest {
     }
     assertThat(calls.get()).isEqualTo(5);
     assertThat(caller.get("/v1/models").body()).contains("\"steady\"", "\"outside/m\"");
+    assertThat(Api.expect(caller.get("/v1/models/steady"), 200).getString("id")).isEqualTo("steady");
   }
 }
