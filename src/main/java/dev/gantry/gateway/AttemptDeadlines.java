@@ -4,7 +4,7 @@ import dev.gantry.route.FallbackOn;
 import io.vertx.core.Vertx;
 
 /**
- * A route's deadlines for one attempt: no answer head within {@code first_byte_timeout_ms}, or no first
+ * A route's deadlines for one attempt at a target that still has a fallback after it: no answer head within {@code first_byte_timeout_ms}, or no first
  * event (a whole answer, when not streaming) within {@code ttft_deadline_ms}. When one passes and the
  * condition still holds, {@code cut} is told which; both timers go when the attempt ends.
  */

@@ -120,7 +120,8 @@ final class ProxiedRequest {
     if (deadlines != null) {
       deadlines.cancel();
     }
-    deadlines = resolved.route() == null ? null : new AttemptDeadlines(ctx.vertx(), resolved.fallbackOn(),
+    boolean fallbackLeft = step + 1 < resolved.plan().size();
+    deadlines = resolved.route() == null || !fallbackLeft ? null : new AttemptDeadlines(ctx.vertx(), resolved.fallbackOn(),
         () -> ctx.response().headWritten() || ctx.response().ended(), what -> cut(mine, upstream, what));
     proxy.send(upstream, operation, passThrough, payload(passThrough), requestId, request -> upstreamRequest = request,
             () -> clientGone || mine != generation)

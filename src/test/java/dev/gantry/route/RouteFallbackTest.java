@@ -101,7 +101,10 @@ class RouteFallbackTest {
 
   @Test
   void aRouteKeepsAnsweringThroughItsProviderFallbackWhenThePrimaryReplicaIsKilledUnderLoad() throws Exception {
-    Api.expect(admin.post("/v2/providers", provider("backup", backup.url(1) + "/v1", backupKey, "backup-chat")), 201);
+    Api backupAdmin = backup.admin(1);
+    JsonObject ownKey = backupAdmin.createKey("kill-test-provider-key", "inference");
+    Api.expect(admin.post("/v2/providers", provider("backup", backup.url(1) + "/v1", ownKey.getString("value"),
+        "backup-chat")), 201);
     Api.expect(admin.post("/v2/routes", new JsonObject().put("name", "chat")
         .put("targets", new JsonArray().add(new JsonObject().put("model", "primary-chat").put("weight", 1)))
         .put("fallbacks", new JsonArray().add(new JsonObject()
@@ -113,8 +116,8 @@ class RouteFallbackTest {
         .map(m -> ((JsonObject) m).getString("id")).toList();
     assertThat(listed).contains("primary-chat", "chat", "backup/backup-chat");
 
-    Api backupAdmin = backup.admin(1);
-    Eventually.await(Duration.ofSeconds(20), () -> assertThat(backupServed(backupAdmin)).isEqualTo(1));
+    String keyId = ownKey.getString("id");
+    Eventually.await(Duration.ofSeconds(20), () -> assertThat(backupServed(backupAdmin, keyId)).isEqualTo(1));
     TimedLoad load = new TimedLoad(primary.url(1), key, "chat", 3);
     load.awaitServed(10);
     JsonObject instance = instances(admin, "primary-chat").getJsonObject(0);
@@ -129,13 +132,14 @@ class RouteFallbackTest {
     System.out.printf("route fallback: %d served, %d failed (%d started after the kill was observed)%n",
         load.served.get(), failures.size(), afterKill.size());
     assertThat(afterKill).as("failed requests started after the kill").isEmpty();
-    Eventually.await(Duration.ofSeconds(20), () -> assertThat(backupServed(backupAdmin))
+    Eventually.await(Duration.ofSeconds(20), () -> assertThat(backupServed(backupAdmin, keyId))
         .as("requests the backup cluster served through the route's fallback").isGreaterThan(1));
   }
 
-  private static long backupServed(Api backupAdmin) {
-    return Api.expect(backupAdmin.get("/v2/usage?group_by=model"), 200).getJsonArray("items").stream()
-        .map(JsonObject.class::cast).filter(row -> "backup-chat".equals(row.getString("model")))
+  /** Requests the backup cluster served with the given key of its own (this test's provider credential). */
+  private static long backupServed(Api backupAdmin, String keyId) {
+    return Api.expect(backupAdmin.get("/v2/usage?group_by=key"), 200).getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(row -> keyId.equals(row.getString("api_key_id")))
         .mapToLong(row -> row.getLong("succeeded_count")).sum();
   }
 
@@ -165,6 +169,28 @@ class RouteFallbackTest {
     Api.Response down = admin.withKey(key).post("/v1/chat/completions", chat("dead-end"));
     assertThat(down.status()).as(down.body()).isEqualTo(503);
     assertThat(down.body()).contains("route 'dead-end'", "hang/slow").doesNotContain("hang-secret-credential");
+  }
+
+  @Test
+  void aTargetThatSendsNoAnswerHeadWithinTheRoutesFirstByteTimeoutGivesWayToTheFallback() {
+    String url = "http://127.0.0.1:" + hanging.actualPort() + "/v1";
+    Api.expect(admin.post("/v2/providers", provider("slow-head", url, "slow-head-key", "slow")), 201);
+    Api.expect(admin.post("/v2/providers", provider("backup-b", backup.url(1) + "/v1", backupKey, "backup-chat")), 201);
+    Api.expect(admin.post("/v2/routes", new JsonObject().put("name", "impatient")
+        .put("targets", new JsonArray().add(new JsonObject().put("model", new JsonObject().put("provider", "slow-head")
+            .put("model", "slow"))))
+        .put("fallbacks", new JsonArray().add(new JsonObject().put("model", new JsonObject().put("provider", "backup-b")
+            .put("model", "backup-chat"))))
+        .put("fallback_on", new JsonObject().put("first_byte_timeout_ms", 300))), 201);
+    String key = admin.createKey("impatient", "inference").getString("value");
+    int before = hangingRequests.get();
+
+    assertThat(ChatLoad.chat(primary.url(1), key, "impatient", REPLY)).as("answered by the fallback").isNull();
+    Eventually.await(Duration.ofSeconds(5), () -> assertThat(hangingRequests.get()).as("the first target was tried")
+        .isEqualTo(before + 1));
+    JsonObject route = Api.expect(admin.get("/v2/routes/impatient"), 200);
+    assertThat(route.getJsonObject("fallback_on").getLong("first_byte_timeout_ms")).isEqualTo(300L);
+    assertThat(route.getJsonObject("fallback_on").getBoolean("connect_error")).isTrue();
   }
 
   @Test
