@@ -30,6 +30,8 @@ import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metering.UsageRoutes;
 import dev.gantry.model.InstanceLogs;
 import dev.gantry.model.InstanceRoutes;
+import dev.gantry.catalog.Catalog;
+import dev.gantry.catalog.CatalogRoutes;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.node.DeviceRoutes;
@@ -69,6 +71,7 @@ final class Routes {
   private final InstanceRoutes instanceRoutes;
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
+  private final CatalogRoutes catalogRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -107,6 +110,7 @@ final class Routes {
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
+    this.catalogRoutes = new CatalogRoutes(vertx, liveNodes, new Catalog(config.dataDir().resolve("catalog.d")));
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -162,5 +166,6 @@ final class Routes {
     modelRoutes.mount(router);
     instanceRoutes.mount(router);
     usageRoutes.mount(router);
+    catalogRoutes.mount(router);
   }
 }

@@ -70,6 +70,7 @@ class AuthorizationMatrixTest {
       Map.entry("DELETE /v2/api-keys/:id", MANAGEMENT),
       Map.entry("GET /v2/nodes", MANAGEMENT),
       Map.entry("GET /v2/inference-backends", MANAGEMENT),
+      Map.entry("GET /v2/catalog", MANAGEMENT),
       Map.entry("GET /v2/nodes/:name", MANAGEMENT),
       Map.entry("PATCH /v2/nodes/:name", ADMIN),
       Map.entry("DELETE /v2/nodes/:name", ADMIN),
