@@ -10,6 +10,7 @@ import dev.gantry.common.DeviceVendor;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.backend.EngineBackends;
 import dev.gantry.engine.backend.InstalledEngine;
+import dev.gantry.engine.tuning.EngineTuning;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -218,7 +219,9 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
             "no " + backend + (blank(model.getString("backend_version")) ? "" : " " + model.getString("backend_version"))
                 + " on this node; it has: " + executables.engines().stream().map(e -> e.backend() + " " + e.version())
                     .collect(Collectors.joining(", "))));
-    return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
+    ModelInstance.Claim held = instance.claim() == null ? new ModelInstance.Claim(0, 0, 0) : instance.claim();
+    JsonObject launched = EngineTuning.resolved(model, held.ram(), held.memoryPerDevice(), gpus.size());
+    return Backends.command(new LaunchSpec(launched, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
         CLASSPATH, config.llamaServer(), type, engine, workDir(instance.name())));
   }
 
