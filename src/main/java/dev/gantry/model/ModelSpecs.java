@@ -29,7 +29,8 @@ public final class ModelSpecs {
    * The fields that say how a model runs on the nodes (commands, environment, engine flags, file paths):
    * only admins may set them, and only admins read them.
    */
-  public static final Set<String> ADMIN_FIELDS = Set.of("env", "run_command", "backend_parameters", "local_path");
+  public static final Set<String> ADMIN_FIELDS = Set.of("env", "run_command", "backend_parameters", "local_path",
+      "speculative", "kv_cache");
 
   /** What a plain user sees of a model: the spec without {@link #ADMIN_FIELDS}. */
   public static JsonObject userView(JsonObject model) {
