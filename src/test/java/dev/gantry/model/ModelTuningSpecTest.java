@@ -39,6 +39,8 @@ class ModelTuningSpecTest {
         "backend 'llama.cpp' cannot do speculative algorithm 'mtp' (it can: draft_model, ngram)");
     refused(model("mindie", "2.3.0").put("speculative", new JsonObject().put("algorithm", "ngram")),
         "backend 'mindie' cannot do speculative algorithm 'ngram' (it can: mtp)");
+    refused(model("llama.cpp", null).put("speculative", new JsonObject().put("algorithm", "draft_model")
+        .put("draft_model", "/models/draft.safetensors")), "speculative.draft_model must end in .gguf");
     refused(new JsonObject().put("name", "b").put("builtin_model", "gantry-tiny-chat").put("speculative",
         new JsonObject().put("algorithm", "ngram")), "backend 'builtin' has no speculative decoding");
   }

@@ -18,6 +18,10 @@ final class LlamaCppTuning {
       if (algorithm != Algorithm.DRAFT_MODEL && algorithm != Algorithm.NGRAM) {
         throw Gate.cannot("speculative algorithm '" + algorithm.key() + "'", "llama.cpp", "draft_model, ngram");
       }
+      if (algorithm == Algorithm.DRAFT_MODEL && !speculative.draftModel().endsWith(".gguf")) {
+        throw new IllegalArgumentException("backend 'llama.cpp' drafts with a GGUF file; speculative.draft_model must"
+            + " end in .gguf, got '" + speculative.draftModel() + "'");
+      }
       if (speculative.ngramMin() != null) {
         throw new IllegalArgumentException("speculative.ngram_min: llama.cpp matches one n-gram length; give"
             + " speculative.ngram_max only");

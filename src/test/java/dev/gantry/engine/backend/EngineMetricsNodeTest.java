@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * A real node over stand-ins of vLLM 0.8.2 (KV usage as {@code vllm:gpu_cache_usage_perc}) and 0.11.2
  * ({@code vllm:kv_cache_usage_perc}), deployed with {@code speculative} and {@code kv_cache} that each
  * stand-in checks against its version's options: both run, and the node's Prometheus endpoint shows the
- * same {@code gantry_engine_kv_cache_usage_ratio} for both, with the chats counted under Gantry's names.
+ * same {@code gantry_engine_kv_cache_usage_ratio} for both, with the chats counted under Gantry's names; an
+ * SGLang 0.5.4.post3 stand-in with a STANDALONE draft and HiCache reports under the same names.
  */
 class EngineMetricsNodeTest {
 
@@ -38,6 +39,7 @@ class EngineMetricsNodeTest {
     engines = TestFiles.tempDir("gantry-engine-metrics-");
     StandInEngine.install(engines, "vllm", "0.8.2");
     StandInEngine.install(engines, "vllm", "0.11.2");
+    StandInEngine.install(engines, "sglang", "0.5.4.post3");
     weights = Files.createDirectories(engines.resolve("weights/qwen"));
     Files.writeString(weights.resolve("config.json"), "{}");
     nodes = TestNodes.startWith(1, "--engines-dir", engines.toString(), "--metrics-port", String.valueOf(METRICS_PORT));
@@ -54,7 +56,11 @@ class EngineMetricsNodeTest {
   }
 
   private static JsonObject model(String name, String version) {
-    return new JsonObject().put("name", name).put("backend", "vllm").put("backend_version", version)
+    return model(name, "vllm", version);
+  }
+
+  private static JsonObject model(String name, String backend, String version) {
+    return new JsonObject().put("name", name).put("backend", backend).put("backend_version", version)
         .put("local_path", weights.toString()).put("estimate_override_bytes", 64L << 20);
   }
 
@@ -91,6 +97,21 @@ class EngineMetricsNodeTest {
         assertThat(sample(body, "gantry_engine_spec_decode_accepted_tokens_total", model)).as(model).contains(3.0);
       }
       assertThat(body).contains("instance=\"metrics-new-");
+    });
+  }
+
+  @Test
+  void anSglangModelWithAStandaloneDraftAndHiCacheRunsAndReportsUnderTheSameNames() {
+    Api.expect(admin.post("/v2/models", model("metrics-sglang", "sglang", "0.5.4.post3").put("speculative",
+        new JsonObject().put("algorithm", "draft_model").put("draft_model", weights.toString()).put("num_draft_tokens", 4))
+        .put("kv_cache", new JsonObject().put("host_memory_ratio", 2).put("chunk_size", 64))), 201);
+    runningAndChatted("metrics-sglang");
+    Api prometheus = new Api("http://127.0.0.1:" + METRICS_PORT);
+    Eventually.await(Duration.ofSeconds(30), () -> {
+      String body = prometheus.get("/metrics").body();
+      assertThat(sample(body, "gantry_engine_kv_cache_usage_ratio", "metrics-sglang")).contains(StandInEngine.KV_USAGE);
+      assertThat(sample(body, "gantry_engine_generation_tokens_total", "metrics-sglang")).contains(6.0);
+      assertThat(sample(body, "gantry_engine_requests_waiting", "metrics-sglang")).contains(0.0);
     });
   }
 

@@ -57,7 +57,7 @@ class SpeculativeAndKvCacheCommandTest {
   }
 
   private static JsonObject draft(int tokens) {
-    return new JsonObject().put("algorithm", "draft_model").put("draft_model", "/models/draft").put("num_draft_tokens", tokens);
+    return new JsonObject().put("algorithm", "draft_model").put("draft_model", "/models/draft.gguf").put("num_draft_tokens", tokens);
   }
 
   private static List<String> tail(EngineCommand command, int from) {
@@ -122,7 +122,7 @@ class SpeculativeAndKvCacheCommandTest {
     List<String> argv = command.argv();
     int from = argv.indexOf("--enable-metrics") + 3;
     assertThat(argv.subList(from, argv.size())).containsExactly("--speculative-algorithm", "STANDALONE",
-        "--speculative-draft-model-path", "/models/draft", "--speculative-num-draft-tokens", "4",
+        "--speculative-draft-model-path", "/models/draft.gguf", "--speculative-num-draft-tokens", "4",
         "--enable-hierarchical-cache", "--hicache-ratio", "2.5", "--page-size", "64", "--max-model-len", "4096");
     EngineCommand eagle = Backends.command(spec("sglang", "0.5.4.post3", new JsonObject().put("algorithm", "ngram")
         .put("ngram_max", 8), new JsonObject().put("host_memory_gib", 32)));
@@ -158,7 +158,7 @@ class SpeculativeAndKvCacheCommandTest {
   void llamaServerAfterThe2026RefactorGetsSpecTypeAndSpecDraftNMax() {
     LaunchSpec spec = llamaSpec(newLlama, draft(6), new JsonObject().put("host_memory_gib", 2));
     assertThat(Backends.command(spec).argv()).containsExactly(newLlama.toString(), "--model", "/models/qwen.gguf",
-        "--host", "127.0.0.1", "--port", "40001", "--alias", "qwen", "--metrics", "-md", "/models/draft",
+        "--host", "127.0.0.1", "--port", "40001", "--alias", "qwen", "--metrics", "-md", "/models/draft.gguf",
         "--spec-type", "draft-simple", "--spec-draft-n-max", "6", "--cache-ram", "2048");
   }
 
@@ -166,7 +166,7 @@ class SpeculativeAndKvCacheCommandTest {
   void anOlderLlamaServerGetsDraftMaxAndNoCacheRam() {
     assertThat(Backends.command(llamaSpec(oldLlama, draft(6), null)).argv()).containsExactly(oldLlama.toString(),
         "--model", "/models/qwen.gguf", "--host", "127.0.0.1", "--port", "40001", "--alias", "qwen", "--metrics",
-        "-md", "/models/draft", "--draft-max", "6");
+        "-md", "/models/draft.gguf", "--draft-max", "6");
     assertThatThrownBy(() -> Backends.command(llamaSpec(oldLlama, null, new JsonObject().put("host_memory_gib", 1))))
         .hasMessageContaining("kv_cache needs a llama.cpp build with --cache-ram");
   }
