@@ -22,6 +22,7 @@ import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.config.ListenPorts;
 import dev.gantry.engine.EngineSupervisorVerticle;
+import dev.gantry.engine.metrics.EngineMetricsVerticle;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.health.NodeLivenessVerticle;
 import dev.gantry.model.InstanceRoutes;
@@ -191,6 +192,8 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new SchedulerVerticle(cluster.models(), cluster.instances(), liveNodes, membership,
             config.rescheduleGrace())),
         vertx.deployVerticle(engines),
+        vertx.deployVerticle(new EngineMetricsVerticle(registry, cluster.maps().map(ClusterMaps.ENGINE_LOAD),
+            config.nodeName(), engines::scrapeTargets)),
         vertx.deployVerticle(new AutoscalerVerticle(
             (model, replicas) -> ModelRoutes.scale(models, cluster.models(), model, replicas), cluster.models(),
             cluster.instances(),

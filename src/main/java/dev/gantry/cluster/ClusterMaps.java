@@ -25,6 +25,11 @@ public final class ClusterMaps {
   public static final String INSTANCE_LOAD = "gantry.instance-load";
   /** "&lt;node&gt;/&lt;model&gt;" → {node, model, requests, waiting}: each node's gateway demand per model, expiring. */
   public static final String MODEL_DEMAND = "gantry.model-demand";
+  /**
+   * instance id → {node, model, instance, backend, at, requests_running, requests_waiting, kv_cache_usage_ratio, ...}:
+   * each engine's latest normalized metrics, written by its node's engine-metrics scraper, expiring.
+   */
+  public static final String ENGINE_LOAD = "gantry.engine-load";
   /** model name → the autoscaler's last decisions (JSON array, newest first, at most 20). */
   public static final String AUTOSCALE_EVENTS = "gantry.autoscale-events";
 
