@@ -10,7 +10,7 @@ import java.util.Locale;
  * What a catalog spec needs from one node: devices of a vendor ({@code cpu}: none), at least
  * {@code device_count} of them each with {@code min_device_memory_gib} and, for NVIDIA, compute
  * capability {@code min_compute_capability}; an Ascend variant ({@code 910B}) matched in the device name;
- * for CPU specs {@code min_node_memory_gib} of RAM.
+ * {@code min_node_memory_gib} of RAM (for CPU specs, and for host KV cache).
  */
 public record HardwareFilter(String vendor, int deviceCount, double minDeviceMemoryGib, String minComputeCapability,
     String deviceName, double minNodeMemoryGib) {
@@ -38,10 +38,12 @@ public record HardwareFilter(String vendor, int deviceCount, double minDeviceMem
 
   /** Null when the node fits, else why not (shown beside a spec that fits nowhere). */
   public String misfit(NodeRecord node) {
+    long memory = memoryTotal(node);
+    if (memory < minNodeMemoryGib * GIB) {
+      return "needs " + format(minNodeMemoryGib) + " GiB of memory; " + node.name() + " has " + format(memory / GIB);
+    }
     if (cpuOnly()) {
-      long memory = memoryTotal(node);
-      return memory >= minNodeMemoryGib * GIB ? null
-          : "needs " + format(minNodeMemoryGib) + " GiB of memory; " + node.name() + " has " + format(memory / GIB);
+      return null;
     }
     List<JsonObject> devices = node.hardware() == null || node.hardware().devices() == null ? List.of()
         : node.hardware().devices().stream().map(JsonObject.class::cast).filter(this::deviceFits).toList();
