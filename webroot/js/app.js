@@ -7,6 +7,7 @@ import * as api from './api.js';
 const PAGES = {
   dashboard: { title: 'Dashboard', icon: '◧' },
   models: { title: 'Models', icon: '▤' },
+  catalog: { title: 'Catalog', icon: '❖' },
   nodes: { title: 'Nodes & devices', icon: '▦' },
   playground: { title: 'Playground', icon: '✎' },
   keys: { title: 'API keys', icon: '✦' },

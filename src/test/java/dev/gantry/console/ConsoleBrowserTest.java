@@ -165,6 +165,29 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void deploysTheDemoChatModelFromTheCatalogInOneClickAndSeesItRun() {
+    Browser browser = signedInAsAdmin("#/catalog");
+    String name = "cat-" + Ids.random(5).toLowerCase();
+    String family = "[data-family=gantry-tiny-chat]";
+    browser.await(family + " [data-test=catalog-deploy]");
+    assertThat(browser.all("[data-family='qwen2.5-72b-instruct']")).as("a CPU node sees no 4-GPU spec").isEmpty();
+    browser.screenshot("catalog");
+
+    browser.click(family + " [data-test=catalog-deploy]");
+    assertThat(browser.await(family + " textarea[name=settings]").getAttribute("value")).contains("\"builtin_model\": \"gantry-tiny-chat\"");
+    browser.type(family + " input[name=name]", name);
+    browser.click(family + " [data-test=catalog-deploy-submit]");
+
+    browser.await("[data-model='" + name + "'] tr[data-state=running]", ENGINE_START);
+    assertThat(Api.expect(admin.get("/v2/models/" + name), 200).getString("builtin_model")).isEqualTo("gantry-tiny-chat");
+    browser.click("a[data-nav=catalog]");
+    browser.await("[data-test=catalog-all]");
+    browser.click("[data-test=catalog-all]");
+    assertThat(browser.awaitText("[data-family='qwen2.5-72b-instruct']", "needs 4 nvidia device(s)", Browser.WAIT)).isNotEmpty();
+    Api.expect(admin.delete("/v2/models/" + name), 204);
+  }
+
+  @Test
   void anAutoscaledModelShowsItsRangeAndTheAutoscalersDecisionsWithReasons() {
     Browser browser = signedInAsAdmin("#/models");
     String name = "auto-" + Ids.random(5).toLowerCase();
