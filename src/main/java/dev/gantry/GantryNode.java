@@ -10,6 +10,7 @@ import dev.gantry.auth.AdminBootstrap;
 import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
+import dev.gantry.benchmark.PgBenchmarkStore;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
@@ -166,11 +167,13 @@ public final class GantryNode implements AutoCloseable {
     UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal"), UsageJournal.DEFAULT_MAX_BYTES);
     Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal);
     PgUsageStore usage = new PgUsageStore(pool);
+    PgBenchmarkStore benchmarkStore = new PgBenchmarkStore(pool);
+    benchmarkStore.orphaned(config.nodeName()).await();
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config);
+        gateway, usage, oidc, config, benchmarkStore);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();

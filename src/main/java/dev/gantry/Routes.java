@@ -30,6 +30,9 @@ import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metering.UsageRoutes;
 import dev.gantry.model.InstanceLogs;
 import dev.gantry.model.InstanceRoutes;
+import dev.gantry.benchmark.BenchmarkRoutes;
+import dev.gantry.benchmark.Benchmarks;
+import dev.gantry.benchmark.PgBenchmarkStore;
 import dev.gantry.catalog.Catalog;
 import dev.gantry.catalog.CatalogRoutes;
 import dev.gantry.model.ModelRoutes;
@@ -72,6 +75,7 @@ final class Routes {
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
   private final CatalogRoutes catalogRoutes;
+  private final BenchmarkRoutes benchmarkRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -80,7 +84,7 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config) {
+      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore) {
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
     ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
@@ -111,6 +115,8 @@ final class Routes {
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
     this.catalogRoutes = new CatalogRoutes(vertx, liveNodes, new Catalog(config.dataDir().resolve("catalog.d")));
+    this.benchmarkRoutes = new BenchmarkRoutes(new Benchmarks(vertx, benchmarkStore, keys, directory, cluster.models(),
+        cluster.instances(), liveNodes, config.nodeName(), config.host(), config.port()), benchmarkStore, validator);
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -167,5 +173,6 @@ final class Routes {
     instanceRoutes.mount(router);
     usageRoutes.mount(router);
     catalogRoutes.mount(router);
+    benchmarkRoutes.mount(router);
   }
 }

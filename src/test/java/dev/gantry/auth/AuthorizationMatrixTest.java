@@ -71,6 +71,10 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/nodes", MANAGEMENT),
       Map.entry("GET /v2/inference-backends", MANAGEMENT),
       Map.entry("GET /v2/catalog", MANAGEMENT),
+      Map.entry("GET /v2/benchmarks", MANAGEMENT),
+      Map.entry("POST /v2/benchmarks", ADMIN),
+      Map.entry("GET /v2/benchmarks/:id", MANAGEMENT),
+      Map.entry("DELETE /v2/benchmarks/:id", ADMIN),
       Map.entry("GET /v2/nodes/:name", MANAGEMENT),
       Map.entry("PATCH /v2/nodes/:name", ADMIN),
       Map.entry("DELETE /v2/nodes/:name", ADMIN),
@@ -137,6 +141,7 @@ class AuthorizationMatrixTest {
   private static long modelId;
   private static String modelName;
   private static String instanceId;
+  private static String benchmarkId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -186,6 +191,15 @@ class AuthorizationMatrixTest {
     });
     instanceId = Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200).getJsonArray("items")
         .getJsonObject(0).getString("id");
+    String demo = unique("bench");
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", demo).put("source", "builtin")
+        .put("builtin_model", "gantry-tiny-chat")), 201);
+    Eventually.await(Duration.ofSeconds(60), () -> assertThat(Api.expect(admin.get("/v2/model-instances?model_name=" + demo), 200)
+        .getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("state"))).contains("running"));
+    benchmarkId = Api.expect(admin.post("/v2/benchmarks", new JsonObject().put("model", demo)
+        .put("profile", new JsonObject().put("requests", 1))), 202).getString("id");
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(Api.expect(admin.get("/v2/benchmarks/" + benchmarkId), 200)
+        .getString("state")).isEqualTo("completed"));
   }
 
   @AfterAll
@@ -304,6 +318,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v2/benchmarks/") ? (harmless ? "no-such-benchmark" : benchmarkId)
         : template.startsWith("/v1/models/") ? modelName
         : null;
     String path = template.replace("/*", "/");
