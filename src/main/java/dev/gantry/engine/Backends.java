@@ -61,6 +61,9 @@ public final class Backends {
     if (categories.contains("embedding") && !params.contains("--embeddings") && !params.contains("--embedding")) {
       argv.addAll(List.of("--embeddings", "--pooling", "mean"));
     }
+    if (categories.contains("reranker") && !params.contains("--reranking") && !params.contains("--rerank")) {
+      argv.add("--reranking");
+    }
     if (spec.gpuIndexes().isEmpty() && !params.contains("--n-gpu-layers") && !params.contains("-ngl")) {
       argv.addAll(List.of("--n-gpu-layers", "0"));
     }
