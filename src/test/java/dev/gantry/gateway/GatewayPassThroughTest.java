@@ -139,10 +139,33 @@ class GatewayPassThroughTest {
   }
 
   @Test
+  void translationsAndImageEditsAreFormsTooEachUnderItsOwnOperation() throws Exception {
+    String boundary = "gantry-" + Ids.random(10);
+    byte[] form = form(boundary, media, new byte[] {0, (byte) 0xff, 13, 10, 45, 45});
+    String translationId = "tr-" + Ids.random(8);
+    String editId = "edit-" + Ids.random(8);
+
+    HttpResponse<String> translation = multipart("/v1/audio/translations", boundary, form, translationId);
+    HttpResponse<String> edit = multipart("/v1/images/edits", boundary, form, editId);
+
+    assertThat(translation.statusCode()).as(translation.body()).isEqualTo(200);
+    assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
+    String sha = TestMediaAnswers.sha256(Buffer.buffer(form));
+    assertThat(new JsonObject(translation.body()).getJsonObject("received").getString("sha256")).isEqualTo(sha);
+    assertThat(new JsonObject(edit.body()).getJsonObject("received").getString("path")).isEqualTo("/v1/images/edits");
+    assertThat(new JsonObject(edit.body()).getJsonObject("received").getString("sha256")).isEqualTo(sha);
+    assertThat(gantry.usageRowOfRequest(translationId).getString("operation")).isEqualTo("audio.translations");
+    JsonObject editRow = gantry.usageRowOfRequest(editId);
+    assertThat(editRow.getString("operation")).isEqualTo("images.edits");
+    assertThat(editRow.getInteger("completion_tokens")).isEqualTo(16);
+  }
+
+  @Test
   void speechAndImagesPassThroughToAModelThatDeclaresThem() throws Exception {
     String imageId = "img-" + Ids.random(8);
+    String speechId = "tts-" + Ids.random(8);
     HttpResponse<byte[]> speech = HTTP.send(json("/v1/audio/speech", new JsonObject().put("model", media)
-        .put("input", "Hello").put("voice", "alloy"), null), HttpResponse.BodyHandlers.ofByteArray());
+        .put("input", "Hello").put("voice", "alloy"), speechId), HttpResponse.BodyHandlers.ofByteArray());
     HttpResponse<byte[]> image = HTTP.send(json("/v1/images/generations", new JsonObject().put("model", media)
         .put("prompt", "a cat"), imageId), HttpResponse.BodyHandlers.ofByteArray());
 
@@ -155,6 +178,10 @@ class GatewayPassThroughTest {
     assertThat(row.getString("operation")).isEqualTo("images.generations");
     assertThat(row.getInteger("prompt_tokens")).isEqualTo(5);
     assertThat(row.getInteger("completion_tokens")).isEqualTo(16);
+    JsonObject speechRow = gantry.usageRowOfRequest(speechId);
+    assertThat(speechRow.getString("operation")).isEqualTo("audio.speech");
+    assertThat(speechRow.getInteger("status")).isEqualTo(200);
+    assertThat(speechRow.getInteger("prompt_tokens")).isZero();
   }
 
   @Test
