@@ -12,12 +12,10 @@ import dev.gantry.testing.TestFiles;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +109,7 @@ class GatewayPassThroughTest {
     for (int i = 0; i < audio.length; i++) {
       audio[i] = (byte) (i * 31);
     }
-    byte[] form = form(boundary, media, audio);
+    byte[] form = TestMediaAnswers.form(boundary, media, audio);
     String requestId = "stt-" + Ids.random(8);
 
     HttpResponse<String> response = multipart("/v1/audio/transcriptions", boundary, form, requestId);
@@ -141,7 +139,7 @@ class GatewayPassThroughTest {
   @Test
   void translationsAndImageEditsAreFormsTooEachUnderItsOwnOperation() throws Exception {
     String boundary = "gantry-" + Ids.random(10);
-    byte[] form = form(boundary, media, new byte[] {0, (byte) 0xff, 13, 10, 45, 45});
+    byte[] form = TestMediaAnswers.form(boundary, media, new byte[] {0, (byte) 0xff, 13, 10, 45, 45});
     String translationId = "tr-" + Ids.random(8);
     String editId = "edit-" + Ids.random(8);
 
@@ -187,14 +185,16 @@ class GatewayPassThroughTest {
   @Test
   void modelsThatDoNotDeclareAnOperationAndBadFormsAreRefused() throws Exception {
     String boundary = "b-" + Ids.random(8);
-    HttpResponse<String> undeclared = multipart("/v1/audio/transcriptions", boundary, form(boundary, plain, new byte[8]), null);
+    HttpResponse<String> undeclared = multipart("/v1/audio/transcriptions", boundary,
+        TestMediaAnswers.form(boundary, plain, new byte[8]), null);
     HttpResponse<String> builtin = gantry.call("POST", "/v1/images/generations", key,
         new JsonObject().put("model", demo).put("prompt", "a cat").encode());
-    HttpResponse<String> noModel = multipart("/v1/audio/transcriptions", boundary, form(boundary, null, new byte[8]), null);
+    HttpResponse<String> noModel = multipart("/v1/audio/transcriptions", boundary,
+        TestMediaAnswers.form(boundary, null, new byte[8]), null);
     HttpResponse<String> notAForm = gantry.call("POST", "/v1/audio/translations", key,
         new JsonObject().put("model", media).encode());
     HttpResponse<String> tooLarge = multipart("/v1/audio/transcriptions", boundary,
-        form(boundary, media, new byte[(int) ApiRouter.BODY_LIMIT + 1]), null);
+        TestMediaAnswers.form(boundary, media, new byte[(int) ApiRouter.BODY_LIMIT + 1]), null);
 
     assertThat(undeclared.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(undeclared.body()).getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
@@ -227,22 +227,5 @@ class GatewayPassThroughTest {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + key);
     return (requestId == null ? request : request.header("X-Request-Id", requestId)).build();
-  }
-
-  /** A form as the SDKs send it: the file first, then the model (when given) and a language field. */
-  private static byte[] form(String boundary, String model, byte[] file) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    write(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
-        + "Content-Type: audio/wav\r\n\r\n");
-    out.writeBytes(file);
-    if (model != null) {
-      write(out, "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model);
-    }
-    write(out, "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nen\r\n--" + boundary + "--\r\n");
-    return out.toByteArray();
-  }
-
-  private static void write(ByteArrayOutputStream out, String text) {
-    out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 }

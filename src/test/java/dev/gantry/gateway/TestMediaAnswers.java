@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -39,6 +41,23 @@ final class TestMediaAnswers {
         : new JsonObject().put("created", 1_700_000_000).put("data", new JsonArray().add(new JsonObject().put("b64_json", "AAAA")))
             .put("usage", new JsonObject().put("input_tokens", 5).put("output_tokens", 16).put("total_tokens", 21));
     request.response().putHeader("Content-Type", "application/json").end(answer.put("received", received).encode());
+  }
+
+  /** A form as the SDKs send it: the file first, then the model (when given) and a language field. */
+  static byte[] form(String boundary, String model, byte[] file) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+        + "Content-Type: audio/wav\r\n\r\n");
+    out.writeBytes(file);
+    if (model != null) {
+      write(out, "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model);
+    }
+    write(out, "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nen\r\n--" + boundary + "--\r\n");
+    return out.toByteArray();
+  }
+
+  private static void write(ByteArrayOutputStream out, String text) {
+    out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
   static String sha256(Buffer body) {
