@@ -59,8 +59,12 @@ public final class Backends {
         "--metrics"));
     JsonArray categories = model.getJsonArray("categories", new JsonArray());
     List<String> params = parameters(model);
-    if (categories.contains("embedding") && !params.contains("--embeddings") && !params.contains("--embedding")) {
+    boolean reranker = categories.contains("reranker");
+    if (categories.contains("embedding") && !reranker && !params.contains("--embeddings") && !params.contains("--embedding")) {
       argv.addAll(List.of("--embeddings", "--pooling", "mean"));
+    }
+    if (reranker && !params.contains("--reranking") && !params.contains("--rerank")) {
+      argv.add("--reranking");
     }
     if (spec.gpuIndexes().isEmpty() && !params.contains("--n-gpu-layers") && !params.contains("-ngl")) {
       argv.addAll(List.of("--n-gpu-layers", "0"));

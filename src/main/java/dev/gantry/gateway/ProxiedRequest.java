@@ -17,9 +17,10 @@ import java.util.Set;
  * One client request on its way to an engine: picks an instance, retries a connect failure or a 5xx
  * on another instance while the client has received nothing (a pooled connection the engine had
  * already closed is retried on the same instance by {@link EngineClient}, unseen here), relays the answer whole or as a stream,
- * and resets the engine request when the client goes away. A request that came as Anthropic Messages
- * ({@code anthropic}) is sent as the OpenAI chat body it was turned into, and its answer is turned back
- * ({@link AnthropicAnswers}, {@link AnthropicStream}); the OpenAI requests' bytes pass unchanged.
+ * and resets the engine request when the client goes away. A request that came in another protocol
+ * (Anthropic Messages, OpenAI Responses: its {@code dialect}) is sent as the OpenAI chat body it was
+ * turned into, and its answer is turned back; the OpenAI requests' bytes (JSON, or a multipart form with
+ * its own content type) pass unchanged.
  */
 final class ProxiedRequest {
 
@@ -32,7 +33,8 @@ final class ProxiedRequest {
   private final boolean clientWantsUsage;
   private final Buffer payload;
   private final String requestId;
-  private final boolean anthropic;
+  private final ChatDialect dialect;
+  private final String contentType;
   private final Set<String> tried = new HashSet<>(4);
   private HttpClientRequest upstreamRequest;
   private InstanceLoad.Lease lease;
@@ -42,17 +44,18 @@ final class ProxiedRequest {
   private Runnable releaseHold;
 
   ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, String model,
-      JsonObject body, boolean anthropic) {
+      JsonObject body, ChatDialect dialect) {
     this.proxy = proxy;
     this.ctx = ctx;
     this.meter = meter;
     this.operation = operation;
     this.model = model;
-    this.streaming = OpenAiRequests.streaming(operation, body);
-    this.clientWantsUsage = !anthropic && OpenAiRequests.clientWantsUsage(body);
-    this.payload = streaming ? OpenAiRequests.withUsageRequested(body) : anthropic ? body.toBuffer() : ctx.body().buffer();
+    this.streaming = body != null && OpenAiRequests.streaming(operation, body);
+    this.clientWantsUsage = dialect == null && body != null && OpenAiRequests.clientWantsUsage(body);
+    this.payload = streaming ? OpenAiRequests.withUsageRequested(body) : dialect != null ? body.toBuffer() : ctx.body().buffer();
     this.requestId = ctx.get(RequestIds.KEY);
-    this.anthropic = anthropic;
+    this.dialect = dialect;
+    this.contentType = operation.multipart() ? ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) : "application/json";
   }
 
   void start() {
@@ -81,7 +84,7 @@ final class ProxiedRequest {
     InstanceLoad.Lease mine = proxy.load().acquire(upstream.id());
     lease = mine;
     meter.upstream(upstream);
-    proxy.send(upstream, operation, payload, requestId, request -> upstreamRequest = request, () -> clientGone)
+    proxy.send(upstream, operation, payload, contentType, requestId, request -> upstreamRequest = request, () -> clientGone)
         .onSuccess(response -> answered(upstream, response, mine))
         .onFailure(error -> {
           mine.release();
@@ -105,7 +108,7 @@ final class ProxiedRequest {
       StreamTally tally = new StreamTally(clientWantsUsage);
       meter.usageFrom(tally::usage);
       new StreamRelay(ctx, response, tally, meter, mine, model, upstream,
-          problem -> retryOrGiveUp(upstream, problem), anthropic ? new AnthropicStream(model) : null).start();
+          problem -> retryOrGiveUp(upstream, problem), dialect == null ? null : dialect.stream().apply(model)).start();
       return;
     }
     response.body().onComplete(body -> {
@@ -117,13 +120,12 @@ final class ProxiedRequest {
         retryOrGiveUp(upstream, "failed while answering (" + describe(body.cause()) + ")");
         return;
       }
-      if (status < 300) {
+      if (status < 300 && (type == null || type.contains("json"))) {
         meter.usage(Usage.find(body.result()));
       }
-      if (anthropic) {
+      if (dialect != null) {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end((status < 300 ? AnthropicAnswers.message(model, body.result())
-                : AnthropicAnswers.error(status, body.result())).toBuffer());
+            .end(dialect.answer().of(model, status, body.result()));
         return;
       }
       ctx.response().setStatusCode(status)

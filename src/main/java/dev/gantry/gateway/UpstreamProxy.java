@@ -60,13 +60,16 @@ final class UpstreamProxy {
   /** Proxies one validated request for an existing model; the response and the usage meter are ended by it. */
   void forward(RoutingContext ctx, UsageMeter meter, Operation operation, String model, JsonObject body) {
     demand.requested(model);
-    new ProxiedRequest(this, ctx, meter, operation, model, body, false).start();
+    new ProxiedRequest(this, ctx, meter, operation, model, body, null).start();
   }
 
-  /** Proxies one Anthropic Messages request, already turned into the OpenAI chat {@code chat}, and turns its answer back. */
-  void forwardMessages(RoutingContext ctx, UsageMeter meter, String model, JsonObject chat) {
+  /**
+   * Proxies one request of another protocol (Anthropic Messages, OpenAI Responses), already turned into the
+   * OpenAI chat {@code chat}, and turns its answer back in the {@code dialect}.
+   */
+  void forwardChat(RoutingContext ctx, UsageMeter meter, String model, JsonObject chat, ChatDialect dialect) {
     demand.requested(model);
-    new ProxiedRequest(this, ctx, meter, Operation.CHAT, model, chat, true).start();
+    new ProxiedRequest(this, ctx, meter, Operation.CHAT, model, chat, dialect).start();
   }
 
   /** The least loaded running instance of the model that was not tried yet, or null. */
@@ -91,10 +94,10 @@ final class UpstreamProxy {
    * Sends the request to the engine; {@code onRequest} gets each request first, so that it can be reset,
    * and {@code abandoned} says the client went away (no second try on a fresh connection then).
    */
-  Future<HttpClientResponse> send(Upstream upstream, Operation operation, Buffer payload, String requestId,
-      Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
+  Future<HttpClientResponse> send(Upstream upstream, Operation operation, Buffer payload, String contentType,
+      String requestId, Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
     RequestOptions options = target(upstream, operation).setMethod(HttpMethod.POST)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
         .putHeader(RequestIds.HEADER, requestId);
     return client.send(options, payload, upstream.modelName(), upstream.id(), upstream.local() ? "engine" : "node", onRequest,
         abandoned);
