@@ -8,6 +8,7 @@ const PAGES = {
   dashboard: { title: 'Dashboard', icon: '◧' },
   models: { title: 'Models', icon: '▤' },
   catalog: { title: 'Catalog', icon: '❖' },
+  benchmarks: { title: 'Benchmarks', icon: '◷' },
   nodes: { title: 'Nodes & devices', icon: '▦' },
   playground: { title: 'Playground', icon: '✎' },
   keys: { title: 'API keys', icon: '✦' },
