@@ -99,6 +99,17 @@ class AuthorizationMatrixTest {
       Map.entry("POST /v2/users/me/sign-out", MANAGEMENT),
       Map.entry("POST /v2/users/:id/sign-out", ADMIN),
       Map.entry("DELETE /v2/users/:id/sign-in-failures", ADMIN),
+      Map.entry("GET /v2/alerts", ADMIN),
+      Map.entry("GET /v2/alert-rules", ADMIN),
+      Map.entry("POST /v2/alert-rules", ADMIN),
+      Map.entry("GET /v2/alert-rules/:id", ADMIN),
+      Map.entry("PATCH /v2/alert-rules/:id", ADMIN),
+      Map.entry("DELETE /v2/alert-rules/:id", ADMIN),
+      Map.entry("GET /v2/alert-receivers", ADMIN),
+      Map.entry("POST /v2/alert-receivers", ADMIN),
+      Map.entry("GET /v2/alert-receivers/:id", ADMIN),
+      Map.entry("PATCH /v2/alert-receivers/:id", ADMIN),
+      Map.entry("DELETE /v2/alert-receivers/:id", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -304,6 +315,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
         : template.startsWith("/v1/models/") ? modelName
+        : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
