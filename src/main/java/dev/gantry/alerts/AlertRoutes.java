@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -22,6 +23,7 @@ public final class AlertRoutes {
   private static final Set<String> SORTABLE = Set.of("state", "severity", "kind", "started_at", "firing_at", "resolved_at");
   private static final List<String> SEARCHABLE = List.of("message", "kind", "rule_id");
   private static final Set<String> STATES = Set.of("pending", "firing", "resolved");
+  private static final List<Alert.State> SHOWN_ORDER = List.of(Alert.State.FIRING, Alert.State.PENDING, Alert.State.RESOLVED);
 
   private final PgAlertStore store;
   private final ClusterAlerts state;
@@ -57,8 +59,8 @@ public final class AlertRoutes {
   /** Firing first, then pending, then resolved; newest first within each. */
   private Future<List<JsonObject>> all() {
     return state.alerts().map(alerts -> alerts.values().stream()
-        .sorted(java.util.Comparator.comparing((Alert a) -> a.state().ordinal() == 1 ? 0 : a.state().ordinal() == 0 ? 1 : 2)
-            .thenComparing(Alert::startedAt, java.util.Comparator.reverseOrder()))
+        .sorted(Comparator.comparing((Alert a) -> SHOWN_ORDER.indexOf(a.state()))
+            .thenComparing(Alert::startedAt, Comparator.reverseOrder()))
         .map(Alert::toJson).toList());
   }
 

@@ -6,6 +6,7 @@ import dev.gantry.cluster.SharedMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class ClusterAlerts {
 
   public Future<List<AlertReceiver>> receivers() {
     return receivers.entries().map(all -> all.values().stream().map(raw -> AlertReceiver.fromJson(new JsonObject(raw)))
-        .sorted(java.util.Comparator.comparing(AlertReceiver::name)).toList());
+        .sorted(Comparator.comparing(AlertReceiver::name)).toList());
   }
 
   public Future<AlertReceiver> receiver(String id) {
@@ -136,7 +137,7 @@ public final class ClusterAlerts {
   }
 
   /** Built-in rules first, in the order of their kinds; then the others by id. */
-  private static final java.util.Comparator<AlertRule> RULE_ORDER = java.util.Comparator
+  private static final Comparator<AlertRule> RULE_ORDER = Comparator
       .comparing((AlertRule r) -> !r.builtin()).thenComparing(r -> r.kind() == null ? 99 : r.kind().ordinal())
       .thenComparing(AlertRule::id);
 }

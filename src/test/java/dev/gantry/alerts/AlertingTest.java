@@ -8,6 +8,7 @@ import dev.gantry.node.device.AcceleratorDetector;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.FakeAccelerators;
+import dev.gantry.testing.SseClient;
 import dev.gantry.testing.TestFiles;
 import dev.gantry.testing.TestNodes;
 import io.vertx.core.Vertx;
@@ -113,6 +114,7 @@ class AlertingTest {
   @Test
   @Order(2)
   void aReplicaWhoseEngineExitsFiresToTheWebhooksAndResolvesWhenItsModelIsDeleted() throws Exception {
+    SseClient firingWatch = SseClient.watch(admin, "/v2/alerts?state=firing");
     JsonObject rule = Api.expect(admin.patch("/v2/alert-rules/replica-error", new JsonObject().put("for_seconds", 3)), 200);
     assertThat(rule.getLong("for_seconds")).isEqualTo(3);
     String name = "broken-" + System.nanoTime() % 100_000;
@@ -134,6 +136,10 @@ class AlertingTest {
         .as("pending for the rule's 3 s first").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     Eventually.await(WAIT, () -> assertThat(slackHooks).anySatisfy(h -> assertThat(h.getString("text"))
         .startsWith("[FIRING] critical: replica " + name)));
+    try (firingWatch) {
+      assertThat(firingWatch.awaitEvent(e -> alert.getString("id").equals(e.item("id")), WAIT).json().getString("state"))
+          .isEqualTo("firing");
+    }
     JsonArray firing = Api.expect(admin.get("/v2/alerts?state=firing"), 200).getJsonArray("items");
     assertThat(firing.stream().map(JsonObject.class::cast)).anySatisfy(a -> assertThat(a.getString("id"))
         .isEqualTo(alert.getString("id")));

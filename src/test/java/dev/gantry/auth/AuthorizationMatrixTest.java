@@ -147,6 +147,7 @@ class AuthorizationMatrixTest {
   private static long modelId;
   private static String modelName;
   private static String instanceId;
+  private static String receiverId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -159,6 +160,8 @@ class AuthorizationMatrixTest {
     modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
         .put("estimate_override_bytes", 1L << 20)), 201).getLong("id");
+    receiverId = Api.expect(admin.post("/v2/alert-receivers", new JsonObject().put("name", unique("hook"))
+        .put("url", "http://127.0.0.1:9/never")), 201).getString("id");
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
@@ -316,6 +319,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
         : template.startsWith("/v1/models/") ? modelName
         : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
+        : template.startsWith("/v2/alert-receivers/") ? (harmless ? "no-such-receiver" : receiverId)
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
