@@ -36,11 +36,21 @@ final class ModelHealth implements GatewayMetrics {
 
   @Override
   public void requestEnded(String model, String operation, int status, long durationNanos, long ttftNanos, Usage usage) {
+    record(model, status, ttftNanos, System.currentTimeMillis());
+  }
+
+  void record(String model, int status, long ttftNanos, long nowMs) {
     if (model == null || "unknown".equals(model)) {
       return;
     }
-    windows.computeIfAbsent(model, m -> new Window()).add(System.currentTimeMillis() / SLOT_MS, status >= 500 && status < 600,
+    windows.computeIfAbsent(model, m -> new Window()).add(nowMs / SLOT_MS, status >= 500 && status < 600,
         ttftNanos < 0 ? -1 : ttftNanos / 1e9);
+  }
+
+  /** The model's window at {@code nowMs} as it would be published (without node and model), or null when empty. */
+  JsonObject summary(String model, long nowMs) {
+    Window window = windows.get(model);
+    return window == null ? null : window.summary(nowMs / SLOT_MS);
   }
 
   /** Writes each model's window (a changed one at once, an unchanged one before its entry expires). */
