@@ -213,6 +213,11 @@ class AlertingTest {
     JsonObject created = Api.expect(admin.post("/v2/alert-rules", new JsonObject().put("kind", "device_temperature")
         .put("threshold", 80).put("severity", "info").put("node", nodes.name(1)).put("enabled", false)), 201);
     assertThat(created.getBoolean("builtin")).isFalse();
+    assertThat(created.getString("node")).isEqualTo(nodes.name(1));
+    JsonObject everywhere = Api.expect(admin.patch("/v2/alert-rules/" + created.getString("id"),
+        new JsonObject().putNull("node").put("threshold", 85)), 200);
+    assertThat(everywhere.containsKey("node")).as("null removes the selector").isFalse();
+    assertThat(everywhere.getDouble("threshold")).isEqualTo(85.0);
     assertThat(admin.delete("/v2/alert-rules/" + created.getString("id")).status()).isEqualTo(204);
     assertThat(admin.get("/v2/alert-rules/" + created.getString("id")).status()).isEqualTo(404);
   }
