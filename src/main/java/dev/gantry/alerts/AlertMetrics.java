@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -32,12 +31,12 @@ public final class AlertMetrics {
         .tags("receiver", receiver, "result", result).register(registry).increment();
   }
 
-  /** Sets the replica gauges from the replicas placed on {@code node} (a model and state with none reads 0 until gone). */
+  /** Sets the replica gauges from the replicas placed on {@code node}; a model and state with none has no series. */
   void replicas(String node, List<ModelInstance> all) {
-    Map<List<String>, Long> counts = new TreeMap<>((a, b) -> String.join("\n", a).compareTo(String.join("\n", b)));
-    counts.putAll(all.stream().filter(i -> i.on(node))
-        .collect(Collectors.groupingBy(i -> List.of(i.modelName(), i.state().json()), Collectors.counting())));
-    replicas.register(counts.entrySet().stream().map(e -> MultiGauge.Row.of(
-        Tags.of("model", e.getKey().get(0), "state", e.getKey().get(1)), e.getValue())).collect(Collectors.toList()), true);
+    Map<Tags, Long> counts = all.stream().filter(i -> i.on(node))
+        .collect(Collectors.groupingBy(i -> Tags.of("model", i.modelName(), "state", i.state().json()), Collectors.counting()));
+    List<MultiGauge.Row<?>> rows = counts.entrySet().stream()
+        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList();
+    replicas.register(rows, true);
   }
 }

@@ -16,8 +16,7 @@ public record AlertRule(String id, AlertKind kind, Double threshold, Duration fo
   public static final int DEFAULT_MIN_REQUESTS = 20;
 
   public JsonObject toJson() {
-    JsonObject json = spec().put("id", id).put("builtin", builtin);
-    return json;
+    return spec().put("id", id).put("builtin", builtin);
   }
 
   /** What the database keeps of the rule (all but id and builtin). */
