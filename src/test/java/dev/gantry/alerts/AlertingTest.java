@@ -187,7 +187,8 @@ class AlertingTest {
     assertThat(one.getString("url_host")).isEqualTo("127.0.0.1");
     assertThat(Api.expect(admin.get("/v2/alert-receivers/" + one.getString("id")), 200).encode()).doesNotContain(TOKEN);
 
-    HazelcastInstance hazelcast = Hazelcast.getAllHazelcastInstances().iterator().next();
+    HazelcastInstance hazelcast = Hazelcast.getAllHazelcastInstances().stream()
+        .filter(h -> h.getCluster().getLocalMember().getAddress().getPort() == nodes.clusterPort(1)).findFirst().orElseThrow();
     assertThat(hazelcast.<String, String>getMap("gantry.alert-receivers").values()).hasSize(2)
         .allSatisfy(raw -> assertThat(raw).doesNotContain(TOKEN).contains("\"url_sealed\":\"v1."));
     assertThat(hazelcast.<String, String>getMap("gantry.alert-outbox").values()).allSatisfy(raw -> assertThat(raw)
