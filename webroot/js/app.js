@@ -14,6 +14,7 @@ const PAGES = {
   keys: { title: 'API keys', icon: '✦' },
   usage: { title: 'Usage', icon: '▥' },
   users: { title: 'Users', icon: '☺', admin: true },
+  alerts: { title: 'Alerts', icon: '⚠', admin: true },
 };
 
 const root = document.getElementById('app');

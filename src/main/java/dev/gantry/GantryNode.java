@@ -1,6 +1,7 @@
 package dev.gantry;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.alerts.Alerting;
 import dev.gantry.api.ApiRouter;
 import dev.gantry.api.ApiVerticle;
 import dev.gantry.api.RequestValidator;
@@ -171,9 +172,10 @@ public final class GantryNode implements AutoCloseable {
     benchmarkStore.orphaned(config.nodeName()).await();
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
+    Alerting alerting = Alerting.start(cluster, config.nodeName(), pool, config.clusterSecret(), registry).await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config, benchmarkStore);
+        gateway, usage, oidc, config, benchmarkStore, alerting);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
@@ -202,6 +204,7 @@ public final class GantryNode implements AutoCloseable {
             cluster.instances(),
             cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS), membership,
             gateway::inFlightCluster)),
+        vertx.deployVerticle(alerting.verticle()),
         vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
             gateway::inFlightTo, config.stopTimeout())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),

@@ -1,5 +1,6 @@
 package dev.gantry;
 
+import dev.gantry.alerts.Alerting;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
@@ -76,6 +77,7 @@ final class Routes {
   private final UsageRoutes usageRoutes;
   private final CatalogRoutes catalogRoutes;
   private final BenchmarkRoutes benchmarkRoutes;
+  private final Alerting alerting;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -84,7 +86,7 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore) {
+      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting) {
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
     ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
@@ -117,6 +119,7 @@ final class Routes {
     this.catalogRoutes = new CatalogRoutes(vertx, liveNodes, new Catalog(config.dataDir().resolve("catalog.d")));
     this.benchmarkRoutes = new BenchmarkRoutes(new Benchmarks(vertx, benchmarkStore, keys, directory, cluster.models(),
         cluster.instances(), liveNodes, config.nodeName(), config.host(), config.port()), benchmarkStore, validator);
+    this.alerting = alerting;
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -174,5 +177,6 @@ final class Routes {
     usageRoutes.mount(router);
     catalogRoutes.mount(router);
     benchmarkRoutes.mount(router);
+    alerting.mount(router, validator);
   }
 }

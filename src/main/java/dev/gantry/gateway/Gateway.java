@@ -13,14 +13,15 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the metrics, the signature of requests relayed between nodes and where usage records go.
  */
 public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
-    RelaySignature relaySignature, UsageSink usage, ModelDemand demand) {
+    RelaySignature relaySignature, UsageSink usage, ModelDemand demand, ModelHealth health) {
 
   public static Gateway create(SharedMaps maps, LiveModels models, LiveInstances instances, MeterRegistry registry,
       String nodeName, ClusterSecret secret, UsageSink usage) {
+    ModelHealth health = new ModelHealth(maps.map(ClusterMaps.MODEL_HEALTH), nodeName);
     return new Gateway(new InstanceDirectory(models, instances, maps.membership(), nodeName, secret),
         new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName),
-        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage,
-        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName));
+        GatewayMetrics.both(new MicrometerGatewayMetrics(registry), health), nodeName, new RelaySignature(secret), usage,
+        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName), health);
   }
 
   /** Requests in flight to an instance from every node's gateway (this node's own, and what the others published). */
@@ -40,6 +41,6 @@ public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMet
 
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */
   public GatewayVerticle verticle() {
-    return new GatewayVerticle(directory, load, demand);
+    return new GatewayVerticle(directory, load, demand, health);
   }
 }

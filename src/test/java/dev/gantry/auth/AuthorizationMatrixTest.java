@@ -117,6 +117,17 @@ class AuthorizationMatrixTest {
       Map.entry("POST /v2/users/me/sign-out", MANAGEMENT),
       Map.entry("POST /v2/users/:id/sign-out", ADMIN),
       Map.entry("DELETE /v2/users/:id/sign-in-failures", ADMIN),
+      Map.entry("GET /v2/alerts", ADMIN),
+      Map.entry("GET /v2/alert-rules", ADMIN),
+      Map.entry("POST /v2/alert-rules", ADMIN),
+      Map.entry("GET /v2/alert-rules/:id", ADMIN),
+      Map.entry("PATCH /v2/alert-rules/:id", ADMIN),
+      Map.entry("DELETE /v2/alert-rules/:id", ADMIN),
+      Map.entry("GET /v2/alert-receivers", ADMIN),
+      Map.entry("POST /v2/alert-receivers", ADMIN),
+      Map.entry("GET /v2/alert-receivers/:id", ADMIN),
+      Map.entry("PATCH /v2/alert-receivers/:id", ADMIN),
+      Map.entry("DELETE /v2/alert-receivers/:id", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -155,6 +166,7 @@ class AuthorizationMatrixTest {
   private static String modelName;
   private static String instanceId;
   private static String benchmarkId;
+  private static String receiverId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -167,6 +179,8 @@ class AuthorizationMatrixTest {
     modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
         .put("estimate_override_bytes", 1L << 20)), 201).getLong("id");
+    receiverId = Api.expect(admin.post("/v2/alert-receivers", new JsonObject().put("name", unique("hook"))
+        .put("url", "http://127.0.0.1:9/never")), 201).getString("id");
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
@@ -333,6 +347,8 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
         : template.startsWith("/v2/benchmarks/") ? (harmless ? "no-such-benchmark" : benchmarkId)
         : template.startsWith("/v1/models/") ? modelName
+        : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
+        : template.startsWith("/v2/alert-receivers/") ? (harmless ? "no-such-receiver" : receiverId)
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
