@@ -13,4 +13,17 @@ GANTRY_LLAMA_SERVER="$(bash scripts/llama-server.sh | tail -n 1)"
 export GANTRY_LLAMA_SERVER
 bash scripts/browser.sh  # Chromium + ChromeDriver for the console's browser tests (installed once when missing)
 
+# docker-compose.yml as Docker reads it, where Compose is installed (the suite's ComposeFileTest runs anyway)
+if docker compose version >/dev/null 2>&1; then
+  env POSTGRES_PASSWORD=check GANTRY_BOOTSTRAP_PASSWORD=check GANTRY_CLUSTER_SECRET=check \
+      GANTRY_OIDC_CLIENT_SECRET=check KEYCLOAK_ADMIN_PASSWORD=check GRAFANA_ADMIN_PASSWORD=check \
+      docker compose -f docker-compose.yml config -q
+  echo "docker-compose.yml: docker compose config accepts it"
+else
+  echo "docker compose is not installed here: docker-compose.yml is checked by ComposeFileTest only"
+fi
+
+# the Gatling simulations run in their own Maven process (LoadTestSmokeIT): fetch Gatling once
+mvn -B -q -f loadtest/pom.xml test-compile gatling:help >/dev/null
+
 mvn -B verify "$@"

@@ -7,6 +7,8 @@ import * as api from './api.js';
 const PAGES = {
   dashboard: { title: 'Dashboard', icon: '◧' },
   models: { title: 'Models', icon: '▤' },
+  catalog: { title: 'Catalog', icon: '❖' },
+  benchmarks: { title: 'Benchmarks', icon: '◷' },
   nodes: { title: 'Nodes & devices', icon: '▦' },
   playground: { title: 'Playground', icon: '✎' },
   keys: { title: 'API keys', icon: '✦' },
@@ -14,6 +16,7 @@ const PAGES = {
   routes: { title: 'Routes', icon: '⇄' },
   providers: { title: 'Providers', icon: '☁', admin: true },
   users: { title: 'Users', icon: '☺', admin: true },
+  alerts: { title: 'Alerts', icon: '⚠', admin: true },
 };
 
 const root = document.getElementById('app');

@@ -1,6 +1,7 @@
 package dev.gantry;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.alerts.Alerting;
 import dev.gantry.api.ApiRouter;
 import dev.gantry.api.ApiVerticle;
 import dev.gantry.api.RequestValidator;
@@ -10,6 +11,7 @@ import dev.gantry.auth.AdminBootstrap;
 import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
+import dev.gantry.benchmark.PgBenchmarkStore;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
@@ -22,6 +24,7 @@ import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.config.ListenPorts;
 import dev.gantry.engine.EngineSupervisorVerticle;
+import dev.gantry.engine.metrics.EngineMetricsVerticle;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.health.NodeLivenessVerticle;
 import dev.gantry.model.InstanceRoutes;
@@ -170,11 +173,14 @@ public final class GantryNode implements AutoCloseable {
     Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal,
         routing.routing());
     PgUsageStore usage = new PgUsageStore(pool);
+    PgBenchmarkStore benchmarkStore = new PgBenchmarkStore(pool);
+    benchmarkStore.orphaned(config.nodeName()).await();
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
+    Alerting alerting = Alerting.start(cluster, config.nodeName(), pool, config.clusterSecret(), registry).await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config, routing);
+        gateway, usage, oidc, config, benchmarkStore, alerting, routing);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
@@ -196,11 +202,14 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new SchedulerVerticle(cluster.models(), cluster.instances(), liveNodes, membership,
             config.rescheduleGrace())),
         vertx.deployVerticle(engines),
+        vertx.deployVerticle(new EngineMetricsVerticle(registry, cluster.maps().map(ClusterMaps.ENGINE_LOAD),
+            config.nodeName(), engines::scrapeTargets)),
         vertx.deployVerticle(new AutoscalerVerticle(
             (model, replicas) -> ModelRoutes.scale(models, cluster.models(), model, replicas), cluster.models(),
             cluster.instances(),
             cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS), membership,
             gateway::inFlightCluster)),
+        vertx.deployVerticle(alerting.verticle()),
         vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
             gateway::inFlightTo, config.stopTimeout())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),

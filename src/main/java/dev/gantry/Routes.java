@@ -1,5 +1,6 @@
 package dev.gantry;
 
+import dev.gantry.alerts.Alerting;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
@@ -30,6 +31,11 @@ import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metering.UsageRoutes;
 import dev.gantry.model.InstanceLogs;
 import dev.gantry.model.InstanceRoutes;
+import dev.gantry.benchmark.BenchmarkRoutes;
+import dev.gantry.benchmark.Benchmarks;
+import dev.gantry.benchmark.PgBenchmarkStore;
+import dev.gantry.catalog.Catalog;
+import dev.gantry.catalog.CatalogRoutes;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.node.DeviceRoutes;
@@ -71,6 +77,9 @@ final class Routes {
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
   private final RoutingFeature routing;
+  private final CatalogRoutes catalogRoutes;
+  private final BenchmarkRoutes benchmarkRoutes;
+  private final Alerting alerting;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -79,7 +88,8 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config, RoutingFeature routing) {
+      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting,
+      RoutingFeature routing) {
     this.routing = routing;
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
@@ -110,6 +120,10 @@ final class Routes {
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
+    this.catalogRoutes = new CatalogRoutes(vertx, liveNodes, new Catalog(config.dataDir().resolve("catalog.d")));
+    this.benchmarkRoutes = new BenchmarkRoutes(new Benchmarks(vertx, benchmarkStore, keys, directory, cluster.models(),
+        cluster.instances(), liveNodes, config.nodeName(), config.host(), config.port()), benchmarkStore, validator);
+    this.alerting = alerting;
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -166,5 +180,8 @@ final class Routes {
     instanceRoutes.mount(router);
     usageRoutes.mount(router);
     routing.mount(router);
+    catalogRoutes.mount(router);
+    benchmarkRoutes.mount(router);
+    alerting.mount(router, validator);
   }
 }

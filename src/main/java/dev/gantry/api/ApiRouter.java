@@ -22,7 +22,10 @@ public final class ApiRouter {
     router.route().handler(new RequestIds());
     router.route().handler(ApiRouter::rejectMalformedUrl);
     router.route().handler(new SecurityHeaders());
-    router.route().method(io.vertx.core.http.HttpMethod.POST).handler(bodyHandler());
+    BodyHandler body = bodyHandler();
+    RawMultipartBody multipart = new RawMultipartBody(BODY_LIMIT);
+    router.route().method(io.vertx.core.http.HttpMethod.POST)
+        .handler(ctx -> (RawMultipartBody.applies(ctx) ? multipart : body).handle(ctx));
     router.route().method(io.vertx.core.http.HttpMethod.PUT).handler(bodyHandler());
     router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());
     before.forEach(handler -> router.route().handler(handler));

@@ -25,12 +25,30 @@ public final class ClusterMaps {
   public static final String INSTANCE_LOAD = "gantry.instance-load";
   /** "&lt;node&gt;/&lt;model&gt;" → {node, model, requests, waiting}: each node's gateway demand per model, expiring. */
   public static final String MODEL_DEMAND = "gantry.model-demand";
+  /**
+   * instance id → {node, model, instance, backend, at, requests_running, requests_waiting, kv_cache_usage_ratio, ...}:
+   * each engine's latest normalized metrics, written by its node's engine-metrics scraper, expiring.
+   */
+  public static final String ENGINE_LOAD = "gantry.engine-load";
   /** model name → the autoscaler's last decisions (JSON array, newest first, at most 20). */
   public static final String AUTOSCALE_EVENTS = "gantry.autoscale-events";
   /** route name → route (targets, fallbacks, triggers): read model of the routes table, so routing needs no database. */
   public static final String ROUTES = "gantry.routes";
   /** provider name → provider with its credentials sealed ({@link SecretBox}), never in clear. */
   public static final String PROVIDERS = "gantry.providers";
+
+  /** alert rule id → rule: read model of the alert_rules table. */
+  public static final String ALERT_RULES = "gantry.alert-rules";
+  /** receiver id → webhook receiver with its URL sealed ({@code SecretBox}): read model of alert_receivers. */
+  public static final String ALERT_RECEIVERS = "gantry.alert-receivers";
+  /** "&lt;rule id&gt;/&lt;subject&gt;" → alert (pending, firing, resolved), written by the leader's evaluation. */
+  public static final String ALERTS = "gantry.alerts";
+  /** node name → the devices it listed since it started, for the "device vanished" rule. */
+  public static final String ALERT_DEVICES = "gantry.alert-devices";
+  /** "&lt;alert&gt;|&lt;status&gt;|&lt;at&gt;|&lt;receiver&gt;" → a webhook delivery not yet made (attempts, next try). */
+  public static final String ALERT_OUTBOX = "gantry.alert-outbox";
+  /** "&lt;node&gt;/&lt;model&gt;" → the gateway's last 5 minutes of a model (requests, 5xx, TTFT histogram), expiring. */
+  public static final String MODEL_HEALTH = "gantry.model-health";
 
   private ClusterMaps() {
   }

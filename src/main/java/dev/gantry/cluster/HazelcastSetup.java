@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds the Hazelcast member config: vert.x's own maps kept, TCP-IP join with the listed peers (no
- * multicast), and the timing settings that make a join take ~2 s and a dead member noticed in under 2 s
+ * Builds the Hazelcast member config: vert.x's own maps kept, TCP-IP join with the listed peers or
+ * Kubernetes DNS discovery ({@link PeerDiscovery}; no multicast), and the timing settings that make a join take ~2 s and a dead member noticed in under 2 s
  * (a hung one after 5 s of missing heartbeats).
  *
  * <p>Strangers stay out as far as open-source Hazelcast allows: the cluster name is derived from the
@@ -40,7 +40,8 @@ public final class HazelcastSetup {
         }
       });
 
-  public static Config memberConfig(String clusterName, String host, int port, List<String> peers) {
+  public static Config memberConfig(String clusterName, String host, int port, List<String> join) {
+    PeerDiscovery discovery = PeerDiscovery.parse(join, port);
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -64,13 +65,31 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.local.localAddress", host);
     config.setProperty("hazelcast.socket.bind.any", "false");
 
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
-    join.getTcpIpConfig().addMember(host + ":" + port);
-    peers.forEach(peer -> join.getTcpIpConfig().addMember(peer));
+    JoinConfig joinConfig = network.getJoin();
+    joinConfig.getMulticastConfig().setEnabled(false);
+    joinConfig.getAutoDetectionConfig().setEnabled(false);
+    if (discovery.byDns()) {
+      byDns(config, joinConfig, discovery);
+    } else {
+      joinConfig.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
+      joinConfig.getTcpIpConfig().addMember(host + ":" + port);
+      discovery.peers().forEach(peer -> joinConfig.getTcpIpConfig().addMember(peer));
+    }
     return config;
+  }
+
+  /**
+   * Kubernetes DNS mode: the members are the A records of a headless Service. The discovery joiner gives
+   * up at once with a zero wait before join, so a member would form a cluster of its own beside its peers:
+   * this mode waits one second (measured: joins in ~4 s).
+   */
+  private static void byDns(Config config, JoinConfig joinConfig, PeerDiscovery discovery) {
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    joinConfig.getTcpIpConfig().setEnabled(false);
+    joinConfig.getKubernetesConfig().setEnabled(true)
+        .setProperty("service-dns", discovery.serviceDns())
+        .setProperty("service-port", String.valueOf(discovery.servicePort()))
+        .setProperty("service-dns-timeout", "5");
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.gantry.config;
 
 import dev.gantry.cluster.ClusterSecret;
+import dev.gantry.cluster.PeerDiscovery;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -38,7 +39,8 @@ public final class StartCommand implements Callable<Integer> {
   int clusterPort;
 
   @Option(names = "--join", split = ",", paramLabel = "host:port",
-      description = "Peers to join, comma separated. None: start a new cluster.")
+      description = "Peers to join, comma separated, or dns:<service>[:port] to find them as the addresses of a DNS "
+          + "name (a Kubernetes headless Service). None: start a new cluster.")
   List<String> join = List.of();
 
   @Option(names = "--node-name", description = "Name of this node (default: the host name).")
@@ -160,7 +162,7 @@ public final class StartCommand implements Callable<Integer> {
     if (embeddedDbPort != null && (embeddedDbPort < 1 || embeddedDbPort > 65535)) {
       throw new IllegalArgumentException("--embedded-db-port must be between 1 and 65535, got " + embeddedDbPort);
     }
-    join.forEach(StartCommand::checkPeer);
+    PeerDiscovery.parse(join, clusterPort);
     return new GantryConfig(dataDir.toAbsolutePath().normalize(), host, port, clusterPort, List.copyOf(join),
         nodeName == null || nodeName.isBlank() ? hostname() : nodeName, Map.copyOf(labels),
         DatabaseUrl.withPasswordFile(dbUrl, dbPasswordFile),
@@ -229,12 +231,6 @@ public final class StartCommand implements Callable<Integer> {
     return range;
   }
 
-  private static void checkPeer(String peer) {
-    String[] parts = peer.split(":");
-    if (parts.length != 2 || parts[0].isBlank() || !parts[1].chars().allMatch(Character::isDigit) || parts[1].isEmpty()) {
-      throw new IllegalArgumentException("--join expects host:port[,host:port...], got '" + peer + "'");
-    }
-  }
 
   private static String hostname() {
     try {

@@ -1,6 +1,7 @@
 package dev.gantry.engine;
 
 import dev.gantry.engine.backend.EngineBackends;
+import dev.gantry.engine.tuning.EngineTuning;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -58,16 +59,21 @@ public final class Backends {
         "--metrics"));
     JsonArray categories = model.getJsonArray("categories", new JsonArray());
     List<String> params = parameters(model);
-    if (categories.contains("embedding") && !params.contains("--embeddings") && !params.contains("--embedding")) {
+    boolean reranker = categories.contains("reranker");
+    if (categories.contains("embedding") && !reranker && !params.contains("--embeddings") && !params.contains("--embedding")) {
       argv.addAll(List.of("--embeddings", "--pooling", "mean"));
+    }
+    if (reranker && !params.contains("--reranking") && !params.contains("--rerank")) {
+      argv.add("--reranking");
     }
     if (spec.gpuIndexes().isEmpty() && !params.contains("--n-gpu-layers") && !params.contains("-ngl")) {
       argv.addAll(List.of("--n-gpu-layers", "0"));
     }
+    argv.addAll(EngineTuning.llamaCppOptions(spec.llamaServer(), model).argv());
     argv.addAll(params);
     Map<String, String> env = env(spec);
     env.put("LLAMA_API_KEY", spec.engineKey());
-    return new EngineCommand(argv, env, "/health", "/v1/models");
+    return new EngineCommand(argv, env, "/health", "/v1/models", "/metrics", null);
   }
 
   static EngineCommand custom(LaunchSpec spec) {

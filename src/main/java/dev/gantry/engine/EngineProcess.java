@@ -73,6 +73,7 @@ final class EngineProcess {
   private Path logFile;
   private String healthPath;
   private String identityPath;
+  private String metricsPath;
 
   EngineProcess(Host host, ModelInstance instance, JsonObject model) {
     this.host = host;
@@ -88,6 +89,15 @@ final class EngineProcess {
 
   String instanceName() {
     return instance.name();
+  }
+
+  /** Where its metrics are read while it runs: {@code 127.0.0.1:port/path}; null when it is not running or has none. */
+  String metricsUri() {
+    return running && metricsPath != null ? port + metricsPath : null;
+  }
+
+  JsonObject model() {
+    return model;
   }
 
   String logFileName() {
@@ -119,6 +129,7 @@ final class EngineProcess {
     EngineCommand command = host.commandFor(instance, model, port);
     healthPath = command.healthPath();
     identityPath = command.identityPath();
+    metricsPath = command.metricsPath();
     logFile = host.logs().fileFor(instance.name(), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

@@ -10,6 +10,9 @@ import dev.gantry.common.DeviceVendor;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.backend.EngineBackends;
 import dev.gantry.engine.backend.InstalledEngine;
+import dev.gantry.engine.metrics.EngineMetricsVerticle;
+import dev.gantry.engine.metrics.ScrapeTarget;
+import dev.gantry.engine.tuning.EngineTuning;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -44,6 +47,8 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private final LiveModels models;
   private final Membership membership;
   private final Map<String, EngineProcess> processes = new HashMap<>();
+  /** The engine version each instance was started with (vllm, sglang, mindie), for its metric names. */
+  private final Map<String, String> startedVersions = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<SharedMap.Listening> listening = new ArrayList<>();
   private HttpClient http;
   private PortPool ports;
@@ -109,6 +114,24 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
       processes.clear();
       promise.complete(running);
     })).compose(running -> Future.join(running.stream().map(EngineProcess::stop).toList()).map(running.size()));
+  }
+
+  /** This node's running engines that serve metrics, for {@link EngineMetricsVerticle}. */
+  public Future<List<ScrapeTarget>> scrapeTargets() {
+    return Future.future(promise -> context.runOnContext(v -> {
+      List<ScrapeTarget> out = new ArrayList<>();
+      processes.forEach((id, process) -> {
+        String uri = process.metricsUri();
+        if (uri != null) {
+          int slash = uri.indexOf('/');
+          out.add(new ScrapeTarget(id, process.instanceName(), process.model().getString("name"),
+              process.model().getString("backend"), startedVersions.get(id), Integer.parseInt(uri.substring(0, slash)),
+              uri.substring(slash), engineKey(id)));
+        }
+      });
+      startedVersions.keySet().retainAll(processes.keySet());
+      promise.complete(out);
+    }));
   }
 
   private void reconcile() {
@@ -218,7 +241,12 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
             "no " + backend + (blank(model.getString("backend_version")) ? "" : " " + model.getString("backend_version"))
                 + " on this node; it has: " + executables.engines().stream().map(e -> e.backend() + " " + e.version())
                     .collect(Collectors.joining(", "))));
-    return Backends.command(new LaunchSpec(model, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
+    if (engine != null) {
+      startedVersions.put(id, engine.version());
+    }
+    ModelInstance.Claim held = instance.claim() == null ? new ModelInstance.Claim(0, 0, 0) : instance.claim();
+    JsonObject launched = EngineTuning.resolved(model, held.ram(), held.memoryPerDevice(), gpus.size());
+    return Backends.command(new LaunchSpec(launched, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
         CLASSPATH, config.llamaServer(), type, engine, workDir(instance.name())));
   }
 

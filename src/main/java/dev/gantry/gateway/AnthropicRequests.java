@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Turns an Anthropic Messages request ({@code POST /v1/messages}) into the OpenAI chat request the
  * engines take: {@code system} becomes the first message, text blocks are joined into a message's
- * content, {@code tool_use} and {@code tool_result} blocks become {@code tool_calls} and {@code tool}
+ * content (or, when it has {@code image} blocks, kept in order as text and {@code image_url} parts), {@code tool_use} and {@code tool_result} blocks become {@code tool_calls} and {@code tool}
  * messages, {@code stop_sequences} becomes {@code stop}, and {@code tools} become functions. Fields it
  * does not know are ignored, as Anthropic's own optional fields would be by an engine. A failure is a
  * 400 that names the field.
@@ -67,7 +67,7 @@ final class AnthropicRequests {
     if (Boolean.TRUE.equals(stream)) {
       chat.put("stream", true);
     }
-    tools(body, chat);
+    AnthropicTools.convert(body, chat);
     return chat;
   }
 
@@ -102,6 +102,7 @@ final class AnthropicRequests {
       throw invalid(field + ".content", "is required: a string or an array of content blocks");
     }
     StringBuilder text = new StringBuilder();
+    JsonArray parts = new JsonArray();
     JsonArray toolCalls = new JsonArray();
     JsonArray toolResults = new JsonArray();
     for (int i = 0; i < blocks.size(); i++) {
@@ -111,22 +112,36 @@ final class AnthropicRequests {
       }
       String type = String.valueOf(block.getValue("type"));
       switch (type) {
-        case "text" -> text.append(text(block, at));
-        case "image", "document" -> throw invalid(at + ".type", "'" + type + "' blocks are not supported: Gantry's"
-            + " models take text only; send the content as text blocks");
+        case "text" -> {
+          String said = text(block, at);
+          text.append(said);
+          parts.add(new JsonObject().put("type", "text").put("text", said));
+        }
+        case "image" -> parts.add(image(block, at, role));
+        case "document" -> throw invalid(at + ".type", "'document' blocks are not supported: send the document's"
+            + " content as text blocks");
         case "tool_use" -> toolCalls.add(toolCall(block, at, role));
         case "tool_result" -> toolResults.add(toolResult(block, at, role));
-        default -> throw invalid(at + ".type", "must be \"text\", \"tool_use\" or \"tool_result\", not " + type);
+        default -> throw invalid(at + ".type", "must be \"text\", \"image\", \"tool_use\" or \"tool_result\", not " + type);
       }
     }
     out.addAll(toolResults);
-    if (text.length() > 0 || !toolCalls.isEmpty() || toolResults.isEmpty()) {
-      JsonObject converted = new JsonObject().put("role", role).put("content", text.toString());
+    boolean images = parts.stream().anyMatch(p -> "image_url".equals(((JsonObject) p).getValue("type")));
+    if (text.length() > 0 || images || !toolCalls.isEmpty() || toolResults.isEmpty()) {
+      JsonObject converted = new JsonObject().put("role", role).put("content", images ? parts : text.toString());
       if (!toolCalls.isEmpty()) {
         converted.put("tool_calls", toolCalls);
       }
       out.add(converted);
     }
+  }
+
+  /** An image block of a user message as an OpenAI {@code image_url} part ({@link AnthropicImages}). */
+  private static JsonObject image(JsonObject block, String field, Object role) {
+    if (!"user".equals(role)) {
+      throw invalid(field + ".type", "'image' blocks belong in user messages");
+    }
+    return AnthropicImages.part(block, field);
   }
 
   private static String text(Object value, String field) {
@@ -174,49 +189,6 @@ final class AnthropicRequests {
     return new JsonObject().put("role", "tool").put("tool_call_id", id).put("content", text);
   }
 
-  private static void tools(JsonObject body, JsonObject chat) {
-    Object tools = body.getValue("tools");
-    if (tools == null) {
-      return;
-    }
-    if (!(tools instanceof JsonArray list)) {
-      throw invalid("tools", "must be an array of {\"name\", \"description\", \"input_schema\"}");
-    }
-    JsonArray functions = new JsonArray();
-    for (int i = 0; i < list.size(); i++) {
-      String field = "tools[" + i + "]";
-      if (!(list.getValue(i) instanceof JsonObject tool)) {
-        throw invalid(field, "must be an object {\"name\", \"description\", \"input_schema\"}");
-      }
-      JsonObject function = new JsonObject().put("name", string(tool, "name", field));
-      if (tool.getValue("description") instanceof String description) {
-        function.put("description", description);
-      }
-      if (!(tool.getValue("input_schema") instanceof JsonObject schema)) {
-        throw invalid(field + ".input_schema", "is required: a JSON Schema object of the tool's input");
-      }
-      functions.add(new JsonObject().put("type", "function").put("function", function.put("parameters", schema)));
-    }
-    if (!functions.isEmpty()) {
-      chat.put("tools", functions);
-    }
-    Object choice = body.getValue("tool_choice");
-    if (choice == null) {
-      return;
-    }
-    if (!(choice instanceof JsonObject given)) {
-      throw invalid("tool_choice", "must be an object such as {\"type\": \"auto\"}");
-    }
-    switch (String.valueOf(given.getValue("type"))) {
-      case "auto" -> chat.put("tool_choice", "auto");
-      case "any" -> chat.put("tool_choice", "required");
-      case "none" -> chat.put("tool_choice", "none");
-      case "tool" -> chat.put("tool_choice", new JsonObject().put("type", "function")
-          .put("function", new JsonObject().put("name", string(given, "name", "tool_choice"))));
-      default -> throw invalid("tool_choice.type", "must be \"auto\", \"any\", \"tool\" or \"none\"");
-    }
-  }
-
   private static void number(JsonObject body, String field, JsonObject chat, String target) {
     Object value = body.getValue(field);
     if (value == null) {
@@ -228,14 +200,14 @@ final class AnthropicRequests {
     chat.put(target, value);
   }
 
-  private static String string(JsonObject object, String name, String field) {
+  static String string(JsonObject object, String name, String field) {
     if (!(object.getValue(name) instanceof String value) || value.isEmpty()) {
       throw invalid(field + "." + name, "is required: a non-empty string");
     }
     return value;
   }
 
-  private static ApiException invalid(String field, String problem) {
+  static ApiException invalid(String field, String problem) {
     return new ApiException(400, problem.startsWith("is required") ? "missing_required_parameter" : "invalid_value",
         "invalid request: field '" + field + "' " + problem, field);
   }

@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * engine's {@code [DONE]} (or end) {@code content_block_stop}, {@code message_delta} with the stop reason
  * and the usage, and {@code message_stop}. An engine's error event becomes an {@code error} event.
  */
-final class AnthropicStream {
+final class AnthropicStream implements ChatDialect.StreamTranslator {
 
   private final String model;
   private boolean started;
@@ -27,7 +27,8 @@ final class AnthropicStream {
   }
 
   /** The Anthropic events for one whole engine event (already counted by the tally), or null for none. */
-  Buffer translate(Buffer event, StreamTally tally) {
+  @Override
+  public Buffer translate(Buffer event, StreamTally tally) {
     if (closed) {
       return null;
     }
@@ -46,7 +47,7 @@ final class AnthropicStream {
     }
     if (chunk.getValue("error") instanceof JsonObject error) {
       closed = true;
-      return error(String.valueOf(error.getValue("message")));
+      return errorEvent(String.valueOf(error.getValue("message")));
     }
     Buffer out = Buffer.buffer();
     start(out, chunk.getValue("id"));
@@ -77,7 +78,8 @@ final class AnthropicStream {
   }
 
   /** The closing events, once: for {@code [DONE]}, or for an engine that ended its stream without it. */
-  Buffer finish(StreamTally tally) {
+  @Override
+  public Buffer finish(StreamTally tally) {
     if (closed) {
       return null;
     }
@@ -92,8 +94,13 @@ final class AnthropicStream {
     return out;
   }
 
+  @Override
+  public Buffer error(String problem) {
+    return errorEvent(problem);
+  }
+
   /** An {@code error} event (the stream ends after it). */
-  static Buffer error(String message) {
+  static Buffer errorEvent(String message) {
     Buffer out = Buffer.buffer();
     emit(out, "error", AnthropicAnswers.error("api_error", message));
     return out;

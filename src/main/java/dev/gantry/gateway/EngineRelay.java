@@ -67,7 +67,8 @@ final class EngineRelay {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(Upstream.LOOPBACK)
         .setPort(engine.port()).setURI(operation.path())
         .putHeader(HttpHeaders.AUTHORIZATION, engine.authorization())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, operation.multipart() && ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) != null
+            ? ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) : "application/json")
         .putHeader(RequestIds.HEADER, ctx.<String>get(RequestIds.KEY));
     HttpServerResponse caller = ctx.response();
     HttpClientRequest[] current = new HttpClientRequest[1];

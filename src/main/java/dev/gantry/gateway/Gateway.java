@@ -14,14 +14,15 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the metrics, the signature of requests relayed between nodes and where usage records go.
  */
 public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMetrics metrics, String nodeName,
-    RelaySignature relaySignature, UsageSink usage, ModelDemand demand, Routing routing) {
+    RelaySignature relaySignature, UsageSink usage, ModelDemand demand, ModelHealth health, Routing routing) {
 
   public static Gateway create(SharedMaps maps, LiveModels models, LiveInstances instances, MeterRegistry registry,
       String nodeName, ClusterSecret secret, UsageSink usage, Routing routing) {
+    ModelHealth health = new ModelHealth(maps.map(ClusterMaps.MODEL_HEALTH), nodeName);
     return new Gateway(new InstanceDirectory(models, instances, maps.membership(), nodeName, secret),
         new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName),
-        new MicrometerGatewayMetrics(registry), nodeName, new RelaySignature(secret), usage,
-        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName), routing);
+        GatewayMetrics.both(new MicrometerGatewayMetrics(registry), health), nodeName, new RelaySignature(secret), usage,
+        new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName), health, routing);
   }
 
   /** Requests in flight to an instance from every node's gateway (this node's own, and what the others published). */
@@ -41,6 +42,6 @@ public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMet
 
   /** The verticle that loads the directory, follows the cluster's load counts and publishes this node's. */
   public GatewayVerticle verticle() {
-    return new GatewayVerticle(directory, load, demand, routing);
+    return new GatewayVerticle(directory, load, demand, health, routing);
   }
 }

@@ -17,6 +17,23 @@ public interface GatewayMetrics {
   default void upstreamConnectionFailed(String model, String instance, String target, String cause) {
   }
 
+  /** Reports to both, {@code first} first. */
+  static GatewayMetrics both(GatewayMetrics first, GatewayMetrics second) {
+    return new GatewayMetrics() {
+      @Override
+      public void requestEnded(String model, String operation, int status, long durationNanos, long ttftNanos, Usage usage) {
+        first.requestEnded(model, operation, status, durationNanos, ttftNanos, usage);
+        second.requestEnded(model, operation, status, durationNanos, ttftNanos, usage);
+      }
+
+      @Override
+      public void upstreamConnectionFailed(String model, String instance, String target, String cause) {
+        first.upstreamConnectionFailed(model, instance, target, cause);
+        second.upstreamConnectionFailed(model, instance, target, cause);
+      }
+    };
+  }
+
   static GatewayMetrics noop() {
     return (model, operation, status, durationNanos, ttftNanos, usage) -> { };
   }

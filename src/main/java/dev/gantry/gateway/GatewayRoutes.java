@@ -15,11 +15,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.function.Function;
 
 /**
  * The OpenAI-compatible data plane under {@code /v1}: {@code GET models} and {@code models/{id}}, the
- * proxied {@code chat/completions}, {@code completions} and {@code embeddings}, and Anthropic's
- * {@code messages}, turned into a chat request and its answer turned back ({@link AnthropicRequests}). Every proxied request, however
+ * proxied {@code chat/completions}, {@code completions} and {@code embeddings}, the pass-through
+ * {@code rerank}, {@code audio/*} and {@code images/*} (for models whose categories declare them), and
+ * Anthropic's {@code messages} and OpenAI's {@code responses}, each turned into a chat request and its
+ * answer turned back ({@link AnthropicRequests}, {@link ResponsesRequests}). Every proxied request, however
  * it ends after authentication, leaves exactly one usage record.
  *
  * <p>Authorisation: a key without scope {@code inference} or {@code *} gets 403 from the routes' rule
@@ -31,6 +34,8 @@ public final class GatewayRoutes {
 
   /** Anthropic's Messages API; its usage records name the operation {@code messages}. */
   public static final String MESSAGES = "/v1/messages";
+  /** OpenAI's Responses API, served over chat completions; its usage records name the operation {@code responses}. */
+  public static final String RESPONSES = "/v1/responses";
 
   private final Vertx vertx;
   private final Gateway gateway;
@@ -55,7 +60,10 @@ public final class GatewayRoutes {
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
     }
-    Access.INFERENCE.on(router.post(MESSAGES)).handler(ctx -> messages(ctx, proxy));
+    Access.INFERENCE.on(router.post(MESSAGES)).handler(ctx -> converted(ctx, proxy, "messages", MESSAGES,
+        AnthropicRequests::toChat, chat -> ChatDialect.ANTHROPIC));
+    Access.INFERENCE.on(router.post(RESPONSES)).handler(ctx -> converted(ctx, proxy, "responses", RESPONSES,
+        ResponsesRequests::toChat, ResponsesAnswers::dialect));
     new EngineRelay(client, gateway.directory(), gateway.load(), gateway.relaySignature()).mount(router);
   }
 
@@ -104,34 +112,45 @@ public final class GatewayRoutes {
         + "' does not exist or this key may not use it; GET /v1/models lists the models you may use", "model");
   }
 
-  /** Anthropic Messages: validated and turned into a chat request before a replica is picked. */
-  private void messages(RoutingContext ctx, UpstreamProxy proxy) {
+  /**
+   * A request of another protocol (Anthropic Messages, OpenAI Responses): validated and turned into a chat
+   * request ({@code toChat}) before a replica is picked; the answer is turned back by the {@code dialect}
+   * made for the request.
+   */
+  private void converted(RoutingContext ctx, UpstreamProxy proxy, String operation, String path,
+      Function<JsonObject, JsonObject> toChat, Function<JsonObject, ChatDialect> dialect) {
     Principal caller = Authenticator.principal(ctx);
-    UsageMeter meter = meter(ctx, caller, "messages");
+    UsageMeter meter = meter(ctx, caller, operation);
     JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
     String model = body == null ? "" : OpenAiRequests.modelOf(body);
     Resolved resolved = resolve(caller, model);
     meter.model(model, resolved != null);
-    JsonObject chat = AnthropicRequests.toChat(body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
+    JsonObject request = body == null ? OpenAiRequests.object(ctx.body().buffer()) : body;
+    JsonObject chat = toChat.apply(request);
     if (resolved == null) {
       throw notFound(model);
     }
     String unsupported = resolved.plainModel()
-        ? OpenAiRequests.unsupported(Operation.CHAT, model, gateway.directory().model(model)) : null;
+        ? OpenAiRequests.unsupported(Operation.CHAT, model, gateway.directory().model(model))
+        : MESSAGES.equals(path) ? null : ProviderRefusals.unsupported(Operation.CHAT, resolved, gateway.routing());
     if (unsupported != null) {
-      throw new ApiException(400, "unsupported_endpoint", unsupported.replace(Operation.CHAT.path(), MESSAGES), "model");
+      throw new ApiException(400, "unsupported_endpoint", unsupported.replace(Operation.CHAT.path(), path), "model");
     }
-    proxy.forwardMessages(ctx, meter, resolved, chat, body);
+    proxy.forwardChat(ctx, meter, resolved, chat, dialect.apply(request), request);
   }
 
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
     Principal caller = Authenticator.principal(ctx);
     UsageMeter meter = meter(ctx, caller, operation.meterName());
-    JsonObject body = OpenAiRequests.objectOrNull(ctx.body().buffer());
-    String model = body == null ? "" : OpenAiRequests.modelOf(body);
+    JsonObject body = operation.multipart() ? null : OpenAiRequests.objectOrNull(ctx.body().buffer());
+    String model = operation.multipart() ? PassThroughForms.model(ctx) : body == null ? "" : OpenAiRequests.modelOf(body);
     Resolved resolved = resolve(caller, model);
     meter.model(model, resolved != null);
-    OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
+    if (operation.multipart()) {
+      PassThroughForms.validate(ctx, operation);
+    } else {
+      OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
+    }
     if (resolved == null) {
       throw notFound(model);
     }

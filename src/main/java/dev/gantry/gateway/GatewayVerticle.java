@@ -16,15 +16,18 @@ public final class GatewayVerticle extends VerticleBase {
   private final InstanceDirectory directory;
   private final InstanceLoad load;
   private final ModelDemand demand;
+  private final ModelHealth health;
   private final Routing routing;
   private long publishTimer = -1;
   private long sweepTimer = -1;
 
-  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand, Routing routing) {
+  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand, ModelHealth health,
+      Routing routing) {
     this.routing = routing;
     this.directory = directory;
     this.load = load;
     this.demand = demand;
+    this.health = health;
   }
 
   @Override
@@ -38,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
         long now = System.currentTimeMillis();
         load.publish(now);
         demand.publish(now);
+        health.publish(now);
       });
       sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> vertx.executeBlocking(() -> {
         directory.resync();

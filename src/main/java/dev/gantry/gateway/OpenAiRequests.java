@@ -33,6 +33,10 @@ final class OpenAiRequests {
       case CHAT -> requireMessages(body.getValue("messages"));
       case COMPLETIONS -> requirePresent(body.getValue("prompt"), "prompt", "a string or an array of strings");
       case EMBEDDINGS -> requireInput(body.getValue("input"));
+      case RERANK -> requireRerank(body);
+      case SPEECH -> requireText(body, "input", "the text to speak");
+      case IMAGE_GENERATIONS -> requireText(body, "prompt", "a description of the image");
+      default -> { }
     }
     Object stream = body.getValue("stream");
     if (stream != null && !(stream instanceof Boolean)) {
@@ -55,10 +59,13 @@ final class OpenAiRequests {
    * flags; a custom engine is left to answer for itself.
    */
   static String unsupported(Operation operation, String name, JsonObject model) {
+    if (model != null && operation.category() != null) {
+      return unserved(operation, name, model);
+    }
     if (model == null || "custom".equals(model.getString("backend"))) {
       return null;
     }
-    JsonArray categories = model.getValue("categories") instanceof JsonArray array ? array : new JsonArray();
+    JsonArray categories = categories(model);
     boolean embeds = categories.contains("embedding");
     boolean generates = categories.contains("llm");
     if (operation != Operation.EMBEDDINGS && embeds && !generates) {
@@ -71,6 +78,41 @@ final class OpenAiRequests {
           + " all-minilm-l6-v2";
     }
     return null;
+  }
+
+  /**
+   * Why a model is not sent a pass-through operation (rerank, audio, images), or null: its categories must
+   * declare it ({@code reranker}, {@code speech_to_text}, {@code text_to_speech}, {@code image}), whatever the
+   * backend; the builtin engine reranks with any model that serves embeddings (cosine similarity) and serves
+   * no audio or images.
+   */
+  private static String unserved(Operation operation, String name, JsonObject model) {
+    JsonArray categories = categories(model);
+    boolean builtin = "builtin".equals(model.getString("backend")) || "builtin".equals(model.getString("source"));
+    if (categories.contains(operation.category())
+        || builtin && operation == Operation.RERANK && categories.contains("embedding")) {
+      return builtin && operation != Operation.RERANK ? builtinCannot(operation, name) : null;
+    }
+    if (builtin) {
+      return builtinCannot(operation, name);
+    }
+    return "model '" + name + "' does not declare the category '" + operation.category() + "', so it is not sent "
+        + operation.path() + "; add it to the model's categories when its engine serves that endpoint ("
+        + (operation == Operation.RERANK ? "llama.cpp starts with --reranking then; vLLM serves /v1/rerank" : "vLLM, or a custom engine")
+        + "), or choose a model that does (GET /v1/models lists them)";
+  }
+
+  private static String builtinCannot(Operation operation, String name) {
+    String what = operation == Operation.RERANK ? "reranks only with an embedding model (categories [\"embedding\"])"
+        : "serves no audio or images";
+    return "model '" + name + "' runs on the builtin engine, which " + what + ", so it cannot answer " + operation.path()
+        + "; deploy a model with categories [\"" + operation.category() + "\"] on a backend whose engine serves "
+        + operation.path() + " (" + (operation == Operation.RERANK ? "llama.cpp with a reranker model, vLLM" : "vLLM, or a custom engine")
+        + ")";
+  }
+
+  private static JsonArray categories(JsonObject model) {
+    return model.getValue("categories") instanceof JsonArray array ? array : new JsonArray();
   }
 
   /** Whether the client asked for a streamed answer. */
@@ -138,6 +180,30 @@ final class OpenAiRequests {
     }
   }
 
+  private static void requireRerank(JsonObject body) {
+    requireText(body, "query", "the text to rank the documents against");
+    if (!(body.getValue("documents") instanceof JsonArray documents) || documents.isEmpty()) {
+      throw invalid("documents", "is required: a non-empty array of strings (or {\"text\"} objects)");
+    }
+    for (int i = 0; i < documents.size(); i++) {
+      Object document = documents.getValue(i);
+      if (!(document instanceof String) && !(document instanceof JsonObject o && o.getValue("text") instanceof String)) {
+        throw invalid("documents[" + i + "]", "must be a string or an object with a string 'text'");
+      }
+    }
+    Object topN = body.getValue("top_n");
+    if (topN != null && !((topN instanceof Integer || topN instanceof Long) && ((Number) topN).longValue() >= 1)) {
+      throw invalid("top_n", "must be a whole number of at least 1");
+    }
+  }
+
+  private static void requireText(JsonObject body, String field, String what) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String text) || text.isEmpty()) {
+      throw invalid(field, value == null ? "is required: " + what : "must be a non-empty string: " + what);
+    }
+  }
+
   private static void requirePresent(Object value, String field, String what) {
     if (value == null) {
       throw invalid(field, "is required: " + what);
@@ -145,7 +211,7 @@ final class OpenAiRequests {
   }
 
   /** A 400 with OpenAI's code ({@code missing_required_parameter} or {@code invalid_value}) and the field as {@code param}. */
-  private static ApiException invalid(String field, String problem) {
+  static ApiException invalid(String field, String problem) {
     return new ApiException(400, problem.startsWith("is required") ? "missing_required_parameter" : "invalid_value",
         "invalid request: field '" + field + "' " + problem, field);
   }

@@ -9,6 +9,8 @@ import dev.gantry.route.Target;
  * OpenAI requests a provider model called by its own name cannot serve: an Anthropic provider speaks
  * only Messages (this gateway does not turn OpenAI chat into Anthropic's format), so it is reached through
  * {@code POST /v1/messages}. Within a route such a target is skipped instead, and the next one tried.
+ * A multipart form (audio, image edits) goes only to a Gantry model by its own name: the form is passed on
+ * unchanged, so its {@code model} field cannot be renamed for a route's target or a provider's model.
  */
 final class ProviderRefusals {
 
@@ -17,6 +19,11 @@ final class ProviderRefusals {
 
   /** Why the request cannot go to this provider model, or null when it can. */
   static String unsupported(Operation operation, Resolved resolved, Routing routing) {
+    if (operation.multipart()) {
+      return "'" + resolved.name() + "' is a " + (resolved.route() != null ? "route" : "provider model") + ": "
+          + operation.path() + " takes a multipart form, which is passed on unchanged only to a Gantry model called "
+          + "by its own name; name such a model in the form's 'model' field";
+    }
     if (resolved.route() != null || resolved.plan().isEmpty()) {
       return null;
     }

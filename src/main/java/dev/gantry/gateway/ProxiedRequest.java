@@ -22,9 +22,11 @@ import java.util.Set;
  * provider it takes the next credential whose circuit is closed. A target that fails before the client got
  * a byte, in a way the route's {@code fallback_on} names, hands the request to the next target; nothing
  * fails over once a byte went out. The answer is relayed whole or as a stream, and the upstream request
- * is reset when the client goes away. A request that came as Anthropic Messages ({@code original} set) is
- * sent as the OpenAI chat body it was turned into and its answer turned back ({@link AnthropicAnswers},
- * {@link AnthropicStream}), except at an Anthropic provider, which gets and answers it as it is.
+ * is reset when the client goes away. A request that came in another protocol (Anthropic Messages, OpenAI
+ * Responses: its {@code dialect}) is sent as the OpenAI chat body it was turned into and its answer turned
+ * back, except that an Anthropic Messages request ({@code original} set) at an Anthropic provider is sent
+ * and answered as it is. The OpenAI requests' bytes (JSON, or a multipart form with its own content type,
+ * only ever to a Gantry model by its own name) pass unchanged to a Gantry model called by its own name.
  */
 final class ProxiedRequest {
 
@@ -39,6 +41,8 @@ final class ProxiedRequest {
   private final boolean clientWantsUsage;
   private final Buffer plainPayload;
   private final String requestId;
+  private final ChatDialect dialect;
+  private final String contentType;
   private final Set<String> tried = new HashSet<>(4);
   private final TriedTargets attempts = new TriedTargets();
   private int step;
@@ -54,19 +58,21 @@ final class ProxiedRequest {
   private Runnable releaseHold;
 
   ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved,
-      JsonObject body, JsonObject original) {
+      JsonObject body, ChatDialect dialect, JsonObject original) {
     this.proxy = proxy;
     this.ctx = ctx;
     this.meter = meter;
     this.operation = operation;
     this.resolved = resolved;
     this.body = body;
+    this.dialect = dialect;
     this.original = original;
-    this.streaming = OpenAiRequests.streaming(operation, body);
-    this.clientWantsUsage = original == null && OpenAiRequests.clientWantsUsage(body);
+    this.streaming = body != null && OpenAiRequests.streaming(operation, body);
+    this.clientWantsUsage = dialect == null && body != null && OpenAiRequests.clientWantsUsage(body);
     this.plainPayload = !resolved.plainModel() ? null : streaming ? OpenAiRequests.withUsageRequested(body)
-        : original != null ? body.toBuffer() : ctx.body().buffer();
+        : dialect != null ? body.toBuffer() : ctx.body().buffer();
     this.requestId = ctx.get(RequestIds.KEY);
+    this.contentType = operation.multipart() ? ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) : "application/json";
   }
 
   void start() {
@@ -123,8 +129,8 @@ final class ProxiedRequest {
     boolean fallbackLeft = step + 1 < resolved.plan().size();
     deadlines = resolved.route() == null || !fallbackLeft ? null : new AttemptDeadlines(ctx.vertx(), resolved.fallbackOn(),
         () -> ctx.response().headWritten() || ctx.response().ended(), what -> cut(mine, upstream, what));
-    proxy.send(upstream, operation, passThrough, payload(passThrough), requestId, request -> upstreamRequest = request,
-            () -> clientGone || mine != generation)
+    proxy.send(upstream, operation, passThrough, payload(passThrough), contentType, requestId,
+            request -> upstreamRequest = request, () -> clientGone || mine != generation)
         .onSuccess(response -> {
           if (mine == generation) {
             answered(upstream, response, leased, passThrough);
@@ -192,7 +198,7 @@ final class ProxiedRequest {
       failed(upstream, trigger, "answered HTTP " + status);
       return;
     }
-    boolean translate = original != null && !passThrough;
+    boolean translate = dialect != null && !passThrough;
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
     if (streaming && status == 200 && type != null && type.startsWith("text/event-stream")) {
       StreamTally tally = new StreamTally(clientWantsUsage || passThrough);
@@ -203,11 +209,11 @@ final class ProxiedRequest {
           providerFailed(upstream);
           failed(upstream, Trigger.CONNECT_ERROR, problem);
         }
-      }, translate ? new AnthropicStream(resolved.name()) : null);
+      }, translate ? dialect.stream().apply(resolved.name()) : null);
       relay.start();
       return;
     }
-    new WholeAnswer(ctx, meter, resolved.name(), translate).relay(response, status, type, mine,
+    new WholeAnswer(ctx, meter, resolved.name(), translate ? dialect : null).relay(response, status, type, mine,
         problem -> failed(upstream, Trigger.CONNECT_ERROR, problem), () -> clientGone);
   }
 

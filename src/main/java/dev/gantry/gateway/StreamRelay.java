@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * Relays an engine's event stream to the client as it arrives: whole events, unchanged bytes, the
  * engine paused while the client's write queue is full. The client's response starts with the first
  * event, so an engine that fails before it can still be retried elsewhere; one that fails after it
- * ends the stream with an error event and {@code [DONE]}. For an Anthropic Messages request the events
- * are rewritten by its {@link AnthropicStream} instead of passed unchanged.
+ * ends the stream with an error event and {@code [DONE]}. For a request that came in another protocol
+ * (Anthropic Messages, OpenAI Responses) the events are rewritten by its {@link ChatDialect.StreamTranslator}
+ * instead of passed unchanged.
  */
 final class StreamRelay {
 
@@ -27,13 +28,13 @@ final class StreamRelay {
   private final String model;
   private final Upstream instance;
   private final Consumer<String> failedBeforeFirstEvent;
-  private final AnthropicStream anthropic;
+  private final ChatDialect.StreamTranslator translator;
   private final SseSplitter splitter = new SseSplitter();
   private boolean finished;
 
   StreamRelay(RoutingContext ctx, HttpClientResponse upstream, StreamTally tally, UsageMeter meter,
       InstanceLoad.Lease lease, String model, Upstream instance, Consumer<String> failedBeforeFirstEvent,
-      AnthropicStream anthropic) {
+      ChatDialect.StreamTranslator translator) {
     this.ctx = ctx;
     this.upstream = upstream;
     this.tally = tally;
@@ -42,7 +43,7 @@ final class StreamRelay {
     this.model = model;
     this.instance = instance;
     this.failedBeforeFirstEvent = failedBeforeFirstEvent;
-    this.anthropic = anthropic;
+    this.translator = translator;
   }
 
   void start() {
@@ -66,7 +67,7 @@ final class StreamRelay {
     Buffer out = null;
     boolean joined = false;
     for (Buffer event : splitter.feed(chunk)) {
-      if (!tally.accept(event) || anthropic != null && (event = anthropic.translate(event, tally)) == null) {
+      if (!tally.accept(event) || translator != null && (event = translator.translate(event, tally)) == null) {
         continue;
       }
       if (out == null) {
@@ -100,7 +101,7 @@ final class StreamRelay {
       return;
     }
     HttpServerResponse client = open();
-    Buffer closing = anthropic == null ? null : anthropic.finish(tally);
+    Buffer closing = translator == null ? null : translator.finish(tally);
     recordAnswered();
     if (closing != null) {
       client.end(closing);
@@ -134,8 +135,8 @@ final class StreamRelay {
     meter.result(502, UsageMeter.ERROR);
     meter.complete(502);
     String problem = "the upstream serving model '" + model + "' (" + instance.describe() + ") stopped mid-stream (" + ProxiedRequest.describe(error) + "); the answer is incomplete";
-    if (anthropic != null) {
-      client.end(AnthropicStream.error(problem));
+    if (translator != null) {
+      client.end(translator.error(problem));
       return;
     }
     JsonObject event = new JsonObject().put("error", new JsonObject()

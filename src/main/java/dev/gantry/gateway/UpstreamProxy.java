@@ -64,16 +64,19 @@ final class UpstreamProxy {
   /** Proxies one validated request along its plan; the response and the usage meter are ended by it. */
   void forward(RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved, JsonObject body) {
     requested(resolved);
-    new ProxiedRequest(this, ctx, meter, operation, resolved, body, null).start();
+    new ProxiedRequest(this, ctx, meter, operation, resolved, body, null, null).start();
   }
 
   /**
-   * Proxies one Anthropic Messages request, already turned into the OpenAI chat {@code chat}, and turns its
-   * answer back; an Anthropic provider gets the {@code original} body as it came.
+   * Proxies one request of another protocol (Anthropic Messages, OpenAI Responses), already turned into the
+   * OpenAI chat {@code chat}, and turns its answer back in the {@code dialect}; an Anthropic provider gets an
+   * Anthropic Messages request's {@code original} body as it came.
    */
-  void forwardMessages(RoutingContext ctx, UsageMeter meter, Resolved resolved, JsonObject chat, JsonObject original) {
+  void forwardChat(RoutingContext ctx, UsageMeter meter, Resolved resolved, JsonObject chat, ChatDialect dialect,
+      JsonObject original) {
     requested(resolved);
-    new ProxiedRequest(this, ctx, meter, Operation.CHAT, resolved, chat, original).start();
+    new ProxiedRequest(this, ctx, meter, Operation.CHAT, resolved, chat, dialect,
+        dialect == ChatDialect.ANTHROPIC ? original : null).start();
   }
 
   private void requested(Resolved resolved) {
@@ -118,10 +121,10 @@ final class UpstreamProxy {
    * and {@code abandoned} says the client went away (no second try on a fresh connection then).
    */
   Future<HttpClientResponse> send(Upstream upstream, Operation operation, boolean messages, Buffer payload,
-      String requestId, Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
+      String contentType, String requestId, Consumer<HttpClientRequest> onRequest, BooleanSupplier abandoned) {
     RequestOptions options = (upstream.external() ? upstream.provider().options(operation, messages)
         : target(upstream, operation)).setMethod(HttpMethod.POST)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
         .putHeader(RequestIds.HEADER, requestId);
     String kind = upstream.external() ? "provider" : upstream.local() ? "engine" : "node";
     return client.send(options, payload, upstream.modelName(), upstream.id(), kind, onRequest, abandoned);

@@ -14,8 +14,10 @@ record Usage(int promptTokens, int completionTokens) {
     return usage == null ? null : from(usage);
   }
 
+  /** OpenAI's chat names ({@code prompt_tokens}, {@code completion_tokens}), or the Responses and images API's ({@code input_tokens}, {@code output_tokens}). */
   static Usage from(JsonObject usage) {
-    return new Usage(count(usage, "prompt_tokens"), count(usage, "completion_tokens"));
+    return new Usage(count(usage, usage.containsKey("prompt_tokens") ? "prompt_tokens" : "input_tokens"),
+        count(usage, usage.containsKey("completion_tokens") ? "completion_tokens" : "output_tokens"));
   }
 
   private static int count(JsonObject usage, String field) {

@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 
 /**
  * Relays an answer that is not a stream once its body is in: its usage to the meter, the bytes as they
- * came, or, for a request that came as Anthropic Messages and went out as OpenAI chat ({@code translate}),
- * the answer turned back into Anthropic's shape. A body that breaks off is handed to {@code failed}.
+ * came, or, for a request that came in another protocol and went out as OpenAI chat (its {@code dialect},
+ * null otherwise), the answer turned back into that protocol's shape. A body that breaks off is handed to
+ * {@code failed}. Usage is read only from a JSON answer (not from audio or image bytes).
  */
-record WholeAnswer(RoutingContext ctx, UsageMeter meter, String model, boolean translate) {
+record WholeAnswer(RoutingContext ctx, UsageMeter meter, String model, ChatDialect dialect) {
 
   void relay(HttpClientResponse response, int status, String type, InstanceLoad.Lease lease, Consumer<String> failed,
       BooleanSupplier clientGone) {
@@ -24,13 +25,12 @@ record WholeAnswer(RoutingContext ctx, UsageMeter meter, String model, boolean t
         failed.accept("failed while answering (" + ProxiedRequest.describe(body.cause()) + ")");
         return;
       }
-      if (status < 300) {
+      if (status < 300 && (type == null || type.contains("json"))) {
         meter.usage(Usage.find(body.result()));
       }
-      if (translate) {
+      if (dialect != null) {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end((status < 300 ? AnthropicAnswers.message(model, body.result())
-                : AnthropicAnswers.error(status, body.result())).toBuffer());
+            .end(dialect.answer().of(model, status, body.result()));
         return;
       }
       ctx.response().setStatusCode(status)

@@ -4,11 +4,13 @@ import dev.gantry.common.ApiException;
 import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.common.Schedules;
 import dev.gantry.engine.backend.EngineBackends;
+import dev.gantry.engine.tuning.EngineTuning;
 import dev.gantry.common.DeviceVendor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,7 +29,8 @@ public final class ModelSpecs {
    * The fields that say how a model runs on the nodes (commands, environment, engine flags, file paths):
    * only admins may set them, and only admins read them.
    */
-  public static final Set<String> ADMIN_FIELDS = Set.of("env", "run_command", "backend_parameters", "local_path");
+  public static final Set<String> ADMIN_FIELDS = Set.of("env", "run_command", "backend_parameters", "local_path",
+      "speculative", "kv_cache");
 
   /** What a plain user sees of a model: the spec without {@link #ADMIN_FIELDS}. */
   public static JsonObject userView(JsonObject model) {
@@ -113,8 +116,10 @@ public final class ModelSpecs {
           + " local user (ps, /proc); the engine finds its key in the environment variable GANTRY_API_KEY instead");
     }
     try {
-      EngineBackends.check(backend, spec.getString("backend_version"),
-          spec.getJsonArray("backend_parameters").stream().map(String::valueOf).toList());
+      List<String> parameters = spec.getJsonArray("backend_parameters").stream().map(String::valueOf).toList();
+      EngineBackends.check(backend, spec.getString("backend_version"), parameters);
+      EngineTuning.check(backend, spec.getString("backend_version"), spec.getJsonObject("speculative"),
+          spec.getJsonObject("kv_cache"), parameters);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -165,7 +165,8 @@ public final class ReplicaPlanner {
     Map<String, Estimate> estimates = new HashMap<>();
     for (ModelInstance instance : pending) {
       JsonObject model = models.get(instance.modelName());
-      Estimate estimate = estimates.computeIfAbsent(model.getString("name"), k -> estimator.apply(model));
+      Estimate estimate = estimates.computeIfAbsent(model.getString("name"),
+          k -> HostKvCache.added(model, estimator.apply(model)));
       requests.add(request(model, instance.id(), estimate));
     }
     List<PlacementDecision> decisions = placement.placeAll(views, claims, requests);
@@ -191,7 +192,7 @@ public final class ReplicaPlanner {
       return i -> i.placed(claim.node(), address, claim.deviceIds(), held, message);
     }
     String message = withHint(((PlacementDecision.Pending) decision).message(), model.getString("backend"), nodes);
-    return i -> i.waiting(withVersions(message, model, nodes));
+    return i -> i.waiting(HostKvCache.explained(withVersions(message, model, nodes), estimate));
   }
 
   /** The backend a node must run: {@code vllm}, or {@code vllm@0.11.2} when the model names a version. */

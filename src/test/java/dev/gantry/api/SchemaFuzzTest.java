@@ -73,6 +73,7 @@ class SchemaFuzzTest {
       ids.put("/v2/models", model.getValue("id").toString());
       ids.put("/v2/nodes", nodes.name(1));
       ids.put("/v2/model-instances", instance);
+      ids.put("/v2/alert-rules", "replica-error");
     }
     ADMIN_IDS.put("/v2/api-keys", admin.createKey("fz-admin-key", "inference").getString("id"));
     USER_IDS.put("/v2/api-keys", user.createKey("fz-user-key", "inference").getString("id"));

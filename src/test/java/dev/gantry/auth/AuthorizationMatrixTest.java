@@ -70,6 +70,11 @@ class AuthorizationMatrixTest {
       Map.entry("DELETE /v2/api-keys/:id", MANAGEMENT),
       Map.entry("GET /v2/nodes", MANAGEMENT),
       Map.entry("GET /v2/inference-backends", MANAGEMENT),
+      Map.entry("GET /v2/catalog", MANAGEMENT),
+      Map.entry("GET /v2/benchmarks", MANAGEMENT),
+      Map.entry("POST /v2/benchmarks", ADMIN),
+      Map.entry("GET /v2/benchmarks/:id", MANAGEMENT),
+      Map.entry("DELETE /v2/benchmarks/:id", ADMIN),
       Map.entry("GET /v2/nodes/:name", MANAGEMENT),
       Map.entry("PATCH /v2/nodes/:name", ADMIN),
       Map.entry("DELETE /v2/nodes/:name", ADMIN),
@@ -105,12 +110,36 @@ class AuthorizationMatrixTest {
       Map.entry("POST /v1/chat/completions", INFERENCE),
       Map.entry("POST /v1/completions", INFERENCE),
       Map.entry("POST /v1/embeddings", INFERENCE),
+      Map.entry("POST /v1/responses", INFERENCE),
+      Map.entry("POST /v1/rerank", INFERENCE),
+      Map.entry("POST /v1/audio/transcriptions", INFERENCE),
+      Map.entry("POST /v1/audio/translations", INFERENCE),
+      Map.entry("POST /v1/audio/speech", INFERENCE),
+      Map.entry("POST /v1/images/generations", INFERENCE),
+      Map.entry("POST /v1/images/edits", INFERENCE),
       Map.entry("POST /internal/engines/:instance/v1/chat/completions", CLUSTER),
       Map.entry("POST /internal/engines/:instance/v1/completions", CLUSTER),
       Map.entry("POST /internal/engines/:instance/v1/embeddings", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/rerank", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/audio/transcriptions", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/audio/translations", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/audio/speech", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/images/generations", CLUSTER),
+      Map.entry("POST /internal/engines/:instance/v1/images/edits", CLUSTER),
       Map.entry("POST /v2/users/me/sign-out", MANAGEMENT),
       Map.entry("POST /v2/users/:id/sign-out", ADMIN),
       Map.entry("DELETE /v2/users/:id/sign-in-failures", ADMIN),
+      Map.entry("GET /v2/alerts", ADMIN),
+      Map.entry("GET /v2/alert-rules", ADMIN),
+      Map.entry("POST /v2/alert-rules", ADMIN),
+      Map.entry("GET /v2/alert-rules/:id", ADMIN),
+      Map.entry("PATCH /v2/alert-rules/:id", ADMIN),
+      Map.entry("DELETE /v2/alert-rules/:id", ADMIN),
+      Map.entry("GET /v2/alert-receivers", ADMIN),
+      Map.entry("POST /v2/alert-receivers", ADMIN),
+      Map.entry("GET /v2/alert-receivers/:id", ADMIN),
+      Map.entry("PATCH /v2/alert-receivers/:id", ADMIN),
+      Map.entry("DELETE /v2/alert-receivers/:id", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -150,6 +179,8 @@ class AuthorizationMatrixTest {
   private static String instanceId;
   private static String routeName;
   private static String providerName;
+  private static String benchmarkId;
+  private static String receiverId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -168,6 +199,8 @@ class AuthorizationMatrixTest {
     routeName = unique("route");
     Api.expect(admin.post("/v2/routes", new JsonObject().put("name", routeName).put("targets",
         new io.vertx.core.json.JsonArray().add(new JsonObject().put("model", model)))), 201);
+    receiverId = Api.expect(admin.post("/v2/alert-receivers", new JsonObject().put("name", unique("hook"))
+        .put("url", "http://127.0.0.1:9/never")), 201).getString("id");
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
@@ -205,6 +238,15 @@ class AuthorizationMatrixTest {
     });
     instanceId = Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200).getJsonArray("items")
         .getJsonObject(0).getString("id");
+    String demo = unique("bench");
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", demo).put("source", "builtin")
+        .put("builtin_model", "gantry-tiny-chat")), 201);
+    Eventually.await(Duration.ofSeconds(60), () -> assertThat(Api.expect(admin.get("/v2/model-instances?model_name=" + demo), 200)
+        .getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("state"))).contains("running"));
+    benchmarkId = Api.expect(admin.post("/v2/benchmarks", new JsonObject().put("model", demo)
+        .put("profile", new JsonObject().put("requests", 1))), 202).getString("id");
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(Api.expect(admin.get("/v2/benchmarks/" + benchmarkId), 200)
+        .getString("state")).isEqualTo("completed"));
   }
 
   @AfterAll
@@ -325,7 +367,10 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
         : template.startsWith("/v2/routes/") ? (harmless ? "no-such-route" : routeName)
         : template.startsWith("/v2/providers/") ? (harmless ? "no-such-provider" : providerName)
+        : template.startsWith("/v2/benchmarks/") ? (harmless ? "no-such-benchmark" : benchmarkId)
         : template.startsWith("/v1/models/") ? modelName
+        : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
+        : template.startsWith("/v2/alert-receivers/") ? (harmless ? "no-such-receiver" : receiverId)
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);

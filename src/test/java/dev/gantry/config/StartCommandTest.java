@@ -64,7 +64,7 @@ class StartCommandTest {
   @Test
   void rejectsMalformedPeers() {
     assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--join", "nohost"))
-        .hasMessageContaining("--join expects host:port");
+        .hasMessageContaining("--join expects host:port").hasMessageContaining("dns:");
   }
 
   @Test

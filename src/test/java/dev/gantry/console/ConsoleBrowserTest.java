@@ -165,6 +165,54 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void deploysTheDemoChatModelFromTheCatalogInOneClickAndSeesItRun() {
+    Browser browser = signedInAsAdmin("#/catalog");
+    String name = "cat-" + Ids.random(5).toLowerCase();
+    String family = "[data-family=gantry-tiny-chat]";
+    browser.await(family + " [data-test=catalog-deploy]");
+    assertThat(browser.all("[data-family='qwen2.5-72b-instruct']")).as("a CPU node sees no 4-GPU spec").isEmpty();
+    browser.screenshot("catalog");
+
+    browser.click(family + " [data-test=catalog-deploy]");
+    assertThat(browser.await(family + " textarea[name=settings]").getAttribute("value")).contains("\"builtin_model\": \"gantry-tiny-chat\"");
+    browser.type(family + " input[name=name]", name);
+    browser.click(family + " [data-test=catalog-deploy-submit]");
+
+    browser.await("[data-model='" + name + "'] tr[data-state=running]", ENGINE_START);
+    assertThat(Api.expect(admin.get("/v2/models/" + name), 200).getString("builtin_model")).isEqualTo("gantry-tiny-chat");
+    browser.click("a[data-nav=catalog]");
+    browser.await("[data-test=catalog-all]");
+    browser.click("[data-test=catalog-all]");
+    assertThat(browser.awaitText("[data-family='qwen2.5-72b-instruct']", "needs 4 nvidia device(s)", Browser.WAIT)).isNotEmpty();
+    Api.expect(admin.delete("/v2/models/" + name), 204);
+  }
+
+  @Test
+  void runsABenchmarkAndSeesItsPercentilesSlaAndPlot() {
+    String name = "bench-" + Ids.random(5).toLowerCase();
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", name).put("source", "builtin")
+        .put("builtin_model", "gantry-tiny-chat")), 201);
+    awaitRunning(name);
+    Browser browser = signedInAsAdmin("#/benchmarks");
+    browser.awaitTrue("return [...document.querySelectorAll('select[name=model] option')].some(o => o.value === '" + name + "')",
+        Browser.WAIT);
+    browser.select("select[name=model]", name);
+    browser.type("input[name=requests]", "12");
+    browser.select("select[name=sla]", "chat");
+    browser.click("[data-test=benchmark-start]");
+
+    String row = "[data-test=benchmark-list] tr[data-state=completed]";
+    browser.await(row, ENGINE_START);
+    assertThat(browser.awaitText(row, "12 ok, 0 failed", Browser.WAIT)).contains(name).containsIgnoringCase("chat:");
+    browser.click(row + " a");
+    assertThat(browser.awaitText("[data-test=benchmark-result]", "Time to first token", Browser.WAIT))
+        .contains("12 of 12 requests answered");
+    browser.await("[data-test=benchmark-result] svg.chart");
+    browser.screenshot("benchmark");
+    Api.expect(admin.delete("/v2/models/" + name), 204);
+  }
+
+  @Test
   void anAutoscaledModelShowsItsRangeAndTheAutoscalersDecisionsWithReasons() {
     Browser browser = signedInAsAdmin("#/models");
     String name = "auto-" + Ids.random(5).toLowerCase();

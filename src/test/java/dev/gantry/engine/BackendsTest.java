@@ -37,6 +37,17 @@ class BackendsTest {
   }
 
   @Test
+  void llamaCppRerankerModelsServeRerankingInsteadOfMeanPooledEmbeddings() {
+    EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "llama.cpp")
+        .put("local_path", "/m/r.gguf").put("categories", new JsonArray().add("reranker").add("embedding")), List.of()));
+    assertThat(command.argv()).contains("--reranking").doesNotContain("--pooling", "--embeddings");
+    EngineCommand given = Backends.command(spec(new JsonObject().put("backend", "llama.cpp").put("local_path", "/m/r.gguf")
+        .put("categories", new JsonArray().add("reranker")).put("backend_parameters", new JsonArray().add("--rerank")),
+        List.of()));
+    assertThat(given.argv()).doesNotContain("--reranking").contains("--rerank");
+  }
+
+  @Test
   void builtinRunsAChildJvmFromGantrysOwnClasspath() {
     EngineCommand command = Backends.command(spec(new JsonObject().put("backend", "builtin").put("source", "builtin")
         .put("builtin_model", "all-minilm-l6-v2"), List.of()));

@@ -52,7 +52,7 @@ class AnthropicTranslationTest {
   void refusalsNameTheField() {
     assertThatThrownBy(() -> AnthropicRequests.toChat(new JsonObject("""
         {"model":"m","max_tokens":8,"messages":[{"role":"user","content":"a"},
-         {"role":"user","content":[{"type":"text","text":"b"},{"type":"image","source":{}}]}]}""")))
+         {"role":"user","content":[{"type":"text","text":"b"},{"type":"document","source":{}}]}]}""")))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.status()).isEqualTo(400);
           assertThat(e.getMessage()).contains("'messages[1].content[1].type'").contains("not supported");
@@ -63,6 +63,30 @@ class AnthropicTranslationTest {
     assertThatThrownBy(() -> AnthropicRequests.toChat(new JsonObject("""
         {"model":"m","max_tokens":1.5,"messages":[{"role":"user","content":"a"}]}""")))
         .hasMessageContaining("'max_tokens'");
+  }
+
+  @Test
+  void anImageBlockBecomesAnImageUrlPartBesideTheText() {
+    JsonObject chat = AnthropicRequests.toChat(new JsonObject("""
+        {"model":"m","max_tokens":8,"messages":[{"role":"user","content":[
+          {"type":"text","text":"What is this?"},
+          {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
+          {"type":"image","source":{"type":"url","url":"https://example.org/cat.jpg"}}]}]}"""));
+
+    JsonArray content = chat.getJsonArray("messages").getJsonObject(0).getJsonArray("content");
+    assertThat(content).hasSize(3);
+    assertThat(content.getJsonObject(0)).isEqualTo(new JsonObject().put("type", "text").put("text", "What is this?"));
+    assertThat(content.getJsonObject(1)).isEqualTo(new JsonObject().put("type", "image_url")
+        .put("image_url", new JsonObject().put("url", "data:image/png;base64,iVBORw0KGgo=")));
+    assertThat(content.getJsonObject(2).getJsonObject("image_url").getString("url")).isEqualTo("https://example.org/cat.jpg");
+    assertThatThrownBy(() -> AnthropicRequests.toChat(new JsonObject("""
+        {"model":"m","max_tokens":8,"messages":[{"role":"user","content":[
+          {"type":"image","source":{"type":"base64","media_type":"image/tiff","data":"AA=="}}]}]}""")))
+        .hasMessageContaining("'messages[0].content[0].source.media_type'");
+    assertThatThrownBy(() -> AnthropicRequests.toChat(new JsonObject("""
+        {"model":"m","max_tokens":8,"messages":[{"role":"assistant","content":[
+          {"type":"image","source":{"type":"url","url":"https://example.org/a.png"}}]}]}""")))
+        .hasMessageContaining("'messages[0].content[0].type'");
   }
 
   @Test

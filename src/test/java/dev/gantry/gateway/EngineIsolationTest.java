@@ -84,6 +84,7 @@ class EngineIsolationTest {
         .isEqualTo("ready"));
     Api.expect(admin.post("/v2/models", GatewayTestNode.testEngineSpec(model, engineFiles)
         .put("node_selector", new JsonObject().put("index", "far"))
+        .put("categories", new JsonArray().add("llm").add("speech_to_text"))
         .put("env", new JsonObject().put("MODEL_SETTING", "from-model"))), 201);
     Eventually.await(DEADLINE, () -> {
       JsonObject first = Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200).getJsonArray("items")
@@ -288,6 +289,29 @@ class EngineIsolationTest {
     HttpResponse<String> signed = post(url, chat(false), headers(ours.sign(new RequestOptions(), "POST", path, id, now)));
     assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
     assertThat(engineRequests()).isEqualTo(before + 1);
+  }
+
+  @Test
+  @DisplayName("a multipart form (transcription) through node 1 reaches the engine on node 2 byte for byte, with its boundary")
+  void aMultipartFormCrossesTheRelayUnchanged() throws Exception {
+    String boundary = "relay-" + Ids.random(8);
+    java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+    form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    form.writeBytes(new byte[] {0, (byte) 0xff, (byte) 0x80, 13, 10, 45, 45});
+    form.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model
+        + "\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.url(1) + "/v1/audio/transcriptions"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + key)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build();
+
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonObject received = new JsonObject(response.body()).getJsonObject("received");
+    assertThat(received.getString("content_type")).isEqualTo("multipart/form-data; boundary=" + boundary);
+    assertThat(received.getString("sha256")).isEqualTo(TestMediaAnswers.sha256(
+        io.vertx.core.buffer.Buffer.buffer(form.toByteArray())));
   }
 
   private static JsonObject chat(boolean stream) {

@@ -144,7 +144,7 @@ class GatewayAnthropicTest {
         .add(new JsonObject().put("role", "system").put("content", "hi"))), "messages[0].role");
     assertInvalid(new JsonObject().put("model", demo).put("max_tokens", 8).put("messages", new JsonArray()
         .add(new JsonObject().put("role", "user").put("content", new JsonArray()
-            .add(new JsonObject().put("type", "image").put("source", new JsonObject()))))),
+            .add(new JsonObject().put("type", "document").put("source", new JsonObject()))))),
         "messages[0].content[0].type");
     assertInvalid(new JsonObject().put("model", demo).put("max_tokens", 8).put("messages", user("hi"))
         .put("stop_sequences", "STOP"), "stop_sequences");

@@ -15,6 +15,9 @@ import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import dev.gantry.common.Ids;
 import dev.gantry.testing.TestFiles;
 import dev.gantry.testmodels.TestModels;
@@ -112,6 +115,31 @@ class GatewayLlamaServerTest {
     });
     assertThat(gantry.usageRows(chatModel, 1)).filteredOn(row -> "completions".equals(row.getString("operation")))
         .singleElement().satisfies(row -> assertThat(row.getInteger("completion_tokens")).isEqualTo(TestModels.COMPLETION_TOKENS));
+  }
+
+  @Test
+  void theResponsesApiIsServedOverLlamaServersChatWholeAndStreamed() {
+    ResponseCreateParams params = ResponseCreateParams.builder().model(chatModel).input("Hi").build();
+    Response whole = client.responses().create(params);
+    List<ResponseStreamEvent> events;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+      events = stream.stream().toList();
+    }
+
+    assertThat(whole.output()).singleElement().satisfies(item -> assertThat(item.message().orElseThrow().content().get(0)
+        .outputText().orElseThrow().text()).isEqualTo(TestModels.REPLY));
+    assertThat(whole.usage().orElseThrow().inputTokens()).isEqualTo(TestModels.PROMPT_TOKENS_FOR_HI);
+    assertThat(whole.usage().orElseThrow().outputTokens()).isEqualTo(TestModels.COMPLETION_TOKENS);
+    assertThat(events.get(0).isCreated()).isTrue();
+    assertThat(events.stream().flatMap(e -> e.outputTextDelta().stream()).map(d -> d.delta())
+        .collect(Collectors.joining())).isEqualTo(TestModels.REPLY);
+    Response completed = events.get(events.size() - 1).completed().orElseThrow().response();
+    assertThat(completed.usage().orElseThrow().outputTokens()).isEqualTo(TestModels.COMPLETION_TOKENS);
+    assertThat(gantry.usageRows(chatModel, 2)).filteredOn(row -> "responses".equals(row.getString("operation")))
+        .hasSize(2).allSatisfy(row -> {
+          assertThat(row.getInteger("prompt_tokens")).isEqualTo(TestModels.PROMPT_TOKENS_FOR_HI);
+          assertThat(row.getInteger("completion_tokens")).isEqualTo(TestModels.COMPLETION_TOKENS);
+        });
   }
 
   private static List<ChatCompletionChunk> stream(ChatCompletionCreateParams params) {

@@ -40,6 +40,26 @@ class OpenAiRequestsTest {
   }
 
   @Test
+  void passThroughOperationsGoOnlyToModelsWhoseCategoriesDeclareThemOnAnyBackend() {
+    JsonObject minilm = new JsonObject().put("backend", "builtin").put("categories", new JsonArray().add("embedding"));
+    JsonObject builtinChat = new JsonObject().put("backend", "builtin").put("categories", new JsonArray().add("llm"));
+    JsonObject reranker = new JsonObject().put("backend", "llama.cpp").put("categories", new JsonArray().add("reranker"));
+    JsonObject llamaEmbedding = new JsonObject().put("backend", "llama.cpp").put("categories", new JsonArray().add("embedding"));
+    JsonObject whisper = new JsonObject().put("backend", "custom").put("categories", new JsonArray().add("speech_to_text"));
+    JsonObject customChat = new JsonObject().put("backend", "custom").put("categories", new JsonArray().add("llm"));
+
+    assertThat(OpenAiRequests.unsupported(Operation.RERANK, "minilm", minilm)).isNull();
+    assertThat(OpenAiRequests.unsupported(Operation.RERANK, "rr", reranker)).isNull();
+    assertThat(OpenAiRequests.unsupported(Operation.TRANSCRIPTIONS, "whisper", whisper)).isNull();
+    assertThat(OpenAiRequests.unsupported(Operation.RERANK, "tiny", builtinChat)).contains("'tiny'", "builtin engine");
+    assertThat(OpenAiRequests.unsupported(Operation.RERANK, "emb", llamaEmbedding)).contains("'reranker'", "--reranking");
+    assertThat(OpenAiRequests.unsupported(Operation.SPEECH, "minilm", minilm))
+        .contains("builtin engine", "text_to_speech");
+    assertThat(OpenAiRequests.unsupported(Operation.IMAGE_EDITS, "own", customChat)).contains("'image'", "/v1/images/edits");
+    assertThat(OpenAiRequests.unsupported(Operation.TRANSLATIONS, "whisper", whisper)).isNull();
+  }
+
+  @Test
   void namesTheFieldThatIsWrong() {
     assertRejected(Operation.CHAT, "", "request body is required");
     assertRejected(Operation.CHAT, "[1]", "must be a JSON object");

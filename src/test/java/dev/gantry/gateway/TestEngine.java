@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small real OpenAI-shaped engine, run by Gantry as a {@code custom} backend process: it answers chat
- * completions (whole or streamed), completions and embeddings with fixed content and usage and requires
+ * completions (whole or streamed), completions and embeddings with fixed content and usage (and the audio
+ * and image endpoints, {@link TestMediaAnswers}) and requires
  * the engine key it finds in {@code GANTRY_API_KEY}, as Gantry's engines do. For the gateway's failure cases a test can switch it, through
  * {@code POST /control/mode/<mode>}, to fail with 500, to drop the connection in the middle of a stream or
  * to stream slowly, and read what it saw at {@code GET /control/stats}. {@code /health} and
@@ -83,6 +84,10 @@ public final class TestEngine {
     }
     request.body().onSuccess(raw -> {
       requests.incrementAndGet();
+      if (request.path().startsWith("/v1/audio/") || request.path().startsWith("/v1/images/")) {
+        TestMediaAnswers.answer(request, raw);
+        return;
+      }
       JsonObject body = raw.toJsonObject();
       received.add(new JsonObject().put("path", request.path()).put("body", body)
           .put("request_id", request.getHeader("X-Request-Id")));

@@ -3,6 +3,8 @@ package dev.gantry.engine.backend;
 import dev.gantry.engine.Backends;
 import dev.gantry.engine.EngineCommand;
 import dev.gantry.engine.LaunchSpec;
+import dev.gantry.engine.tuning.EngineTuning;
+import dev.gantry.engine.tuning.TuningOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -89,9 +91,12 @@ public final class MindieBackend implements EngineBackend {
     List<String> parameters = Backends.parameters(spec.model());
     check(spec.engine().parsedVersion(), parameters);
     Path config = spec.workDir().resolve("config.json");
+    TuningOptions tuning = EngineTuning.options(name(), spec.engine().parsedVersion(), spec.model());
+    Map<String, Object> options = new LinkedHashMap<>(tuning.config());
+    options.putAll(pseudoOptions(parameters));
     try {
       Files.createDirectories(spec.workDir());
-      Files.writeString(config, config(spec, pseudoOptions(parameters)).encodePrettily());
+      Files.writeString(config, config(spec, options).encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config + ": " + e.getMessage(), e);
     }
@@ -100,6 +105,7 @@ public final class MindieBackend implements EngineBackend {
     if (!spec.gpuIndexes().isEmpty()) {
       env.put("ASCEND_RT_VISIBLE_DEVICES", spec.gpuIndexes().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
+    env.putAll(tuning.env());
     env.put("MIES_CONFIG_JSON_PATH", config.toString());
     env.put("MIES_SERVICE_MONITOR_MODE", "1");
     Path executable = Path.of(spec.engine().executable());

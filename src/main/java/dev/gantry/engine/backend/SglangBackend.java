@@ -3,6 +3,8 @@ package dev.gantry.engine.backend;
 import dev.gantry.engine.Backends;
 import dev.gantry.engine.EngineCommand;
 import dev.gantry.engine.LaunchSpec;
+import dev.gantry.engine.tuning.EngineTuning;
+import dev.gantry.engine.tuning.TuningOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,8 +94,11 @@ public final class SglangBackend implements EngineBackend {
     argv.addAll(List.of("--model-path", spec.model().getString("local_path"), "--host", spec.host(),
         "--port", String.valueOf(spec.port()), "--served-model-name", spec.model().getString("name"),
         "--enable-metrics", "--config", keyFile(spec).toString()));
+    TuningOptions tuning = EngineTuning.options(name(), spec.engine().parsedVersion(), spec.model());
+    argv.addAll(tuning.argv());
     argv.addAll(parameters);
     Map<String, String> env = Backends.env(spec);
+    env.putAll(tuning.env());
     return new EngineCommand(argv, env, "/health", "/v1/models", metricsPath(), null);
   }
 

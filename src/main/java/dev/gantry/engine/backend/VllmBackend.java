@@ -3,6 +3,8 @@ package dev.gantry.engine.backend;
 import dev.gantry.engine.Backends;
 import dev.gantry.engine.EngineCommand;
 import dev.gantry.engine.LaunchSpec;
+import dev.gantry.engine.tuning.EngineTuning;
+import dev.gantry.engine.tuning.TuningOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +98,11 @@ public final class VllmBackend implements EngineBackend {
     List<String> argv = new ArrayList<>(List.of(spec.engine().executable(), "serve", spec.model().getString("local_path"),
         "--host", spec.host(), "--port", String.valueOf(spec.port()),
         "--served-model-name", spec.model().getString("name")));
+    TuningOptions tuning = EngineTuning.options(name(), spec.engine().parsedVersion(), spec.model());
+    argv.addAll(tuning.argv());
     argv.addAll(parameters);
     Map<String, String> env = Backends.env(spec);
+    env.putAll(tuning.env());
     env.put("VLLM_API_KEY", spec.engineKey());
     return new EngineCommand(argv, env, "/health", "/v1/models", metricsPath(), null);
   }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's OpenAI-compatible HTTP API: {@code /health} (503 until the model is loaded),
- * {@code /v1/models}, {@code /v1/embeddings}, {@code /v1/chat/completions} and {@code /v1/completions},
+ * {@code /v1/models}, {@code /v1/embeddings}, {@code /v1/rerank} (by embedding similarity),
+ * {@code /v1/chat/completions} and {@code /v1/completions},
  * with an optional bearer key on {@code /v1/*} and every error in the OpenAI shape.
  */
 final class BuiltinEngineVerticle extends VerticleBase {
@@ -47,6 +48,7 @@ final class BuiltinEngineVerticle extends VerticleBase {
     modelWorker = vertx.createSharedWorkerExecutor("builtin-engine-model", 1, 1, TimeUnit.HOURS);
     CompletionHandler completions = new CompletionHandler(vertx, modelWorker, model, config.modelName());
     EmbeddingsHandler embeddings = new EmbeddingsHandler(modelWorker, model, config.modelName());
+    RerankHandler rerank = new RerankHandler(modelWorker, model, config.modelName());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -54,6 +56,7 @@ final class BuiltinEngineVerticle extends VerticleBase {
     router.get("/v1/models").respond(rc -> Future.succeededFuture(models()));
     router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.post("/v1/embeddings").respond(embeddings::handle);
+    router.post("/v1/rerank").respond(rerank::handle);
     router.post("/v1/chat/completions").handler(completions::chat);
     router.post("/v1/completions").handler(completions::text);
     router.route().last().handler(rc -> rc.fail(OpenAiError.notFound(rc.request().path())));

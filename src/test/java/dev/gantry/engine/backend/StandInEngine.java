@@ -29,6 +29,10 @@ public final class StandInEngine {
 
   static final String REPLY = "Hello from the stand-in engine.";
   static final long LOADING_MS = 300;
+  /** The KV-cache usage every stand-in reports, under its version's name. */
+  static final double KV_USAGE = 0.25;
+  /** Seconds to first token per chat in the stand-in's histogram. */
+  static final double TTFT = 0.05;
 
   /** Options with a value, by engine and version (from the real argument definitions; a subset). */
   static Set<String> options(String engine, String version) {
@@ -36,19 +40,23 @@ public final class StandInEngine {
     List<String> out = new ArrayList<>(List.of("--host", "--port", "--served-model-name", "--api-key"));
     if (engine.equals("vllm")) {
       out.addAll(List.of("--model", "--max-model-len", "--gpu-memory-utilization", "--max-num-seqs"));
+      out.add("--kv-transfer-config");
       if (v.before("0.8.3")) {
-        out.addAll(List.of("--speculative-model", "--num-speculative-tokens", "--ngram-prompt-lookup-max"));
+        out.addAll(List.of("--speculative-model", "--num-speculative-tokens", "--ngram-prompt-lookup-max",
+            "--ngram-prompt-lookup-min"));
       }
       if (v.atLeast("0.8.0")) {
         out.add("--speculative-config");
       }
       if (v.atLeast("0.11.1")) {
-        out.add("--kv-offloading-size");
+        out.addAll(List.of("--kv-offloading-size", "--kv-offloading-backend"));
       }
     } else {
-      out.addAll(List.of("--model-path", "--context-length", "--mem-fraction-static", "--config"));
+      out.addAll(List.of("--model-path", "--context-length", "--mem-fraction-static", "--config",
+          "--speculative-algorithm", "--speculative-draft-model-path", "--speculative-num-draft-tokens",
+          "--hicache-ratio", "--hicache-size", "--page-size", "--hicache-storage-backend"));
       if (v.before("0.5.10")) {
-        out.add("--speculative-ngram-max-match-window-size");
+        out.addAll(List.of("--speculative-ngram-min-match-window-size", "--speculative-ngram-max-match-window-size"));
       }
     }
     return Set.copyOf(out);
@@ -57,7 +65,34 @@ public final class StandInEngine {
   /** Options without a value. */
   static Set<String> switches(String engine) {
     return engine.equals("vllm") ? Set.of("--enforce-eager", "--trust-remote-code") : Set.of("--enable-metrics",
-        "--trust-remote-code", "--disable-radix-cache");
+        "--trust-remote-code", "--disable-radix-cache", "--enable-hierarchical-cache");
+  }
+
+  /**
+   * The {@code --speculative-config} methods (vLLM) or {@code --speculative-algorithm} choices (SGLang) of a
+   * version; vLLM's draft-model form names no method ("").
+   */
+  static Set<String> speculativeChoices(String engine, String version) {
+    EngineVersion v = EngineVersion.parse(version);
+    List<String> out = new ArrayList<>();
+    if (engine.equals("vllm")) {
+      out.addAll(List.of("", "ngram", "eagle", "deepseek_mtp"));
+      if (v.atLeast("0.8.5")) {
+        out.add("eagle3");
+      }
+      if (v.atLeast("0.15.0")) {
+        out.add("mtp");
+      }
+    } else {
+      out.addAll(List.of("EAGLE", "NEXTN"));
+      if (v.atLeast("0.4.5")) {
+        out.add("EAGLE3");
+      }
+      if (v.atLeast("0.5.3")) {
+        out.addAll(List.of("STANDALONE", "NGRAM"));
+      }
+    }
+    return Set.copyOf(out);
   }
 
   public static void main(String[] args) throws Exception {
@@ -100,6 +135,11 @@ public final class StandInEngine {
     }
     if (!unknown.isEmpty()) {
       fail(engine, "unrecognized arguments: " + String.join(" ", unknown));
+    }
+    String method = values.containsKey("--speculative-config")
+        ? new JsonObject(values.get("--speculative-config")).getString("method", "") : values.get("--speculative-algorithm");
+    if (method != null && !speculativeChoices(engine, version).contains(method)) {
+      fail(engine, "invalid speculative method '" + method + "' (choose from " + speculativeChoices(engine, version) + ")");
     }
     String key = engine.equals("vllm") ? System.getenv("VLLM_API_KEY") : keyFrom(values.get("--config"));
     if (values.containsKey("--api-key")) {
@@ -204,17 +244,24 @@ public final class StandInEngine {
   /** The version's own metric names (vLLM's KV-usage gauge was renamed in 0.9.2). */
   static String metrics(String engine, String version, String name, long prompts, long generated) {
     String label = "{model_name=\"" + name + "\"}";
+    long requests = generated / 6;
     if (engine.equals("mindie")) {
-      return "num_requests_running" + label + " 0\nnpu_cache_usage_perc" + label + " 0\n";
+      return "num_requests_running" + label + " 0\nnpu_cache_usage_perc" + label + " " + KV_USAGE + "\n";
     }
     if (engine.equals("vllm")) {
       String kv = EngineVersion.parse(version).before("0.9.2") ? "vllm:gpu_cache_usage_perc" : "vllm:kv_cache_usage_perc";
-      return "vllm:num_requests_running" + label + " 0.0\nvllm:num_requests_waiting" + label + " 0.0\n" + kv + label
-          + " 0.0\nvllm:prompt_tokens_total" + label + " " + prompts + "\nvllm:generation_tokens_total" + label + " "
-          + generated + "\n";
+      return "# HELP vllm:num_requests_running Number of requests in model execution batches.\n"
+          + "# TYPE vllm:num_requests_running gauge\n"
+          + "vllm:num_requests_running" + label + " 0.0\nvllm:num_requests_waiting" + label + " 0.0\n" + kv + label
+          + " " + KV_USAGE + "\nvllm:prompt_tokens_total" + label + " " + prompts + "\nvllm:generation_tokens_total" + label
+          + " " + generated + "\nvllm:time_to_first_token_seconds_bucket{model_name=\"" + name + "\",le=\"+Inf\"} "
+          + requests + "\nvllm:time_to_first_token_seconds_sum" + label + " " + requests * TTFT
+          + "\nvllm:time_to_first_token_seconds_count" + label + " " + requests
+          + "\nvllm:spec_decode_num_accepted_tokens_total" + label + " " + generated / 2
+          + "\nvllm:spec_decode_num_draft_tokens_total" + label + " " + generated + "\n";
     }
     return "sglang:num_running_reqs" + label + " 0\nsglang:num_queue_reqs" + label + " 0\nsglang:token_usage" + label
-        + " 0\nsglang:prompt_tokens_total" + label + " " + prompts + "\nsglang:generation_tokens_total" + label + " "
+        + " " + KV_USAGE + "\nsglang:prompt_tokens_total" + label + " " + prompts + "\nsglang:generation_tokens_total" + label + " "
         + generated + "\n";
   }
 
