@@ -272,6 +272,51 @@ class RouteFallbackTest {
         .isEqualTo(anthropicBody.copy().put("model", "claude-x"));
   }
 
+  @Test
+  void otherProtocolsFollowARouteToAProviderAndWhatCannotBeConvertedIsRefused() {
+    String base = "http://127.0.0.1:" + recording.actualPort();
+    Api.expect(admin.post("/v2/providers", provider("proto-openai", base + "/v1", "k-proto", "gpt-y")), 201);
+    Api.expect(admin.post("/v2/providers", provider("proto-anthropic", base, "k-proto-a", "claude-y")
+        .put("kind", "anthropic")), 201);
+    Api.expect(admin.post("/v2/routes", new JsonObject().put("name", "proto-route").put("targets", new JsonArray()
+        .add(new JsonObject().put("model", new JsonObject().put("provider", "proto-openai").put("model", "gpt-y"))))), 201);
+    Api caller = admin.withKey(admin.createKey("protocols", "inference").getString("value"));
+    recorded.clear();
+
+    Api.Response responses = caller.post("/v1/responses", new JsonObject().put("model", "proto-route").put("input", "Hi"));
+    assertThat(responses.status()).as(responses.body()).isEqualTo(200);
+    assertThat(responses.json().getString("object")).isEqualTo("response");
+    assertThat(responses.json().getString("model")).isEqualTo("proto-route");
+    assertThat(responses.json().getJsonArray("output").getJsonObject(0).getJsonArray("content").getJsonObject(0)
+        .getString("text")).isEqualTo("recorded /v1/chat/completions");
+    Api.Response messages = caller.post("/v1/messages", new JsonObject().put("model", "proto-route").put("max_tokens", 8)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi"))));
+    assertThat(messages.status()).as(messages.body()).isEqualTo(200);
+    assertThat(messages.json().getJsonArray("content").getJsonObject(0).getString("text"))
+        .isEqualTo("recorded /v1/chat/completions");
+    List<JsonObject> calls = List.copyOf(recorded);
+    assertThat(calls).hasSize(2).allSatisfy(call -> {
+      assertThat(call.getString("uri")).isEqualTo("/v1/chat/completions");
+      assertThat(call.getJsonObject("body").getString("model")).isEqualTo("gpt-y");
+      assertThat(call.getJsonObject("body").getJsonArray("messages")).isNotEmpty();
+    });
+
+    Api.Response toAnthropic = caller.post("/v1/responses", new JsonObject().put("model", "proto-anthropic/claude-y")
+        .put("input", "Hi"));
+    assertThat(toAnthropic.status()).as(toAnthropic.body()).isEqualTo(400);
+    assertThat(toAnthropic.json().getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
+    assertThat(toAnthropic.body()).contains("/v1/responses", "/v1/messages");
+    String boundary = "b-proto";
+    Api.Response form = caller.send("POST", "/v1/audio/transcriptions", "multipart/form-data; boundary=" + boundary,
+        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nproto-route\r\n--" + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n--" + boundary + "--\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(form.status()).as(form.body()).isEqualTo(400);
+    assertThat(form.json().getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
+    assertThat(form.body()).contains("proto-route", "multipart");
+    assertThat(recorded).as("nothing refused reached a provider").hasSize(2);
+  }
+
   private static JsonObject provider(String name, String baseUrl, String credential, String model) {
     return new JsonObject().put("name", name).put("kind", "openai").put("base_url", baseUrl)
         .put("credentials", new JsonArray().add(credential)).put("models", new JsonArray().add(model));
