@@ -202,8 +202,8 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new AutoscalerVerticle(
             (model, replicas) -> ModelRoutes.scale(models, cluster.models(), model, replicas), cluster.models(),
             cluster.instances(),
-            cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS), membership,
-            gateway::inFlightCluster)),
+            cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS),
+            cluster.maps().map(ClusterMaps.ENGINE_LOAD), membership, gateway::inFlightCluster)),
         vertx.deployVerticle(alerting.verticle()),
         vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
             gateway::inFlightTo, config.stopTimeout())),
