@@ -12,6 +12,7 @@ const PAGES = {
   keys: { title: 'API keys', icon: '✦' },
   usage: { title: 'Usage', icon: '▥' },
   users: { title: 'Users', icon: '☺', admin: true },
+  groups: { title: 'Groups', icon: '⚑', admin: true },
 };
 
 const root = document.getElementById('app');

@@ -52,11 +52,19 @@ public final class GatewayVerticle extends VerticleBase {
         admission.names().resyncBlocking();
         return null;
       }, false));
-      limitsTimer = vertx.setPeriodic(RateLimiter.PUBLISH_MS, t -> admission.limiter().publish());
+      tickLimits();
       quotaTimer = vertx.setPeriodic(QuotaLedger.FLUSH_MS, t -> vertx.executeBlocking(() -> {
         admission.ledger().flushBlocking();
         return null;
       }, false));
+    });
+  }
+
+  /** Publishes the rate counts at every tick of the clock's {@link RateLimiter#PUBLISH_MS} grid, as every node does. */
+  private void tickLimits() {
+    limitsTimer = vertx.setTimer(Math.max(1, admission.limiter().untilNextTick()), t -> {
+      admission.limiter().publish();
+      tickLimits();
     });
   }
 

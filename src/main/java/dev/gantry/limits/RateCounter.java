@@ -1,7 +1,6 @@
 package dev.gantry.limits;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -9,13 +8,20 @@ import java.util.Map;
  * tokens in the current fixed window (windows are aligned to the epoch, so every node agrees where one
  * starts), requests in flight, and what each peer last published. Pure and clocked by its caller.
  *
- * <p>Accuracy across nodes: between two ticks ({@link RateLimiter#PUBLISH_MS}) a node admits at most its
- * share of what was left cluster-wide at the tick, {@code remaining / liveNodes} with the remainder given
- * to the lowest ranks, so that nodes that cannot see each other's newest counts still cannot together
- * overshoot the limit; what peers published is added as it arrives. When peers cannot be reached
- * ({@code degraded}) a node admits at most {@code limit / liveNodes} on its own counts (fail open).
+ * <p>Accuracy across nodes: nodes tick together (every {@link RateLimiter#PUBLISH_MS} ms, aligned to the
+ * clock) and publish at each tick what they admitted and what they may still admit before the next one
+ * (their reservation). At a tick a node takes as its share {@code 1/liveNodes} of what is left once its own
+ * count and every peer's count and reservation are taken off, so what all nodes admit together stays
+ * within the limit as long as a tick's publications arrive before the next tick. A window starts with
+ * {@code limit / liveNodes} each (peers still showing the last window are assumed to hold that much); a
+ * node that was asked nothing since its last tick keeps a reservation of at most one, so idle nodes leave
+ * the limit to busy ones. When peers cannot be reached ({@code degraded}) a node admits at most
+ * {@code limit / liveNodes} on its own counts (fail open).
  */
 final class RateCounter {
+
+  /** What a node that has not yet ticked with a subject may admit: little, since nobody knows of its share yet. */
+  static final long FIRST_SHARE = 1;
 
   private Limits limits = Limits.NONE;
   private long window = Long.MIN_VALUE;
@@ -23,22 +29,21 @@ final class RateCounter {
   private long requests;
   private long tokens;
   private long inFlight;
-  private long remoteRequests;
-  private long remoteTokens;
-  private long remoteInFlight;
-  private long share = Long.MAX_VALUE;
+  private long share = FIRST_SHARE;
   private long sinceTick;
+  private boolean asked;
   private final Map<String, long[]> peers = new HashMap<>(4);
 
   /** Admits one request under {@code limits} or says in {@code verdict} why not; an admitted one is counted. */
   synchronized boolean admit(String name, Limits limits, long now, int liveNodes, int rank, boolean degraded,
       Verdict verdict) {
     this.limits = limits;
-    roll(limits, now, liveNodes, rank);
+    roll(now, liveNodes, rank);
+    asked = true;
     long reset = window + windowMs - now;
     int nodes = Math.max(1, liveNodes);
-    long usedRequests = degraded ? requests : requests + remoteRequests;
-    long usedTokens = degraded ? tokens : tokens + remoteTokens;
+    long usedRequests = degraded ? requests : requests + remote(1);
+    long usedTokens = degraded ? tokens : tokens + remote(2);
     if (limits.requestsPerWindow() > 0) {
       long limit = degraded ? Math.max(1, limits.requestsPerWindow() / nodes) : limits.requestsPerWindow();
       if (usedRequests >= limit || (!degraded && sinceTick >= share)) {
@@ -58,7 +63,7 @@ final class RateCounter {
       }
     }
     if (limits.concurrent() > 0) {
-      long inFlightNow = degraded ? inFlight : inFlight + remoteInFlight;
+      long inFlightNow = degraded ? inFlight : inFlight + remote(3);
       long limit = degraded ? Math.max(1, limits.concurrent() / nodes) : limits.concurrent();
       if (inFlightNow >= limit) {
         verdict.refuse(name + " may have " + limits.concurrent() + " requests in flight at once", 1000);
@@ -76,7 +81,7 @@ final class RateCounter {
 
   /** The admitted request ended having used {@code used} tokens (prompt + completion). */
   synchronized void finish(long used, long now, int liveNodes, int rank) {
-    roll(limits, now, liveNodes, rank);
+    roll(now, liveNodes, rank);
     tokens += used;
     inFlight = Math.max(0, inFlight - 1);
   }
@@ -88,65 +93,84 @@ final class RateCounter {
     inFlight = Math.max(0, inFlight - 1);
   }
 
-  /** Starts a new share (called every {@link RateLimiter#PUBLISH_MS}, just before this node publishes). */
+  /** Starts a new share (every {@link RateLimiter#PUBLISH_MS} ms, just before this node publishes). */
   synchronized void tick(long now, int liveNodes, int rank) {
-    roll(limits, now, liveNodes, rank);
-    share = shareOf(limits.requestsPerWindow(), liveNodes, rank);
+    if (window == Long.MIN_VALUE) {
+      return;  // never asked: nothing to share yet
+    }
+    if (roll(now, liveNodes, rank)) {
+      return;  // a new window: the share it starts with stands until the peers have said where they are
+    }
+    long limit = limits.requestsPerWindow();
+    if (limit > 0) {
+      long remaining = Math.max(0, limit - requests - remote(1) - reservedByPeers());
+      long next = shareOf(remaining, liveNodes, rank);
+      share = asked ? next : Math.min(next, FIRST_SHARE);
+    }
     sinceTick = 0;
+    asked = false;
   }
 
-  /** {@code [window start, requests, tokens, in flight]} for publication, or null when there is nothing to say. */
+  /** {@code [window start, requests, tokens, in flight, reserved]} for publication; null before it was first asked. */
   synchronized long[] snapshot() {
-    return requests == 0 && tokens == 0 && inFlight == 0 ? null : new long[] {window, requests, tokens, inFlight};
+    if (window == Long.MIN_VALUE) {
+      return null;
+    }
+    long reserved = limits.requestsPerWindow() > 0 ? Math.max(0, share - sinceTick) : 0;
+    return new long[] {window, requests, tokens, inFlight, reserved};
   }
 
-  /** What peer {@code node} published ({@code [window, requests, tokens, in flight]}), or null: it has nothing. */
+  /** What peer {@code node} published ({@code [window, requests, tokens, in flight, reserved]}), or null: nothing. */
   synchronized void peer(String node, long[] counts) {
     if (counts == null) {
       peers.remove(node);
     } else {
       peers.put(node, counts);
     }
-    sumPeers();
   }
 
-  synchronized boolean idle() {
-    return requests == 0 && tokens == 0 && inFlight == 0 && peers.isEmpty();
-  }
-
-  private void roll(Limits limits, long now, int liveNodes, int rank) {
+  /** Moves to the window {@code now} falls in; answers whether it did. */
+  private boolean roll(long now, int liveNodes, int rank) {
     long windowMs = limits.windowMillis();
     long start = now - Math.floorMod(now, windowMs);
-    if (start != window || windowMs != this.windowMs) {
-      window = start;
-      this.windowMs = windowMs;
-      requests = 0;
-      tokens = 0;
-      sumPeers();
-      share = shareOf(limits.requestsPerWindow(), liveNodes, rank);
-      sinceTick = 0;
+    if (start == window && windowMs == this.windowMs) {
+      return false;
     }
+    boolean first = window == Long.MIN_VALUE;
+    window = start;
+    this.windowMs = windowMs;
+    requests = 0;
+    tokens = 0;
+    sinceTick = 0;
+    share = first ? FIRST_SHARE : shareOf(limits.requestsPerWindow(), liveNodes, rank);
+    return !first;
   }
 
-  private void sumPeers() {
-    remoteRequests = 0;
-    remoteTokens = 0;
-    remoteInFlight = 0;
-    for (Iterator<long[]> it = peers.values().iterator(); it.hasNext(); ) {
-      long[] counts = it.next();
-      remoteInFlight += counts[3];
-      if (counts[0] == window) {
-        remoteRequests += counts[1];
-        remoteTokens += counts[2];
+  /** The peers' {@code index} count (1 requests, 2 tokens: this window only; 3 in flight). */
+  private long remote(int index) {
+    long sum = 0;
+    for (long[] counts : peers.values()) {
+      if (index == 3 || counts[0] == window) {
+        sum += counts[index];
       }
     }
+    return sum;
   }
 
-  private long shareOf(long limit, int liveNodes, int rank) {
-    if (limit <= 0) {
-      return Long.MAX_VALUE;
+  /** What peers may still admit before their next tick; one still in the last window holds its opening share. */
+  private long reservedByPeers() {
+    long opening = (limits.requestsPerWindow() + Math.max(1, peers.size() + 1) - 1) / Math.max(1, peers.size() + 1);
+    long sum = 0;
+    for (long[] counts : peers.values()) {
+      sum += counts[0] == window ? counts[4] : counts[0] < window ? opening : 0;
     }
-    long remaining = Math.max(0, limit - requests - remoteRequests);
+    return sum;
+  }
+
+  private static long shareOf(long remaining, int liveNodes, int rank) {
+    if (remaining <= 0) {
+      return 0;
+    }
     int nodes = Math.max(1, liveNodes);
     return remaining / nodes + (Math.floorMod(rank, nodes) < remaining % nodes ? 1 : 0);
   }

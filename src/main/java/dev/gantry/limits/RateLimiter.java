@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Cluster-wide rate limits decided locally: each node counts in {@link RateCounter}s, publishes its
- * counts every {@link #PUBLISH_MS} ms into one cluster map entry of its own (expiring, so a node that
+ * counts and reservations every {@link #PUBLISH_MS} ms (ticks aligned to the clock) into one cluster map entry of its own (expiring, so a node that
  * died stops counting), and adds what its peers published as their entries change. Admission is a hash
  * lookup and a few additions under the subject's own lock; nothing on the request path waits for the
  * cluster. When this node's own publication has not succeeded for {@link #DEGRADED_AFTER_MS} ms it fails
@@ -91,6 +91,11 @@ public final class RateLimiter {
     }
   }
 
+  /** How long until the next tick: ticks are aligned to the clock, so that all nodes tick together. */
+  public long untilNextTick() {
+    return PUBLISH_MS - Math.floorMod(clock.getAsLong(), PUBLISH_MS);
+  }
+
   /** Starts the next share of every counter and publishes this node's counts (every {@link #PUBLISH_MS} ms). */
   public void publish() {
     List<String> members = new ArrayList<>(membership.memberIds());
@@ -103,7 +108,8 @@ public final class RateLimiter {
       counter.tick(now, liveNodes, rank);
       long[] snapshot = counter.snapshot();
       if (snapshot != null) {
-        mine.put(subject, new JsonArray().add(snapshot[0]).add(snapshot[1]).add(snapshot[2]).add(snapshot[3]));
+        mine.put(subject, new JsonArray().add(snapshot[0]).add(snapshot[1]).add(snapshot[2]).add(snapshot[3])
+            .add(snapshot[4]));
       }
     });
     counts.set(nodeName, mine.encode(), ENTRY_TTL).onSuccess(v -> lastPublished = clock.getAsLong());
@@ -136,7 +142,7 @@ public final class RateLimiter {
   }
 
   private static long[] decode(JsonArray counts) {
-    return counts == null || counts.size() < 4 ? null
-        : new long[] {counts.getLong(0), counts.getLong(1), counts.getLong(2), counts.getLong(3)};
+    return counts == null || counts.size() < 5 ? null
+        : new long[] {counts.getLong(0), counts.getLong(1), counts.getLong(2), counts.getLong(3), counts.getLong(4)};
   }
 }

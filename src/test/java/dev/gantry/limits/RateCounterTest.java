@@ -12,9 +12,22 @@ class RateCounterTest {
   private static final Limits TEN_PER_10S = new Limits(10, 0, 0, 10, 0, 0);
 
   @Test
+  void aSubjectNewToTheNodeAdmitsOneUntilItsFirstTick() {
+    RateCounter counter = new RateCounter();
+    long t = 1_000_000_000L;
+    assertThat(admitAll(counter, TEN_PER_10S, t, 1, 0)).isEqualTo(1);
+    Verdict wait = new Verdict();
+    assertThat(counter.admit("key", TEN_PER_10S, t + 1, 1, 0, false, wait)).isFalse();
+    assertThat(wait.retryAfterMs()).isEqualTo(RateLimiter.PUBLISH_MS);
+    counter.tick(t + 100, 1, 0);
+    assertThat(admitAll(counter, TEN_PER_10S, t + 101, 1, 0)).isEqualTo(9);
+  }
+
+  @Test
   void admitsUpToTheLimitInOneWindowAndAgainInTheNext() {
     RateCounter counter = new RateCounter();
     long t = 1_000_000_000L;  // a window start (multiple of 10 s)
+    counter.admit("key", TEN_PER_10S, t - 200, 1, 0, false, new Verdict());  // known from the last window
     int admitted = 0;
     for (int i = 0; i < 15; i++) {
       if (counter.admit("key", TEN_PER_10S, t + i, 1, 0, false, new Verdict())) {
@@ -39,13 +52,17 @@ class RateCounterTest {
   void peersCountsOfTheSameWindowCountAndOlderWindowsDoNot() {
     RateCounter counter = new RateCounter();
     long t = 1_000_000_000L;
-    counter.peer("b", new long[] {t, 7, 0, 0});
-    counter.peer("c", new long[] {t - 10_000, 5, 0, 0});
-    counter.tick(t, 1, 0);
-    assertThat(admitAll(counter, TEN_PER_10S, t + 1, 1, 0)).isEqualTo(3);
-    counter.peer("b", null);  // b's entry expired: it counts no more
+    counter.admit("key", TEN_PER_10S, t, 1, 0, false, new Verdict());
+    counter.peer("b", new long[] {t, 5, 0, 0, 0});
+    counter.peer("c", new long[] {t - 10_000, 5, 0, 0, 0});  // still in the last window: holds its opening share, 5
     counter.tick(t + 100, 1, 0);
-    assertThat(admitAll(counter, TEN_PER_10S, t + 101, 1, 0)).isEqualTo(7);
+    assertThat(admitAll(counter, TEN_PER_10S, t + 101, 1, 0)).isZero();
+    counter.peer("c", new long[] {t, 0, 0, 0, 1});  // c is in this window now, idle, reserving one
+    counter.tick(t + 200, 1, 0);
+    assertThat(admitAll(counter, TEN_PER_10S, t + 201, 1, 0)).isEqualTo(3);
+    counter.peer("b", null);  // b's entry expired: it counts no more
+    counter.tick(t + 300, 1, 0);
+    assertThat(admitAll(counter, TEN_PER_10S, t + 301, 1, 0)).isEqualTo(5);
   }
 
   @Test
@@ -86,6 +103,7 @@ class RateCounterTest {
 
   @Test
   void degradedNodesAdmitTheirShareOnTheirOwnCounts() {
+    // degraded: no shares, no peers; each node keeps to limit / live nodes
     RateCounter counter = new RateCounter();
     long t = 1_000_000_000L;
     int admitted = 0;
@@ -118,7 +136,7 @@ class RateCounterTest {
     Limits limits = new Limits(0, 0, 3, 60, 0, 0);
     RateCounter counter = new RateCounter();
     long t = 6_000_000_000L;
-    counter.peer("b", new long[] {t, 0, 0, 1});
+    counter.peer("b", new long[] {t, 0, 0, 1, 0});
     assertThat(counter.admit("key", limits, t, 2, 0, false, new Verdict())).isTrue();
     assertThat(counter.admit("key", limits, t, 2, 0, false, new Verdict())).isTrue();
     assertThat(counter.admit("key", limits, t, 2, 0, false, new Verdict())).isFalse();
@@ -131,6 +149,7 @@ class RateCounterTest {
     RateCounter counter = new RateCounter();
     long t = 1_000_000_000L;
     Limits one = new Limits(1, 0, 0, 10, 0, 0);
+    counter.admit("key", one, t - 20_000, 1, 0, false, new Verdict());
     assertThat(counter.admit("key", one, t, 1, 0, false, new Verdict())).isTrue();
     counter.undo();
     assertThat(counter.admit("key", one, t + 1, 1, 0, false, new Verdict())).isTrue();
