@@ -13,6 +13,7 @@ import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.PgGroupStore;
 import dev.gantry.gateway.NameLimitRoutes;
 import dev.gantry.limits.PgNameLimitStore;
+import dev.gantry.limits.QuotaSeed;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
@@ -181,6 +182,8 @@ public final class GantryNode implements AutoCloseable {
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
+    QuotaSeed.seedIfEmpty(vertx, pool, gateway.admission().ledger(), gateway.admission().ledger().calendar(),
+        user -> directory.entitlements().groupsOf(user).stream().map(group -> group.getLong("id")).toList()).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
     NodeHistoryVerticle history = new NodeHistoryVerticle(config.nodeName(), config.dataDir());

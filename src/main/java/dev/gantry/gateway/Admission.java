@@ -62,7 +62,7 @@ public final class Admission {
         String refusal = ledger.refusal(subject.id(), subject.name(), subject.limits());
         if (refusal != null) {
           throw RetryLater.tooManyRequests("insufficient_quota", "You exceeded your current quota: " + refusal + ".",
-              3600);
+              ledger.secondsUntilRenewal(subject.id(), subject.limits()));
         }
       }
     }

@@ -60,6 +60,15 @@ public final class QuotaLedger {
     return null;
   }
 
+  /** Seconds until the spent quota of {@code limits} renews: the day's end if today's is spent, else the month's. */
+  public long secondsUntilRenewal(String subject, Limits limits) {
+    long now = clock.getAsLong();
+    QuotaCalendar.Period day = calendar.day(now);
+    boolean daySpent = limits.tokensPerDay() > 0 && used(subject, day) >= limits.tokensPerDay();
+    long ends = (daySpent ? day : calendar.month(now)).endsAt().toEpochMilli();
+    return Math.max(1, (ends - now + 999) / 1000);
+  }
+
   /** Adds an admitted request's tokens to the subject's day and month. */
   public void charge(String subject, long tokens) {
     if (tokens <= 0) {
@@ -68,6 +77,25 @@ public final class QuotaLedger {
     long now = clock.getAsLong();
     pending.computeIfAbsent(key(subject, calendar.day(now)), k -> new LongAdder()).add(tokens);
     pending.computeIfAbsent(key(subject, calendar.month(now)), k -> new LongAdder()).add(tokens);
+  }
+
+  /** The calendar quotas renew by. */
+  public QuotaCalendar calendar() {
+    return calendar;
+  }
+
+  /**
+   * Writes the given totals of today and this month when the cluster holds none yet ({@link QuotaSeed});
+   * an entry a node wrote meanwhile is kept. Blocking: call it from a worker.
+   */
+  void seedIfEmptyBlocking(QuotaCalendar.Period day, Map<String, Long> today, QuotaCalendar.Period month,
+      Map<String, Long> thisMonth) {
+    if (!used.keysBlocking().isEmpty()) {
+      return;
+    }
+    today.forEach((subject, tokens) -> used.putIfAbsentBlocking(key(subject, day), String.valueOf(tokens), DAY_TTL));
+    thisMonth.forEach((subject, tokens) -> used.putIfAbsentBlocking(key(subject, month), String.valueOf(tokens),
+        MONTH_TTL));
   }
 
   /** Tokens the subject used in the period, cluster-wide as this node knows it. */

@@ -118,6 +118,8 @@ class GovernanceClusterTest {
         JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
         assertThat(error.getString("code")).isEqualTo("insufficient_quota");
         assertThat(error.getString("type")).isEqualTo("insufficient_quota");
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).as("seconds until the day renews").isBetween(1L, 86_400L);
       });
     }
     String path = "/v2/api-keys/" + created.getString("id");
