@@ -15,7 +15,7 @@ export default function render(main) {
     createForm(), list);
   const tbody = h('tbody', {});
   const table = h('table', { class: 'table', 'data-test': 'group-table' },
-    h('thead', {}, h('tr', {}, ['Group', 'Members', 'Models', ''].map((t) => h('th', { scope: 'col' }, t)))), tbody);
+    h('thead', {}, h('tr', {}, ['Group', 'Members', 'Models and limits', ''].map((t) => h('th', { scope: 'col' }, t)))), tbody);
   let users = [];
   get('/v2/users?per_page=1000').then((page) => { users = page.items || []; }).catch(() => {});
 
@@ -56,7 +56,8 @@ function cells(group, users) {
   return [
     h('td', { 'data-label': 'Group' }, h('strong', {}, group.name), group.description && h('p', { class: 'small muted' }, group.description)),
     h('td', { 'data-label': 'Members' }, members, saveMembers),
-    h('td', { 'data-label': 'Models' }, limitsEditor({ what: group.name, limits: group.limits, names: group.allowed_models,
+    h('td', { 'data-label': 'Models' }, h('p', { 'data-test': 'group-models' },
+      group.allowed_models.length ? group.allowed_models.join(', ') : 'none'), limitsEditor({ what: group.name, limits: group.limits, names: group.allowed_models,
       save: (body) => patch(`/v2/groups/${group.id}`, body), quota: () => get(`/v2/groups/${group.id}`) })),
     h('td', {}, remove)];
 }

@@ -334,6 +334,7 @@ class ConsoleBrowserTest {
     browser.type("[data-test=group-form] input[name=allowed_models]", "alpha, beta");
     browser.click("[data-test=create-group]");
     browser.awaitText("tr[data-group='" + group + "']", "Limits: none", Browser.WAIT);
+    browser.awaitText("tr[data-group='" + group + "'] [data-test=group-models]", "alpha, beta", Browser.WAIT);
     browser.screenshot("groups");
 
     String username = "lim-" + Ids.random(5).toLowerCase();
