@@ -14,8 +14,9 @@ import java.util.Map;
  * count and every peer's count and reservation are taken off, so what all nodes admit together stays
  * within the limit as long as a tick's publications arrive before the next tick. A window starts with
  * {@code limit / liveNodes} each (peers still showing the last window are assumed to hold that much); a
- * node that was asked nothing since its last tick keeps a reservation of at most one, so idle nodes leave
- * the limit to busy ones. When peers cannot be reached ({@code degraded}) a node admits at most
+ * node that was asked nothing since its last tick keeps a reservation of at most {@link #idleShare} (one
+ * twentieth of its share, at least one), so idle nodes leave the limit to busy ones; a node alone admits on
+ * its own counts. When peers cannot be reached ({@code degraded}) a node admits at most
  * {@code limit / liveNodes} on its own counts (fail open).
  */
 final class RateCounter {
@@ -105,7 +106,7 @@ final class RateCounter {
     if (limit > 0) {
       long remaining = Math.max(0, limit - requests - remote(1) - reservedByPeers());
       long next = shareOf(remaining, liveNodes, rank);
-      share = asked ? next : Math.min(next, FIRST_SHARE);
+      share = asked || liveNodes <= 1 ? next : Math.min(next, idleShare(limit, liveNodes));
     }
     sinceTick = 0;
     asked = false;
@@ -142,7 +143,8 @@ final class RateCounter {
     requests = 0;
     tokens = 0;
     sinceTick = 0;
-    share = first ? FIRST_SHARE : shareOf(limits.requestsPerWindow(), liveNodes, rank);
+    share = first && liveNodes > 1 ? FIRST_SHARE : shareOf(limits.requestsPerWindow() - (first ? remote(1) : 0),
+        liveNodes, rank);
     return !first;
   }
 
@@ -165,6 +167,11 @@ final class RateCounter {
       sum += counts[0] == window ? counts[4] : counts[0] < window ? opening : 0;
     }
     return sum;
+  }
+
+  /** What a node asked nothing since its last tick keeps: enough for a start, little enough to leave the rest (under 5 %). */
+  static long idleShare(long limit, int liveNodes) {
+    return Math.max(1, limit / (20L * Math.max(1, liveNodes)));
   }
 
   private static long shareOf(long remaining, int liveNodes, int rank) {

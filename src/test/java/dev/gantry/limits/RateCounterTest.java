@@ -12,15 +12,29 @@ class RateCounterTest {
   private static final Limits TEN_PER_10S = new Limits(10, 0, 0, 10, 0, 0);
 
   @Test
-  void aSubjectNewToTheNodeAdmitsOneUntilItsFirstTick() {
+  void aSubjectNewToANodeOfAClusterAdmitsOneUntilItsFirstTickAndANodeAloneAllAtOnce() {
     RateCounter counter = new RateCounter();
     long t = 1_000_000_000L;
-    assertThat(admitAll(counter, TEN_PER_10S, t, 1, 0)).isEqualTo(1);
+    assertThat(admitAll(counter, TEN_PER_10S, t, 3, 0)).isEqualTo(1);
     Verdict wait = new Verdict();
-    assertThat(counter.admit("key", TEN_PER_10S, t + 1, 1, 0, false, wait)).isFalse();
+    assertThat(counter.admit("key", TEN_PER_10S, t + 1, 3, 0, false, wait)).isFalse();
     assertThat(wait.retryAfterMs()).isEqualTo(RateLimiter.PUBLISH_MS);
-    counter.tick(t + 100, 1, 0);
-    assertThat(admitAll(counter, TEN_PER_10S, t + 101, 1, 0)).isEqualTo(9);
+    counter.tick(t + 100, 3, 0);
+    assertThat(admitAll(counter, TEN_PER_10S, t + 101, 3, 0)).as("a third of the 9 left").isEqualTo(3);
+
+    assertThat(admitAll(new RateCounter(), TEN_PER_10S, t, 1, 0)).isEqualTo(10);
+  }
+
+  @Test
+  void aNodeAskedNothingSinceItsLastTickKeepsATwentiethOfItsShare() {
+    Limits thousand = new Limits(1000, 0, 0, 10, 0, 0);
+    RateCounter counter = new RateCounter();
+    long t = 1_000_000_000L;
+    counter.admit("key", thousand, t, 2, 0, false, new Verdict());
+    counter.tick(t + 100, 2, 0);  // asked since the last tick: half of the 999 left, and the odd one
+    assertThat(counter.snapshot()[4]).isEqualTo(500);
+    counter.tick(t + 200, 2, 0);  // asked nothing since
+    assertThat(counter.snapshot()[4]).isEqualTo(25);
   }
 
   @Test
