@@ -15,6 +15,7 @@ const PAGES = {
   usage: { title: 'Usage', icon: '▥' },
   users: { title: 'Users', icon: '☺', admin: true },
   alerts: { title: 'Alerts', icon: '⚠', admin: true },
+  groups: { title: 'Groups', icon: '⚑', admin: true },
 };
 
 const root = document.getElementById('app');

@@ -12,6 +12,10 @@ import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.benchmark.PgBenchmarkStore;
+import dev.gantry.auth.PgGroupStore;
+import dev.gantry.gateway.NameLimitRoutes;
+import dev.gantry.limits.PgNameLimitStore;
+import dev.gantry.limits.QuotaSeed;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
@@ -143,6 +147,10 @@ public final class GantryNode implements AutoCloseable {
     AccountDirectory directory = new AccountDirectory(cluster.maps());
     AdminBootstrap.ensureAdmin(vertx, users, config.dataDir(), config.bootstrapPassword()).await();
     directory.load(users, keys).await();
+    PgGroupStore groups = new PgGroupStore(pool);
+    directory.loadGroups(vertx, groups).await();
+    PgNameLimitStore nameLimits = new PgNameLimitStore(pool);
+    NameLimitRoutes.load(nameLimits, cluster.maps().map(ClusterMaps.NAME_LIMITS)).await();
     AdminBootstrap.forgetPasswordFileOnceChanged(vertx, directory, config.dataDir());
     PgModelStore models = new PgModelStore(pool);
     ModelRoutes.load(models, cluster.models()).await();
@@ -166,7 +174,8 @@ public final class GantryNode implements AutoCloseable {
     Readiness readiness = new Readiness(pool, membership);
     RequestValidator validator = new RequestValidator(new JsonObject(vertx.fileSystem().readFileBlocking("openapi.json")));
     UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal"), UsageJournal.DEFAULT_MAX_BYTES);
-    Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal);
+    Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal,
+        config.quotaZone());
     PgUsageStore usage = new PgUsageStore(pool);
     PgBenchmarkStore benchmarkStore = new PgBenchmarkStore(pool);
     benchmarkStore.orphaned(config.nodeName()).await();
@@ -175,10 +184,12 @@ public final class GantryNode implements AutoCloseable {
     Alerting alerting = Alerting.start(cluster, config.nodeName(), pool, config.clusterSecret(), registry).await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config, benchmarkStore, alerting);
+        gateway, usage, oidc, config, benchmarkStore, alerting, groups, nameLimits);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
+    QuotaSeed.seedIfEmpty(vertx, pool, gateway.admission().ledger(), gateway.admission().ledger().calendar(),
+        user -> directory.entitlements().groupsOf(user).stream().map(group -> group.getLong("id")).toList()).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
     NodeHistoryVerticle history = new NodeHistoryVerticle(config.nodeName(), config.dataDir());

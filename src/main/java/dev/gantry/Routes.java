@@ -19,6 +19,11 @@ import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
+import dev.gantry.auth.GroupRoutes;
+import dev.gantry.auth.PgGroupStore;
+import dev.gantry.gateway.NameLimitRoutes;
+import dev.gantry.limits.PgNameLimitStore;
+import dev.gantry.limits.QuotaLedger;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.GatewayRoutes;
@@ -78,6 +83,8 @@ final class Routes {
   private final CatalogRoutes catalogRoutes;
   private final BenchmarkRoutes benchmarkRoutes;
   private final Alerting alerting;
+  private final GroupRoutes groupRoutes;
+  private final NameLimitRoutes nameLimitRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -86,7 +93,7 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting) {
+      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting, PgGroupStore groups, PgNameLimitStore nameLimits) {
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
     ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
@@ -104,8 +111,11 @@ final class Routes {
     LoginThrottle throttle = new LoginThrottle(maps.map(ClusterMaps.LOGIN_FAILURES));
     this.authRoutes = new AuthRoutes(vertx, users, throttle, hashing,
         ClientAddress.trusting(trustedProxies), validator, sessions, oidcLogin);
-    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle);
-    this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
+    QuotaLedger ledger = gateway.admission().ledger();
+    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle, ledger);
+    this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator, ledger);
+    this.groupRoutes = new GroupRoutes(groups, directory, validator, ledger);
+    this.nameLimitRoutes = new NameLimitRoutes(nameLimits, maps.map(ClusterMaps.NAME_LIMITS), validator);
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
     this.nodeMetricsRoutes = new NodeMetricsRoutes(vertx, liveNodes);
@@ -178,5 +188,7 @@ final class Routes {
     catalogRoutes.mount(router);
     benchmarkRoutes.mount(router);
     alerting.mount(router, validator);
+    groupRoutes.mount(router);
+    nameLimitRoutes.mount(router);
   }
 }

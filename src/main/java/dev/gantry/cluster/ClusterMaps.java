@@ -32,6 +32,14 @@ public final class ClusterMaps {
   public static final String ENGINE_LOAD = "gantry.engine-load";
   /** model name → the autoscaler's last decisions (JSON array, newest first, at most 20). */
   public static final String AUTOSCALE_EVENTS = "gantry.autoscale-events";
+  /** group id → group {id, name, members, allowed_models, limits}: read model of the groups table. */
+  public static final String GROUPS = "gantry.groups";
+  /** model or route name → its limits: read model of the name_limits table. */
+  public static final String NAME_LIMITS = "gantry.name-limits";
+  /** node name → that node's rate counts {subject: [window start, requests, tokens, in flight]}, expiring. */
+  public static final String RATE_COUNTS = "gantry.rate-counts";
+  /** "&lt;subject&gt;|d&lt;date&gt;" or "|m&lt;month&gt;" → tokens used in that quota period, expiring after it. */
+  public static final String QUOTA_USAGE = "gantry.quota-usage";
 
   /** alert rule id → rule: read model of the alert_rules table. */
   public static final String ALERT_RULES = "gantry.alert-rules";

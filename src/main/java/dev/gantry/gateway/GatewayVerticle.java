@@ -1,12 +1,16 @@
 package dev.gantry.gateway;
 
 import io.vertx.core.Future;
+import dev.gantry.limits.QuotaLedger;
+import dev.gantry.limits.RateLimiter;
 import io.vertx.core.VerticleBase;
 
 /**
  * Keeps the gateway's cluster view current on this node: loads the model and instance mirrors (and
  * re-reads them every {@link #SWEEP_MS} ms to repair a missed event), follows the other nodes'
- * in-flight counts and publishes this node's every {@link InstanceLoad#PUBLISH_MS} ms.
+ * in-flight counts and publishes this node's every {@link InstanceLoad#PUBLISH_MS} ms; publishes its rate
+ * counts every {@link RateLimiter#PUBLISH_MS} ms and adds its quota charges to the cluster's every
+ * {@link QuotaLedger#FLUSH_MS} ms.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -16,14 +20,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final InstanceLoad load;
   private final ModelDemand demand;
   private final ModelHealth health;
+  private final Admission admission;
   private long publishTimer = -1;
   private long sweepTimer = -1;
+  private long limitsTimer = -1;
+  private long quotaTimer = -1;
 
-  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand, ModelHealth health) {
+  GatewayVerticle(InstanceDirectory directory, InstanceLoad load, ModelDemand demand, ModelHealth health,
+      Admission admission) {
     this.directory = directory;
     this.load = load;
     this.demand = demand;
     this.health = health;
+    this.admission = admission;
   }
 
   @Override
@@ -31,6 +40,9 @@ public final class GatewayVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       directory.start();
       load.start();
+      admission.limiter().startBlocking();
+      admission.ledger().startBlocking();
+      admission.names().startBlocking();
       return null;
     }).onSuccess(v -> {
       publishTimer = vertx.setPeriodic(InstanceLoad.PUBLISH_MS, t -> {
@@ -41,8 +53,22 @@ public final class GatewayVerticle extends VerticleBase {
       });
       sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> vertx.executeBlocking(() -> {
         directory.resync();
+        admission.names().resyncBlocking();
         return null;
       }, false));
+      tickLimits();
+      quotaTimer = vertx.setPeriodic(QuotaLedger.FLUSH_MS, t -> vertx.executeBlocking(() -> {
+        admission.ledger().flushBlocking();
+        return null;
+      }, false));
+    });
+  }
+
+  /** Publishes the rate counts at every tick of the clock's {@link RateLimiter#PUBLISH_MS} grid, as every node does. */
+  private void tickLimits() {
+    limitsTimer = vertx.setTimer(Math.max(1, admission.limiter().untilNextTick()), t -> {
+      admission.limiter().publish();
+      tickLimits();
     });
   }
 
@@ -50,6 +76,8 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(publishTimer);
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(limitsTimer);
+    vertx.cancelTimer(quotaTimer);
     return Future.succeededFuture();
   }
 }

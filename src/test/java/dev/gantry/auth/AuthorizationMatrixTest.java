@@ -128,6 +128,16 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/alert-receivers/:id", ADMIN),
       Map.entry("PATCH /v2/alert-receivers/:id", ADMIN),
       Map.entry("DELETE /v2/alert-receivers/:id", ADMIN),
+      Map.entry("PATCH /v2/api-keys/:id", ADMIN),
+      Map.entry("GET /v2/groups", ADMIN),
+      Map.entry("POST /v2/groups", ADMIN),
+      Map.entry("GET /v2/groups/:id", ADMIN),
+      Map.entry("PATCH /v2/groups/:id", ADMIN),
+      Map.entry("DELETE /v2/groups/:id", ADMIN),
+      Map.entry("GET /v2/limits", ADMIN),
+      Map.entry("GET /v2/limits/:name", ADMIN),
+      Map.entry("PUT /v2/limits/:name", ADMIN),
+      Map.entry("DELETE /v2/limits/:name", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -167,6 +177,7 @@ class AuthorizationMatrixTest {
   private static String instanceId;
   private static String benchmarkId;
   private static String receiverId;
+  private static long groupId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -185,6 +196,9 @@ class AuthorizationMatrixTest {
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
     bobId = admin.createUser(bob, "bob-password", "user").getLong("id");
+    groupId = Api.expect(admin.post("/v2/groups", new JsonObject().put("name", unique("group"))), 201).getLong("id");
+    Api.expect(admin.send("PUT", "/v2/limits/" + model, "application/json", new JsonObject().put("limits",
+        new JsonObject().put("requests_per_minute", 100000)).toBuffer().getBytes()), 200);
     Api alice = nodes.api(1).login(aliceName, "alice-password");
     JsonObject inference = alice.createKey(new JsonObject().put("name", unique("inf")).put("scope", "inference"));
     aliceKeyId = inference.getString("id");
@@ -349,6 +363,8 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v1/models/") ? modelName
         : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
         : template.startsWith("/v2/alert-receivers/") ? (harmless ? "no-such-receiver" : receiverId)
+        : template.startsWith("/v2/groups/") ? String.valueOf(harmless ? 987654321L : groupId)
+        : template.startsWith("/v2/limits/") ? (harmless ? "no-such-name" : modelName)
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
