@@ -103,7 +103,8 @@ final class Routes {
     this.inferenceBackendRoutes = new InferenceBackendRoutes(liveNodes);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
-        maps.map(ClusterMaps.AUTOSCALE_EVENTS));
+        maps.map(ClusterMaps.AUTOSCALE_EVENTS), new dev.gantry.model.HubResolver(vertx,
+            new dev.gantry.cluster.SecretBox(config.clusterSecret()), System.getenv()));
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);

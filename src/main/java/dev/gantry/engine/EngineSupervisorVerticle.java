@@ -10,6 +10,9 @@ import dev.gantry.common.DeviceVendor;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.backend.EngineBackends;
 import dev.gantry.engine.backend.InstalledEngine;
+import dev.gantry.cluster.SecretBox;
+import dev.gantry.hub.ModelCache;
+import dev.gantry.model.HubResolver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -50,6 +53,8 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private EngineLogFiles logs;
   private PidFiles pids;
   private EngineExecutables executables;
+  private ModelCache cache;
+  private ModelDownloads downloads;
   private volatile boolean closing;
   private boolean reconciling;
   private boolean again;
@@ -68,6 +73,9 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     logs = new EngineLogFiles(config.dataDir());
     pids = new PidFiles(config.dataDir());
     executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
+    cache = ModelCache.onNode(config.dataDir());
+    downloads = new ModelDownloads(context, cache, new HubResolver(vertx, new SecretBox(config.clusterSecret()), Map.of()),
+        this::changeInstance);
     return vertx.executeBlocking(pids::killOrphans)
         .compose(killed -> vertx.eventBus().<JsonObject>consumer(Addresses.engineLogs(config.nodeName()),
             message -> EngineLogService.answer(vertx, logs, instances, message)).completion())
@@ -89,7 +97,10 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     List<Future<?>> stopping = new ArrayList<>(processes.values().stream().map(EngineProcess::stop).toList());
     processes.clear();
     listening.forEach(l -> stopping.add(l.close()));
-    return Future.join(stopping);
+    return Future.join(stopping).eventually(() -> vertx.executeBlocking(() -> {
+      cache.close();
+      return null;
+    }));
   }
 
   /** From now on no engine is started or restarted here (the node is shutting down); running ones keep running. */
@@ -161,9 +172,18 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
         return null;
       }, false));
     });
+    downloads.retain(desired.keySet());
     desired.forEach((id, wanted) -> {
       if (!processes.containsKey(id) && !closing) {
-        EngineProcess process = new EngineProcess(this, wanted.instance(), wanted.model());
+        JsonObject model = wanted.model();
+        if (ModelDownloads.needed(model)) {
+          model = downloads.ready(id);
+          if (model == null) {
+            downloads.start(wanted.instance(), wanted.model(), this::reconcile);
+            return;
+          }
+        }
+        EngineProcess process = new EngineProcess(this, wanted.instance(), model);
         processes.put(id, process);
         process.start();
       }
@@ -201,8 +221,12 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
    */
   @Override
   public void updateInstance(String id, UnaryOperator<ModelInstance> change) {
+    changeInstance(id, change);
+  }
+
+  private Future<ModelInstance> changeInstance(String id, UnaryOperator<ModelInstance> change) {
     String member = membership.localMemberId();
-    instances.update(id, i -> change.apply(i).ownedBy(member, config.port()).touched(java.time.Instant.now()));
+    return instances.update(id, i -> change.apply(i).ownedBy(member, config.port()).touched(java.time.Instant.now()));
   }
 
   @Override

@@ -1,0 +1,127 @@
+package dev.gantry.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.common.Ids;
+import dev.gantry.testing.Api;
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.TestFiles;
+import dev.gantry.testing.TestNodes;
+import dev.gantry.testmodels.TestModels;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model from a hub end to end on a real node: the repo is pinned when the model is saved (bad repo,
+ * revision or gated repo refused then, naming the hub), the node downloads the GGUF from the stand-in hub
+ * into its cache, the builtin engine serves it and a chat is answered; with the hub gone, the cached
+ * model starts again.
+ */
+class HubDeploymentTest {
+
+  static FakeHub hub;
+  static TestNodes nodes;
+  static Api admin;
+  static String repo;
+  static String gated;
+  static byte[] gguf;
+  static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = TestFiles.tempDir("gantry-hub-deploy-");
+    gguf = Files.readAllBytes(TestModels.deterministic(dir.resolve("tiny.gguf")));
+    hub = new FakeHub();
+    repo = "gantry-" + Ids.random(6) + "/Tiny-Chat-GGUF";
+    gated = "gantry-" + Ids.random(6) + "/Gated-GGUF";
+    hub.add(repo, "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", Map.of("tiny-chat-Q8_0.gguf", gguf,
+        "config.json", "{}".getBytes()), false);
+    hub.add(gated, "0123456789abcdef0123456789abcdef01234567", Map.of("gated-Q8_0.gguf", gguf), true);
+    nodes = TestNodes.start(1);
+    admin = nodes.admin(1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (nodes != null) {
+      nodes.close();
+    }
+    if (hub != null) {
+      hub.close();
+    }
+    TestFiles.deleteRecursively(dir);
+  }
+
+  @Test
+  void aGgufFromTheHubIsDownloadedOnceRunsOnTheBuiltinEngineAndStartsAgainWithoutTheHub() {
+    FakeHub own = new FakeHub();
+    own.add(repo, "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", Map.of("tiny-chat-Q8_0.gguf", gguf,
+        "config.json", "{}".getBytes()), false);
+    String name = "hub-chat-" + Ids.random(6);
+    JsonObject created = Api.expect(admin.post("/v2/models", spec(name, repo, own).put("hub_token", own.token)), 201);
+
+    assertThat(created.getJsonObject("resolved").getString("commit")).isEqualTo("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
+    assertThat(created.getJsonObject("resolved").getString("main_file")).isEqualTo("tiny-chat-Q8_0.gguf");
+    assertThat(created.getBoolean("hub_token_set")).isTrue();
+    assertThat(created.encode()).doesNotContain(own.token).doesNotContain("hub_token_sealed");
+    awaitRunning(name);
+    String key = admin.createKey("k-" + Ids.random(6), "inference").getString("value");
+    Api.Response chat = admin.withKey(key).post("/v1/chat/completions", new JsonObject().put("model", name)
+        .put("messages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))));
+    assertThat(chat.status()).as(chat.body()).isEqualTo(200);
+    assertThat(chat.json().getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"))
+        .contains(TestModels.REPLY);
+    assertThat(own.downloads("tiny-chat-Q8_0.gguf")).isEqualTo(1);
+    assertThat(admin.get("/v2/models/" + name).body()).doesNotContain(own.token);
+
+    Api.expect(admin.patch("/v2/models/" + name, new JsonObject().put("replicas", 0)), 200);
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(instances(name)).isEmpty());
+    own.close();
+    Api.expect(admin.patch("/v2/models/" + name, new JsonObject().put("replicas", 1)), 200);
+    awaitRunning(name);
+  }
+
+  @Test
+  void anUnknownRepoOrRevisionIsRefusedWhenTheModelIsSavedNamingTheHub() {
+    Api.Response unknownRepo = admin.post("/v2/models", spec("m-" + Ids.random(6), "nobody/nothing-" + Ids.random(4)));
+    Api.Response unknownRevision = admin.post("/v2/models", spec("m-" + Ids.random(6), repo).put("revision", "v9.9"));
+    Api.Response gatedWithoutToken = admin.post("/v2/models", spec("m-" + Ids.random(6), gated));
+    Api.Response noMatch = admin.post("/v2/models", spec("m-" + Ids.random(6), repo).put("file", "*Q2_K*.gguf"));
+
+    assertThat(unknownRepo.status()).as(unknownRepo.body()).isEqualTo(404);
+    assertThat(unknownRepo.json().getString("message")).contains("not found on Hugging Face (" + hub.endpoint() + ")");
+    assertThat(unknownRevision.status()).isEqualTo(404);
+    assertThat(unknownRevision.json().getString("message")).contains("revision 'v9.9' not found").contains("Hugging Face");
+    assertThat(gatedWithoutToken.status()).isEqualTo(403);
+    assertThat(gatedWithoutToken.json().getString("message")).contains("is gated").contains("hub_token");
+    assertThat(noMatch.status()).isEqualTo(404);
+    assertThat(noMatch.json().getString("message")).contains("tiny-chat-Q8_0.gguf");
+    assertThat(admin.get("/v2/models?perPage=500").body()).doesNotContain(repo + "\",\"revision\":\"v9.9");
+  }
+
+  static JsonObject spec(String name, String repository) {
+    return spec(name, repository, hub);
+  }
+
+  static JsonObject spec(String name, String repository, FakeHub from) {
+    return new JsonObject().put("name", name).put("source", "huggingface").put("repo", repository)
+        .put("file", "*.gguf").put("backend", "builtin").put("hub_endpoint", from.endpoint());
+  }
+
+  static List<JsonObject> instances(String model) {
+    return admin.get("/v2/model-instances?perPage=500").items().stream().map(JsonObject.class::cast)
+        .filter(i -> model.equals(i.getString("model_name"))).toList();
+  }
+
+  static void awaitRunning(String model) {
+    Eventually.await(Duration.ofSeconds(90), () -> assertThat(instances(model)).singleElement()
+        .satisfies(i -> assertThat(i.getString("state")).as(i.encode()).isEqualTo("running")));
+  }
+}
