@@ -79,6 +79,8 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     return vertx.executeBlocking(pids::killOrphans)
         .compose(killed -> vertx.eventBus().<JsonObject>consumer(Addresses.engineLogs(config.nodeName()),
             message -> EngineLogService.answer(vertx, logs, instances, message)).completion())
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.modelFiles(config.nodeName()),
+            new ModelFileService(vertx, cache, instances, models, config.nodeName())::answer).completion())
         .compose(v -> Future.all(
             instances.listen((type, instance) -> {
               if (instance.on(config.nodeName()) || processes.containsKey(instance.id())) {

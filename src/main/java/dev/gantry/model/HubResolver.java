@@ -50,6 +50,10 @@ public final class HubResolver {
    */
   public Future<JsonObject> resolve(JsonObject spec, String token) {
     if (!HubSources.isHub(spec)) {
+      if (token != null) {
+        return Future.failedFuture(ApiException.badRequest("hub_token is for sources huggingface and modelscope; this"
+            + " model's source is '" + spec.getString("source") + "'"));
+      }
       spec.remove(HubSources.SEALED_TOKEN);
       spec.remove("resolved");
       return Future.succeededFuture(spec);

@@ -34,11 +34,13 @@ public final class ModelRoutes {
   private final RequestValidator validator;
   private final SharedMap autoscaleEvents;
   private final HubResolver hubs;
+  private final ModelEvaluation evaluation;
 
   public ModelRoutes(Vertx vertx, LiveModels models, PgModelStore store, WatchHub hub, RequestValidator validator,
-      SharedMap autoscaleEvents, HubResolver hubs) {
+      SharedMap autoscaleEvents, HubResolver hubs, dev.gantry.cluster.LiveNodes nodes) {
     this.vertx = vertx;
     this.hubs = hubs;
+    this.evaluation = new ModelEvaluation(hubs, nodes);
     this.store = store;
     this.models = models;
     this.autoscaleEvents = autoscaleEvents;
@@ -63,6 +65,7 @@ public final class ModelRoutes {
   public void mount(Router router) {
     Access.MANAGEMENT.on(router.get("/v2/models")).handler(this::list);
     Access.ADMIN.on(router.post("/v2/models")).respond(this::create);
+    Access.ADMIN.on(router.post("/v2/models/evaluate")).respond(ctx -> evaluation.evaluate(validator.body(ctx, "ModelEvaluate")));
     Access.MANAGEMENT.on(router.get("/v2/models/:id")).respond(ctx -> find(ctx.pathParam("id")).map(viewFor(ctx)));
     Access.MANAGEMENT.on(router.get("/v2/models/:id/autoscale-events")).respond(ctx -> find(ctx.pathParam("id"))
         .compose(model -> autoscaleEvents.get(model.getString("name")))

@@ -86,6 +86,53 @@ class HubDeploymentTest {
     own.close();
     Api.expect(admin.patch("/v2/models/" + name, new JsonObject().put("replicas", 1)), 200);
     awaitRunning(name);
+
+    JsonObject cached = cachedFile("tiny-chat-Q8_0.gguf");
+    assertThat(cached.getString("node_name")).isEqualTo(nodes.name(1));
+    assertThat(cached.getLong("size")).isEqualTo(gguf.length);
+    assertThat(cached.getBoolean("complete")).isTrue();
+    assertThat(cached.getJsonArray("models").getList()).containsExactly(name);
+    Api.Response inUse = admin.delete("/v2/model-files/" + cached.getString("id"));
+    assertThat(inUse.status()).isEqualTo(409);
+    assertThat(inUse.json().getString("message")).contains(name);
+    Api.expect(admin.patch("/v2/models/" + name, new JsonObject().put("replicas", 0)), 200);
+    Eventually.await(Duration.ofSeconds(30), () -> assertThat(instances(name)).isEmpty());
+    assertThat(admin.delete("/v2/model-files/" + cached.getString("id")).status()).isEqualTo(204);
+    assertThat(admin.get("/v2/model-files").body()).doesNotContain(cached.getString("id"));
+    assertThat(admin.delete("/v2/model-files/" + cached.getString("id")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void evaluateEstimatesASafetensorsModelFromItsHeadersAndSaysWhereItFits() {
+    String qwen = "qwen-" + Ids.random(6) + "/Qwen2.5-0.5B-Instruct";
+    hub.add(qwen, "7ae557604adf67be50417f59c2c2f167def9a775", Map.of(
+        "model.safetensors", PublishedShapes.fileHead(PublishedShapes.header(PublishedShapes.qwen(), 0)),
+        "config.json", PublishedShapes.qwenConfig().encode().getBytes()), false);
+    JsonObject onCpu = new JsonObject().put("source", "huggingface").put("repo", qwen).put("hub_endpoint", hub.endpoint())
+        .put("backend", "custom").put("run_command", "serve --port {{port}} {{model_path}}").put("context_length", 4096);
+
+    JsonObject cpu = Api.expect(admin.post("/v2/models/evaluate", onCpu), 200);
+    JsonObject onGpu = onCpu.copy();
+    onGpu.remove("run_command");
+    JsonObject gpu = Api.expect(admin.post("/v2/models/evaluate", onGpu.put("backend", "vllm")
+        .put("backend_parameters", new io.vertx.core.json.JsonArray()).put("context_length", 4096)), 200);
+    Api.Response unknown = admin.post("/v2/models/evaluate", onCpu.copy().put("repo", "nobody/nothing"));
+
+    assertThat(cpu.getJsonObject("estimate").getLong("parameters")).isEqualTo(PublishedShapes.QWEN_PARAMETERS);
+    assertThat(cpu.getJsonObject("estimate").getLong("kv_bytes")).isEqualTo(12_288L * 4096);
+    assertThat(cpu.getLong("needed_bytes")).isEqualTo(cpu.getJsonObject("estimate").getLong("total_bytes"));
+    assertThat(cpu.getBoolean("fits")).isTrue();
+    assertThat(cpu.getJsonArray("nodes").getJsonObject(0).getString("node_name")).isEqualTo(nodes.name(1));
+    assertThat(gpu.getBoolean("on_devices")).isTrue();
+    assertThat(gpu.getBoolean("fits")).as("a node without accelerators holds no vLLM replica").isFalse();
+    assertThat(gpu.getLong("needed_bytes")).isGreaterThan(cpu.getLong("needed_bytes"));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(admin.get("/v2/models?perPage=500").body()).doesNotContain(qwen);
+  }
+
+  static JsonObject cachedFile(String path) {
+    return admin.get("/v2/model-files").json().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(f -> path.equals(f.getString("path"))).findFirst().orElseThrow();
   }
 
   @Test
