@@ -77,26 +77,28 @@ final class ModelDownloads {
         progress -> context.runOnContext(v -> inOrder(id, i -> i.downloading(toRecord(progress),
             progress.message() + " from " + hub)))), context)
         .onComplete(ar -> {
-          running.remove(id);
           Future<?> reported = lastUpdate.getOrDefault(id, Future.succeededFuture());
           lastUpdate.remove(id);
           if (ar.succeeded()) {
             retry.remove(id);
             reported.onComplete(x -> context.runOnContext(v -> {
+              running.remove(id);
               done.put(id, launchSpec(model, ar.result()));
               then.run();
             }));
             return;
-          } else {
-            long[] wait = retry.computeIfAbsent(id, k -> new long[] {0, FIRST_RETRY_MS / 2});
-            wait[1] = Math.min(MAX_RETRY_MS, wait[1] * 2);
-            wait[0] = System.currentTimeMillis() + wait[1];
-            String why = ar.cause().getMessage();
-            LOG.warn("model download failed [instance: {}, repo: {}, cause: {}]", instance.name(), snapshot.repo(), why);
-            reported.onComplete(x -> context.runOnContext(v -> updater.update(id, i -> i.failed(i.restartCount(), "download failed: " + why
-                + "; trying again in " + wait[1] / 1000 + " s"))));
           }
-          then.run();
+          long[] wait = retry.computeIfAbsent(id, k -> new long[] {0, FIRST_RETRY_MS / 2});
+          wait[1] = Math.min(MAX_RETRY_MS, wait[1] * 2);
+          wait[0] = System.currentTimeMillis() + wait[1];
+          String why = ar.cause().getMessage();
+          LOG.warn("model download failed [instance: {}, repo: {}, cause: {}]", instance.name(), snapshot.repo(), why);
+          reported.onComplete(x -> context.runOnContext(v -> {
+            running.remove(id);
+            updater.update(id, i -> i.failed(i.restartCount(), "download failed: " + why + "; trying again in "
+                + wait[1] / 1000 + " s"));
+            then.run();
+          }));
         });
   }
 

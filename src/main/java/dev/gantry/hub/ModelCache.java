@@ -74,8 +74,10 @@ public final class ModelCache implements AutoCloseable {
 
   private FileTask task(HubSnapshot snapshot, HubFile file, String token) {
     Path target = layout.file(snapshot, file);
-    return inflight.computeIfAbsent(target, t -> {
-      FileTask task = new FileTask();
+    FileTask[] created = new FileTask[1];
+    FileTask task = inflight.computeIfAbsent(target, t -> created[0] = new FileTask());
+    if (created[0] == task) {
+      // started outside computeIfAbsent: a fetch that ends at once removes the entry from its own thread
       CompletableFuture.runAsync(() -> fetch(snapshot, file, token, target, task), workers)
           .whenComplete((v, e) -> {
             inflight.remove(target, task);
@@ -85,8 +87,8 @@ public final class ModelCache implements AutoCloseable {
               task.done.completeExceptionally(e instanceof CompletionException c ? c.getCause() : e);
             }
           });
-      return task;
-    });
+    }
+    return task;
   }
 
   private void fetch(HubSnapshot snapshot, HubFile file, String token, Path target, FileTask task) {

@@ -124,6 +124,19 @@ class ModelCacheTest {
   }
 
   @Test
+  void aCachedSnapshotIsReadyAgainAndAgainWithoutTheHub() throws Exception {
+    HubSnapshot snapshot = snapshot("*");
+    cache.ensure(snapshot, null, p -> { }).get(30, TimeUnit.SECONDS);
+    hub.close();
+
+    for (int i = 0; i < 200; i++) {
+      assertThat(cache.ensure(snapshot, null, p -> { }).get(10, TimeUnit.SECONDS)).as("ensure #%d", i)
+          .isEqualTo(cache.layout().enginePath(snapshot));
+    }
+    hub = new FakeHub();
+  }
+
+  @Test
   void aCorruptedCachedFileIsDetectedAndDownloadedAgain() throws Exception {
     HubSnapshot snapshot = snapshot("*.gguf");
     Path path = cache.ensure(snapshot, null, p -> { }).get(30, TimeUnit.SECONDS);
