@@ -40,6 +40,8 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, Long> cuts = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final Map<String, List<long[]>> transfers = new ConcurrentHashMap<>();
+  private final AtomicLong fileHostAuthorizations = new AtomicLong();
+  private final AtomicLong resolveAuthorizations = new AtomicLong();
   private final HttpServer server;
   final String token = "hf_test_token_" + Long.toHexString(System.nanoTime());
 
@@ -47,10 +49,29 @@ final class FakeHub implements AutoCloseable {
     Router router = Router.router(vertx);
     router.get("/api/models/:org/:name/revision/:rev").handler(this::repoInfo);
     router.route("/:org/:name/resolve/:rev/*").handler(this::resolve);
-    router.get("/cdn/:org/:name/:commit/*").handler(ctx -> serve(ctx, repos.get(repoOf(ctx)), ctx.pathParam("*")));
+    router.get("/cdn/:org/:name/:commit/*").handler(ctx -> {
+      if (ctx.request().getHeader("Authorization") != null) {
+        fileHostAuthorizations.incrementAndGet();
+      }
+      serve(ctx, repos.get(repoOf(ctx)), ctx.pathParam("*"));
+    });
     router.get("/api/v1/models/:org/:name/repo/files").handler(this::modelScopeFiles);
     router.get("/api/v1/models/:org/:name/repo").handler(this::modelScopeFile);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+  }
+
+  /** The file host LFS files are redirected to: the same server under another host name, as a CDN would be. */
+  String fileHost() {
+    return "http://localhost:" + server.actualPort();
+  }
+
+  /** How many requests reached the file host with an Authorization header (the token must stay with the hub). */
+  long fileHostAuthorizations() {
+    return fileHostAuthorizations.get();
+  }
+
+  long resolveAuthorizations() {
+    return resolveAuthorizations.get();
   }
 
   String endpoint() {
@@ -132,6 +153,9 @@ final class FakeHub implements AutoCloseable {
   }
 
   private void resolve(RoutingContext ctx) {
+    if (ctx.request().getHeader("Authorization") != null) {
+      resolveAuthorizations.incrementAndGet();
+    }
     Repo repo = repos.get(repoOf(ctx));
     if (refused(ctx, repo)) {
       return;
@@ -147,7 +171,7 @@ final class FakeHub implements AutoCloseable {
     if (lfs(path)) {
       response.setStatusCode(302).putHeader("X-Linked-Etag", "\"" + sha256(data) + "\"")
           .putHeader("X-Linked-Size", String.valueOf(data.length))
-          .putHeader("Location", endpoint() + "/cdn/" + repoOf(ctx) + "/" + repo.commit() + "/" + path).end();
+          .putHeader("Location", fileHost() + "/cdn/" + repoOf(ctx) + "/" + repo.commit() + "/" + path).end();
       return;
     }
     response.putHeader("ETag", "\"" + Integer.toHexString(path.hashCode()) + "\"");

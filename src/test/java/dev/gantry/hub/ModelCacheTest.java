@@ -124,6 +124,17 @@ class ModelCacheTest {
   }
 
   @Test
+  void theTokenGoesToTheHubButNotToTheFileHostItRedirectsTo() throws Exception {
+    HubSnapshot snapshot = snapshot("*.gguf");
+
+    Path path = cache.ensure(snapshot, hub.token, p -> { }).get(30, TimeUnit.SECONDS);
+
+    assertThat(Files.readAllBytes(path)).isEqualTo(weights);
+    assertThat(hub.resolveAuthorizations()).isPositive();
+    assertThat(hub.fileHostAuthorizations()).isZero();
+  }
+
+  @Test
   void aCachedSnapshotIsReadyAgainAndAgainWithoutTheHub() throws Exception {
     HubSnapshot snapshot = snapshot("*");
     cache.ensure(snapshot, null, p -> { }).get(30, TimeUnit.SECONDS);
