@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -58,7 +57,7 @@ final class CachedFiles {
     Files.deleteIfExists(layout.verifiedMark(target));
   }
 
-  /** Every file: {@code id} (base64url of the relative path), source, repo, commit, path, size, complete. */
+  /** Every file: source, repo, commit, path, size, complete, and its path relative to the cache root. */
   static List<JsonObject> list(CacheLayout layout) throws IOException {
     Path root = layout.root();
     List<JsonObject> out = new ArrayList<>();
@@ -77,7 +76,7 @@ final class CachedFiles {
         }
         boolean partial = relative.endsWith(CacheLayout.PART);
         String path = String.join("/", java.util.Arrays.copyOfRange(parts, 4, parts.length));
-        out.add(new JsonObject().put("id", idOf(relative)).put("source", parts[0]).put("repo", parts[1] + "/" + parts[2])
+        out.add(new JsonObject().put("source", parts[0]).put("repo", parts[1] + "/" + parts[2])
             .put("commit", parts[3]).put("path", partial ? path.substring(0, path.length() - CacheLayout.PART.length()) : path)
             .put("size", Files.size(file)).put("complete", !partial).put("relative_path", relative));
       }
@@ -90,14 +89,6 @@ final class CachedFiles {
     boolean existed = Files.deleteIfExists(file);
     Files.deleteIfExists(layout.verifiedMark(file));
     return existed;
-  }
-
-  static String idOf(String relative) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(relative.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  static String relativeOf(String id) {
-    return new String(Base64.getUrlDecoder().decode(id), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private CachedFiles() {

@@ -1,7 +1,5 @@
 package dev.gantry.hub;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * How far a model's download is: bytes on disk of all its files, the total, the rate over the last
  * report interval (bytes/s) and the time left at that rate (null while unknown). What an instance shows
@@ -11,16 +9,6 @@ public record DownloadProgress(long bytes, long total, long bytesPerSecond, Long
 
   public int percent() {
     return total <= 0 ? 0 : (int) Math.min(100, bytes * 100 / total);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("percent", percent()).put("bytes", bytes).put("total_bytes", total)
-        .put("bytes_per_second", bytesPerSecond).put("eta_seconds", etaSeconds);
-  }
-
-  public static DownloadProgress fromJson(JsonObject json) {
-    return json == null ? null : new DownloadProgress(json.getLong("bytes", 0L), json.getLong("total_bytes", 0L),
-        json.getLong("bytes_per_second", 0L), json.getLong("eta_seconds"));
   }
 
   /** The line an instance's state message shows: {@code 42% of 1.2 GiB at 35.0 MiB/s, 20 s left}. */

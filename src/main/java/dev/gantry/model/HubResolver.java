@@ -6,7 +6,6 @@ import dev.gantry.hub.HubEstimate;
 import dev.gantry.hub.HubEstimator;
 import dev.gantry.hub.HubException;
 import dev.gantry.hub.HubHttp;
-import dev.gantry.hub.HubKind;
 import dev.gantry.hub.HubRequest;
 import dev.gantry.hub.HubSnapshot;
 import dev.gantry.hub.ModelHub;
@@ -113,10 +112,5 @@ public final class HubResolver {
       case 400 -> ApiException.badRequest(e.getMessage());
       default -> new ApiException(502, "BadGateway", e.getMessage());
     };
-  }
-
-  /** The kind a spec names, for callers outside this package. */
-  public static HubKind kindOf(JsonObject spec) {
-    return HubKind.ofSource(spec.getString("source")).orElseThrow();
   }
 }
