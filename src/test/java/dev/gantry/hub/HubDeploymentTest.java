@@ -65,6 +65,7 @@ class HubDeploymentTest {
     own.add(repo, "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", Map.of("tiny-chat-Q8_0.gguf", gguf,
         "config.json", "{}".getBytes()), false);
     String name = "hub-chat-" + Ids.random(6);
+    dev.gantry.testing.SseClient watch = dev.gantry.testing.SseClient.watch(admin, "/v2/model-instances?watch=true");
     JsonObject created = Api.expect(admin.post("/v2/models", spec(name, repo, own).put("hub_token", own.token)), 201);
 
     assertThat(created.getJsonObject("resolved").getString("commit")).isEqualTo("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
@@ -72,6 +73,14 @@ class HubDeploymentTest {
     assertThat(created.getBoolean("hub_token_set")).isTrue();
     assertThat(created.encode()).doesNotContain(own.token).doesNotContain("hub_token_sealed");
     awaitRunning(name);
+    List<JsonObject> seen = watch.received().stream().filter(e -> e.data() != null && e.data().contains(name))
+        .map(e -> e.json()).toList();
+    watch.close();
+    List<String> states = seen.stream().map(i -> i.getString("state")).distinct().toList();
+    assertThat(states).as("states seen through the watch").containsSubsequence("downloading", "starting", "running");
+    List<Long> bytes = seen.stream().filter(i -> i.getJsonObject("download") != null)
+        .map(i -> i.getJsonObject("download").getLong("bytes")).toList();
+    assertThat(bytes).isNotEmpty().isSorted().last().isEqualTo((long) gguf.length);
     String key = admin.createKey("k-" + Ids.random(6), "inference").getString("value");
     Api.Response chat = admin.withKey(key).post("/v1/chat/completions", new JsonObject().put("model", name)
         .put("messages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("role", "user").put("content", "hi"))));
