@@ -77,6 +77,7 @@ final class Routes {
   private final InferenceBackendRoutes inferenceBackendRoutes;
   private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
+  private final dev.gantry.model.ModelFileRoutes modelFileRoutes;
   private final InstanceRoutes instanceRoutes;
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
@@ -122,7 +123,9 @@ final class Routes {
     this.inferenceBackendRoutes = new InferenceBackendRoutes(liveNodes);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
-        maps.map(ClusterMaps.AUTOSCALE_EVENTS));
+        maps.map(ClusterMaps.AUTOSCALE_EVENTS), new dev.gantry.model.HubResolver(vertx,
+            new dev.gantry.cluster.SecretBox(config.clusterSecret()), System.getenv()), liveNodes);
+    this.modelFileRoutes = new dev.gantry.model.ModelFileRoutes(vertx, liveNodes, cluster.models());
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
@@ -183,6 +186,7 @@ final class Routes {
     inferenceBackendRoutes.mount(router);
     deviceRoutes.mount(router);
     modelRoutes.mount(router);
+    modelFileRoutes.mount(router);
     instanceRoutes.mount(router);
     usageRoutes.mount(router);
     catalogRoutes.mount(router);

@@ -38,7 +38,8 @@ public final class ReplicaPlanner {
 
   /** Removal order when scaling down: the least useful replicas go first. */
   private static final List<InstanceState> REMOVAL_ORDER = List.of(InstanceState.PENDING, InstanceState.ERROR,
-      InstanceState.UNREACHABLE, InstanceState.SCHEDULED, InstanceState.STARTING, InstanceState.RUNNING);
+      InstanceState.UNREACHABLE, InstanceState.SCHEDULED, InstanceState.DOWNLOADING, InstanceState.STARTING,
+      InstanceState.RUNNING);
 
   private final Placement placement;
   private final Function<JsonObject, Estimate> estimator;
