@@ -37,6 +37,7 @@ import dev.gantry.node.InferenceBackendRoutes;
 import dev.gantry.node.NodeMetricsRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
+import dev.gantry.pool.WorkerPoolRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -69,6 +70,7 @@ final class Routes {
   private final InstanceRoutes instanceRoutes;
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
+  private final WorkerPoolRoutes workerPoolRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -77,7 +79,7 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config) {
+      OidcProvider oidc, GantryConfig config, WorkerPoolRoutes workerPoolRoutes) {
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
     ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
@@ -107,6 +109,7 @@ final class Routes {
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
+    this.workerPoolRoutes = workerPoolRoutes;
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -162,5 +165,6 @@ final class Routes {
     modelRoutes.mount(router);
     instanceRoutes.mount(router);
     usageRoutes.mount(router);
+    workerPoolRoutes.mount(router);
   }
 }

@@ -27,6 +27,10 @@ public final class ClusterMaps {
   public static final String MODEL_DEMAND = "gantry.model-demand";
   /** model name → the autoscaler's last decisions (JSON array, newest first, at most 20). */
   public static final String AUTOSCALE_EVENTS = "gantry.autoscale-events";
+  /** worker pool name → the pool reconciler's view: its instances and nodes, and why it cannot act (JSON). */
+  public static final String POOL_STATUS = "gantry.pool-status";
+  /** worker pool name → the pool reconciler's last decisions (JSON array, newest first, at most 50). */
+  public static final String POOL_EVENTS = "gantry.pool-events";
 
   private ClusterMaps() {
   }

@@ -99,6 +99,12 @@ class AuthorizationMatrixTest {
       Map.entry("POST /v2/users/me/sign-out", MANAGEMENT),
       Map.entry("POST /v2/users/:id/sign-out", ADMIN),
       Map.entry("DELETE /v2/users/:id/sign-in-failures", ADMIN),
+      Map.entry("GET /v2/worker-pools", ADMIN),
+      Map.entry("POST /v2/worker-pools", ADMIN),
+      Map.entry("GET /v2/worker-pools/:name", ADMIN),
+      Map.entry("PATCH /v2/worker-pools/:name", ADMIN),
+      Map.entry("DELETE /v2/worker-pools/:name", ADMIN),
+      Map.entry("GET /v2/worker-pools/:name/events", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -303,6 +309,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v2/worker-pools/") ? "no-such-pool"
         : template.startsWith("/v1/models/") ? modelName
         : null;
     String path = template.replace("/*", "/");
