@@ -24,7 +24,7 @@ import java.util.Map;
  * created with plain-text {@code user_data} and tags in the {@code key:value} form, listed by tag page by
  * page (following {@code links.pages.next}), deleted one by one. GPU droplets are only listed with
  * {@code type=gpus}, which cannot be combined with {@code tag_name}, so a GPU pool lists every GPU droplet and
- * filters by tag here. Status 429 is {@link CloudException.Kind#THROTTLED} with the reset time of the
+ * filters by tag here (a pool with GPU types lists both ways). Status 429 is {@link CloudException.Kind#THROTTLED} with the reset time of the
  * {@code ratelimit-reset} header; 5xx is unavailable; a 422 that says a size is not available is capacity.
  */
 public final class DigitalOceanProvider implements CloudProvider {
@@ -70,10 +70,18 @@ public final class DigitalOceanProvider implements CloudProvider {
 
   @Override
   public Future<List<CloudInstance>> listByTags(Map<String, String> tags) {
-    String first = tags.entrySet().iterator().next().getKey();
-    String query = gpus ? "type=gpus" : "tag_name=" + tag(first, tags.get(first));
-    return page("/v2/droplets?" + query + "&per_page=" + PER_PAGE + "&page=1", new ArrayList<>(), 1)
-        .map(all -> all.stream().filter(d -> d.tags().entrySet().containsAll(tags.entrySet())).toList());
+    Map.Entry<String, String> first = tags.entrySet().iterator().next();
+    Future<List<CloudInstance>> tagged = page("/v2/droplets?tag_name=" + tag(first.getKey(), first.getValue())
+        + "&per_page=" + PER_PAGE + "&page=1", new ArrayList<>(), 1);
+    Future<List<CloudInstance>> gpuDroplets = gpus
+        ? page("/v2/droplets?type=gpus&per_page=" + PER_PAGE + "&page=1", new ArrayList<>(), 1)
+        : Future.succeededFuture(List.of());
+    return Future.all(tagged, gpuDroplets).map(both -> {
+      Map<String, CloudInstance> byId = new LinkedHashMap<>();
+      both.<List<CloudInstance>>resultAt(0).forEach(d -> byId.put(d.id(), d));
+      both.<List<CloudInstance>>resultAt(1).forEach(d -> byId.put(d.id(), d));
+      return byId.values().stream().filter(d -> d.tags().entrySet().containsAll(tags.entrySet())).toList();
+    });
   }
 
   private Future<List<CloudInstance>> page(String pathAndQuery, List<CloudInstance> found, int pages) {
