@@ -12,6 +12,7 @@ const PAGES = {
   keys: { title: 'API keys', icon: '✦' },
   usage: { title: 'Usage', icon: '▥' },
   users: { title: 'Users', icon: '☺', admin: true },
+  'worker-pools': { title: 'Worker pools', icon: '☁', admin: true },
 };
 
 const root = document.getElementById('app');
