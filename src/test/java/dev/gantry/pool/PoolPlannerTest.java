@@ -109,7 +109,9 @@ class PoolPlannerTest {
 
     assertThat(later.drains()).extracting(PoolPlanner.Drain::node).as("gpu-1 serves a replica; one node stays for min 1")
         .containsExactly("gpu-2");
-    assertThat(planner.plan(pool(1, 2), false, instances, nodes, Map.of(), List.of(), idle, NOW.plus(Duration.ofSeconds(1200)))
+    Map<String, Instant> clocks = new HashMap<>();
+    planner.plan(pool(1, 2), false, instances, nodes, Map.of(), List.of(), clocks, NOW);
+    assertThat(planner.plan(pool(1, 2), false, instances, nodes, Map.of(), List.of(), clocks, NOW.plus(Duration.ofSeconds(600)))
         .drains()).as("both idle: only down to min_nodes").hasSize(1);
   }
 
