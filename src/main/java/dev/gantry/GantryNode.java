@@ -53,7 +53,6 @@ import dev.gantry.pool.PoolEvents;
 import dev.gantry.pool.PoolReconcilerVerticle;
 import dev.gantry.pool.PoolTags;
 import dev.gantry.pool.WorkerPoolRoutes;
-import io.vertx.ext.web.client.WebClient;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -220,7 +219,7 @@ public final class GantryNode implements AutoCloseable {
 
   private WorkerPoolRoutes workerPools(ClusterState cluster, RequestValidator validator) {
     return new WorkerPoolRoutes(new PgWorkerPoolStore(pool), new SecretBox(config.clusterSecret()),
-        new CloudProviders(WebClient.create(vertx)), new PoolTags(config.clusterSecret()),
+        new CloudProviders(vertx), new PoolTags(config.clusterSecret()),
         cluster.maps().map(ClusterMaps.POOL_STATUS), cluster.maps().map(ClusterMaps.POOL_EVENTS), validator);
   }
 
@@ -244,7 +243,7 @@ public final class GantryNode implements AutoCloseable {
     PoolTags tags = new PoolTags(config.clusterSecret());
     PoolActions actions = new PoolActions(new PoolEvents(cluster.maps().map(ClusterMaps.POOL_EVENTS)), control, store,
         cluster.maps().map(ClusterMaps.POOL_STATUS), tags, config.clusterSecret().forNewNode(), DatabaseUrl.parse(config.dbUrl()));
-    return new PoolReconcilerVerticle(store, new SecretBox(config.clusterSecret()), new CloudProviders(WebClient.create(vertx)),
+    return new PoolReconcilerVerticle(store, new SecretBox(config.clusterSecret()), new CloudProviders(vertx),
         tags, liveNodes, cluster.instances(), cluster.models(), cluster.membership(),
         cluster.maps().map(ClusterMaps.POOL_STATUS), actions, Long.getLong("gantry.pool.tick-ms", 5_000));
   }
