@@ -58,7 +58,8 @@ public final class PoolReconcilerVerticle extends VerticleBase {
   private final long tickMs;
   private final PoolPlanner planner = new PoolPlanner();
   private final ModelEstimator estimator = new ModelEstimator();
-  private final Map<String, Instant> idleSince = new HashMap<>();
+  /** Per pool: when each of its nodes was first seen idle. */
+  private final Map<String, Map<String, Instant>> idleSince = new HashMap<>();
   private boolean ticking;
 
   public PoolReconcilerVerticle(PgWorkerPoolStore store, SecretBox box, CloudProviders providers, PoolTags tags,
@@ -143,8 +144,10 @@ public final class PoolReconcilerVerticle extends VerticleBase {
       CloudProvider provider = providers.of(pool, WorkerPoolRoutes.openCredentials(box, pool.name(), sealed));
       return provider.listByTags(tags.of(pool.name())).compose(listed -> {
         Instant now = Instant.now();
-        PoolPlanner.Plan plan = planner.plan(pool, deleting, listed, byName, perNode, pending, idleSince, now);
+        PoolPlanner.Plan plan = planner.plan(pool, deleting, listed, byName, perNode, pending,
+            idleSince.computeIfAbsent(pool.name(), k -> new HashMap<>()), now);
         if (deleting && listed.isEmpty()) {
+          idleSince.remove(pool.name());
           return actions.finishDeletion(pool.name());
         }
         Set<String> listedNames = new HashSet<>();
@@ -152,9 +155,12 @@ public final class PoolReconcilerVerticle extends VerticleBase {
         return actions.carryOut(pool, provider, plan, byName, listedNames, peers)
             .compose(message -> status.set(pool.name(), plan.status().put("message", message)
                 .put("updated_at", now.toString()).encode()));
-      }, failed -> status.set(pool.name(), new JsonObject().put("message", "cannot list the pool's instances: "
-          + (failed instanceof CloudException c ? c.describe() : failed.getMessage())).put("updated_at", Instant.now().toString())
-          .encode()));
+      }, failed -> {
+        String why = failed instanceof CloudException c ? c.describe() : String.valueOf(failed.getMessage());
+        LOG.warn("worker pool [pool: {}] cannot list its instances: {}", pool.name(), why);
+        return status.set(pool.name(), new JsonObject().put("message", "cannot list the pool's instances: " + why)
+            .put("updated_at", Instant.now().toString()).encode());
+      });
     });
   }
 }

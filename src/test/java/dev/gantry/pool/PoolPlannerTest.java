@@ -134,4 +134,16 @@ class PoolPlannerTest {
     assertThat(plan.deletes()).hasSize(1);
     assertThat(plan.creates()).isEmpty();
   }
+
+  @Test
+  void anotherPoolsPlanDoesNotRestartThisPoolsIdleClocks() {
+    Map<String, NodeRecord> nodes = Map.of("gpu-1", node("gpu-1", NodeState.READY, false));
+    List<CloudInstance> instances = List.of(instance("gpu-1", NOW));
+    Map<String, Instant> mine = new HashMap<>();
+    planner.plan(pool(0, 2), false, instances, nodes, Map.of(), List.of(), mine, NOW);
+    planner.plan(pool(0, 2), false, List.of(), nodes, Map.of(), List.of(), new HashMap<>(), NOW.plusSeconds(300));
+
+    assertThat(planner.plan(pool(0, 2), false, instances, nodes, Map.of(), List.of(), mine, NOW.plusSeconds(600)).drains())
+        .extracting(PoolPlanner.Drain::node).containsExactly("gpu-1");
+  }
 }

@@ -28,6 +28,7 @@ class WorkerPoolScalingTest {
   private static TestNodes nodes;
   private static Vertx vertx;
   private static FakeDigitalOcean fake;
+  private static FakeEc2 ec2;
   private static final CloudBootedNodes booted = new CloudBootedNodes();
 
   @BeforeAll
@@ -36,6 +37,7 @@ class WorkerPoolScalingTest {
     nodes = TestNodes.start(1);
     vertx = Vertx.vertx();
     fake = FakeDigitalOcean.start(vertx, TOKEN, booted::boot, booted::halt);
+    ec2 = FakeEc2.start(vertx, "AKIDTEST", "aws-secret", "us-east-1", booted::boot, booted::halt);
   }
 
   @AfterAll
@@ -43,6 +45,7 @@ class WorkerPoolScalingTest {
     booted.close();
     if (fake != null) {
       fake.close();
+      ec2.close();
       vertx.close().await();
     }
     if (nodes != null) {
@@ -151,5 +154,38 @@ class WorkerPoolScalingTest {
     } finally {
       booted.booting = true;
     }
+  }
+
+  @Test
+  void anAwsPoolDoesTheSameThroughTheSdk() {
+    Api admin = nodes.admin(1);
+    String name = "a" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    JsonObject spec = new JsonObject().put("name", name).put("provider", "aws").put("endpoint", ec2.url())
+        .put("credentials", new JsonObject().put("access_key_id", "AKIDTEST").put("secret_access_key", "wrong"))
+        .put("region", "us-east-1").put("image", "ami-0gantry").put("disk_gb", 100)
+        .put("instance_types", new JsonArray().add(new JsonObject().put("name", "m7i.xlarge").put("cpus", 4).put("memory_gib", 16)))
+        .put("max_nodes", 1).put("idle_timeout", 1).put("join_timeout", 120);
+    assertThat(admin.post("/v2/worker-pools", spec).body()).as("a secret AWS refuses").contains("AuthFailure");
+    spec.getJsonObject("credentials").put("secret_access_key", "aws-secret");
+    assertThat(Api.expect(admin.post("/v2/worker-pools", spec), 201).encode()).doesNotContain("aws-secret");
+
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", name + "-chat").put("source", "builtin")
+        .put("builtin_model", "gantry-tiny-chat").put("node_selector", new JsonObject().put("pool", name))), 201);
+    Eventually.await(Duration.ofSeconds(90), () -> assertThat(
+        Api.expect(admin.get("/v2/model-instances?model_name=" + name + "-chat"), 200).getJsonArray("items"))
+        .singleElement().satisfies(i -> {
+          assertThat(((JsonObject) i).getString("state")).isEqualTo("running");
+          assertThat(((JsonObject) i).getString("node_name")).startsWith(name + "-");
+        }));
+    assertThat(ec2.live(PoolTags.POOL, name)).singleElement().satisfies(i -> {
+      assertThat(i.type()).isEqualTo("m7i.xlarge");
+      assertThat(i.tags().get(PoolTags.CLUSTER)).startsWith("g");
+    });
+
+    Api.expect(admin.delete("/v2/models/" + Api.expect(admin.get("/v2/models?search=" + name + "-chat"), 200)
+        .getJsonArray("items").getJsonObject(0).getLong("id")), 204);
+    Eventually.await(Duration.ofSeconds(60), () -> assertThat(ec2.live(PoolTags.POOL, name))
+        .as("instances left running at EC2").isEmpty());
+    assertThat(actions(admin, name)).containsSubsequence("delete", "drain", "create");
   }
 }
