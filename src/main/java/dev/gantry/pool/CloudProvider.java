@@ -27,4 +27,8 @@ public interface CloudProvider {
 
   /** Deletes the instance; one that is already gone counts as deleted. */
   Future<Void> delete(String id);
+
+  /** Lets go of what the client holds (an SDK's connections); nothing for a plain HTTP client. */
+  default void close() {
+  }
 }

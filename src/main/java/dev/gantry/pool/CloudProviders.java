@@ -44,6 +44,12 @@ public final class CloudProviders {
     }
   }
 
+  /** A client for one check (the API's test of new credentials): not kept; close it when done. */
+  public CloudProvider once(WorkerPool pool, JsonObject credentials) {
+    return "aws".equals(pool.provider()) ? aws(pool, credentials) : of(pool, credentials);
+  }
+
+  /** The pool's client, kept while its settings and credentials stay the same. */
   public CloudProvider of(WorkerPool pool, JsonObject credentials) {
     return switch (pool.provider()) {
       case "digitalocean" -> new DigitalOceanProvider(client, pool.endpoint(), credentials.getString("token"), pool.gpus());

@@ -101,7 +101,16 @@ public final class WorkerPoolRoutes {
 
   /** Asks the provider to list the pool's instances: credentials it refuses are a 400 with its reason. */
   private Future<Void> verify(WorkerPool pool, JsonObject credentials) {
-    return providers.of(pool, credentials).listByTags(tags.of(pool.name())).<Void>mapEmpty().recover(e -> {
+    CloudProvider provider;
+    try {
+      provider = providers.once(pool, credentials);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return provider.listByTags(tags.of(pool.name())).<Void>mapEmpty().eventually(() -> {
+      provider.close();
+      return Future.succeededFuture();
+    }).recover(e -> {
       if (e instanceof CloudException cloud && cloud.kind() == CloudException.Kind.REFUSED) {
         return Future.failedFuture(new ApiException(400, "BadRequest", "the provider refused the credentials or "
             + "settings: " + cloud.describe(), "credentials"));

@@ -170,6 +170,7 @@ public final class Ec2Provider implements CloudProvider {
         i.state() == null ? null : i.state().nameAsString(), i.privateIpAddress(), tags, i.launchTime());
   }
 
+  @Override
   public void close() {
     ec2.close();
   }
