@@ -154,6 +154,10 @@ class AuthorizationMatrixTest {
     modelId = Api.expect(admin.post("/v2/models", new JsonObject().put("name", model).put("backend", "custom")
         .put("run_command", "sleep 600").put("local_path", file.toString()).put("replicas", 1)
         .put("estimate_override_bytes", 1L << 20)), 201).getLong("id");
+    Api.expect(admin.post("/v2/worker-pools", new JsonObject().put("name", "matrix-pool").put("provider", "digitalocean")
+        .put("endpoint", "http://127.0.0.1:1").put("credentials", new JsonObject().put("token", "t"))
+        .put("region", "nyc3").put("image", "img").put("instance_types", new JsonArray()
+            .add(new JsonObject().put("name", "s-1vcpu-1gb")))), 201);
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
@@ -309,7 +313,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
-        : template.startsWith("/v2/worker-pools/") ? "no-such-pool"
+        : template.startsWith("/v2/worker-pools/") ? (harmless ? "no-such-pool" : "matrix-pool")
         : template.startsWith("/v1/models/") ? modelName
         : null;
     String path = template.replace("/*", "/");
