@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * {@code onCreate} hook gets each new droplet's name and plain-text user-data (the test boots a node from
  * it), {@code onDelete} its name.
  */
-final class FakeDigitalOcean implements AutoCloseable {
+public final class FakeDigitalOcean implements AutoCloseable {
 
   /** A scripted answer for the next matching call; {@code createFirst}: a create that happens but answers this. */
   record Failure(String method, int status, String id, String message, boolean createFirst) {
@@ -49,13 +49,13 @@ final class FakeDigitalOcean implements AutoCloseable {
     this.server = vertx.createHttpServer().requestHandler(this::handle);
   }
 
-  static FakeDigitalOcean start(Vertx vertx, String token, BiConsumer<String, String> onCreate, Consumer<String> onDelete) {
+  public static FakeDigitalOcean start(Vertx vertx, String token, BiConsumer<String, String> onCreate, Consumer<String> onDelete) {
     FakeDigitalOcean fake = new FakeDigitalOcean(vertx, token, onCreate, onDelete);
     fake.server.listen(0, "127.0.0.1").await();
     return fake;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
