@@ -51,6 +51,15 @@ import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.history.NodeHistoryVerticle;
 import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
+import dev.gantry.cluster.NodeSettings;
+import dev.gantry.cluster.SecretBox;
+import dev.gantry.pool.CloudProviders;
+import dev.gantry.pool.PgWorkerPoolStore;
+import dev.gantry.pool.PoolActions;
+import dev.gantry.pool.PoolEvents;
+import dev.gantry.pool.PoolReconcilerVerticle;
+import dev.gantry.pool.PoolTags;
+import dev.gantry.pool.WorkerPoolRoutes;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -184,7 +193,7 @@ public final class GantryNode implements AutoCloseable {
     Alerting alerting = Alerting.start(cluster, config.nodeName(), pool, config.clusterSecret(), registry).await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config, benchmarkStore, alerting, groups, nameLimits);
+        gateway, usage, oidc, config, benchmarkStore, alerting, groups, nameLimits, workerPools(cluster, validator));
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
@@ -216,6 +225,7 @@ public final class GantryNode implements AutoCloseable {
             cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS),
             cluster.maps().map(ClusterMaps.ENGINE_LOAD), membership, gateway::inFlightCluster)),
         vertx.deployVerticle(alerting.verticle()),
+        vertx.deployVerticle(poolReconciler(cluster, nodeStore)),
         vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
             gateway::inFlightTo, config.stopTimeout())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
@@ -225,6 +235,37 @@ public final class GantryNode implements AutoCloseable {
             : Future.succeededFuture()
     )).await();
     readiness.markDeployed();
+  }
+
+  private WorkerPoolRoutes workerPools(ClusterState cluster, RequestValidator validator) {
+    return new WorkerPoolRoutes(new PgWorkerPoolStore(pool), new SecretBox(config.clusterSecret()),
+        new CloudProviders(vertx), new PoolTags(config.clusterSecret()),
+        cluster.maps().map(ClusterMaps.POOL_STATUS), cluster.maps().map(ClusterMaps.POOL_EVENTS), validator);
+  }
+
+  /** The leader's worker pool reconciler; it drains a pool's idle node as {@code PATCH /v2/nodes/{name} {"drain":true}} does. */
+  private PoolReconcilerVerticle poolReconciler(ClusterState cluster, PgNodeStore nodeStore) {
+    LiveNodes liveNodes = cluster.nodes();
+    PoolReconcilerVerticle.NodeControl control = new PoolReconcilerVerticle.NodeControl() {
+      @Override
+      public Future<?> drain(String node) {
+        return nodeStore.update(node, null, true, true).compose(saved -> saved == null ? Future.succeededFuture()
+            : liveNodes.shareSettings(node, NodeSettings.fromJson(saved))
+                .compose(v -> liveNodes.update(node, record -> record.withSettings(NodeSettings.fromJson(saved)))));
+      }
+
+      @Override
+      public Future<?> forget(String node) {
+        return nodeStore.delete(node).compose(v -> liveNodes.forget(node));
+      }
+    };
+    PgWorkerPoolStore store = new PgWorkerPoolStore(pool);
+    PoolTags tags = new PoolTags(config.clusterSecret());
+    PoolActions actions = new PoolActions(new PoolEvents(cluster.maps().map(ClusterMaps.POOL_EVENTS)), control, store,
+        cluster.maps().map(ClusterMaps.POOL_STATUS), tags, config.clusterSecret().forNewNode(), DatabaseUrl.parse(config.dbUrl()));
+    return new PoolReconcilerVerticle(store, new SecretBox(config.clusterSecret()), new CloudProviders(vertx),
+        tags, liveNodes, cluster.instances(), cluster.models(), cluster.membership(),
+        cluster.maps().map(ClusterMaps.POOL_STATUS), actions, Long.getLong("gantry.pool.tick-ms", 5_000));
   }
 
   private static LocalWork localWork(EngineSupervisorVerticle engines, Gateway gateway) {

@@ -48,6 +48,7 @@ import dev.gantry.node.InferenceBackendRoutes;
 import dev.gantry.node.NodeMetricsRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
+import dev.gantry.pool.WorkerPoolRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -86,6 +87,7 @@ final class Routes {
   private final Alerting alerting;
   private final GroupRoutes groupRoutes;
   private final NameLimitRoutes nameLimitRoutes;
+  private final WorkerPoolRoutes workerPoolRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -94,7 +96,8 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting, PgGroupStore groups, PgNameLimitStore nameLimits) {
+      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting, PgGroupStore groups,
+      PgNameLimitStore nameLimits, WorkerPoolRoutes workerPoolRoutes) {
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
     ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
@@ -133,6 +136,7 @@ final class Routes {
     this.benchmarkRoutes = new BenchmarkRoutes(new Benchmarks(vertx, benchmarkStore, keys, directory, cluster.models(),
         cluster.instances(), liveNodes, config.nodeName(), config.host(), config.port()), benchmarkStore, validator);
     this.alerting = alerting;
+    this.workerPoolRoutes = workerPoolRoutes;
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -194,5 +198,6 @@ final class Routes {
     alerting.mount(router, validator);
     groupRoutes.mount(router);
     nameLimitRoutes.mount(router);
+    workerPoolRoutes.mount(router);
   }
 }

@@ -53,6 +53,10 @@ public final class ClusterMaps {
   public static final String ALERT_OUTBOX = "gantry.alert-outbox";
   /** "&lt;node&gt;/&lt;model&gt;" → the gateway's last 5 minutes of a model (requests, 5xx, TTFT histogram), expiring. */
   public static final String MODEL_HEALTH = "gantry.model-health";
+  /** worker pool name → the pool reconciler's view: its instances and nodes, and why it cannot act (JSON). */
+  public static final String POOL_STATUS = "gantry.pool-status";
+  /** worker pool name → the pool reconciler's last decisions (JSON array, newest first, at most 50). */
+  public static final String POOL_EVENTS = "gantry.pool-events";
 
   private ClusterMaps() {
   }

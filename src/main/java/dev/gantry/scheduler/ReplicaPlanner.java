@@ -229,6 +229,11 @@ public final class ReplicaPlanner {
         ? message + " — " + hint : message;
   }
 
+  /** The replica the scheduler would place for {@code model}: also what a worker pool asks whether a new node fits. */
+  public static ReplicaRequest requestFor(JsonObject model, String instanceId, Estimate estimate) {
+    return request(model, instanceId, estimate);
+  }
+
   private static ReplicaRequest request(JsonObject model, String instanceId, Estimate estimate) {
     int devices = model.getInteger("devices_per_replica", 0);
     TreeMap<String, String> selector = new TreeMap<>();

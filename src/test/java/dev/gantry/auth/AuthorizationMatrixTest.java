@@ -141,6 +141,12 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/limits/:name", ADMIN),
       Map.entry("PUT /v2/limits/:name", ADMIN),
       Map.entry("DELETE /v2/limits/:name", ADMIN),
+      Map.entry("GET /v2/worker-pools", ADMIN),
+      Map.entry("POST /v2/worker-pools", ADMIN),
+      Map.entry("GET /v2/worker-pools/:name", ADMIN),
+      Map.entry("PATCH /v2/worker-pools/:name", ADMIN),
+      Map.entry("DELETE /v2/worker-pools/:name", ADMIN),
+      Map.entry("GET /v2/worker-pools/:name/events", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -195,6 +201,10 @@ class AuthorizationMatrixTest {
         .put("estimate_override_bytes", 1L << 20)), 201).getLong("id");
     receiverId = Api.expect(admin.post("/v2/alert-receivers", new JsonObject().put("name", unique("hook"))
         .put("url", "http://127.0.0.1:9/never")), 201).getString("id");
+    Api.expect(admin.post("/v2/worker-pools", new JsonObject().put("name", "matrix-pool").put("provider", "digitalocean")
+        .put("endpoint", "http://127.0.0.1:1").put("credentials", new JsonObject().put("token", "t"))
+        .put("region", "nyc3").put("image", "img").put("instance_types", new JsonArray()
+            .add(new JsonObject().put("name", "s-1vcpu-1gb")))), 201);
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
@@ -363,6 +373,7 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
         : template.startsWith("/v2/benchmarks/") ? (harmless ? "no-such-benchmark" : benchmarkId)
+        : template.startsWith("/v2/worker-pools/") ? (harmless ? "no-such-pool" : "matrix-pool")
         : template.startsWith("/v1/models/") ? modelName
         : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
         : template.startsWith("/v2/alert-receivers/") ? (harmless ? "no-such-receiver" : receiverId)
