@@ -17,6 +17,8 @@ const PAGES = {
   providers: { title: 'Providers', icon: '☁', admin: true },
   users: { title: 'Users', icon: '☺', admin: true },
   alerts: { title: 'Alerts', icon: '⚠', admin: true },
+  groups: { title: 'Groups', icon: '⚑', admin: true },
+  'worker-pools': { title: 'Worker pools', icon: '☁', admin: true },
 };
 
 const root = document.getElementById('app');

@@ -34,6 +34,32 @@ export function splitArgs(text) {
   return words;
 }
 
+/** Sources the nodes download from a hub (Hugging Face, ModelScope). */
+export const HUBS = ['huggingface', 'modelscope'];
+
+const REPO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Puts a hub model's fields into body; answers the errors of those fields. */
+function hubFields(values, backend, body) {
+  const errors = {};
+  const repo = (values.repo || '').trim();
+  if (!REPO_PATTERN.test(repo)) errors.repo = 'The repository as owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF.';
+  body.repo = repo;
+  const file = (values.file || '').trim();
+  if (file) body.file = file;
+  if ((backend === 'llama.cpp' || backend === 'builtin') && !file.toLowerCase().endsWith('.gguf')) {
+    errors.file = `${backend} serves GGUF files: the file or glob to take, e.g. *Q4_K_M*.gguf.`;
+  }
+  const revision = (values.revision || '').trim();
+  if (revision) body.revision = revision;
+  const endpoint = (values.hub_endpoint || '').trim();
+  if (endpoint && !/^https?:\/\/[^/]/.test(endpoint)) errors.hub_endpoint = 'An http(s) URL, e.g. https://hf-mirror.com.';
+  else if (endpoint) body.hub_endpoint = endpoint;
+  const token = (values.hub_token || '').trim();
+  if (token) body.hub_token = token;
+  return errors;
+}
+
 /** Backends whose options depend on the engine version a node has. */
 export const VERSIONED = ['vllm', 'sglang', 'mindie'];
 
@@ -54,6 +80,8 @@ export function buildModel(values) {
   if (source === 'builtin') {
     body.builtin_model = values.builtin_model || 'all-minilm-l6-v2';
     if (backend !== 'builtin') errors.backend = 'Bundled models run on the builtin backend.';
+  } else if (HUBS.includes(source)) {
+    Object.assign(errors, hubFields(values, backend, body));
   } else {
     const path = (values.local_path || '').trim();
     if (!path) errors.local_path = "The model file's absolute path on the nodes.";

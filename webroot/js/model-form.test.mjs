@@ -51,3 +51,23 @@ test('a GPU engine takes an engine version; other backends leave it out', () => 
   assert.equal(buildModel({ name: 'g', backend: 'llama.cpp', local_path: '/m.gguf', backend_version: '1' }).body
     .backend_version, undefined);
 });
+
+test('a Hugging Face GGUF names its repo and file; the token and endpoint go along only when given', () => {
+  const { body, errors } = buildModel({
+    name: 'qwen-hf', source: 'huggingface', backend: 'llama.cpp', repo: ' Qwen/Qwen2.5-0.5B-Instruct-GGUF ',
+    file: '*q4_k_m*.gguf', revision: '', hub_endpoint: 'https://hf-mirror.com', hub_token: '', replicas: '1',
+  });
+  assert.equal(errors, undefined);
+  assert.deepEqual(body, {
+    name: 'qwen-hf', source: 'huggingface', backend: 'llama.cpp', repo: 'Qwen/Qwen2.5-0.5B-Instruct-GGUF',
+    file: '*q4_k_m*.gguf', hub_endpoint: 'https://hf-mirror.com', replicas: 1,
+  });
+});
+
+test('a hub model without owner/name, GGUF file or http endpoint is refused field by field', () => {
+  const { errors } = buildModel({ name: 'm', source: 'modelscope', backend: 'builtin', repo: 'just-a-name',
+    hub_endpoint: 'ftp://x', replicas: '1' });
+  assert.match(errors.repo, /owner\/name/);
+  assert.match(errors.file, /GGUF/);
+  assert.match(errors.hub_endpoint, /http/);
+});

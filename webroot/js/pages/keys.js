@@ -4,6 +4,8 @@ import { busy, confirmAction, copyText, empty, field, h, loading, mount, reconci
 import { del, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
+import { get, patch } from '../api.js';
+import { limitsEditor } from '../limits-editor.js';
 
 export default function render(main, { user }) {
   const admin = user.role === 'admin';
@@ -16,7 +18,7 @@ export default function render(main, { user }) {
 
   const tbody = h('tbody', {});
   const table = h('table', { class: 'table', 'data-test': 'key-table' },
-    h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scope', 'Models', admin && 'Owner', 'Created', 'Expires', '']
+    h('thead', {}, h('tr', {}, ['Name', 'Key', 'Scope', 'Models', 'Limits', admin && 'Owner', 'Created', 'Expires', '']
       .filter((t) => t !== false).map((t) => h('th', { scope: 'col' }, t)))), tbody);
 
   function draw(keys, ready) {
@@ -41,6 +43,8 @@ function keyCells(key, admin) {
     h('td', { 'data-label': 'Key' }, h('code', { 'data-test': 'masked' }, key.value)),
     h('td', { 'data-label': 'Scope' }, key.scope === '*' ? 'all' : key.scope),
     h('td', { 'data-label': 'Models' }, key.allowed_models?.length ? key.allowed_models.join(', ') : 'all'),
+    h('td', { 'data-label': 'Limits' }, limitsEditor({ what: key.name, limits: key.limits, readOnly: !admin,
+      save: (body) => patch(`/v2/api-keys/${seg(key.id)}`, body), quota: () => get(`/v2/api-keys/${seg(key.id)}`) })),
     admin && h('td', { 'data-label': 'Owner' }, key.username || key.user_id),
     h('td', { 'data-label': 'Created' }, ago(key.created_at)),
     h('td', { 'data-label': 'Expires' }, key.expires_at ? new Date(key.expires_at).toLocaleDateString() : 'never'),

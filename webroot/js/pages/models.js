@@ -5,7 +5,7 @@ import { badge, busy, confirmAction, empty, field, forget, h, loading, mount, re
 import { del, get, patch, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
-import { buildModel, VERSIONED } from '../model-form.js';
+import { buildModel, HUBS, VERSIONED } from '../model-form.js';
 import { openLog } from './log-viewer.js';
 
 const byName = (a, b) => a.name.localeCompare(b.name);
@@ -121,7 +121,8 @@ function modelCard(initial, replicasOf, admin) {
     model = next;
     const replicaList = replicasOf();
     title.textContent = model.name;
-    const where = model.source === 'builtin' ? `bundled ${model.builtin_model}` : model.local_path;
+    const where = model.source === 'builtin' ? `bundled ${model.builtin_model}`
+      : HUBS.includes(model.source) ? hubWhere(model) : model.local_path;
     meta.textContent = [model.backend, where, (model.categories || []).join(', '), model.placement_strategy].filter(Boolean).join(' · ');
     const running = replicaList.filter((i) => i.state === 'running').length;
     mount(summary, h('strong', {}, `${running} / ${model.replicas}`), ' running',
@@ -144,7 +145,8 @@ function instanceTable(model, replicaList, admin) {
   const rows = replicaList.slice().sort(byName).map((i) => h('tr', { 'data-instance': i.name, 'data-state': i.state },
     h('td', { 'data-label': 'Replica' }, h('code', {}, i.name)),
     h('td', { 'data-label': 'Node' }, i.node_name || '—'),
-    h('td', { 'data-label': 'State' }, badge(i.state), i.state_message && h('p', { class: 'state-message' }, i.state_message)),
+    h('td', { 'data-label': 'State' }, badge(i.state), i.download && downloadBar(i.download),
+      i.state_message && h('p', { class: 'state-message' }, i.state_message)),
     h('td', { 'data-label': 'Restarts' }, i.restart_count ?? 0),
     h('td', { 'data-label': 'Updated' }, h('time', { datetime: i.updated_at, title: i.updated_at }, ago(i.updated_at))),
     h('td', {}, admin && h('button', { class: 'link', 'data-test': 'logs', onclick: () => openLog(i),
@@ -154,11 +156,44 @@ function instanceTable(model, replicaList, admin) {
     h('tbody', {}, rows));
 }
 
+/** Where a hub model comes from: source, repo, file and the commit it was pinned to. */
+function hubWhere(model) {
+  const commit = model.resolved?.commit ? `@${model.resolved.commit.slice(0, 10)}` : '';
+  return `${model.source} ${model.repo}${commit}${model.file ? ` ${model.file}` : ''}`;
+}
+
+/** A replica's download: a progress bar with percent, bytes, rate and time left. */
+function downloadBar(d) {
+  const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
+  const text = `${d.percent}% · ${mib(d.bytes)} of ${mib(d.total_bytes)} · ${mib(d.bytes_per_second)}/s`
+    + (d.eta_seconds == null ? '' : ` · ${d.eta_seconds} s left`);
+  return h('div', { class: 'download', 'data-test': 'download-progress' },
+    h('progress', { max: 100, value: d.percent, 'aria-label': `Download ${d.percent}%` }), h('span', { class: 'muted' }, text));
+}
+
+/** The answer of POST /v2/models/evaluate, in words: what one replica needs and which nodes hold it. */
+function estimateView(result) {
+  const gib = (b) => `${(b / 1073741824).toFixed(2)} GiB`;
+  const fits = result.nodes.filter((n) => n.fits);
+  return h('div', { class: 'estimate', 'data-test': 'estimate' },
+    h('p', {}, h('strong', {}, `Needs ${gib(result.needed_bytes)} per replica`),
+      result.estimate ? ` — ${result.estimate.breakdown}` : ' (files and engine; no safetensors headers to read)'),
+    h('p', { class: fits.length ? '' : 'form-error' }, fits.length
+      ? `Fits on: ${fits.map((n) => n.node_name + (n.devices.length ? ` (${n.devices.map((d) => d.id).join(', ')})` : '')).join('; ')}`
+      : 'Fits on no ready node now.'));
+}
+
 function deployForm(onDone) {
   const control = {
     name: h('input', { name: 'name', autocomplete: 'off', spellcheck: 'false', placeholder: 'qwen2.5-0.5b' }),
     source: h('select', { name: 'source' }, h('option', { value: 'local_path' }, 'A model file on the nodes'),
-      h('option', { value: 'builtin' }, 'Bundled model')),
+      h('option', { value: 'builtin' }, 'Bundled model'), h('option', { value: 'huggingface' }, 'Hugging Face'),
+      h('option', { value: 'modelscope' }, 'ModelScope')),
+    repo: h('input', { name: 'repo', spellcheck: 'false', placeholder: 'Qwen/Qwen2.5-0.5B-Instruct-GGUF' }),
+    file: h('input', { name: 'file', spellcheck: 'false', placeholder: '*q4_k_m*.gguf' }),
+    revision: h('input', { name: 'revision', spellcheck: 'false', placeholder: 'main', class: 'narrow' }),
+    hub_endpoint: h('input', { name: 'hub_endpoint', spellcheck: 'false', placeholder: 'https://huggingface.co' }),
+    hub_token: h('input', { name: 'hub_token', type: 'password', autocomplete: 'off', spellcheck: 'false' }),
     builtin_model: h('select', { name: 'builtin_model' }, h('option', { value: 'all-minilm-l6-v2' }, 'all-MiniLM-L6-v2 (embeddings)'),
       h('option', { value: 'gantry-tiny-chat' }, 'gantry-tiny-chat (a demo chat model with a fixed reply)')),
     backend: h('select', { name: 'backend' }, h('option', { value: 'llama.cpp' }, 'llama.cpp'),
@@ -180,6 +215,11 @@ function deployForm(onDone) {
     name: field('Name', control.name, 'What clients pass as "model".'),
     source: field('Source', control.source),
     builtin_model: field('Bundled model', control.builtin_model),
+    repo: field('Repository', control.repo, 'owner/name on the hub.'),
+    file: field('File', control.file, 'A path or glob; for GGUF repos the quantisation to take (all its shards).'),
+    revision: field('Revision', control.revision, 'Branch, tag or commit; pinned to its commit when deployed.'),
+    hub_endpoint: field('Hub endpoint', control.hub_endpoint, 'Empty: the nodes\' HF_ENDPOINT / MODELSCOPE_ENDPOINT, else the public hub.'),
+    hub_token: field('Hub token', control.hub_token, 'For private or gated repos; stored sealed, never shown again.'),
     backend: field('Backend', control.backend),
     backend_version: field('Engine version', control.backend_version, 'Empty: the newest a node has (GET /v2/inference-backends lists them).'),
     local_path: field('Model file', control.local_path, 'Absolute path; the file must exist on the nodes that run it.'),
@@ -191,22 +231,40 @@ function deployForm(onDone) {
   };
   const formError = h('div', { class: 'form-error', 'data-test': 'deploy-error' });
   const submit = h('button', { type: 'submit', class: 'primary', 'data-test': 'deploy-submit' }, 'Deploy');
+  const estimate = h('div', { class: 'estimate-result', 'aria-live': 'polite' });
+  const estimateButton = h('button', { type: 'button', class: 'secondary', 'data-test': 'deploy-estimate',
+    onclick: () => evaluate() }, 'Estimate');
   const sync = () => {
     const builtin = control.source.value === 'builtin';
     if (builtin) control.backend.value = 'builtin';
+    const hub = HUBS.includes(control.source.value);
     fields.builtin_model.hidden = !builtin;
-    fields.local_path.hidden = builtin;
+    fields.local_path.hidden = builtin || hub;
+    ['repo', 'file', 'revision', 'hub_endpoint', 'hub_token'].forEach((f) => { fields[f].hidden = !hub; });
     fields.run_command.hidden = control.backend.value !== 'custom';
     fields.backend_version.hidden = !VERSIONED.includes(control.backend.value);
   };
   control.source.addEventListener('change', sync);
   control.backend.addEventListener('change', sync);
   const form = h('form', { class: 'form-grid', novalidate: true, 'data-test': 'deploy-form', onsubmit: submitForm },
-    Object.values(fields), h('div', { class: 'form-actions' }, formError,
-      h('button', { type: 'button', class: 'secondary', onclick: () => onDone() }, 'Cancel'), submit));
+    Object.values(fields), estimate, h('div', { class: 'form-actions' }, formError,
+      h('button', { type: 'button', class: 'secondary', onclick: () => onDone() }, 'Cancel'), estimateButton, submit));
   const section = h('section', { class: 'card deploy', id: 'deploy', hidden: true, 'aria-labelledby': 'deploy-title' },
     h('h2', { id: 'deploy-title' }, 'Deploy a model'), form);
   sync();
+
+  /** Asks what the model would need and where it fits, before Deploy (nothing is stored). */
+  async function evaluate() {
+    formError.replaceChildren();
+    const values = Object.fromEntries(Object.entries(control).map(([k, c]) => [k, c.value]));
+    const { body, errors } = buildModel({ ...values, name: values.name || 'estimate' });
+    showFieldErrors(form, errors);
+    if (errors) return;
+    delete body.name;
+    delete body.replicas;
+    const result = await busy(estimateButton, () => post('/v2/models/evaluate', body), formError);
+    if (result) mount(estimate, estimateView(result));
+  }
 
   async function submitForm(event) {
     event.preventDefault();

@@ -5,6 +5,8 @@ import { badge, busy, confirmAction, empty, field, h, loading, mount, reconcile,
 import { del, patch, post } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
+import { get } from '../api.js';
+import { limitsEditor } from '../limits-editor.js';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
@@ -15,7 +17,7 @@ export default function render(main, { user: me }) {
 
   const tbody = h('tbody', {});
   const table = h('table', { class: 'table', 'data-test': 'user-table' },
-    h('thead', {}, h('tr', {}, ['User', 'Role', 'Status', 'Sign-in', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))), tbody);
+    h('thead', {}, h('tr', {}, ['User', 'Role', 'Status', 'Sign-in', 'Created', 'Limits', ''].map((t) => h('th', { scope: 'col' }, t)))), tbody);
 
   function draw(users, ready) {
     if (!users.length) {
@@ -32,6 +34,7 @@ export default function render(main, { user: me }) {
     const status = h('td', { 'data-label': 'Status' });
     const source = h('td', { 'data-label': 'Sign-in' });
     const created = h('td', { 'data-label': 'Created' });
+    const limits = h('td', { 'data-label': 'Limits' });
     const role = h('select', { 'aria-label': `Role of ${u.username}`, 'data-test': 'role' },
       ['user', 'admin'].map((r) => h('option', { value: r }, r)));
     role.addEventListener('change', async () => {
@@ -53,7 +56,7 @@ export default function render(main, { user: me }) {
         const ok = await busy(unlock, () => del(`/v2/users/${u.id}/sign-in-failures`).then(() => true), errors);
         if (ok) toast(`${u.username} can sign in again at once`);
       } }, 'Clear sign-in pause');
-    const el = h('tr', { 'data-user': u.username }, who, h('td', { 'data-label': 'Role' }, role), status, source, created,
+    const el = h('tr', { 'data-user': u.username }, who, h('td', { 'data-label': 'Role' }, role), status, source, created, limits,
       h('td', {}, h('div', { class: 'row-actions' }, toggle, unlock)));
     function update(next) {
       u = next;
@@ -66,6 +69,11 @@ export default function render(main, { user: me }) {
       toggle.className = u.active ? 'danger small' : 'secondary small';
       toggle.textContent = u.active ? 'Deactivate' : 'Activate';
       unlock.hidden = (u.source || 'local') !== 'local';
+      if (!limits.contains(document.activeElement)) {
+        mount(limits, limitsEditor({ what: u.username, limits: u.limits, names: u.allowed_models ?? null,
+          save: (body) => patch(`/v2/users/${u.id}`, { ...body, allowed_models: body.allowed_models.length ? body.allowed_models : null }),
+          quota: () => get(`/v2/users/${u.id}`) }));
+      }
     }
     return { el, update };
   }

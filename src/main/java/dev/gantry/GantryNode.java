@@ -12,6 +12,10 @@ import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.benchmark.PgBenchmarkStore;
+import dev.gantry.auth.PgGroupStore;
+import dev.gantry.gateway.NameLimitRoutes;
+import dev.gantry.limits.PgNameLimitStore;
+import dev.gantry.limits.QuotaSeed;
 import dev.gantry.cluster.ClusterMaps;
 import dev.gantry.cluster.ClusterState;
 import dev.gantry.cluster.ClusterSecrets;
@@ -49,6 +53,15 @@ import dev.gantry.node.NodeAgentVerticle;
 import dev.gantry.node.history.NodeHistoryVerticle;
 import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
+import dev.gantry.cluster.NodeSettings;
+import dev.gantry.cluster.SecretBox;
+import dev.gantry.pool.CloudProviders;
+import dev.gantry.pool.PgWorkerPoolStore;
+import dev.gantry.pool.PoolActions;
+import dev.gantry.pool.PoolEvents;
+import dev.gantry.pool.PoolReconcilerVerticle;
+import dev.gantry.pool.PoolTags;
+import dev.gantry.pool.WorkerPoolRoutes;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -145,6 +158,10 @@ public final class GantryNode implements AutoCloseable {
     AccountDirectory directory = new AccountDirectory(cluster.maps());
     AdminBootstrap.ensureAdmin(vertx, users, config.dataDir(), config.bootstrapPassword()).await();
     directory.load(users, keys).await();
+    PgGroupStore groups = new PgGroupStore(pool);
+    directory.loadGroups(vertx, groups).await();
+    PgNameLimitStore nameLimits = new PgNameLimitStore(pool);
+    NameLimitRoutes.load(nameLimits, cluster.maps().map(ClusterMaps.NAME_LIMITS)).await();
     AdminBootstrap.forgetPasswordFileOnceChanged(vertx, directory, config.dataDir());
     PgModelStore models = new PgModelStore(pool);
     ModelRoutes.load(models, cluster.models()).await();
@@ -171,7 +188,7 @@ public final class GantryNode implements AutoCloseable {
     RoutingFeature routing = RoutingFeature.start(vertx, cluster.maps(), pool, new SecretBox(config.clusterSecret()),
         cluster.models(), validator).await();
     Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal,
-        routing.routing());
+        config.quotaZone(), routing.routing());
     PgUsageStore usage = new PgUsageStore(pool);
     PgBenchmarkStore benchmarkStore = new PgBenchmarkStore(pool);
     benchmarkStore.orphaned(config.nodeName()).await();
@@ -180,10 +197,13 @@ public final class GantryNode implements AutoCloseable {
     Alerting alerting = Alerting.start(cluster, config.nodeName(), pool, config.clusterSecret(), registry).await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
-        gateway, usage, oidc, config, benchmarkStore, alerting, routing);
+        gateway, usage, oidc, config, benchmarkStore, alerting, groups, nameLimits, workerPools(cluster, validator),
+        routing);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
+    QuotaSeed.seedIfEmpty(vertx, pool, gateway.admission().ledger(), gateway.admission().ledger().calendar(),
+        user -> directory.entitlements().groupsOf(user).stream().map(group -> group.getLong("id")).toList()).await();
     routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
     NodeHistoryVerticle history = new NodeHistoryVerticle(config.nodeName(), config.dataDir());
@@ -207,9 +227,10 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new AutoscalerVerticle(
             (model, replicas) -> ModelRoutes.scale(models, cluster.models(), model, replicas), cluster.models(),
             cluster.instances(),
-            cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS), membership,
-            gateway::inFlightCluster)),
+            cluster.maps().map(ClusterMaps.MODEL_DEMAND), cluster.maps().map(ClusterMaps.AUTOSCALE_EVENTS),
+            cluster.maps().map(ClusterMaps.ENGINE_LOAD), membership, gateway::inFlightCluster)),
         vertx.deployVerticle(alerting.verticle()),
+        vertx.deployVerticle(poolReconciler(cluster, nodeStore)),
         vertx.deployVerticle(new NodeDrainVerticle(config.nodeName(), liveNodes, cluster.models(), cluster.instances(),
             gateway::inFlightTo, config.stopTimeout())),
         vertx.deployVerticle(() -> new ApiVerticle(config.host(), config.port(), routerFactory, connections),
@@ -219,6 +240,37 @@ public final class GantryNode implements AutoCloseable {
             : Future.succeededFuture()
     )).await();
     readiness.markDeployed();
+  }
+
+  private WorkerPoolRoutes workerPools(ClusterState cluster, RequestValidator validator) {
+    return new WorkerPoolRoutes(new PgWorkerPoolStore(pool), new SecretBox(config.clusterSecret()),
+        new CloudProviders(vertx), new PoolTags(config.clusterSecret()),
+        cluster.maps().map(ClusterMaps.POOL_STATUS), cluster.maps().map(ClusterMaps.POOL_EVENTS), validator);
+  }
+
+  /** The leader's worker pool reconciler; it drains a pool's idle node as {@code PATCH /v2/nodes/{name} {"drain":true}} does. */
+  private PoolReconcilerVerticle poolReconciler(ClusterState cluster, PgNodeStore nodeStore) {
+    LiveNodes liveNodes = cluster.nodes();
+    PoolReconcilerVerticle.NodeControl control = new PoolReconcilerVerticle.NodeControl() {
+      @Override
+      public Future<?> drain(String node) {
+        return nodeStore.update(node, null, true, true).compose(saved -> saved == null ? Future.succeededFuture()
+            : liveNodes.shareSettings(node, NodeSettings.fromJson(saved))
+                .compose(v -> liveNodes.update(node, record -> record.withSettings(NodeSettings.fromJson(saved)))));
+      }
+
+      @Override
+      public Future<?> forget(String node) {
+        return nodeStore.delete(node).compose(v -> liveNodes.forget(node));
+      }
+    };
+    PgWorkerPoolStore store = new PgWorkerPoolStore(pool);
+    PoolTags tags = new PoolTags(config.clusterSecret());
+    PoolActions actions = new PoolActions(new PoolEvents(cluster.maps().map(ClusterMaps.POOL_EVENTS)), control, store,
+        cluster.maps().map(ClusterMaps.POOL_STATUS), tags, config.clusterSecret().forNewNode(), DatabaseUrl.parse(config.dbUrl()));
+    return new PoolReconcilerVerticle(store, new SecretBox(config.clusterSecret()), new CloudProviders(vertx),
+        tags, liveNodes, cluster.instances(), cluster.models(), cluster.membership(),
+        cluster.maps().map(ClusterMaps.POOL_STATUS), actions, Long.getLong("gantry.pool.tick-ms", 5_000));
   }
 
   private static LocalWork localWork(EngineSupervisorVerticle engines, Gateway gateway) {

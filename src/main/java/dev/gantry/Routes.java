@@ -19,6 +19,11 @@ import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.auth.UserRoutes;
+import dev.gantry.auth.GroupRoutes;
+import dev.gantry.auth.PgGroupStore;
+import dev.gantry.gateway.NameLimitRoutes;
+import dev.gantry.limits.PgNameLimitStore;
+import dev.gantry.limits.QuotaLedger;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.GatewayRoutes;
@@ -44,6 +49,7 @@ import dev.gantry.node.NodeMetricsRoutes;
 import dev.gantry.node.NodeRoutes;
 import dev.gantry.node.PgNodeStore;
 import dev.gantry.route.RoutingFeature;
+import dev.gantry.pool.WorkerPoolRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -73,6 +79,7 @@ final class Routes {
   private final InferenceBackendRoutes inferenceBackendRoutes;
   private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
+  private final dev.gantry.model.ModelFileRoutes modelFileRoutes;
   private final InstanceRoutes instanceRoutes;
   private final GatewayRoutes gatewayRoutes;
   private final UsageRoutes usageRoutes;
@@ -80,6 +87,9 @@ final class Routes {
   private final CatalogRoutes catalogRoutes;
   private final BenchmarkRoutes benchmarkRoutes;
   private final Alerting alerting;
+  private final GroupRoutes groupRoutes;
+  private final NameLimitRoutes nameLimitRoutes;
+  private final WorkerPoolRoutes workerPoolRoutes;
 
   /** The watch streams of this node, one per watchable resource. */
   record Hubs(WatchHub nodes, WatchHub devices, WatchHub users, WatchHub keys, WatchHub models, WatchHub instances) {
@@ -88,8 +98,8 @@ final class Routes {
   Routes(Vertx vertx, ClusterState cluster, PrometheusMeterRegistry registry, Readiness readiness,
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
-      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting,
-      RoutingFeature routing) {
+      OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting, PgGroupStore groups,
+      PgNameLimitStore nameLimits, WorkerPoolRoutes workerPoolRoutes, RoutingFeature routing) {
     this.routing = routing;
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
@@ -108,15 +118,20 @@ final class Routes {
     LoginThrottle throttle = new LoginThrottle(maps.map(ClusterMaps.LOGIN_FAILURES));
     this.authRoutes = new AuthRoutes(vertx, users, throttle, hashing,
         ClientAddress.trusting(trustedProxies), validator, sessions, oidcLogin);
-    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle);
-    this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator);
+    QuotaLedger ledger = gateway.admission().ledger();
+    this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle, ledger);
+    this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator, ledger);
+    this.groupRoutes = new GroupRoutes(groups, directory, validator, ledger);
+    this.nameLimitRoutes = new NameLimitRoutes(nameLimits, maps.map(ClusterMaps.NAME_LIMITS), validator);
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
     this.nodeMetricsRoutes = new NodeMetricsRoutes(vertx, liveNodes);
     this.inferenceBackendRoutes = new InferenceBackendRoutes(liveNodes);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
-        maps.map(ClusterMaps.AUTOSCALE_EVENTS));
+        maps.map(ClusterMaps.AUTOSCALE_EVENTS), new dev.gantry.model.HubResolver(vertx,
+            new dev.gantry.cluster.SecretBox(config.clusterSecret()), System.getenv()), liveNodes);
+    this.modelFileRoutes = new dev.gantry.model.ModelFileRoutes(vertx, liveNodes, cluster.models());
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
     this.usageRoutes = new UsageRoutes(usage);
@@ -124,6 +139,7 @@ final class Routes {
     this.benchmarkRoutes = new BenchmarkRoutes(new Benchmarks(vertx, benchmarkStore, keys, directory, cluster.models(),
         cluster.instances(), liveNodes, config.nodeName(), config.host(), config.port()), benchmarkStore, validator);
     this.alerting = alerting;
+    this.workerPoolRoutes = workerPoolRoutes;
   }
 
   /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
@@ -177,11 +193,15 @@ final class Routes {
     inferenceBackendRoutes.mount(router);
     deviceRoutes.mount(router);
     modelRoutes.mount(router);
+    modelFileRoutes.mount(router);
     instanceRoutes.mount(router);
     usageRoutes.mount(router);
     routing.mount(router);
     catalogRoutes.mount(router);
     benchmarkRoutes.mount(router);
     alerting.mount(router, validator);
+    groupRoutes.mount(router);
+    nameLimitRoutes.mount(router);
+    workerPoolRoutes.mount(router);
   }
 }

@@ -28,7 +28,7 @@ final class OpenAiErrors {
   static JsonObject render(ApiException error, boolean credentialsSent) {
     return new JsonObject().put("error", new JsonObject()
         .put("message", error.getMessage())
-        .put("type", type(error.status()))
+        .put("type", "insufficient_quota".equals(error.reason()) ? "insufficient_quota" : type(error.status()))
         .put("param", error.param())
         .put("code", code(error, credentialsSent)));
   }

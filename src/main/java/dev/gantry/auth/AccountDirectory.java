@@ -1,6 +1,7 @@
 package dev.gantry.auth;
 
 import dev.gantry.cluster.ClusterMaps;
+import dev.gantry.cluster.LocalMirror;
 import dev.gantry.cluster.SharedMap;
 import dev.gantry.cluster.SharedMaps;
 import io.vertx.core.Future;
@@ -15,10 +16,60 @@ public final class AccountDirectory {
 
   private final SharedMap users;
   private final SharedMap keys;
+  private final SharedMap groups;
+  private final LocalMirror<JsonObject> groupMirror;
+  private final Entitlements entitlements;
 
   public AccountDirectory(SharedMaps maps) {
     this.users = maps.map(ClusterMaps.USERS);
     this.keys = maps.map(ClusterMaps.API_KEYS);
+    this.groups = maps.map(ClusterMaps.GROUPS);
+    Entitlements[] resolver = new Entitlements[1];
+    this.groupMirror = groups.mirror(JsonObject::new, () -> {
+      if (resolver[0] != null) {
+        resolver[0].invalidate();
+      }
+    });
+    this.entitlements = new Entitlements(groupMirror);
+    resolver[0] = entitlements;
+  }
+
+  /** Who may call which names under which limits, resolved from these maps. */
+  public Entitlements entitlements() {
+    return entitlements;
+  }
+
+  /** Groups by id, to follow. */
+  public SharedMap groupsMap() {
+    return groups;
+  }
+
+  /** Every group, as this node's mirror has it. */
+  public java.util.Collection<JsonObject> groups() {
+    return groupMirror.values();
+  }
+
+  /**
+   * Loads the groups from the database and starts following users, keys and groups so that a change to
+   * any clears the resolved entitlements (every node does it at start).
+   */
+  public Future<Void> loadGroups(io.vertx.core.Vertx vertx, PgGroupStore store) {
+    return store.list().compose(all -> Future.all(all.stream().map(this::putGroup).toList()))
+        .compose(v -> vertx.executeBlocking(() -> {
+          groupMirror.startBlocking();
+          users.listenBlocking(change -> entitlements.invalidate());
+          keys.listenBlocking(change -> entitlements.invalidate());
+          return null;
+        }))
+        .mapEmpty();
+  }
+
+  public Future<Void> putGroup(JsonObject group) {
+    return groups.set(String.valueOf(group.getLong("id")), group.encode());
+  }
+
+  public Future<Void> removeGroup(long id) {
+    return groups.remove(String.valueOf(id)).mapEmpty();
   }
 
   /** Users by id, to follow (revocations end streams; the bootstrap password file goes once it changed). */

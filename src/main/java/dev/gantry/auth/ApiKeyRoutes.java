@@ -4,6 +4,8 @@ import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.common.ApiException;
+import dev.gantry.limits.Limits;
+import dev.gantry.limits.QuotaLedger;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +30,11 @@ public final class ApiKeyRoutes {
   private final AccountDirectory directory;
   private final WatchHub hub;
   private final RequestValidator validator;
+  private final QuotaLedger ledger;
 
-  public ApiKeyRoutes(PgApiKeyStore keys, AccountDirectory directory, WatchHub hub, RequestValidator validator) {
+  public ApiKeyRoutes(PgApiKeyStore keys, AccountDirectory directory, WatchHub hub, RequestValidator validator,
+      QuotaLedger ledger) {
+    this.ledger = ledger;
     this.keys = keys;
     this.directory = directory;
     this.hub = hub;
@@ -39,12 +44,30 @@ public final class ApiKeyRoutes {
   public void mount(Router router) {
     Access.MANAGEMENT.on(router.get("/v2/api-keys")).handler(this::list);
     Access.MANAGEMENT.on(router.post("/v2/api-keys")).respond(this::create);
-    Access.MANAGEMENT.on(router.get("/v2/api-keys/:id")).respond(ctx -> owned(ctx).map(PgApiKeyStore::publicView));
+    Access.MANAGEMENT.on(router.get("/v2/api-keys/:id")).respond(ctx -> owned(ctx).map(this::withQuota));
+    Access.ADMIN.on(router.patch("/v2/api-keys/:id")).respond(this::setLimits);
     Access.MANAGEMENT.on(router.delete("/v2/api-keys/:id")).handler(ctx -> owned(ctx)
         .compose(key -> keys.delete(key.getString("id")))
         .compose(v -> directory.removeKey(ctx.pathParam("id")))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail));
+  }
+
+  /** The key's public view with its {@code quota} (what its own limits allow and it used). */
+  private JsonObject withQuota(JsonObject key) {
+    return PgApiKeyStore.publicView(key).put("quota", ledger.view("k:" + key.getString("id"),
+        Limits.of(key.getJsonObject("limits"))));
+  }
+
+  /** An admin sets ({@code {"limits": {...}}}) or removes ({@code {"limits": null}}) a key's limits. */
+  private Future<JsonObject> setLimits(RoutingContext ctx) {
+    JsonObject body = validator.body(ctx, "ApiKeyUpdate");
+    Limits.parse(body.getJsonObject("limits"), "limits");
+    String id = ctx.pathParam("id");
+    return keys.setLimits(id, body.getJsonObject("limits"))
+        .compose(key -> key == null ? Future.failedFuture(ApiException.notFound("no API key with id '" + id + "'"))
+            : directory.putKey(key).map(key))
+        .map(this::withQuota);
   }
 
   private void list(RoutingContext ctx) {
@@ -59,6 +82,7 @@ public final class ApiKeyRoutes {
 
   private Future<JsonObject> create(RoutingContext ctx) {
     JsonObject body = validator.body(ctx, "ApiKeyCreate");
+    Limits.parse(body.getJsonObject("limits"), "limits");
     Principal me = Authenticator.principal(ctx);
     ApiKeySecrets.Generated generated = ApiKeySecrets.generate();
     Long expiresIn = body.getLong("expires_in");

@@ -107,7 +107,7 @@ public final class Authenticator implements Handler<RoutingContext> {
           }
           ctx.put(SESSION, session);
           return Future.succeededFuture(Principal.session(user.getLong("id"), user.getString("username"),
-              user.getString("role")));
+              user.getString("role"), directory.entitlements().of(user, null)));
         }));
   }
 
@@ -146,7 +146,8 @@ public final class Authenticator implements Handler<RoutingContext> {
         JsonArray allowed = key.getJsonArray("allowed_models");
         List<String> models = allowed == null ? null : allowed.stream().map(String::valueOf).toList();
         return Future.succeededFuture(new Principal(user.getLong("id"), user.getString("username"),
-            user.getString("role"), key.getString("id"), key.getString("scope"), models));
+            user.getString("role"), key.getString("id"), key.getString("scope"), models,
+            directory.entitlements().of(user, key)));
       });
     });
   }

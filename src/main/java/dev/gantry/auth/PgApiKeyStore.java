@@ -20,7 +20,7 @@ import java.util.List;
 public final class PgApiKeyStore {
 
   private static final String COLUMNS = "k.id, k.user_id, u.username, k.name, k.description, k.secret_hash, "
-      + "k.secret_hint, k.scope, k.allowed_models, k.expires_at, k.created_at";
+      + "k.secret_hint, k.scope, k.allowed_models, k.limits, k.expires_at, k.created_at";
   private static final String FROM = " FROM api_keys k JOIN users u ON u.id = k.user_id";
 
   private final Pool pool;
@@ -49,11 +49,19 @@ public final class PgApiKeyStore {
     JsonArray allowed = key.getJsonArray("allowed_models");
     String[] models = allowed == null ? null : allowed.stream().map(String::valueOf).toArray(String[]::new);
     return pool.preparedQuery("INSERT INTO api_keys (id, user_id, name, description, secret_hash, secret_hint, scope, "
-            + "allowed_models, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            + "allowed_models, expires_at, limits) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .execute(Tuple.from(new Object[] {key.getString("id"), userId, key.getString("name"),
-            key.getString("description", ""), secretHash, hint, key.getString("scope", "*"), models, expiresAt}))
+            key.getString("description", ""), secretHash, hint, key.getString("scope", "*"), models, expiresAt,
+            key.getJsonObject("limits")}))
         .compose(v -> get(key.getString("id")))
         .recover(e -> PgErrors.translate(e, "you already have an API key named '" + key.getString("name") + "'"));
+  }
+
+  /** Sets or (null) removes a key's limits; null when no such key. */
+  public Future<JsonObject> setLimits(String id, JsonObject limits) {
+    return pool.preparedQuery("UPDATE api_keys SET limits = $2 WHERE id = $1").execute(Tuple.of(id, limits))
+        .compose(rows -> rows.rowCount() == 0 ? Future.<JsonObject>succeededFuture(null) : get(id))
+        .recover(e -> PgErrors.translate(e, ""));
   }
 
   public Future<Boolean> delete(String id) {
@@ -93,6 +101,7 @@ public final class PgApiKeyStore {
         .put("secret_hint", row.getString("secret_hint"))
         .put("scope", row.getString("scope"))
         .put("allowed_models", allowed == null ? null : new JsonArray(Arrays.asList(allowed)))
+        .put("limits", row.getValue("limits") instanceof JsonObject limits ? limits : null)
         .put("expires_at", expires == null ? null : expires.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString())
         .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString());
   }

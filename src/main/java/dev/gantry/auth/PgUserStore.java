@@ -18,7 +18,7 @@ public final class PgUserStore {
 
   private static final String COLUMNS =
       "id, username, full_name, email, role, active, source, created_at, updated_at, sessions_valid_after, "
-      + "password_change_required";
+      + "password_change_required, allowed_models, limits";
 
   public record Credentials(JsonObject user, String passwordHash) {
   }
@@ -103,10 +103,14 @@ public final class PgUserStore {
             + "full_name = COALESCE($2, full_name), email = COALESCE($3, email), role = COALESCE($4, role), "
             + "active = COALESCE($5, active), password_hash = COALESCE($6, password_hash), "
             + "password_change_required = password_change_required AND $6::text IS NULL, "
-            + "sessions_valid_after = COALESCE($7, sessions_valid_after), updated_at = now() "
+            + "sessions_valid_after = COALESCE($7, sessions_valid_after), "
+            + "allowed_models = CASE WHEN $8 THEN $9 ELSE allowed_models END, "
+            + "limits = CASE WHEN $10 THEN $11 ELSE limits END, updated_at = now() "
             + "WHERE id = $1 RETURNING " + COLUMNS)
-        .execute(Tuple.of(id, changes.getString("full_name"), changes.getString("email"), changes.getString("role"),
-            changes.getBoolean("active"), passwordHash, at(sessionsEndBefore)))
+        .execute(Tuple.from(new Object[] {id, changes.getString("full_name"), changes.getString("email"),
+            changes.getString("role"), changes.getBoolean("active"), passwordHash, at(sessionsEndBefore),
+            changes.containsKey("allowed_models"), names(changes.getJsonArray("allowed_models")),
+            changes.containsKey("limits"), changes.getJsonObject("limits")}))
         .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()))
         .recover(e -> PgErrors.translate(e, ""));
   }
@@ -139,8 +143,16 @@ public final class PgUserStore {
     return out;
   }
 
+  private static String[] names(io.vertx.core.json.JsonArray names) {
+    return names == null ? null : names.stream().map(String::valueOf).distinct().toArray(String[]::new);
+  }
+
   static JsonObject toJson(Row row) {
+    String[] allowed = row.getArrayOfStrings("allowed_models");
+    Object limits = row.getValue("limits");
     return new JsonObject()
+        .put("allowed_models", allowed == null ? null : new io.vertx.core.json.JsonArray(java.util.Arrays.asList(allowed)))
+        .put("limits", limits instanceof JsonObject json ? json : null)
         .put("id", row.getLong("id"))
         .put("username", row.getString("username"))
         .put("full_name", row.getString("full_name"))

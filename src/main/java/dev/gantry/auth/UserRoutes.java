@@ -4,6 +4,8 @@ import dev.gantry.api.ListEndpoint;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.common.ApiException;
+import dev.gantry.limits.Limits;
+import dev.gantry.limits.QuotaLedger;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,9 +34,12 @@ public final class UserRoutes {
   private final PasswordHashing hashing;
   private final ClusterSessions sessions;
   private final LoginThrottle throttle;
+  private final QuotaLedger ledger;
 
   public UserRoutes(PgUserStore users, PgApiKeyStore keys, AccountDirectory directory, WatchHub hub,
-      RequestValidator validator, PasswordHashing hashing, ClusterSessions sessions, LoginThrottle throttle) {
+      RequestValidator validator, PasswordHashing hashing, ClusterSessions sessions, LoginThrottle throttle,
+      QuotaLedger ledger) {
+    this.ledger = ledger;
     this.hashing = hashing;
     this.throttle = throttle;
     this.sessions = sessions;
@@ -47,7 +52,7 @@ public final class UserRoutes {
 
   public void mount(Router router) {
     Access.MANAGEMENT.on(router.get("/v2/users/me"))
-        .respond(ctx -> found(users.get(Authenticator.principal(ctx).userId()), "your user"));
+        .respond(ctx -> found(users.get(Authenticator.principal(ctx).userId()), "your user").map(this::withQuota));
     Access.MANAGEMENT.on(router.patch("/v2/users/me")).respond(ctx -> updateSelf(ctx));
     Access.MANAGEMENT.on(router.post("/v2/users/me/sign-out"))
         .handler(ctx -> noContent(ctx, signOut(Authenticator.principal(ctx).userId())));
@@ -56,7 +61,8 @@ public final class UserRoutes {
         .handler(ctx -> noContent(ctx, clearSignInFailures(ctx, id(ctx))));
     Access.ADMIN.on(router.get("/v2/users")).handler(this::list);
     Access.ADMIN.on(router.post("/v2/users")).respond(this::create);
-    Access.ADMIN.on(router.get("/v2/users/:id")).respond(ctx -> found(users.get(id(ctx)), "user " + ctx.pathParam("id")));
+    Access.ADMIN.on(router.get("/v2/users/:id"))
+        .respond(ctx -> found(users.get(id(ctx)), "user " + ctx.pathParam("id")).map(this::withQuota));
     Access.ADMIN.on(router.patch("/v2/users/:id")).respond(this::update);
     Access.ADMIN.on(router.put("/v2/users/:id")).respond(this::update);
     Access.ADMIN.on(router.delete("/v2/users/:id")).handler(ctx -> noContent(ctx, delete(ctx)));
@@ -85,6 +91,14 @@ public final class UserRoutes {
     });
   }
 
+  /** The user with its {@code quota} (what its own limits allow and it used) and the {@code groups} it is in. */
+  private JsonObject withQuota(JsonObject user) {
+    long id = user.getLong("id");
+    return user.copy().put("quota", ledger.view("u:" + id, Limits.of(user.getJsonObject("limits"))))
+        .put("groups", new io.vertx.core.json.JsonArray(directory.entitlements().groupsOf(id).stream()
+            .map(group -> new JsonObject().put("id", group.getLong("id")).put("name", group.getString("name"))).toList()));
+  }
+
   private void list(RoutingContext ctx) {
     new ListEndpoint(hub, SORTABLE, SEARCHABLE).handle(ctx, users::list, item -> true);
   }
@@ -100,6 +114,7 @@ public final class UserRoutes {
   private Future<JsonObject> update(RoutingContext ctx) {
     long id = id(ctx);
     JsonObject body = validator.body(ctx, "UserUpdate");
+    Limits.parse(body.getJsonObject("limits"), "limits");
     Principal me = Authenticator.principal(ctx);
     boolean demotesSelf = id == me.userId()
         && (Boolean.FALSE.equals(body.getBoolean("active")) || "user".equals(body.getString("role")));

@@ -36,6 +36,14 @@ public final class ClusterMaps {
   public static final String ROUTES = "gantry.routes";
   /** provider name → provider with its credentials sealed ({@link SecretBox}), never in clear. */
   public static final String PROVIDERS = "gantry.providers";
+  /** group id → group {id, name, members, allowed_models, limits}: read model of the groups table. */
+  public static final String GROUPS = "gantry.groups";
+  /** model or route name → its limits: read model of the name_limits table. */
+  public static final String NAME_LIMITS = "gantry.name-limits";
+  /** node name → that node's rate counts {subject: [window start, requests, tokens, in flight]}, expiring. */
+  public static final String RATE_COUNTS = "gantry.rate-counts";
+  /** "&lt;subject&gt;|d&lt;date&gt;" or "|m&lt;month&gt;" → tokens used in that quota period, expiring after it. */
+  public static final String QUOTA_USAGE = "gantry.quota-usage";
 
   /** alert rule id → rule: read model of the alert_rules table. */
   public static final String ALERT_RULES = "gantry.alert-rules";
@@ -49,6 +57,10 @@ public final class ClusterMaps {
   public static final String ALERT_OUTBOX = "gantry.alert-outbox";
   /** "&lt;node&gt;/&lt;model&gt;" → the gateway's last 5 minutes of a model (requests, 5xx, TTFT histogram), expiring. */
   public static final String MODEL_HEALTH = "gantry.model-health";
+  /** worker pool name → the pool reconciler's view: its instances and nodes, and why it cannot act (JSON). */
+  public static final String POOL_STATUS = "gantry.pool-status";
+  /** worker pool name → the pool reconciler's last decisions (JSON array, newest first, at most 50). */
+  public static final String POOL_EVENTS = "gantry.pool-events";
 
   private ClusterMaps() {
   }

@@ -44,6 +44,14 @@ public final class ClusterSecret {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /**
+   * The secret itself, for the one place that must hand it on: the user-data that lets a worker pool's new
+   * node join (written there to a file only the node's service reads). Never log or return it.
+   */
+  public String forNewNode() {
+    return new String(secret, StandardCharsets.UTF_8);
+  }
+
   /** HMAC-SHA256(secret, purpose): the key of one use of the secret. */
   public byte[] derive(String purpose) {
     return hmac(secret, purpose.getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,8 @@ public enum InstanceState {
   PENDING,
   /** Placed on a node whose supervisor has not started the engine yet. */
   SCHEDULED,
+  /** Placed on a node that is fetching the model's files from its hub into the node's cache; the engine starts next. */
+  DOWNLOADING,
   /** The engine process runs and its health path does not answer yet. */
   STARTING,
   /** The engine answers: the gateway routes to it. */
@@ -37,6 +39,6 @@ public enum InstanceState {
 
   /** Whether its node should run an engine for it. */
   public boolean wantsEngine() {
-    return this == SCHEDULED || this == STARTING || this == RUNNING || this == ERROR || this == DRAINING;
+    return this == SCHEDULED || this == DOWNLOADING || this == STARTING || this == RUNNING || this == ERROR || this == DRAINING;
   }
 }

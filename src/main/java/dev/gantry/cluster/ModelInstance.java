@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 public record ModelInstance(String id, String name, Long modelId, String modelName, String backend,
     List<String> categories, InstanceState state, String stateMessage, int restartCount, List<String> deviceIds,
     Claim claim, String nodeName, String address, int port, int nodePort, String memberId, Long pid,
-    Instant unreachableSince, Instant createdAt, Instant updatedAt) {
+    Instant unreachableSince, Instant createdAt, Instant updatedAt, Download download) {
 
   /** What a placed replica holds on its node (bytes and cores), for the next placements to count. */
   public record Claim(long ram, long memoryPerDevice, int cpuCores) {
@@ -32,6 +32,24 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     }
   }
 
+  /** How far the download of a replica's model files is (while {@code downloading}); rate in bytes/s, ETA null while unknown. */
+  public record Download(long bytes, long total, long bytesPerSecond, Long etaSeconds) {
+
+    public int percent() {
+      return total <= 0 ? 0 : (int) Math.min(100, bytes * 100 / total);
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("percent", percent()).put("bytes", bytes).put("total_bytes", total)
+          .put("bytes_per_second", bytesPerSecond).put("eta_seconds", etaSeconds);
+    }
+
+    static Download fromJson(JsonObject json) {
+      return json == null ? null : new Download(json.getLong("bytes", 0L), json.getLong("total_bytes", 0L),
+          json.getLong("bytes_per_second", 0L), json.getLong("eta_seconds"));
+    }
+  }
+
   public ModelInstance {
     categories = categories == null ? List.of() : List.copyOf(categories);
     deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
@@ -41,7 +59,7 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
   public static ModelInstance pending(String id, String name, Long modelId, String modelName, String backend,
       List<String> categories, Instant now) {
     return new ModelInstance(id, name, modelId, modelName, backend, categories, InstanceState.PENDING,
-        "waiting to be placed", 0, List.of(), null, null, null, 0, 0, null, null, null, now, now);
+        "waiting to be placed", 0, List.of(), null, null, null, 0, 0, null, null, null, now, now, null);
   }
 
   // ---- the scheduler's transitions
@@ -94,10 +112,26 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     });
   }
 
+  /**
+   * Its node fetches the model's files from the hub: how far it is, and what is happening (retries, waits).
+   * A late report after the engine started changes nothing.
+   */
+  public ModelInstance downloading(Download progress, String message) {
+    if (state != InstanceState.SCHEDULED && state != InstanceState.DOWNLOADING && state != InstanceState.ERROR) {
+      return this;
+    }
+    return edit(d -> {
+      d.state = InstanceState.DOWNLOADING;
+      d.download = progress;
+      d.stateMessage = message;
+    });
+  }
+
   /** The engine process started and is loading. */
   public ModelInstance starting(int enginePort, long enginePid, int restarts, String message) {
     return edit(d -> {
       d.state = InstanceState.STARTING;
+      d.download = null;
       d.port = enginePort;
       d.pid = enginePid;
       d.restartCount = restarts;
@@ -119,6 +153,7 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
       d.state = InstanceState.ERROR;
       d.restartCount = restarts;
       d.pid = null;
+      d.download = null;
       d.stateMessage = message;
     });
   }
@@ -163,6 +198,9 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     if (claim != null) {
       json.put("claim", claim.toJson());
     }
+    if (download != null) {
+      json.put("download", download.toJson());
+    }
     return unreachableSince == null ? json : json.put("unreachable_since", unreachableSince.toString());
   }
 
@@ -176,7 +214,8 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
         json.getValue("port") instanceof Number n ? n.intValue() : 0,
         json.getValue("node_port") instanceof Number n ? n.intValue() : 0, json.getString("member_id"),
         json.getValue("pid") instanceof Number n ? n.longValue() : null, instant(json.getString("unreachable_since")),
-        instant(json.getString("created_at")), instant(json.getString("updated_at")));
+        instant(json.getString("created_at")), instant(json.getString("updated_at")),
+        Download.fromJson(json.getJsonObject("download")));
   }
 
   private static List<String> strings(JsonArray array) {
@@ -215,6 +254,7 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     Instant unreachableSince;
     final Instant createdAt;
     Instant updatedAt;
+    Download download;
 
     Draft(ModelInstance i) {
       id = i.id;
@@ -237,11 +277,13 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
       unreachableSince = i.unreachableSince;
       createdAt = i.createdAt;
       updatedAt = i.updatedAt;
+      download = i.download;
     }
 
     ModelInstance build() {
       return new ModelInstance(id, name, modelId, modelName, backend, categories, state, stateMessage, restartCount,
-          deviceIds, claim, nodeName, address, port, nodePort, memberId, pid, unreachableSince, createdAt, updatedAt);
+          deviceIds, claim, nodeName, address, port, nodePort, memberId, pid, unreachableSince, createdAt, updatedAt,
+          download);
     }
   }
 }

@@ -72,6 +72,11 @@ public final class SharedMap {
     return vertx.executeBlocking(this::entriesBlocking, false);
   }
 
+  /** A local, decoded copy of this map for the data plane to read from; start it with {@link LocalMirror#startBlocking}. */
+  public <T> LocalMirror<T> mirror(java.util.function.Function<String, T> decode, Runnable onChange) {
+    return new LocalMirror<>(this, decode, onChange);
+  }
+
   /** Calls {@code listener} for every change made on any member. */
   public Future<Listening> listen(Listener listener) {
     return vertx.executeBlocking(() -> listenBlocking(listener), false);

@@ -18,6 +18,14 @@ public final class Addresses {
     return "node.metrics." + nodeName;
   }
 
+  /**
+   * A node's model cache: request {@code {"op":"list"}} replies {@code {"items":[...]}}; {@code {"op":"delete",
+   * "relative_path"}} replies {@code {"deleted":true}} or fails 409 (in use) / 404.
+   */
+  public static String modelFiles(String nodeName) {
+    return "model.files." + nodeName;
+  }
+
   private Addresses() {
   }
 }

@@ -8,10 +8,12 @@ import java.time.Duration;
  * about {@code target_in_flight_per_replica} requests in flight; up after the load held for
  * {@code scale_up_delay}, down after it stayed low for {@code scale_down_delay}; with {@code min: 0}, to zero
  * after {@code idle_time} without a request, and a request that finds no replica is held by the gateway
- * for {@code hold_timeout} while one starts.
+ * for {@code hold_timeout} while one starts. Optionally also from the engines' own metrics:
+ * {@code target_queue} requests waiting in each replica's engine, {@code target_kv_usage} its KV cache use
+ * (0–1); the metric that asks for the most replicas wins (null: not used).
  */
 public record AutoscaleSpec(int min, int max, double targetInFlight, Duration scaleUpDelay, Duration scaleDownDelay,
-    Duration idleTime, Duration holdTimeout) {
+    Duration idleTime, Duration holdTimeout, Double targetQueue, Double targetKvUsage) {
 
   public static final double DEFAULT_TARGET = 4;
 
@@ -27,14 +29,16 @@ public record AutoscaleSpec(int min, int max, double targetInFlight, Duration sc
         Duration.ofSeconds(block.getLong("scale_up_delay", 30L)),
         Duration.ofSeconds(block.getLong("scale_down_delay", 300L)),
         Duration.ofSeconds(block.getLong("idle_time", 600L)),
-        Duration.ofSeconds(block.getLong("hold_timeout", 120L)));
+        Duration.ofSeconds(block.getLong("hold_timeout", 120L)),
+        block.getDouble("target_queue"), block.getDouble("target_kv_usage"));
   }
 
   /** The spec with the bounds a schedule window sets (null: unchanged). */
   public AutoscaleSpec withBounds(Integer newMin, Integer newMax) {
     int lower = newMin == null ? min : newMin;
     int upper = newMax == null ? Math.max(max, lower) : Math.max(newMax, Math.max(lower, 1));
-    return new AutoscaleSpec(lower, upper, targetInFlight, scaleUpDelay, scaleDownDelay, idleTime, holdTimeout);
+    return new AutoscaleSpec(lower, upper, targetInFlight, scaleUpDelay, scaleDownDelay, idleTime, holdTimeout, targetQueue,
+        targetKvUsage);
   }
 
   /** Why a block cannot be used, or null: the schema checks each number, this the combination. */

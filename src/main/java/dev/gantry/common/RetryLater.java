@@ -14,6 +14,11 @@ public final class RetryLater extends ApiException {
     return new RetryLater(429, "TooManyRequests", message, seconds);
   }
 
+  /** A 429 with an OpenAI code ({@code rate_limit_exceeded}, {@code insufficient_quota}). */
+  public static RetryLater tooManyRequests(String code, String message, long seconds) {
+    return new RetryLater(429, code, message, seconds);
+  }
+
   public static RetryLater unavailable(String message, long seconds) {
     return new RetryLater(503, "ServiceUnavailable", message, seconds);
   }

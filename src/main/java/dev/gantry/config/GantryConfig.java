@@ -3,6 +3,7 @@ package dev.gantry.config;
 import dev.gantry.cluster.ClusterSecret;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * {@code trustedProxies}: CIDRs of reverse proxies whose {@code X-Forwarded-For} names the client.
  * {@code embeddedDbPort} is null when not given: the data directory keeps a port it chose.
  * {@code enginesDir}: where engine executables live, one folder per backend and version (null: PATH only).
+ * {@code quotaZone}: the time zone whose calendar days and months token quotas renew by.
  */
 public record GantryConfig(
     Path dataDir,
@@ -35,7 +37,8 @@ public record GantryConfig(
     OidcConfig oidc,
     ClusterSecret clusterSecret,
     List<String> trustedProxies,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    ZoneId quotaZone) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -43,11 +46,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone);
   }
 }

@@ -144,6 +144,11 @@ public final class StartCommand implements Callable<Integer> {
       description = "Address of the --metrics-port listener (default: ${DEFAULT-VALUE}).")
   String metricsHost;
 
+  @Option(names = "--quota-time-zone", defaultValue = "UTC", paramLabel = "zone",
+      description = "Time zone whose calendar days and months token quotas renew by, e.g. Europe/Berlin "
+          + "(default: ${DEFAULT-VALUE}).")
+  String quotaTimeZone;
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -171,9 +176,18 @@ public final class StartCommand implements Callable<Integer> {
         checkPorts(enginePorts), llamaServer,
         enginesDir == null ? null : enginesDir.toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
         Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
-        List.copyOf(trustedProxies), metrics());
+        List.copyOf(trustedProxies), metrics(), quotaZone());
   }
 
+
+  private java.time.ZoneId quotaZone() {
+    try {
+      return java.time.ZoneId.of(quotaTimeZone);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("--quota-time-zone '" + quotaTimeZone + "' is no time zone; use a region id "
+          + "such as UTC or Europe/Berlin");
+    }
+  }
 
   private MetricsConfig metrics() {
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535 || metricsPort == port)) {

@@ -13,6 +13,9 @@ import dev.gantry.engine.backend.InstalledEngine;
 import dev.gantry.engine.metrics.EngineMetricsVerticle;
 import dev.gantry.engine.metrics.ScrapeTarget;
 import dev.gantry.engine.tuning.EngineTuning;
+import dev.gantry.cluster.SecretBox;
+import dev.gantry.hub.ModelCache;
+import dev.gantry.model.HubResolver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -55,6 +58,8 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
   private EngineLogFiles logs;
   private PidFiles pids;
   private EngineExecutables executables;
+  private ModelCache cache;
+  private ModelDownloads downloads;
   private volatile boolean closing;
   private boolean reconciling;
   private boolean again;
@@ -73,9 +78,14 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     logs = new EngineLogFiles(config.dataDir());
     pids = new PidFiles(config.dataDir());
     executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
+    cache = ModelCache.onNode(config.dataDir());
+    downloads = new ModelDownloads(context, cache, new HubResolver(vertx, new SecretBox(config.clusterSecret()), Map.of()),
+        this::changeInstance);
     return vertx.executeBlocking(pids::killOrphans)
         .compose(killed -> vertx.eventBus().<JsonObject>consumer(Addresses.engineLogs(config.nodeName()),
             message -> EngineLogService.answer(vertx, logs, instances, message)).completion())
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.modelFiles(config.nodeName()),
+            new ModelFileService(vertx, cache, instances, models, config.nodeName())::answer).completion())
         .compose(v -> Future.all(
             instances.listen((type, instance) -> {
               if (instance.on(config.nodeName()) || processes.containsKey(instance.id())) {
@@ -94,7 +104,10 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     List<Future<?>> stopping = new ArrayList<>(processes.values().stream().map(EngineProcess::stop).toList());
     processes.clear();
     listening.forEach(l -> stopping.add(l.close()));
-    return Future.join(stopping);
+    return Future.join(stopping).eventually(() -> vertx.executeBlocking(() -> {
+      cache.close();
+      return null;
+    }));
   }
 
   /** From now on no engine is started or restarted here (the node is shutting down); running ones keep running. */
@@ -184,9 +197,18 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
         return null;
       }, false));
     });
+    downloads.retain(desired.keySet());
     desired.forEach((id, wanted) -> {
       if (!processes.containsKey(id) && !closing) {
-        EngineProcess process = new EngineProcess(this, wanted.instance(), wanted.model());
+        JsonObject model = wanted.model();
+        if (ModelDownloads.needed(model)) {
+          model = downloads.ready(id);
+          if (model == null) {
+            downloads.start(wanted.instance(), wanted.model(), this::reconcile);
+            return;
+          }
+        }
+        EngineProcess process = new EngineProcess(this, wanted.instance(), model);
         processes.put(id, process);
         process.start();
       }
@@ -224,8 +246,12 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
    */
   @Override
   public void updateInstance(String id, UnaryOperator<ModelInstance> change) {
+    changeInstance(id, change);
+  }
+
+  private Future<ModelInstance> changeInstance(String id, UnaryOperator<ModelInstance> change) {
     String member = membership.localMemberId();
-    instances.update(id, i -> change.apply(i).ownedBy(member, config.port()).touched(java.time.Instant.now()));
+    return instances.update(id, i -> change.apply(i).ownedBy(member, config.port()).touched(java.time.Instant.now()));
   }
 
   @Override

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * <p>Authorisation: a key without scope {@code inference} or {@code *} gets 403 from the routes' rule
  * ({@code Access.INFERENCE}), before a usage record starts; a model the key's
  * allowed names leave out gets the same 404 as a model that does not exist, so a key cannot probe for
- * model names it may not use.
+ * model names it may not use. An existing name the caller may call then passes {@link Admission} (quotas,
+ * rate limits) before it is forwarded.
  */
 public final class GatewayRoutes {
 
@@ -136,6 +137,7 @@ public final class GatewayRoutes {
     if (unsupported != null) {
       throw new ApiException(400, "unsupported_endpoint", unsupported.replace(Operation.CHAT.path(), path), "model");
     }
+    meter.admitted(gateway.admission().admit(caller, model, ctx.response()));
     proxy.forwardChat(ctx, meter, resolved, chat, dialect.apply(request), request);
   }
 
@@ -160,6 +162,7 @@ public final class GatewayRoutes {
     if (unsupported != null) {
       throw new ApiException(400, "unsupported_endpoint", unsupported, "model");
     }
+    meter.admitted(gateway.admission().admit(caller, model, ctx.response()));
     proxy.forward(ctx, meter, operation, resolved, body);
   }
 

@@ -43,6 +43,7 @@ final class UsageMeter {
   private String outcome;
   private boolean recorded;
   private boolean ended;
+  private Admission.Ticket ticket;
 
   UsageMeter(String requestId, Principal principal, String operation, String gatewayNode, UsageSink sink,
       GatewayMetrics metrics) {
@@ -58,6 +59,11 @@ final class UsageMeter {
   void model(String name, boolean exists) {
     this.model = name == null || name.isBlank() ? null : name;
     this.modelExists = exists;
+  }
+
+  /** The request was admitted under limits: its tokens are charged to them when it is recorded. */
+  void admitted(Admission.Ticket ticket) {
+    this.ticket = ticket;
   }
 
   void upstream(Upstream upstream) {
@@ -122,6 +128,9 @@ final class UsageMeter {
     }
     long duration = System.nanoTime() - startNanos;
     metrics.requestEnded(modelExists ? model : "unknown", operation, status, duration, ttftNanos, usage);
+    if (ticket != null) {
+      ticket.finish((long) usage.promptTokens() + usage.completionTokens());
+    }
     sink.record(toRecord(duration));
   }
 

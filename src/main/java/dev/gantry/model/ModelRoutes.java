@@ -33,10 +33,14 @@ public final class ModelRoutes {
   private final WatchHub hub;
   private final RequestValidator validator;
   private final SharedMap autoscaleEvents;
+  private final HubResolver hubs;
+  private final ModelEvaluation evaluation;
 
   public ModelRoutes(Vertx vertx, LiveModels models, PgModelStore store, WatchHub hub, RequestValidator validator,
-      SharedMap autoscaleEvents) {
+      SharedMap autoscaleEvents, HubResolver hubs, dev.gantry.cluster.LiveNodes nodes) {
     this.vertx = vertx;
+    this.hubs = hubs;
+    this.evaluation = new ModelEvaluation(hubs, nodes);
     this.store = store;
     this.models = models;
     this.autoscaleEvents = autoscaleEvents;
@@ -61,6 +65,7 @@ public final class ModelRoutes {
   public void mount(Router router) {
     Access.MANAGEMENT.on(router.get("/v2/models")).handler(this::list);
     Access.ADMIN.on(router.post("/v2/models")).respond(this::create);
+    Access.ADMIN.on(router.post("/v2/models/evaluate")).respond(ctx -> evaluation.evaluate(validator.body(ctx, "ModelEvaluate")));
     Access.MANAGEMENT.on(router.get("/v2/models/:id")).respond(ctx -> find(ctx.pathParam("id")).map(viewFor(ctx)));
     Access.MANAGEMENT.on(router.get("/v2/models/:id/autoscale-events")).respond(ctx -> find(ctx.pathParam("id"))
         .compose(model -> autoscaleEvents.get(model.getString("name")))
@@ -80,24 +85,31 @@ public final class ModelRoutes {
 
   /** What the caller sees of a model: everything for admins; for plain users, the spec without how it runs. */
   private static UnaryOperator<JsonObject> viewFor(RoutingContext ctx) {
-    return Authenticator.principal(ctx).admin() ? UnaryOperator.identity() : ModelSpecs::userView;
+    return Authenticator.principal(ctx).admin() ? ModelSpecs::adminView : ModelSpecs::userView;
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
     JsonObject body = validator.body(ctx, "ModelCreate");
+    String token = (String) body.remove("hub_token");
     JsonObject spec = ModelSpecs.normalize(body);
-    return store.create(body.getString("name"), spec)
+    return hubs.resolve(spec, token)
+        .compose(resolved -> store.create(body.getString("name"), resolved))
         .compose(this::mirror)
+        .map(ModelSpecs::adminView)
         .onSuccess(model -> ctx.response().setStatusCode(201));
   }
 
   private Future<JsonObject> update(RoutingContext ctx) {
     JsonObject changes = validator.body(ctx, "ModelUpdate");
+    String token = (String) changes.remove("hub_token");
+    boolean sourceChanged = token != null || changes.fieldNames().stream().anyMatch(HubResolver.SOURCE_FIELDS::contains);
     return find(ctx.pathParam("id")).compose(current -> {
-      JsonObject merged = current.copy().mergeIn(changes);
-      return store.update(current.getLong("id"), ModelSpecs.normalize(merged));
+      JsonObject spec = ModelSpecs.normalize(current.copy().mergeIn(changes));
+      Future<JsonObject> resolved = sourceChanged || !spec.containsKey("resolved") && HubSources.isHub(spec)
+          ? hubs.resolve(spec, token) : Future.succeededFuture(spec);
+      return resolved.compose(next -> store.update(current.getLong("id"), next));
     }).compose(model -> model == null ? Future.failedFuture(ApiException.notFound("the model was deleted meanwhile"))
-        : mirror(model));
+        : mirror(model)).map(ModelSpecs::adminView);
   }
 
   /** A model by numeric id or by name. */

@@ -34,9 +34,16 @@ public final class ModelSpecs {
 
   /** What a plain user sees of a model: the spec without {@link #ADMIN_FIELDS}. */
   public static JsonObject userView(JsonObject model) {
-    JsonObject view = model.copy();
+    JsonObject view = adminView(model);
     ADMIN_FIELDS.forEach(view::remove);
     return view;
+  }
+
+  /** What an admin sees: everything but the sealed hub token, which shows only as {@code hub_token_set}. */
+  public static JsonObject adminView(JsonObject model) {
+    JsonObject view = model.copy();
+    boolean token = view.remove(HubSources.SEALED_TOKEN) != null;
+    return HubSources.isHub(view) ? view.put("hub_token_set", token) : view;
   }
 
   /** Fills defaults and checks the combination; answers the spec to store (without id/name/timestamps). */
@@ -64,6 +71,9 @@ public final class ModelSpecs {
 
   /** A bundled model's own category; a file's by its kind (.onnx files serve embeddings, GGUF files chat). */
   private static String defaultCategory(JsonObject spec) {
+    if (HubSources.isHub(spec)) {
+      return spec.getString("file", "").endsWith(".onnx") ? "embedding" : "llm";
+    }
     if ("builtin".equals(spec.getString("source"))) {
       return BuiltinModel.byId(spec.getString("builtin_model")).orElseThrow().category();
     }
@@ -94,6 +104,8 @@ public final class ModelSpecs {
       if (!"builtin".equals(backend)) {
         throw ApiException.badRequest("builtin_model '" + builtin + "' runs on backend 'builtin', not '" + backend + "'");
       }
+    } else if (HubSources.isHub(spec)) {
+      HubSources.check(spec);
     } else {
       if (path == null || path.isBlank()) {
         throw ApiException.badRequest("source 'local_path' needs 'local_path': the model file's absolute path on the nodes");

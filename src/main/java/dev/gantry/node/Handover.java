@@ -42,7 +42,7 @@ final class Handover {
       List<ModelInstance> others = elsewhere.getOrDefault(name, List.of());
       long running = others.stream().filter(i -> i.state() == InstanceState.RUNNING).count();
       boolean starting = others.stream().anyMatch(i -> i.state() == InstanceState.SCHEDULED
-          || i.state() == InstanceState.STARTING);
+          || i.state() == InstanceState.DOWNLOADING || i.state() == InstanceState.STARTING);
       if (running >= want || others.size() >= want && !starting) {
         ready.add(name);
       }

@@ -33,6 +33,13 @@ public class ModelEstimator {
           .orElse(model.getString("builtin_model"));
       return of(onDevices, BUNDLED_BYTES, "bundled " + title + " " + gib(BUNDLED_BYTES));
     }
+    JsonObject resolved = model.getJsonObject("resolved");
+    if (resolved != null) {
+      return fromHub(onDevices, resolved);
+    }
+    if (model.getString("local_path") == null) {
+      return of(onDevices, ENGINE_OVERHEAD, "no model files known yet; engine " + gib(ENGINE_OVERHEAD));
+    }
     Path file = Path.of(model.getString("local_path"));
     try {
       ResourceEstimate estimate = files.estimate(file, model.getLong("context_length", 0L));
@@ -41,6 +48,19 @@ public class ModelEstimator {
       return of(onDevices, ENGINE_OVERHEAD, "file not readable on the scheduling node (" + e.getMessage()
           + "); engine " + gib(ENGINE_OVERHEAD));
     }
+  }
+
+  /**
+   * A hub model: the estimate worked out from its safetensors headers and config.json when it was saved
+   * ({@code resolved.estimate}), else its files' size plus the engine's share.
+   */
+  private static Estimate fromHub(boolean onDevices, JsonObject resolved) {
+    JsonObject worked = resolved.getJsonObject("estimate");
+    if (worked != null && worked.getLong("total_bytes") != null) {
+      return of(onDevices, worked.getLong("total_bytes"), worked.getString("breakdown", "from the hub's headers"));
+    }
+    long files = resolved.getLong("total_bytes", 0L);
+    return of(onDevices, files + ENGINE_OVERHEAD, "hub files " + gib(files) + " + engine " + gib(ENGINE_OVERHEAD));
   }
 
   private static Estimate of(boolean onDevices, long bytes, String breakdown) {

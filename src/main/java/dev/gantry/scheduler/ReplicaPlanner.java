@@ -38,7 +38,8 @@ public final class ReplicaPlanner {
 
   /** Removal order when scaling down: the least useful replicas go first. */
   private static final List<InstanceState> REMOVAL_ORDER = List.of(InstanceState.PENDING, InstanceState.ERROR,
-      InstanceState.UNREACHABLE, InstanceState.SCHEDULED, InstanceState.STARTING, InstanceState.RUNNING);
+      InstanceState.UNREACHABLE, InstanceState.SCHEDULED, InstanceState.DOWNLOADING, InstanceState.STARTING,
+      InstanceState.RUNNING);
 
   private final Placement placement;
   private final Function<JsonObject, Estimate> estimator;
@@ -226,6 +227,11 @@ public final class ReplicaPlanner {
     String hint = InstallHints.forBackend(backend);
     return noneCan && !hint.isEmpty() && nodes.stream().anyMatch(n -> n.state() == dev.gantry.cluster.NodeState.READY)
         ? message + " — " + hint : message;
+  }
+
+  /** The replica the scheduler would place for {@code model}: also what a worker pool asks whether a new node fits. */
+  public static ReplicaRequest requestFor(JsonObject model, String instanceId, Estimate estimate) {
+    return request(model, instanceId, estimate);
   }
 
   private static ReplicaRequest request(JsonObject model, String instanceId, Estimate estimate) {

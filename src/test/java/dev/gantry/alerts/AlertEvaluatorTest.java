@@ -262,6 +262,6 @@ class AlertEvaluatorTest {
 
   private static ModelInstance replica(String name, InstanceState state, String message) {
     return new ModelInstance("id-" + name, name, 1L, "chat", "custom", List.of(), state, message, 1, List.of(), null, "n2",
-        "127.0.0.1", 0, 0, null, null, null, T0, T0);
+        "127.0.0.1", 0, 0, null, null, null, T0, T0, null);
   }
 }

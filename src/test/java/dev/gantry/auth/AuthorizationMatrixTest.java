@@ -82,6 +82,9 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/gpu-devices", MANAGEMENT),
       Map.entry("GET /v2/models", MANAGEMENT),
       Map.entry("POST /v2/models", ADMIN),
+      Map.entry("POST /v2/models/evaluate", ADMIN),
+      Map.entry("GET /v2/model-files", ADMIN),
+      Map.entry("DELETE /v2/model-files/:id", ADMIN),
       Map.entry("GET /v2/models/:id", MANAGEMENT),
       Map.entry("GET /v2/models/:id/autoscale-events", MANAGEMENT),
       Map.entry("PATCH /v2/models/:id", ADMIN),
@@ -140,6 +143,22 @@ class AuthorizationMatrixTest {
       Map.entry("GET /v2/alert-receivers/:id", ADMIN),
       Map.entry("PATCH /v2/alert-receivers/:id", ADMIN),
       Map.entry("DELETE /v2/alert-receivers/:id", ADMIN),
+      Map.entry("PATCH /v2/api-keys/:id", ADMIN),
+      Map.entry("GET /v2/groups", ADMIN),
+      Map.entry("POST /v2/groups", ADMIN),
+      Map.entry("GET /v2/groups/:id", ADMIN),
+      Map.entry("PATCH /v2/groups/:id", ADMIN),
+      Map.entry("DELETE /v2/groups/:id", ADMIN),
+      Map.entry("GET /v2/limits", ADMIN),
+      Map.entry("GET /v2/limits/:name", ADMIN),
+      Map.entry("PUT /v2/limits/:name", ADMIN),
+      Map.entry("DELETE /v2/limits/:name", ADMIN),
+      Map.entry("GET /v2/worker-pools", ADMIN),
+      Map.entry("POST /v2/worker-pools", ADMIN),
+      Map.entry("GET /v2/worker-pools/:name", ADMIN),
+      Map.entry("PATCH /v2/worker-pools/:name", ADMIN),
+      Map.entry("DELETE /v2/worker-pools/:name", ADMIN),
+      Map.entry("GET /v2/worker-pools/:name/events", ADMIN),
       Map.entry("GET /*", PUBLIC),
       Map.entry("HEAD /*", PUBLIC)));
 
@@ -181,6 +200,7 @@ class AuthorizationMatrixTest {
   private static String providerName;
   private static String benchmarkId;
   private static String receiverId;
+  private static long groupId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -201,10 +221,17 @@ class AuthorizationMatrixTest {
         new io.vertx.core.json.JsonArray().add(new JsonObject().put("model", model)))), 201);
     receiverId = Api.expect(admin.post("/v2/alert-receivers", new JsonObject().put("name", unique("hook"))
         .put("url", "http://127.0.0.1:9/never")), 201).getString("id");
+    Api.expect(admin.post("/v2/worker-pools", new JsonObject().put("name", "matrix-pool").put("provider", "digitalocean")
+        .put("endpoint", "http://127.0.0.1:1").put("credentials", new JsonObject().put("token", "t"))
+        .put("region", "nyc3").put("image", "img").put("instance_types", new JsonArray()
+            .add(new JsonObject().put("name", "s-1vcpu-1gb")))), 201);
     aliceName = unique("alice");
     admin.createUser(aliceName, "alice-password", "user");
     String bob = unique("bob");
     bobId = admin.createUser(bob, "bob-password", "user").getLong("id");
+    groupId = Api.expect(admin.post("/v2/groups", new JsonObject().put("name", unique("group"))), 201).getLong("id");
+    Api.expect(admin.send("PUT", "/v2/limits/" + model, "application/json", new JsonObject().put("limits",
+        new JsonObject().put("requests_per_minute", 100000)).toBuffer().getBytes()), 200);
     Api alice = nodes.api(1).login(aliceName, "alice-password");
     JsonObject inference = alice.createKey(new JsonObject().put("name", unique("inf")).put("scope", "inference"));
     aliceKeyId = inference.getString("id");
@@ -368,9 +395,12 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/routes/") ? (harmless ? "no-such-route" : routeName)
         : template.startsWith("/v2/providers/") ? (harmless ? "no-such-provider" : providerName)
         : template.startsWith("/v2/benchmarks/") ? (harmless ? "no-such-benchmark" : benchmarkId)
+        : template.startsWith("/v2/worker-pools/") ? (harmless ? "no-such-pool" : "matrix-pool")
         : template.startsWith("/v1/models/") ? modelName
         : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")
         : template.startsWith("/v2/alert-receivers/") ? (harmless ? "no-such-receiver" : receiverId)
+        : template.startsWith("/v2/groups/") ? String.valueOf(harmless ? 987654321L : groupId)
+        : template.startsWith("/v2/limits/") ? (harmless ? "no-such-name" : modelName)
         : null;
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);

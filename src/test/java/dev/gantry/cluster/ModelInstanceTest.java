@@ -59,7 +59,24 @@ class ModelInstanceTest {
   @Test
   void onlyPlacedStatesWantAnEngine() {
     assertThat(InstanceState.values()).filteredOn(InstanceState::wantsEngine)
-        .containsExactlyInAnyOrder(InstanceState.SCHEDULED, InstanceState.STARTING, InstanceState.RUNNING,
-            InstanceState.ERROR, InstanceState.DRAINING);
+        .containsExactlyInAnyOrder(InstanceState.SCHEDULED, InstanceState.DOWNLOADING, InstanceState.STARTING,
+            InstanceState.RUNNING, InstanceState.ERROR, InstanceState.DRAINING);
+  }
+
+  @Test
+  void downloadProgressShowsWhileDownloadingAndALateReportDoesNotUndoTheStart() {
+    ModelInstance placed = ModelInstance.pending("i1", "m-i1", 1L, "m", "builtin", List.of("llm"), java.time.Instant.EPOCH)
+        .placed("n1", "127.0.0.1", List.of(), null, "placed");
+    ModelInstance.Download half = new ModelInstance.Download(50, 100, 10, 5L);
+
+    ModelInstance downloading = placed.downloading(half, "downloading: 50%");
+    ModelInstance started = downloading.starting(4000, 42, 0, "loading");
+
+    assertThat(downloading.state()).isEqualTo(InstanceState.DOWNLOADING);
+    assertThat(ModelInstance.fromJson(downloading.toJson())).isEqualTo(downloading);
+    assertThat(downloading.toJson().getJsonObject("download").getInteger("percent")).isEqualTo(50);
+    assertThat(started.download()).isNull();
+    assertThat(started.toJson().containsKey("download")).isFalse();
+    assertThat(started.downloading(new ModelInstance.Download(100, 100, 10, 0L), "late")).isSameAs(started);
   }
 }

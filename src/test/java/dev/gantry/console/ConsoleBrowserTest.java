@@ -375,6 +375,34 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void anAdminCreatesAGroupAndGivesAUserLimitsWhoseQuotaShows() {
+    Browser browser = signedInAsAdmin("#/groups");
+    String group = "team-" + Ids.random(5).toLowerCase();
+    browser.type("[data-test=group-form] input[name=name]", group);
+    browser.type("[data-test=group-form] input[name=allowed_models]", "alpha, beta");
+    browser.click("[data-test=create-group]");
+    browser.awaitText("tr[data-group='" + group + "']", "Limits: none", Browser.WAIT);
+    browser.awaitText("tr[data-group='" + group + "'] [data-test=group-models]", "alpha, beta", Browser.WAIT);
+    browser.screenshot("groups");
+
+    String username = "lim-" + Ids.random(5).toLowerCase();
+    admin.createUser(username, "password-" + username, "user");
+    browser.go("#/users");
+    String editor = "tr[data-user='" + username + "'] [data-test=limits]";
+    browser.click(editor + " summary");
+    browser.awaitText(editor + " [data-test=quota]", "No quota set", Browser.WAIT);
+    browser.type(editor + " input[name=window_seconds]", "0");
+    browser.click(editor + " [data-test=save-limits]");
+    browser.awaitText(editor + " [data-field=window_seconds] .field-error", "at least 1", Browser.WAIT);
+    browser.type(editor + " input[name=window_seconds]", "");
+    browser.type(editor + " input[name=tokens_per_day]", "5000");
+    browser.click(editor + " [data-test=save-limits]");
+    Eventually.await(Browser.WAIT, () -> assertThat(user(username).getJsonObject("limits"))
+        .isEqualTo(new JsonObject().put("tokens_per_day", 5000)));
+    browser.awaitText(editor + " summary", "5,000 tokens/day", Browser.WAIT);
+  }
+
+  @Test
   void anAdminEditsNodeLabelsAndSwitchesMaintenance() {
     Browser browser = signedInAsAdmin("#/nodes");
     String card = "[data-node='" + nodes.name(1) + "']";

@@ -4,8 +4,10 @@ import dev.gantry.common.AutoscaleSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,8 +24,17 @@ public final class AutoscalePolicy {
   /** Load within 10 % of the target does not move anything. */
   static final double TOLERANCE = 0.1;
 
-  /** What the gateways saw for a model at one moment: requests in flight or held, and whether any arrived since. */
-  public record Observation(Instant at, double inFlight, int waiting, boolean requestsArrived) {
+  /**
+   * What the gateways saw for a model at one moment: requests in flight or held, and whether any arrived
+   * since; and what its engines report: requests queued in them (summed) and KV cache use (mean, 0–1;
+   * NaN when no engine reports it).
+   */
+  public record Observation(Instant at, double inFlight, int waiting, boolean requestsArrived, double queued,
+      double kvUsage) {
+
+    public Observation(Instant at, double inFlight, int waiting, boolean requestsArrived) {
+      this(at, inFlight, waiting, requestsArrived, 0, Double.NaN);
+    }
   }
 
   /** A change of replicas, with the reason a person reads. */
@@ -90,29 +101,58 @@ public final class AutoscalePolicy {
     }
     Window up = window(history, now.at(), spec.scaleUpDelay());
     if (up.full()) {
-      double perReplica = up.mean() / replicas;
-      if (perReplica > spec.targetInFlight() * (1 + TOLERANCE)) {
-        int to = Math.min(spec.max(), (int) Math.ceil(up.mean() / spec.targetInFlight()));
-        if (to > replicas) {
-          return new Decision(replicas, to, String.format(Locale.ROOT,
-              "%d → %d: %.1f in flight per replica over %d s, target %s", replicas, to, perReplica,
-              spec.scaleUpDelay().toSeconds(), number(spec.targetInFlight())));
+      Demand most = null;
+      for (Demand demand : demands(spec, replicas, up, false)) {
+        if (demand.perReplica() > demand.target() * (1 + TOLERANCE) && (most == null || demand.replicas() > most.replicas())) {
+          most = demand;
         }
+      }
+      int to = most == null ? replicas : Math.min(spec.max(), most.replicas());
+      if (to > replicas) {
+        return new Decision(replicas, to, String.format(Locale.ROOT, "%d → %d: %s %s per replica over %d s, target %s",
+            replicas, to, number1(most.perReplica()), most.what(), spec.scaleUpDelay().toSeconds(), number(most.target())));
       }
     }
     Window down = window(history, now.at(), spec.scaleDownDelay());
     if (down.full() && !history.lastChange.plus(spec.scaleDownDelay()).isAfter(now.at())) {
-      int to = Math.max(Math.max(spec.min(), 1), (int) Math.ceil(down.peak() / spec.targetInFlight()));
+      List<Demand> peaks = demands(spec, replicas, down, true);
+      int to = Math.max(Math.max(spec.min(), 1), peaks.stream().mapToInt(Demand::replicas).max().orElse(1));
       if (to < replicas) {
+        Demand first = peaks.get(0);
         return new Decision(replicas, to, String.format(Locale.ROOT,
-            "%d → %d: at most %s in flight over %d s, target %s per replica", replicas, to, number(down.peak()),
-            spec.scaleDownDelay().toSeconds(), number(spec.targetInFlight())));
+            "%d → %d: at most %s in flight over %d s, target %s per replica%s", replicas, to, number(first.total()),
+            spec.scaleDownDelay().toSeconds(), number(spec.targetInFlight()),
+            peaks.size() > 1 ? " (engine queues and KV cache agree)" : ""));
       }
     }
     return null;
   }
 
-  private record Window(boolean full, double mean, double peak) {
+  /** What one metric asks for: the replicas that bring it to its target, from its total and per-replica value. */
+  private record Demand(String what, double total, double perReplica, double target, int replicas) {
+  }
+
+  /** Each metric's demand over a window: its mean (to go up) or its peak (to go down). */
+  private static List<Demand> demands(AutoscaleSpec spec, int replicas, Window window, boolean peak) {
+    List<Demand> demands = new ArrayList<>(3);
+    double load = peak ? window.peak() : window.mean();
+    demands.add(new Demand("in flight", load, load / replicas, spec.targetInFlight(),
+        (int) Math.ceil(load / spec.targetInFlight())));
+    if (spec.targetQueue() != null && spec.targetQueue() > 0) {
+      double queued = peak ? window.peakQueued() : window.meanQueued();
+      demands.add(new Demand("queued in the engine", queued, queued / replicas, spec.targetQueue(),
+          (int) Math.ceil(queued / spec.targetQueue())));
+    }
+    if (spec.targetKvUsage() != null && spec.targetKvUsage() > 0 && !Double.isNaN(window.meanKv())) {
+      double kv = peak ? window.peakKv() : window.meanKv();
+      demands.add(new Demand("KV cache use", kv * replicas, kv, spec.targetKvUsage(),
+          (int) Math.ceil(replicas * kv / spec.targetKvUsage())));
+    }
+    return demands;
+  }
+
+  private record Window(boolean full, double mean, double peak, double meanQueued, double peakQueued, double meanKv,
+      double peakKv) {
   }
 
   /** The samples of the last {@code length}; full when they reach back that far. */
@@ -120,6 +160,11 @@ public final class AutoscalePolicy {
     Instant start = now.minus(length);
     double sum = 0;
     double peak = 0;
+    double queued = 0;
+    double peakQueued = 0;
+    double kv = 0;
+    double peakKv = 0;
+    int kvCount = 0;
     int count = 0;
     boolean full = false;
     for (Observation sample : history.samples) {
@@ -127,12 +172,25 @@ public final class AutoscalePolicy {
         full = true;
       }
       if (!sample.at().isBefore(start)) {
-        sum += sample.inFlight() + sample.waiting();
-        peak = Math.max(peak, sample.inFlight() + sample.waiting());
+        double load = sample.inFlight() + sample.waiting();
+        sum += load;
+        peak = Math.max(peak, load);
+        queued += sample.queued();
+        peakQueued = Math.max(peakQueued, sample.queued());
+        if (!Double.isNaN(sample.kvUsage())) {
+          kv += sample.kvUsage();
+          peakKv = Math.max(peakKv, sample.kvUsage());
+          kvCount++;
+        }
         count++;
       }
     }
-    return new Window(full || length.isZero(), count == 0 ? 0 : sum / count, peak);
+    return new Window(full || length.isZero(), count == 0 ? 0 : sum / count, peak, count == 0 ? 0 : queued / count,
+        peakQueued, kvCount == 0 ? Double.NaN : kv / kvCount, peakKv);
+  }
+
+  private static String number1(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static String number(double value) {

@@ -43,6 +43,7 @@ public final class AutoscalerVerticle extends VerticleBase {
   private final LiveInstances instances;
   private final SharedMap demand;
   private final SharedMap events;
+  private final SharedMap engineLoad;
   private final Membership membership;
   private final ToIntFunction<String> inFlight;
   private final AutoscalePolicy policy = new AutoscalePolicy();
@@ -52,9 +53,12 @@ public final class AutoscalerVerticle extends VerticleBase {
   /**
    * @param setReplicas changes a model's replicas as {@code PATCH /v2/models/{id}} would (database, then map)
    * @param inFlight requests in flight to an instance from every gateway
+   * @param engineLoad the engines' latest normalized readings per instance ({@code gantry.engine-load})
    */
   public AutoscalerVerticle(BiFunction<JsonObject, Integer, Future<?>> setReplicas, LiveModels models,
-      LiveInstances instances, SharedMap demand, SharedMap events, Membership membership, ToIntFunction<String> inFlight) {
+      LiveInstances instances, SharedMap demand, SharedMap events, SharedMap engineLoad, Membership membership,
+      ToIntFunction<String> inFlight) {
+    this.engineLoad = engineLoad;
     this.setReplicas = setReplicas;
     this.models = models;
     this.instances = instances;
@@ -82,7 +86,7 @@ public final class AutoscalerVerticle extends VerticleBase {
   }
 
   private Future<Void> tick() {
-    return Future.all(models.all(), instances.all(), demand.entries()).compose(state -> {
+    return Future.all(models.all(), instances.all(), demand.entries(), engineLoad.entries()).compose(state -> {
       Instant now = Instant.now();
       List<JsonObject> all = state.resultAt(0);
       List<ModelInstance> replicas = state.resultAt(1);
@@ -100,6 +104,7 @@ public final class AutoscalerVerticle extends VerticleBase {
         }
       });
       requestsSeen.keySet().retainAll(reported.keySet());
+      EngineLoads engines = EngineLoads.of(state.<Map<String, String>>resultAt(3).values());
       List<Future<?>> writes = new ArrayList<>();
       Set<String> autoscaled = new HashSet<>();
       for (JsonObject model : all) {
@@ -116,7 +121,8 @@ public final class AutoscalerVerticle extends VerticleBase {
         double load = replicas.stream().filter(i -> name.equals(i.modelName()) && i.state() != InstanceState.PENDING)
             .mapToInt(i -> inFlight.applyAsInt(i.id())).sum();
         AutoscalePolicy.Decision decision = policy.observe(name, spec, model.getInteger("replicas", 1),
-            new AutoscalePolicy.Observation(now, load, waiting.getOrDefault(name, 0), arrived.contains(name)));
+            new AutoscalePolicy.Observation(now, load, waiting.getOrDefault(name, 0), arrived.contains(name),
+                engines.queued(name), engines.kvUsage(name)));
         if (decision != null) {
           writes.add(apply(model, window == null ? decision : new AutoscalePolicy.Decision(decision.from(), decision.to(),
               decision.reason() + " (schedules[" + window.index() + "] is open)"), now));

@@ -103,4 +103,44 @@ class AutoscalePolicyTest {
     assertThat(raised.to()).isEqualTo(4);
     assertThat(raised.reason()).isEqualTo("1 → 4: outside autoscale bounds 4..10");
   }
+
+  @Test
+  void scalesUpOnTheEnginesQueueWhenItAsksForMoreReplicasThanInFlight() {
+    AutoscaleSpec spec = AutoscaleSpec.of(new JsonObject().put("autoscale", new JsonObject().put("min", 1).put("max", 10)
+        .put("target_in_flight_per_replica", 100).put("target_queue", 2).put("scale_up_delay", 10).put("scale_down_delay", 60)));
+    Decision up = null;
+    for (int s = 0; s < 20 && up == null; s++) {
+      up = policy.observe("m", spec, 2, new Observation(T0.plusSeconds(s), 8, 0, true, 12, Double.NaN));
+    }
+    assertThat(up).isNotNull();
+    assertThat(up.to()).isEqualTo(6);
+    assertThat(up.reason()).isEqualTo("2 → 6: 6.0 queued in the engine per replica over 10 s, target 2");
+  }
+
+  @Test
+  void scalesUpOnKvCacheUseAndNotWhileItIsUnknown() {
+    AutoscaleSpec spec = AutoscaleSpec.of(new JsonObject().put("autoscale", new JsonObject().put("min", 1).put("max", 10)
+        .put("target_in_flight_per_replica", 100).put("target_kv_usage", 0.5).put("scale_up_delay", 10).put("scale_down_delay", 60)));
+    for (int s = 0; s < 30; s++) {
+      assertThat(policy.observe("unknown", spec, 2, new Observation(T0.plusSeconds(s), 1, 0, true, 0, Double.NaN))).isNull();
+    }
+    Decision up = null;
+    for (int s = 0; s < 20 && up == null; s++) {
+      up = policy.observe("m", spec, 2, new Observation(T0.plusSeconds(s), 1, 0, true, 0, 0.9));
+    }
+    assertThat(up.to()).isEqualTo(4);
+    assertThat(up.reason()).startsWith("2 → 4: 0.9 KV cache use per replica over 10 s, target 0.5");
+  }
+
+  @Test
+  void scalesDownOnlyAsFarAsEveryMetricAllows() {
+    AutoscaleSpec spec = AutoscaleSpec.of(new JsonObject().put("autoscale", new JsonObject().put("min", 1).put("max", 10)
+        .put("target_in_flight_per_replica", 4).put("target_queue", 1).put("scale_up_delay", 10).put("scale_down_delay", 30)));
+    Decision down = null;
+    for (int s = 0; s < 100 && down == null; s++) {
+      down = policy.observe("m", spec, 6, new Observation(T0.plusSeconds(s), 2, 0, true, 3, Double.NaN));
+    }
+    assertThat(down).isNotNull();
+    assertThat(down.to()).as("in flight alone would allow 1; the engines' queue of 3 needs 3").isEqualTo(3);
+  }
 }

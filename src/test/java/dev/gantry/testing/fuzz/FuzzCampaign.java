@@ -36,7 +36,7 @@ public final class FuzzCampaign {
   }
 
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
-  private static final Set<String> NOT_ECHOED = Set.of("password", "expires_in");
+  private static final Set<String> NOT_ECHOED = Set.of("password", "expires_in", "hub_token");
 
   private final String role;
   private final RawHttp http;

@@ -1,0 +1,73 @@
+package dev.gantry.limits;
+
+import dev.gantry.common.ApiException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The rate limits and quotas set on a key, a user, a group or a model/route name: each field 0 when not
+ * set. {@code requestsPerWindow} and {@code tokensPerWindow} are what one rate window of
+ * {@code windowSeconds} (60 unless set: the API calls them {@code requests_per_minute} and
+ * {@code tokens_per_minute}) admits, cluster-wide; {@code concurrent} bounds requests in flight;
+ * {@code tokensPerDay} and {@code tokensPerMonth} are quotas by the calendar.
+ */
+public record Limits(long requestsPerWindow, long tokensPerWindow, long concurrent, int windowSeconds, long tokensPerDay,
+    long tokensPerMonth) {
+
+  public static final Limits NONE = new Limits(0, 0, 0, 60, 0, 0);
+  static final int MAX_WINDOW_SECONDS = 3600;
+
+  public boolean hasRates() {
+    return requestsPerWindow > 0 || tokensPerWindow > 0 || concurrent > 0;
+  }
+
+  public boolean hasQuotas() {
+    return tokensPerDay > 0 || tokensPerMonth > 0;
+  }
+
+  public long windowMillis() {
+    return windowSeconds * 1000L;
+  }
+
+  /**
+   * The limits of a stored record's {@code limits} object (already validated); null or absent: none.
+   * Never throws on a stored value: what cannot be read counts as not set.
+   */
+  public static Limits of(JsonObject limits) {
+    if (limits == null) {
+      return NONE;
+    }
+    try {
+      return parse(limits, "limits");
+    } catch (ApiException | ClassCastException e) {
+      return NONE;
+    }
+  }
+
+  /** Validates a {@code limits} object from a request; a 400 names the field ({@code field}.x) that is wrong. */
+  public static Limits parse(JsonObject limits, String field) {
+    if (limits == null) {
+      return NONE;
+    }
+    Integer window = limits.getInteger("window_seconds");
+    if (window != null && (window <= 0 || window > MAX_WINDOW_SECONDS)) {
+      throw ApiException.badRequest("'" + field + ".window_seconds' must be between 1 and " + MAX_WINDOW_SECONDS
+          + " seconds (got " + window + "); leave it out for one minute");
+    }
+    return new Limits(count(limits, field, "requests_per_minute"), count(limits, field, "tokens_per_minute"),
+        count(limits, field, "concurrent_requests"), window == null ? 60 : window, count(limits, field, "tokens_per_day"),
+        count(limits, field, "tokens_per_month"));
+  }
+
+  private static long count(JsonObject limits, String field, String name) {
+    Object value = limits.getValue(name);
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Number number) || number.doubleValue() != Math.floor(number.doubleValue())
+        || number.longValue() < 1) {
+      throw ApiException.badRequest("'" + field + "." + name + "' must be a whole number of at least 1 (got " + value
+          + "); leave it out (or null) for no limit");
+    }
+    return number.longValue();
+  }
+}
