@@ -114,7 +114,7 @@ class BenchmarkLabTest {
     assertRefused(new JsonObject().put("model", model).put("profile", new JsonObject().put("max_tokens",
         new JsonObject().put("min", 9).put("max", 3))), 400, "profile.max_tokens");
     assertRefused(new JsonObject().put("model", model).put("profile", new JsonObject().put("arrival", "poisson")), 400, "needs a rate");
-    assertRefused(new JsonObject().put("model", model).put("sla", "fast"), 400, "presets: batch, chat, code-completion");
+    assertRefused(new JsonObject().put("model", model).put("sla", "fast"), 400, "chat, code-completion, batch");
     assertRefused(new JsonObject().put("model", model).put("sla", new JsonObject().put("targets",
         new JsonObject().put("ttft_p42_ms", 1))), 400, "ttft_p42_ms");
     assertRefused(new JsonObject().put("model", "no-such-model"), 404, "no-such-model");
