@@ -1,4 +1,4 @@
-// Nodes and their devices, live. Admins edit labels, switch maintenance and forget unreachable nodes.
+// Nodes and their devices, live. Admins edit labels, switch maintenance, drain nodes and forget unreachable ones.
 // Each node card charts the history the node keeps (CPU, memory, each device) over 1 h, 24 h or 30 d.
 
 import { badge, busy, confirmAction, empty, forget, h, loading, meter, mount, reconcile, toast } from '../dom.js';
@@ -122,10 +122,11 @@ function nodeCard(initial, admin, editing, histories) {
   const errors = h('div', { class: 'action-error' });
   const labelsSlot = h('div', { class: 'labels-slot' });
   const maintenance = maintenanceButton();
+  const drain = drainButton();
   const forget = forgetButton();
   const history = nodeHistory(node.name, () => (node.devices || []).filter((d) => d.type !== 'cpu'));
   const el = h('article', { class: 'card node-card', 'data-node': node.name }, body, labelsSlot, history.el,
-    admin && h('div', { class: 'node-actions' }, maintenance, forget), errors);
+    admin && h('div', { class: 'node-actions' }, maintenance, drain, forget), errors);
   histories.add(history);
   setTimeout(history.load);
 
@@ -147,6 +148,7 @@ function nodeCard(initial, admin, editing, histories) {
         h('div', {}, h('dt', {}, 'Heartbeat'), h('dd', {}, h('time', { datetime: node.heartbeat_at }, ago(node.heartbeat_at))))));
     maintenance.textContent = node.maintenance ? 'End maintenance' : 'Maintenance';
     maintenance.setAttribute('aria-pressed', String(Boolean(node.maintenance)));
+    drain.hidden = Boolean(node.drain) || node.state === 'unreachable' || node.state === 'stopped';
     forget.hidden = node.state !== 'unreachable';
     if (!editing.has(node.name)) showLabels();
   }
@@ -193,6 +195,17 @@ function nodeCard(initial, admin, editing, histories) {
       }
       busy(button, () => patch(`/v2/nodes/${seg(node.name)}`, { maintenance: !on }), errors);
     } });
+    return button;
+  }
+
+  /** Maintenance that also moves the node's replicas elsewhere, each stopping once its replacement runs. */
+  function drainButton() {
+    const button = h('button', { class: 'secondary small', 'data-test': 'drain', onclick: async () => {
+      const ok = await confirmAction({ title: `Drain ${node.name}?`, confirm: 'Drain', danger: false,
+        message: 'It goes into maintenance and its replicas start on other nodes; each one here stops once its '
+          + 'replacement runs and its requests in flight have finished. End maintenance to take it back.' });
+      if (ok) busy(button, () => patch(`/v2/nodes/${seg(node.name)}`, { drain: true }), errors);
+    } }, 'Drain');
     return button;
   }
 

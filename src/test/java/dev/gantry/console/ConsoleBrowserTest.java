@@ -421,6 +421,15 @@ class ConsoleBrowserTest {
     Eventually.await(Browser.WAIT, () -> assertThat(node().getBoolean("maintenance")).isFalse());
     browser.awaitText(card + " [data-test=maintenance]", "Maintenance", Browser.WAIT);
     browser.screenshot("nodes");
+
+    browser.click(card + " [data-test=drain]");
+    browser.click("dialog.confirm [data-confirm]");
+    Eventually.await(Browser.WAIT, () -> assertThat(node().getBoolean("drain")).isTrue());
+    assertThat(node().getBoolean("maintenance")).isTrue();
+    browser.awaitTrue("return document.querySelector(\"" + card + " [data-test=drain]\").hidden", Browser.WAIT);
+    browser.click(card + " [data-test=maintenance]");
+    Eventually.await(Browser.WAIT, () -> assertThat(node().getBoolean("maintenance")).isFalse());
+    assertThat(node().getBoolean("drain")).isFalse();
   }
 
   @Test
