@@ -186,6 +186,6 @@ class WorkerPoolScalingTest {
         .getJsonArray("items").getJsonObject(0).getLong("id")), 204);
     Eventually.await(Duration.ofSeconds(60), () -> assertThat(ec2.live(PoolTags.POOL, name))
         .as("instances left running at EC2").isEmpty());
-    assertThat(actions(admin, name)).containsSubsequence("delete", "drain", "create");
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(actions(admin, name)).containsSubsequence("delete", "drain", "create"));
   }
 }
