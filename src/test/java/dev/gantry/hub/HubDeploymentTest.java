@@ -73,6 +73,9 @@ class HubDeploymentTest {
     assertThat(created.getBoolean("hub_token_set")).isTrue();
     assertThat(created.encode()).doesNotContain(own.token).doesNotContain("hub_token_sealed");
     awaitRunning(name);
+    // the watch's event for "running" may arrive a moment after the API answers it
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(watch.received().stream()
+        .filter(e -> e.data() != null && e.data().contains(name)).map(e -> e.json().getString("state"))).contains("running"));
     List<JsonObject> seen = watch.received().stream().filter(e -> e.data() != null && e.data().contains(name))
         .map(e -> e.json()).toList();
     watch.close();
