@@ -1,6 +1,7 @@
 package dev.gantry.pool;
 
 import dev.gantry.cluster.InstanceState;
+import dev.gantry.cluster.LeaderRounds;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.LiveNodes;
@@ -60,7 +61,6 @@ public final class PoolReconcilerVerticle extends VerticleBase {
   private final ModelEstimator estimator = new ModelEstimator();
   /** Per pool: when each of its nodes was first seen idle. */
   private final Map<String, Map<String, Instant>> idleSince = new HashMap<>();
-  private boolean ticking;
 
   public PoolReconcilerVerticle(PgWorkerPoolStore store, SecretBox box, CloudProviders providers, PoolTags tags,
       LiveNodes nodes, LiveInstances instances, LiveModels models, Membership membership, SharedMap status,
@@ -80,18 +80,8 @@ public final class PoolReconcilerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(tickMs, t -> {
-      if (ticking || !membership.leads()) {
-        return;
-      }
-      ticking = true;
-      tick().onComplete(ar -> {
-        ticking = false;
-        if (ar.failed()) {
-          LOG.warn("worker pool round failed: {}", ar.cause().getMessage());
-        }
-      });
-    });
+    LeaderRounds.every(vertx, tickMs, membership, this::tick,
+        e -> LOG.warn("worker pool round failed: {}", e.getMessage()));
     return Future.succeededFuture();
   }
 

@@ -3,6 +3,7 @@ package dev.gantry.scheduler.autoscale;
 import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.common.Schedules;
 import dev.gantry.cluster.InstanceState;
+import dev.gantry.cluster.LeaderRounds;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.Membership;
@@ -48,7 +49,6 @@ public final class AutoscalerVerticle extends VerticleBase {
   private final ToIntFunction<String> inFlight;
   private final AutoscalePolicy policy = new AutoscalePolicy();
   private final Map<String, Long> requestsSeen = new HashMap<>();
-  private boolean ticking;
 
   /**
    * @param setReplicas changes a model's replicas as {@code PATCH /v2/models/{id}} would (database, then map)
@@ -70,18 +70,8 @@ public final class AutoscalerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(TICK_MS, t -> {
-      if (ticking || !membership.leads()) {
-        return;
-      }
-      ticking = true;
-      tick().onComplete(ar -> {
-        ticking = false;
-        if (ar.failed()) {
-          LOG.warn("autoscaling round failed: {}", ar.cause().getMessage());
-        }
-      });
-    });
+    LeaderRounds.every(vertx, TICK_MS, membership, this::tick,
+        e -> LOG.warn("autoscaling round failed: {}", e.getMessage()));
     return Future.succeededFuture();
   }
 
