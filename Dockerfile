@@ -35,7 +35,8 @@ WORKDIR /opt/gantry
 COPY --from=build /src/target/gantry.jar /opt/gantry/gantry.jar
 # the bundled embedding model's graph (builtin all-minilm-l6-v2) is read from models/ beside the jar
 COPY --from=build /src/target/models /opt/gantry/models
-# AWS EC2 support for worker pools, on the jar's manifest Class-Path (cloud/gantry-aws.jar)
+# AWS EC2 and Alibaba Cloud ECS support for worker pools, on the jar's manifest Class-Path
+# (cloud/gantry-aws.jar, cloud/gantry-aliyun.jar)
 COPY --from=build /src/target/cloud /opt/gantry/cloud
 # every line of the default file is a comment; mount your own over it or use GANTRY_* variables
 COPY conf/gantry.properties /opt/gantry/conf/gantry.properties

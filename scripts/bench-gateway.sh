@@ -1,24 +1,233 @@
 #!/usr/bin/env bash
-# Gateway benchmark (DESIGN.md §9): overhead of the gateway against calling the engine directly, and
-# nginx proxy_pass as a baseline when nginx is installed (apt-get install -y nginx), all in one run:
-# non-streaming latency percentiles and throughput at concurrency 1, 16, 64 and at 1,000 requests/s,
-# then time to first token and inter-token gaps at 100 and 1,000 concurrent streams. Prints tables.
+# Gateway benchmark (DESIGN.md §9, issue "Govern the gateway" item 8), every party in its own process:
+#   engine  a fixed-answer OpenAI chat engine (nginx `return 200`), launched by Gantry as a `custom` backend
+#   direct  wrk straight to that engine
+#   nginx   wrk to nginx `proxy_pass` in front of the same engine (keep-alive upstream, no buffering)
+#   vertx   wrk to the least proxy the stack can make (dev.gantry.bench.BareVertxProxy: the same Vert.x and
+#           Netty, native transport, a verticle per core, body forwarded unchanged; no router, auth, parsing,
+#           metrics or record), the ceiling of Gantry's stack, so the table tells the stack's cost from Gantry's
+#   gantry  wrk to a Gantry node (`java -jar target/gantry.jar`, embedded PostgreSQL) with governance on:
+#           a key with a rate limit that does not trip and a token quota, calling a route over the model
+# Load comes from `wrk` (its own process, one thread). Prints throughput at 32 connections, latency
+# percentiles at 32 and at 1 connection, each against nginx and direct in the same run, then the streaming
+# figures (time to first token at 100 and 1,000 concurrent streams, gateway vs engine) measured by a load
+# process of its own (dev.gantry.bench.StreamLoad) against the node process.
 #
-# Usage:   scripts/bench-gateway.sh            (from anywhere; builds the test classes first)
-# Env:     MVN_FLAGS   Maven flags (default -o: offline, from the local repository; set it empty to go online)
-#          JAVA_OPTS   JVM flags for the benchmark JVM, which runs the node and the load (default -Xmx1g)
-#          BENCH_OPTS  durations in seconds (defaults: -Dbench.warmup=15 per target, -Dbench.seconds=5 per
-#                      request scenario, -Dbench.stream.seconds=10 per stream scenario)
+# Usage:   scripts/bench-gateway.sh
+# Env:     SECONDS_PER_RUN   wrk duration per scenario (default 10)
+#          NODE_JAVA_OPTS    the node's JVM flags (default -Xmx1g)
+#          MVN_FLAGS         Maven flags for building the jar when missing (default -o)
+#          WARMUP_SECONDS    load on the node before measuring, so the JIT has compiled the gateway's path
+#                            (default 60; with less, C2 compilation shows up as CPU per request)
+#          SKIP_STREAMS=1    skip the streaming scenarios
+#          SKIP_BARE=1       skip the bare Vert.x proxy baseline (it needs the test classpath: mvn test-compile)
+#          BARE_LAYERS=1     also a bare proxy with a node's Vert.x Web router, body handler and Vert.x Micrometer
+#                            metrics (row `vertx+web`), to tell those layers' cost from Gantry's own work
+#          STREAM_OPTS       JVM flags of the stream load process, e.g. -Dbench.stream.seconds=20 -Dbench.warmup=20
+#          GANTRY_JAR        the node to measure (default target/gantry.jar, built when missing), e.g. a previous
+#                            version's jar to compare CPU per request before and after a change
+#          PROFILE=f.jfr     only record a flight recording of the node under the 32-connection load
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-readonly CLASSPATH_FILE="target/bench-classpath.txt"
+readonly ROOT=$PWD
+readonly DURATION="${SECONDS_PER_RUN:-10}"
 
-# shellcheck disable=SC2086
-mvn -B -q ${MVN_FLAGS--o} test-compile
-# shellcheck disable=SC2086
-mvn -B -q ${MVN_FLAGS--o} dependency:build-classpath -Dmdep.outputFile="${CLASSPATH_FILE}" -Dmdep.includeScope=test
+need() {
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
+    else
+      echo "bench-gateway: needs '$1' (apt-get install $2)" >&2
+      exit 2
+    fi
+  fi
+}
+need wrk wrk
+need nginx nginx-light
+readonly NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
+readonly JAR="${GANTRY_JAR:-target/gantry.jar}"
+if [ ! -f "$JAR" ]; then
+  # shellcheck disable=SC2086
+  mvn -B -q ${MVN_FLAGS--o} package -DskipTests
+fi
+
+WORK=$(mktemp -d /tmp/gantry-bench-XXXXXX)
+readonly WORK
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+readonly NODE_PORT=$(free_port) CLUSTER_PORT=$(free_port) DB_PORT=$(free_port) PROXY_PORT=$(free_port) BARE_PORT=$(free_port) LAYERED_PORT=$(free_port)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/proxy/nginx.pid" ] && kill "$(cat "$WORK/proxy/nginx.pid" 2>/dev/null)" 2>/dev/null || true
+  pkill -f "gantry-bench-engine-$NODE_PORT" 2>/dev/null || true
+  # the embedded postmaster runs in a session of its own (FACTS.md): stop it by its pid file
+  local pg
+  pg=$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)
+  [ -n "$pg" ] && kill "$(head -1 "$pg")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# The engine: nginx answering one fixed chat completion (with usage) to any request, one worker.
+cat > "$WORK/engine.sh" <<EOF
+#!/bin/sh
+# gantry-bench-engine-$NODE_PORT: a fixed-answer chat engine on 127.0.0.1:\$1
+dir=\$(mktemp -d /tmp/gantry-bench-engine-XXXXXX)
+mkdir -p "\$dir/logs"
+cat > "\$dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid \$dir/nginx.pid;
+error_log \$dir/logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path \$dir/body;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:\$1;
+    location / {
+      default_type application/json;
+      return 200 '{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the bench engine."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}';
+    }
+  }
+}
+CONF
+exec $NGINX -p "\$dir" -c "\$dir/nginx.conf"
+EOF
+chmod +x "$WORK/engine.sh"
+
+test_classpath() { # the stream load and the bare proxy run from the test classes
+  if [ ! -f target/bench-classpath.txt ] || [ ! -f target/test-classes/dev/gantry/bench/BareVertxProxy.class ]; then
+    # shellcheck disable=SC2086
+    mvn -B -q ${MVN_FLAGS--o} test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+        -Dmdep.includeScope=test
+  fi
+  echo "target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+}
+
+echo "bench-gateway: starting a node on 127.0.0.1:$NODE_PORT (data in $WORK/data)" >&2
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:--Xmx1g} ${BENCH_OPTS:-} -DGANTRY_LOG_LEVEL=WARN \
-    -cp "target/test-classes:target/classes:$(cat "${CLASSPATH_FILE}")" dev.gantry.bench.GatewayBench
+java ${NODE_JAVA_OPTS:--Xmx1g} -DGANTRY_LOG_LEVEL=WARN -jar "$JAR" --data-dir "$WORK/data" \
+    --host 127.0.0.1 --port "$NODE_PORT" --cluster-port "$CLUSTER_PORT" --embedded-db-port "$DB_PORT" \
+    --node-name bench --bootstrap-password "bench-Secret-42" > "$WORK/node.log" 2>&1 &
+PIDS+=($!)
+
+# Sign in, deploy the engine, make the governed key and route; prints "KEY ENGINE_PORT".
+read -r KEY ENGINE_PORT < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$NODE_PORT" "$WORK/engine.sh" "$WORK")
+
+mkdir -p "$WORK/proxy/logs"
+cat > "$WORK/proxy/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/proxy/nginx.pid;
+error_log $WORK/proxy/logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/proxy/body;
+  proxy_temp_path $WORK/proxy/temp;
+  upstream engine { server 127.0.0.1:$ENGINE_PORT; keepalive 1024; keepalive_requests 10000000; }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    keepalive_requests 10000000;
+    location / {
+      proxy_pass http://engine;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+"$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
+PIDS+=($!)
+
+BARE_PID="" LAYERED_PID=""
+start_bare() { # port log [jvm flags...]: a bare proxy process; prints its pid once it listens
+  local port=$1 log=$2
+  shift 2
+  # shellcheck disable=SC2086
+  java ${NODE_JAVA_OPTS:--Xmx1g} "$@" -cp "$(test_classpath)" dev.gantry.bench.BareVertxProxy "$port" "$ENGINE_PORT" \
+      > "$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do grep -q "bare vert.x proxy on" "$log" && break; sleep 0.2; done
+  grep -q "bare vert.x proxy on" "$log" || { echo "bench-gateway: the bare proxy did not start:" >&2; cat "$log" >&2; kill "$pid"; exit 1; }
+  echo "$pid"
+}
+if [ "${SKIP_BARE:-0}" != 1 ]; then
+  BARE_PID=$(start_bare "$BARE_PORT" "$WORK/bare.log")
+  PIDS+=("$BARE_PID")
+  if [ "${BARE_LAYERS:-0}" = 1 ]; then
+    LAYERED_PID=$(start_bare "$LAYERED_PORT" "$WORK/layered.log" -Dbare.router=true -Dbare.metrics=true)
+    PIDS+=("$LAYERED_PID")
+  fi
+fi
+
+cat > "$WORK/chat.lua" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.body = '{"model":"bench-route","messages":[{"role":"user","content":"Say hello in five words."}],"max_tokens":16}'
+EOF
+
+# CPU time (ms) so far of a process and its children's threads, from /proc (utime + stime, clock ticks)
+cpu_ms() {
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+NODE_PID=${PIDS[0]}
+proxy_pids() { local master; master=$(cat "$WORK/proxy/nginx.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')"; }
+
+run_wrk() { # name url connections seconds -> appends "name conns rps p50 p90 p99 errors cpu_us_per_request"
+  local out before after pids=""
+  case "$1" in gantry) pids=$NODE_PID ;; nginx) pids=$(proxy_pids) ;; vertx) pids=$BARE_PID ;; vertx+web) pids=$LAYERED_PID ;; esac
+  # shellcheck disable=SC2086
+  before=$( [ -n "$pids" ] && cpu_ms $pids || echo 0)
+  out=$(wrk -t1 -c"$3" -d"$4"s --latency -s "$WORK/chat.lua" "$2/v1/chat/completions" 2>&1)
+  # shellcheck disable=SC2086
+  after=$( [ -n "$pids" ] && cpu_ms $pids || echo 0)
+  python3 "$ROOT/scripts/bench/wrk_figures.py" "$1" "$3" "$((after - before))" <<<"$out" >> "$WORK/results"
+}
+
+echo "bench-gateway: warming up (the JIT compiles the gateway's path)" >&2
+wrk -t1 -c32 -d"${WARMUP_SECONDS:-60}"s -s "$WORK/chat.lua" "http://127.0.0.1:$NODE_PORT/v1/chat/completions" >/dev/null
+wrk -t1 -c32 -d3s -s "$WORK/chat.lua" "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" >/dev/null
+for port in ${BARE_PID:+$BARE_PORT} ${LAYERED_PID:+$LAYERED_PORT}; do
+  wrk -t1 -c32 -d"$(( ${WARMUP_SECONDS:-60} / 2 ))"s -s "$WORK/chat.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
+done
+: > "$WORK/results"
+if [ -n "${PROFILE:-}" ]; then  # a flight recording of the node under the 32-connection load, then stop
+  jcmd "$NODE_PID" JFR.start name=bench settings=profile >/dev/null
+  run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
+  jcmd "$NODE_PID" JFR.stop name=bench filename="$PROFILE" >/dev/null
+  python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
+  exit 0
+fi
+for round in 1 2; do
+  run_wrk direct "http://127.0.0.1:$ENGINE_PORT" 32 "$DURATION"
+  run_wrk nginx "http://127.0.0.1:$PROXY_PORT" 32 "$DURATION"
+  [ -n "$BARE_PID" ] && run_wrk vertx "http://127.0.0.1:$BARE_PORT" 32 "$DURATION"
+  [ -n "$LAYERED_PID" ] && run_wrk vertx+web "http://127.0.0.1:$LAYERED_PORT" 32 "$DURATION"
+  run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
+done
+for round in 1 2; do
+  run_wrk direct "http://127.0.0.1:$ENGINE_PORT" 1 "$DURATION"
+  run_wrk nginx "http://127.0.0.1:$PROXY_PORT" 1 "$DURATION"
+  [ -n "$BARE_PID" ] && run_wrk vertx "http://127.0.0.1:$BARE_PORT" 1 "$DURATION"
+  [ -n "$LAYERED_PID" ] && run_wrk vertx+web "http://127.0.0.1:$LAYERED_PORT" 1 "$DURATION"
+  run_wrk gantry "http://127.0.0.1:$NODE_PORT" 1 "$DURATION"
+done
+python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
+python3 "$ROOT/scripts/bench/check_usage.py" "$NODE_PORT" "$WORK" "$KEY"
+
+if [ "${SKIP_STREAMS:-0}" != 1 ]; then
+  echo "bench-gateway: streaming (its own load process)" >&2
+  # shellcheck disable=SC2086
+  java -Xmx1g ${STREAM_OPTS:-} -cp "$(test_classpath)" dev.gantry.bench.StreamLoad \
+      "http://127.0.0.1:$NODE_PORT" "$KEY" "$WORK"
+fi

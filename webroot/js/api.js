@@ -53,6 +53,7 @@ export async function json(path, options) {
 export const get = (path, options) => json(path, options);
 export const post = (path, body, options) => json(path, { ...options, method: 'POST', body });
 export const patch = (path, body, options) => json(path, { ...options, method: 'PATCH', body });
+export const put = (path, body, options) => json(path, { ...options, method: 'PUT', body });
 export const del = (path, options) => json(path, { ...options, method: 'DELETE' });
 
 /** Encodes a path segment (model names may hold ':' and '.'). */

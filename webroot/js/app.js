@@ -18,6 +18,7 @@ const PAGES = {
   users: { title: 'Users', icon: '☺', admin: true },
   alerts: { title: 'Alerts', icon: '⚠', admin: true },
   groups: { title: 'Groups', icon: '⚑', admin: true },
+  'name-limits': { title: 'Limits & prices', icon: '¤', admin: true },
   'worker-pools': { title: 'Worker pools', icon: '☁', admin: true },
 };
 

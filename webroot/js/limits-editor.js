@@ -13,7 +13,7 @@ export function limitsEditor({ what, limits, names, save, quota, readOnly = fals
   const summary = h('summary', {}, `Limits: ${describeLimits(limits)}`);
   const quotaLines = h('div', { class: 'small muted', 'data-test': 'quota' });
   const inputs = Object.fromEntries(LIMIT_FIELDS.map(([name]) => [name,
-    h('input', { name, inputmode: 'numeric', value: limits?.[name] ?? '', disabled: readOnly, placeholder: 'none' })]));
+    h('input', { name, inputmode: 'decimal', value: limits?.[name] ?? '', disabled: readOnly, placeholder: 'none' })]));
   const namesInput = names === undefined ? null
     : h('input', { name: 'allowed_models', value: (names || []).join(', '), spellcheck: 'false', placeholder: 'all' });
   const error = h('div', { class: 'form-error' });

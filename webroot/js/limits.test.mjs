@@ -21,6 +21,14 @@ test('limits and quotas read as one line each', () => {
     ['1,200 of 10,000 tokens used today, 8,800 left (renews 2026-12-02 00:00 UTC)']);
 });
 
+test('cost budgets take amounts with decimals and read in the currency', () => {
+  assert.deepEqual(limitsFromForm({ cost_per_day: '2.5', cost_per_month: '' }), { limits: { cost_per_day: 2.5 } });
+  assert.deepEqual(Object.keys(limitsFromForm({ cost_per_month: '-1' }).errors), ['cost_per_month']);
+  assert.equal(describeLimits({ cost_per_day: 2.5 }), '2.5 per day');
+  assert.deepEqual(describeQuota({ cost_per_month: { limit: 5, used: 1.25, remaining: 3.75, currency: 'EUR',
+    resets_at: '2027-01-01T00:00:00Z' } }), ['1.25 of 5.00 EUR spent this month, 3.75 EUR left (renews 2027-01-01 00:00 UTC)']);
+});
+
 test('names are split on commas without blanks or duplicates', () => {
   assert.deepEqual(namesFromText(' a, b ,,a '), ['a', 'b']);
 });

@@ -6,6 +6,7 @@ import { badge, busy, empty, errorBox, field, h, loading, mount, toast } from '.
 import { del, get, post, seg } from '../api.js';
 import { lineChart } from '../charts.js';
 import { ago } from '../format.js';
+import { tuningSection } from './tuning-runs.js';
 
 const ms = (v) => (v === undefined || v === null ? '–' : `${Number(v).toFixed(v < 10 ? 1 : 0)} ms`);
 const ENDED = new Set(['completed', 'cancelled', 'failed']);
@@ -18,6 +19,8 @@ export default function render(main, { user }) {
     h('p', { class: 'muted lead' }, 'Load a deployed model through the gateway, as clients do, and keep what it measured ',
       'with the model\'s settings and the hardware it ran on.'),
     admin && startForm(() => refresh()), list, detail);
+  const tuning = tuningSection(admin);
+  main.append(tuning.section);
 
   let timer = null;
   let stopped = false;
@@ -73,7 +76,7 @@ export default function render(main, { user }) {
   }
 
   refresh();
-  return () => { stopped = true; clearTimeout(timer); };
+  return () => { stopped = true; clearTimeout(timer); tuning.stop(); };
 }
 
 function runDetail(run) {

@@ -4,6 +4,7 @@
 import { badge, busy, empty, errorBox, field, h, loading, mount, toast } from '../dom.js';
 import { get, post } from '../api.js';
 import { deployBody, describeEngine, describeHardware, describeTuning } from '../catalog-view.js';
+import { describeMeasured } from '../tuning-view.js';
 
 export default function render(main, { user }) {
   const admin = user.role === 'admin';
@@ -64,7 +65,8 @@ function specRow(family, spec, admin) {
     h('td', { 'data-label': 'Mode' }, badge(spec.fits ? 'ready' : 'stopped', spec.mode)),
     h('td', { 'data-label': 'Hardware' }, describeHardware(spec.hardware)),
     h('td', { 'data-label': 'Engine' }, describeEngine(spec), tuning && h('p', { class: 'small muted' }, tuning),
-      spec.notes && h('p', { class: 'small muted' }, spec.notes)),
+      spec.notes && h('p', { class: 'small muted' }, spec.notes),
+      describeMeasured(spec) && h('p', { class: 'small', 'data-test': 'catalog-measured' }, describeMeasured(spec))),
     h('td', { 'data-label': 'Fits on' }, spec.fits ? spec.nodes.join(', ') : h('span', { class: 'small muted' }, spec.reason)),
     h('td', {}, deploy || ''));
   return [row, formRow];

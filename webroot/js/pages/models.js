@@ -6,7 +6,9 @@ import { del, get, patch, post, seg } from '../api.js';
 import { watch } from '../watch.js';
 import { ago } from '../format.js';
 import { buildModel, HUBS, VERSIONED } from '../model-form.js';
+import { downloadText, partRows } from '../replica-download.js';
 import { openLog } from './log-viewer.js';
+import { modelMetrics } from './model-metrics.js';
 
 const byName = (a, b) => a.name.localeCompare(b.name);
 
@@ -79,7 +81,7 @@ function modelCard(initial, replicasOf, admin) {
     h('div', { class: 'model-head' }, h('div', {}, title, meta), summary),
     admin && h('div', { class: 'model-actions' },
       h('label', { class: 'inline' }, 'Replicas', replicas), scale, startStop, remove),
-    errors, table, scaling);
+    errors, table, scaling, modelMetrics(model.name).el);
 
   /** The autoscaler's last decisions, fetched again whenever the replicas change. */
   async function showDecisions() {
@@ -146,7 +148,7 @@ function instanceTable(model, replicaList, admin) {
     h('td', { 'data-label': 'Replica' }, h('code', {}, i.name)),
     h('td', { 'data-label': 'Node' }, i.node_name || '—'),
     h('td', { 'data-label': 'State' }, badge(i.state), i.download && downloadBar(i.download),
-      i.state_message && h('p', { class: 'state-message' }, i.state_message)),
+      i.state_message && h('p', { class: 'state-message' }, i.state_message), partList(i)),
     h('td', { 'data-label': 'Restarts' }, i.restart_count ?? 0),
     h('td', { 'data-label': 'Updated' }, h('time', { datetime: i.updated_at, title: i.updated_at }, ago(i.updated_at))),
     h('td', {}, admin && h('button', { class: 'link', 'data-test': 'logs', onclick: () => openLog(i),
@@ -164,11 +166,22 @@ function hubWhere(model) {
 
 /** A replica's download: a progress bar with percent, bytes, rate and time left. */
 function downloadBar(d) {
-  const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
-  const text = `${d.percent}% · ${mib(d.bytes)} of ${mib(d.total_bytes)} · ${mib(d.bytes_per_second)}/s`
-    + (d.eta_seconds == null ? '' : ` · ${d.eta_seconds} s left`);
   return h('div', { class: 'download', 'data-test': 'download-progress' },
-    h('progress', { max: 100, value: d.percent, 'aria-label': `Download ${d.percent}%` }), h('span', { class: 'muted' }, text));
+    h('progress', { max: 100, value: d.percent, 'aria-label': `Download ${d.percent}%` }),
+    h('span', { class: 'muted' }, downloadText(d)));
+}
+
+/** A replica over several nodes: each part's node, role and state, with its own download bar. */
+function partList(instance) {
+  const rows = partRows(instance);
+  if (!rows.length) return null;
+  return h('ul', { class: 'replica-parts', 'data-test': 'replica-parts', 'aria-label': `Parts of ${instance.name}` },
+    rows.map((p) => h('li', { 'data-part': p.rank, 'data-node': p.node, 'data-state': p.state },
+      h('span', { class: 'part-name' }, `Part ${p.rank} (${p.role}) on `, h('strong', {}, p.node)), ' ', badge(p.state),
+      p.filesReady && h('span', { class: 'chip', 'data-test': 'files-ready' }, 'files ready'),
+      p.slowest && h('span', { class: 'chip warn', 'data-test': 'slowest' }, 'slowest'),
+      p.download && downloadBar(p.download),
+      p.failed && p.message && h('p', { class: 'state-message', 'data-test': 'part-error' }, p.message))));
 }
 
 /** The answer of POST /v2/models/evaluate, in words: what one replica needs and which nodes hold it. */

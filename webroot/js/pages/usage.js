@@ -7,6 +7,7 @@ import { get } from '../api.js';
 import { barChart } from '../charts.js';
 import { number } from '../format.js';
 import { fillDays, isoDay, toCsv } from '../usage-data.js';
+import { money } from '../prices.js';
 
 const DAY_MS = 86400000;
 const OUTCOMES = { '': 'All requests', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
@@ -58,7 +59,7 @@ export default function render(main, { params }) {
       const [day, model, user, key, keys] = await Promise.all([q('day'), q('model'), q('user'), q('key'),
         get('/v2/api-keys?perPage=1000', { signal: controller.signal }).catch(() => ({ items: [] }))]);
       data = { from, to, day: fillDays(day.items, from, to), model: model.items, user: user.items, key: key.items,
-        keys: new Map(keys.items.map((k) => [k.id, k.name])) };
+        keys: new Map(keys.items.map((k) => [k.id, k.name])), currency: model.currency || '' };
       draw();
     } catch (e) {
       if (e.name !== 'AbortError') mount(status, errorBox(e));
@@ -84,11 +85,11 @@ export default function render(main, { params }) {
     const rows = (groupBy.value === 'day' ? data.day.filter((d) => d.request_count) : data[groupBy.value])
       .map((r) => ({ name: group.name(r, data.keys), requests: r.request_count, succeeded: r.succeeded_count,
         failed: r.failed_count, cancelled: r.cancelled_count, s2xx: r.status_2xx, s4xx: r.status_4xx, s5xx: r.status_5xx,
-        prompt: r.prompt_tokens, completion: r.completion_tokens }))
+        prompt: r.prompt_tokens, completion: r.completion_tokens, cost: r.cost ?? null }))
       .sort((a, b) => (groupBy.value === 'day' ? a.name.localeCompare(b.name)
         : (b.prompt + b.completion) - (a.prompt + a.completion) || b.requests - a.requests));
     download.disabled = !rows.length;
-    download.onclick = () => saveCsv(rows, group.label,
+    download.onclick = () => saveCsv(rows, group.label, data.currency,
       `gantry-usage-${outcome.value ? `${outcome.value}-` : ''}by-${groupBy.value}-${data.from}-${data.to}.csv`);
     if (!rows.length) {
       mount(breakdownChart);
@@ -102,15 +103,18 @@ export default function render(main, { params }) {
       series: [{ name: 'prompt', values: top.map((r) => r.prompt) }, { name: 'completion', values: top.map((r) => r.completion) }] });
     const total = { name: 'Total' };
     for (const field of ['requests', 'failed', 'cancelled', 'prompt', 'completion']) total[field] = rows.reduce((t, r) => t + r[field], 0);
+    total.cost = rows.some((r) => r.cost !== null) ? rows.reduce((t, r) => t + (r.cost ?? 0), 0) : null;
+    const costLabel = `Cost (${data.currency})`;
     const row = (r) => h('tr', {}, h('th', { scope: 'row', 'data-label': group.label }, r.name),
       h('td', { class: 'num', 'data-label': 'Requests' }, r.requests.toLocaleString()),
       h('td', { class: `num${r.failed ? ' failed' : ''}`, 'data-label': 'Failed', 'data-test': 'failed' }, r.failed.toLocaleString()),
       h('td', { class: 'num', 'data-label': 'Cancelled' }, r.cancelled.toLocaleString()),
       h('td', { class: 'num', 'data-label': 'Prompt tokens' }, r.prompt.toLocaleString()),
       h('td', { class: 'num', 'data-label': 'Completion tokens' }, r.completion.toLocaleString()),
-      h('td', { class: 'num', 'data-label': 'Total tokens' }, (r.prompt + r.completion).toLocaleString()));
+      h('td', { class: 'num', 'data-label': 'Total tokens' }, (r.prompt + r.completion).toLocaleString()),
+      h('td', { class: 'num', 'data-label': costLabel, 'data-test': 'cost' }, money(r.cost)));
     mount(table, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, [group.label, 'Requests', 'Failed', 'Cancelled', 'Prompt tokens', 'Completion tokens', 'Total tokens']
+      h('thead', {}, h('tr', {}, [group.label, 'Requests', 'Failed', 'Cancelled', 'Prompt tokens', 'Completion tokens', 'Total tokens', costLabel]
         .map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
       h('tbody', {}, rows.map(row)),
       h('tfoot', {}, row(total))));
@@ -123,7 +127,7 @@ export default function render(main, { params }) {
   return () => controller?.abort();
 }
 
-function saveCsv(rows, label, filename) {
+function saveCsv(rows, label, currency, filename) {
   const csv = toCsv(rows, [
     { label: label.toLowerCase().replace(' ', '_'), value: (r) => r.name },
     { label: 'requests', value: (r) => r.requests },
@@ -135,7 +139,8 @@ function saveCsv(rows, label, filename) {
     { label: 'status_5xx', value: (r) => r.s5xx },
     { label: 'prompt_tokens', value: (r) => r.prompt },
     { label: 'completion_tokens', value: (r) => r.completion },
-    { label: 'total_tokens', value: (r) => r.prompt + r.completion }]);
+    { label: 'total_tokens', value: (r) => r.prompt + r.completion },
+    { label: `cost_${currency.toLowerCase()}`, value: (r) => r.cost ?? '' }]);
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
   const link = h('a', { href: url, download: filename, hidden: true });
   document.body.append(link);

@@ -1,10 +1,11 @@
 // Worker pools (admins only): each cloud pool with its instances, their nodes and the reconciler's
-// last decisions. Pools are created and changed through /v2/worker-pools (see docs/OPERATIONS.md); this
-// page shows them, refreshed every 3 s, and deletes a pool (its instances first).
+// last decisions. Pools are changed through /v2/worker-pools (see docs/OPERATIONS.md); this page shows
+// them, refreshed every 3 s, creates one (worker-pool-form.js) and deletes one (its instances first).
 
 import { badge, busy, confirmAction, empty, errorBox, h, loading, mount } from '../dom.js';
 import { del, get, seg } from '../api.js';
 import { ago } from '../format.js';
+import { poolForm } from './worker-pool-form.js';
 
 const REFRESH_MS = 3000;
 
@@ -13,7 +14,11 @@ export default function render(main) {
   const errors = h('div', { class: 'action-error' });
   mount(main, h('div', { class: 'page-head' }, h('h1', {}, 'Worker pools')),
     h('p', { class: 'muted small' }, 'Nodes created at a cloud when replicas wait for room, drained and deleted when idle. ',
-      'Create a pool with POST /v2/worker-pools (see the API reference).'), errors, list);
+      'Create a pool below or with POST /v2/worker-pools (see the API reference).'), errors, list,
+    poolForm(() => {
+      clearTimeout(timer);
+      refresh();
+    }));
   let stopped = false;
   let timer = null;
 

@@ -12,6 +12,8 @@ import dev.gantry.auth.OidcProvider;
 import dev.gantry.auth.PgApiKeyStore;
 import dev.gantry.auth.PgUserStore;
 import dev.gantry.benchmark.PgBenchmarkStore;
+import dev.gantry.catalog.Catalog;
+import dev.gantry.catalog.CatalogUrls;
 import dev.gantry.auth.PgGroupStore;
 import dev.gantry.gateway.NameLimitRoutes;
 import dev.gantry.limits.PgNameLimitStore;
@@ -50,6 +52,7 @@ import dev.gantry.scheduler.autoscale.AutoscalerVerticle;
 import dev.gantry.node.NodeDrainVerticle;
 import dev.gantry.node.MicrometerNodeMetrics;
 import dev.gantry.node.NodeAgentVerticle;
+import dev.gantry.model.history.ModelHistoryVerticle;
 import dev.gantry.node.history.NodeHistoryVerticle;
 import dev.gantry.node.NodeWatchThrottle;
 import dev.gantry.node.PgNodeStore;
@@ -64,6 +67,7 @@ import dev.gantry.pool.PoolTags;
 import dev.gantry.pool.WorkerPoolRoutes;
 import dev.gantry.store.EmbeddedDatabase;
 import dev.gantry.store.Migrations;
+import dev.gantry.tuning.TuningFeature;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Route;
 import io.vertx.core.DeploymentOptions;
@@ -91,6 +95,8 @@ import org.slf4j.LoggerFactory;
 public final class GantryNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GantryNode.class);
+  /** Seconds a query waits for a pooled PostgreSQL connection (an unreachable database fails sooner: refused). */
+  static final int POOL_WAIT_S = 10;
 
   private final GantryConfig config;
   private final Vertx vertx;
@@ -125,14 +131,19 @@ public final class GantryNode implements AutoCloseable {
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         HazelcastSetup.memberConfig(config.clusterSecret().clusterName(), config.host(), config.clusterPort(), config.join()));
-    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions());
+    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions()).setPreferNativeTransport(true);
     EventBusTls.of(config.clusterSecret()).applyTo(options.getEventBusOptions())
         .setHost(config.host()).setClusterPublicHost(config.host());
     Vertx vertx = Vertx.builder().with(options).withClusterManager(clusterManager)
         .withMetrics(new MicrometerMetricsFactory(registry)).buildClustered().await();
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(3)
+    // a connection may take seconds to open on a busy host (three nodes starting at once): 3 s failed starts
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(POOL_WAIT_S)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .connectingTo(db.connectOptions()).using(vertx).build();
+    if (!vertx.isNativeTransportEnabled()) {
+      LOG.info("sockets use Java NIO: no native transport for this platform [cause: {}]",
+          vertx.unavailableNativeTransportCause() == null ? "none" : vertx.unavailableNativeTransportCause().getMessage());
+    }
     GantryNode node = new GantryNode(config, vertx, pool, embedded);
     try {
       node.boot(clusterManager.getHazelcastInstance(), db, registry);
@@ -188,17 +199,25 @@ public final class GantryNode implements AutoCloseable {
     RoutingFeature routing = RoutingFeature.start(vertx, cluster.maps(), pool, new SecretBox(config.clusterSecret()),
         cluster.models(), validator).await();
     Gateway gateway = Gateway.create(cluster.maps(), cluster.models(), cluster.instances(), registry, config.nodeName(), config.clusterSecret(), journal,
-        config.quotaZone(), routing.routing());
+        config.quotaZone(), config.currency(), routing.routing());
     PgUsageStore usage = new PgUsageStore(pool);
     PgBenchmarkStore benchmarkStore = new PgBenchmarkStore(pool);
     benchmarkStore.orphaned(config.nodeName()).await();
     OidcProvider oidc = new OidcProvider(vertx, config.oidc());
     oidc.start().await();
     Alerting alerting = Alerting.start(cluster, config.nodeName(), pool, config.clusterSecret(), registry).await();
+    CatalogUrls catalogUrls = new CatalogUrls(vertx, config.sources().catalogUrls(), config.sources().catalogRefresh());
+    catalogUrls.start().await();
+    Catalog catalog = new Catalog(config.dataDir().resolve("catalog.d"), catalogUrls);
+    TuningFeature tuning = TuningFeature.start(vertx, pool, catalog, keys, directory, validator,
+        new TuningFeature.Node(config.nodeName(), config.host(), config.port()),
+        new TuningFeature.Cluster(liveNodes, membership),
+        name -> cluster.models().get(name).compose(model -> model == null ? Future.succeededFuture()
+            : models.delete(model.getLong("id")).compose(d -> cluster.models().remove(name)))).await();
     routes = new Routes(vertx, cluster, registry, readiness, validator, users, keys, nodeStore, directory,
         models, new Routes.Hubs(nodesHub, DeviceRoutes.hub(vertx, liveNodes).await(), usersHub, keysHub, modelsHub, instancesHub),
         gateway, usage, oidc, config, benchmarkStore, alerting, groups, nameLimits, workerPools(cluster, validator),
-        routing);
+        routing, catalog, tuning);
     AtomicInteger connections = new AtomicInteger();
     Future.all(vertx.deployVerticle(gateway.verticle()),
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
@@ -208,6 +227,7 @@ public final class GantryNode implements AutoCloseable {
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
     NodeHistoryVerticle history = new NodeHistoryVerticle(config.nodeName(), config.dataDir());
     vertx.deployVerticle(history).await();
+    vertx.deployVerticle(new ModelHistoryVerticle(config.nodeName(), config.dataDir(), registry, cluster.models())).await();
     MicrometerNodeMetrics nodeMetrics = new MicrometerNodeMetrics(registry, config.nodeName());
     Future<String> agent = vertx.deployVerticle(
         new NodeAgentVerticle(config, liveNodes, membership, nodeStore, readiness::problem, version(), sample -> {

@@ -41,6 +41,7 @@ import dev.gantry.benchmark.Benchmarks;
 import dev.gantry.benchmark.PgBenchmarkStore;
 import dev.gantry.catalog.Catalog;
 import dev.gantry.catalog.CatalogRoutes;
+import dev.gantry.tuning.TuningFeature;
 import dev.gantry.model.ModelRoutes;
 import dev.gantry.model.PgModelStore;
 import dev.gantry.node.DeviceRoutes;
@@ -76,6 +77,7 @@ final class Routes {
   private final ApiKeyRoutes keyRoutes;
   private final NodeRoutes nodeRoutes;
   private final NodeMetricsRoutes nodeMetricsRoutes;
+  private final dev.gantry.model.history.ModelMetricsRoutes modelMetricsRoutes;
   private final InferenceBackendRoutes inferenceBackendRoutes;
   private final DeviceRoutes deviceRoutes;
   private final ModelRoutes modelRoutes;
@@ -86,6 +88,7 @@ final class Routes {
   private final RoutingFeature routing;
   private final CatalogRoutes catalogRoutes;
   private final BenchmarkRoutes benchmarkRoutes;
+  private final TuningFeature tuning;
   private final Alerting alerting;
   private final GroupRoutes groupRoutes;
   private final NameLimitRoutes nameLimitRoutes;
@@ -99,8 +102,10 @@ final class Routes {
       RequestValidator validator, PgUserStore users, PgApiKeyStore keys, PgNodeStore nodeStore,
       AccountDirectory directory, PgModelStore models, Hubs hubs, Gateway gateway, PgUsageStore usage,
       OidcProvider oidc, GantryConfig config, PgBenchmarkStore benchmarkStore, Alerting alerting, PgGroupStore groups,
-      PgNameLimitStore nameLimits, WorkerPoolRoutes workerPoolRoutes, RoutingFeature routing) {
+      PgNameLimitStore nameLimits, WorkerPoolRoutes workerPoolRoutes, RoutingFeature routing, Catalog catalog,
+      TuningFeature tuning) {
     this.routing = routing;
+    this.tuning = tuning;
     String externalUrl = config.oidc().externalUrl();
     SharedMaps maps = cluster.maps();
     ClusterSessions sessions = new ClusterSessions(maps.map(ClusterMaps.SESSIONS),
@@ -122,20 +127,23 @@ final class Routes {
     this.userRoutes = new UserRoutes(users, keys, directory, hubs.users(), validator, hashing, sessions, throttle, ledger);
     this.keyRoutes = new ApiKeyRoutes(keys, directory, hubs.keys(), validator, ledger);
     this.groupRoutes = new GroupRoutes(groups, directory, validator, ledger);
-    this.nameLimitRoutes = new NameLimitRoutes(nameLimits, maps.map(ClusterMaps.NAME_LIMITS), validator);
+    this.nameLimitRoutes = new NameLimitRoutes(nameLimits, maps.map(ClusterMaps.NAME_LIMITS), validator,
+        config.currency());
     LiveNodes liveNodes = cluster.nodes();
     this.nodeRoutes = new NodeRoutes(vertx, liveNodes, nodeStore, hubs.nodes(), validator);
     this.nodeMetricsRoutes = new NodeMetricsRoutes(vertx, liveNodes);
+    this.modelMetricsRoutes = new dev.gantry.model.history.ModelMetricsRoutes(vertx, liveNodes, cluster.models());
     this.inferenceBackendRoutes = new InferenceBackendRoutes(liveNodes);
     this.deviceRoutes = new DeviceRoutes(liveNodes, hubs.devices());
     this.modelRoutes = new ModelRoutes(vertx, cluster.models(), models, hubs.models(), validator,
         maps.map(ClusterMaps.AUTOSCALE_EVENTS), new dev.gantry.model.HubResolver(vertx,
-            new dev.gantry.cluster.SecretBox(config.clusterSecret()), System.getenv()), liveNodes);
+            new dev.gantry.cluster.SecretBox(config.clusterSecret()),
+            config.sources().hubEnvironment(System.getenv())), liveNodes);
     this.modelFileRoutes = new dev.gantry.model.ModelFileRoutes(vertx, liveNodes, cluster.models());
     this.instanceRoutes = new InstanceRoutes(vertx, cluster.instances(), hubs.instances(), new InstanceLogs(vertx));
     this.gatewayRoutes = new GatewayRoutes(vertx, gateway);
-    this.usageRoutes = new UsageRoutes(usage);
-    this.catalogRoutes = new CatalogRoutes(vertx, liveNodes, new Catalog(config.dataDir().resolve("catalog.d")));
+    this.usageRoutes = new UsageRoutes(usage, config.currency());
+    this.catalogRoutes = new CatalogRoutes(vertx, liveNodes, catalog, tuning.measuredSpecs());
     this.benchmarkRoutes = new BenchmarkRoutes(new Benchmarks(vertx, benchmarkStore, keys, directory, cluster.models(),
         cluster.instances(), liveNodes, config.nodeName(), config.host(), config.port()), benchmarkStore, validator);
     this.alerting = alerting;
@@ -190,6 +198,7 @@ final class Routes {
     keyRoutes.mount(router);
     nodeRoutes.mount(router);
     nodeMetricsRoutes.mount(router);
+    modelMetricsRoutes.mount(router);
     inferenceBackendRoutes.mount(router);
     deviceRoutes.mount(router);
     modelRoutes.mount(router);
@@ -199,6 +208,7 @@ final class Routes {
     routing.mount(router);
     catalogRoutes.mount(router);
     benchmarkRoutes.mount(router);
+    tuning.mount(router);
     alerting.mount(router, validator);
     groupRoutes.mount(router);
     nameLimitRoutes.mount(router);

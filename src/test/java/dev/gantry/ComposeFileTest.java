@@ -121,6 +121,27 @@ class ComposeFileTest {
     assertThat(realm.getJsonArray("clients").getJsonObject(0).getString("secret")).isEqualTo("${GANTRY_OIDC_CLIENT_SECRET}");
   }
 
+  @Test
+  @DisplayName("Prometheus sends its alerts to the stack's Alertmanager, whose config routes to a receiver it defines")
+  @SuppressWarnings("unchecked")
+  void prometheusAlertsGoToAlertmanager() throws IOException {
+    Map<String, Object> alertmanager = services.get("alertmanager");
+    assertThat(String.valueOf(alertmanager.get("image"))).startsWith("prom/alertmanager:");
+    assertThat((List<String>) alertmanager.get("command")).contains("--config.file=/etc/alertmanager/alertmanager.yml");
+    assertThat((List<String>) alertmanager.get("volumes")).contains("./conf/alertmanager:/etc/alertmanager:ro");
+
+    Map<String, Object> config = new Yaml().load(Files.readString(Path.of("conf/alertmanager/alertmanager.yml")));
+    String receiver = String.valueOf(((Map<String, Object>) config.get("route")).get("receiver"));
+    assertThat(((List<Map<String, Object>>) config.get("receivers")).stream().map(r -> r.get("name"))).contains(receiver);
+
+    Map<String, Object> prometheus = new Yaml().load(Files.readString(Path.of("conf/prometheus/prometheus.yml")));
+    List<Map<String, Object>> managers = (List<Map<String, Object>>) ((Map<String, Object>) prometheus.get("alerting"))
+        .get("alertmanagers");
+    assertThat(managers).flatExtracting(m -> (List<Map<String, Object>>) m.get("static_configs"))
+        .flatExtracting(c -> (List<String>) c.get("targets")).containsExactly("alertmanager:9093");
+    assertThat((List<String>) prometheus.get("rule_files")).containsExactly("/etc/prometheus/alerts.yml");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, String> environment(Map<String, Object> service) {
     Map<String, String> out = new LinkedHashMap<>();

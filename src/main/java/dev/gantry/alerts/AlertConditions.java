@@ -4,6 +4,7 @@ import dev.gantry.cluster.InstanceState;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.NodeRecord;
 import dev.gantry.cluster.NodeState;
+import dev.gantry.common.DeviceHealth;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,6 +37,8 @@ final class AlertConditions {
       case DEVICE_VANISHED -> deviceVanished(rule, out);
       case MODEL_ERROR_RATE -> modelErrorRate(rule, out);
       case MODEL_TTFT_P95 -> modelTtft(rule, out);
+      case DEVICE_ECC_ERRORS -> deviceEccErrors(rule, out);
+      case DEVICE_UNHEALTHY -> deviceUnhealthy(rule, out);
     }
     return out;
   }
@@ -81,6 +84,37 @@ final class AlertConditions {
           add(out, rule, id, deviceLabels(node, device), "device " + id + " (" + device.getString("name", "") + ") on node "
               + node.name() + " is at " + temperature + " °C (threshold " + number(rule.threshold()) + " °C)",
               temperature.doubleValue());
+        }
+      }
+    }
+  }
+
+  private void deviceEccErrors(AlertRule rule, Map<String, Condition> out) {
+    for (NodeRecord node : reachable(rule)) {
+      for (Object item : node.hardware().devices()) {
+        JsonObject device = (JsonObject) item;
+        Long errors = device.getLong("ecc_errors");
+        if (errors != null && errors > 0) {
+          String id = device.getString("id");
+          add(out, rule, id, deviceLabels(node, device), "device " + id + " (" + device.getString("name", "") + ") on node "
+              + node.name() + " reports " + errors + " uncorrected ECC error" + (errors == 1 ? "" : "s")
+              + " since its driver loaded: its memory is failing; drain the node and have the card checked",
+              errors.doubleValue());
+        }
+      }
+    }
+  }
+
+  private void deviceUnhealthy(AlertRule rule, Map<String, Condition> out) {
+    for (NodeRecord node : reachable(rule)) {
+      for (Object item : node.hardware().devices()) {
+        JsonObject device = (JsonObject) item;
+        String health = device.getString("health");
+        if (Boolean.FALSE.equals(DeviceHealth.healthy(health))) {
+          String id = device.getString("id");
+          add(out, rule, id, deviceLabels(node, device).put("health", health), "device " + id + " ("
+              + device.getString("name", "") + ") on node " + node.name() + " reports its health as '" + health
+              + "': see the vendor tool's detail for this device", null);
         }
       }
     }

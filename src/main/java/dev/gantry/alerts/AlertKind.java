@@ -18,7 +18,11 @@ public enum AlertKind {
   /** The share of a model's gateway requests answered 5xx over the last 5 minutes, above {@code threshold} (0–1). */
   MODEL_ERROR_RATE(true, true, false),
   /** The 95th percentile of a model's time to first token over the last 5 minutes, above {@code threshold} seconds. */
-  MODEL_TTFT_P95(true, true, false);
+  MODEL_TTFT_P95(true, true, false),
+  /** A device whose tool reports uncorrected ECC errors (more than 0 since its driver loaded). */
+  DEVICE_ECC_ERRORS(false, false, true),
+  /** A device whose tool reports a health problem ({@code Warning}, {@code Alarm}...; see {@code Device.healthy()}). */
+  DEVICE_UNHEALTHY(false, false, true);
 
   private final boolean needsThreshold;
   private final boolean modelSelector;

@@ -17,7 +17,7 @@ final class AlertRuleInput {
     AlertKind kind = AlertKind.fromJson(body.getString("kind"));
     if (kind == null) {
       throw ApiException.badRequest("kind: required, one of node_unreachable, replica_error, device_temperature, "
-          + "device_vanished, model_error_rate, model_ttft_p95");
+          + "device_vanished, model_error_rate, model_ttft_p95, device_ecc_errors, device_unhealthy");
     }
     AlertRule blank = new AlertRule("r-" + Ids.random(10), kind, null, Duration.ZERO, null, null, "warning", true, false,
         AlertRule.DEFAULT_MIN_REQUESTS);

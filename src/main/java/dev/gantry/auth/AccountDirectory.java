@@ -65,11 +65,11 @@ public final class AccountDirectory {
   }
 
   public Future<Void> putGroup(JsonObject group) {
-    return groups.set(String.valueOf(group.getLong("id")), group.encode());
+    return changed(groups.set(String.valueOf(group.getLong("id")), group.encode()));
   }
 
   public Future<Void> removeGroup(long id) {
-    return groups.remove(String.valueOf(id)).mapEmpty();
+    return changed(groups.remove(String.valueOf(id)).mapEmpty());
   }
 
   /** Users by id, to follow (revocations end streams; the bootstrap password file goes once it changed). */
@@ -91,12 +91,12 @@ public final class AccountDirectory {
   }
 
   public Future<Void> putUser(JsonObject user) {
-    return users.set(String.valueOf(user.getLong("id")), user.encode());
+    return changed(users.set(String.valueOf(user.getLong("id")), user.encode()));
   }
 
   public Future<Void> removeUser(long id, List<String> keyIds) {
     return Future.all(keyIds.stream().map(this::removeKey).toList())
-        .compose(v -> users.remove(String.valueOf(id))).mapEmpty();
+        .compose(v -> changed(users.remove(String.valueOf(id)).mapEmpty()));
   }
 
   public Future<JsonObject> user(long id) {
@@ -104,11 +104,20 @@ public final class AccountDirectory {
   }
 
   public Future<Void> putKey(JsonObject key) {
-    return keys.set(key.getString("id"), key.encode());
+    return changed(keys.set(key.getString("id"), key.encode()));
   }
 
   public Future<Void> removeKey(String id) {
-    return keys.remove(id).mapEmpty();
+    return changed(keys.remove(id).mapEmpty());
+  }
+
+  /**
+   * A change made on this node clears this node's resolved entitlements and verified keys as soon as the
+   * map has it, before the caller answers (the other nodes clear theirs when the change event reaches
+   * them), so a key revoked here is refused here by the very next request.
+   */
+  private <T> Future<T> changed(Future<T> write) {
+    return write.andThen(done -> entitlements.invalidate());
   }
 
   public Future<JsonObject> key(String id) {

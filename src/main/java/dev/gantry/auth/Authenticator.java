@@ -131,10 +131,16 @@ public final class Authenticator implements Handler<RoutingContext> {
   }
 
   private Future<Principal> fromKey(String value) {
+    KeyPrincipals verified = directory.entitlements().keyPrincipals();
+    Principal known = verified.get(value, System.currentTimeMillis());
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(value);
     if (parsed == null) {
       return Future.failedFuture(ApiException.unauthorized(BAD_KEY));
     }
+    long generation = verified.generation();
     return directory.key(parsed.publicId()).compose(key -> {
       if (key == null || !ApiKeySecrets.matches(parsed.secret(), key.getString("secret_hash")) || expired(key)) {
         return Future.failedFuture(ApiException.unauthorized(BAD_KEY));
@@ -145,9 +151,12 @@ public final class Authenticator implements Handler<RoutingContext> {
         }
         JsonArray allowed = key.getJsonArray("allowed_models");
         List<String> models = allowed == null ? null : allowed.stream().map(String::valueOf).toList();
-        return Future.succeededFuture(new Principal(user.getLong("id"), user.getString("username"),
+        Principal principal = new Principal(user.getLong("id"), user.getString("username"),
             user.getString("role"), key.getString("id"), key.getString("scope"), models,
-            directory.entitlements().of(user, key)));
+            directory.entitlements().of(user, key));
+        String expires = key.getString("expires_at");
+        verified.put(value, principal, expires == null ? Long.MAX_VALUE : Instant.parse(expires).toEpochMilli(), generation);
+        return Future.succeededFuture(principal);
       });
     });
   }

@@ -27,6 +27,7 @@ public final class Entitlements {
   private final LocalMirror<JsonObject> groups;
   private final Map<String, Entitlement> cache = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
+  private final KeyPrincipals keyPrincipals = new KeyPrincipals();
 
   public Entitlements(LocalMirror<JsonObject> groups) {
     this.groups = groups;
@@ -34,8 +35,14 @@ public final class Entitlements {
 
   /** Forgets every resolved entitlement (a user, key or group changed). */
   public void invalidate() {
+    keyPrincipals.clear();
     generation.incrementAndGet();
     cache.clear();
+  }
+
+  /** The API-key callers this node verified, cleared with the entitlements. */
+  KeyPrincipals keyPrincipals() {
+    return keyPrincipals;
   }
 
   /** The entitlement of a signed-in user, or of a key's owner with the key's own limits ({@code key} may be null). */

@@ -4,11 +4,13 @@ import dev.gantry.api.RequestValidator;
 import dev.gantry.auth.Access;
 import dev.gantry.auth.Authenticator;
 import dev.gantry.common.ApiException;
+import dev.gantry.model.ModelSpecs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.UnaryOperator;
 
 /**
  * The benchmark lab: {@code POST /v2/benchmarks} starts a run (202, state running), {@code GET} lists
@@ -30,9 +32,23 @@ public final class BenchmarkRoutes {
   public void mount(Router router) {
     Access.ADMIN.on(router.post("/v2/benchmarks")).respond(this::start);
     Access.MANAGEMENT.on(router.get("/v2/benchmarks")).respond(ctx -> store.list(ctx.queryParams().get("model"))
-        .map(items -> new JsonObject().put("items", new JsonArray(items))));
-    Access.MANAGEMENT.on(router.get("/v2/benchmarks/:id")).respond(ctx -> found(ctx.pathParam("id")));
+        .map(items -> new JsonObject().put("items", new JsonArray(items.stream().map(viewFor(ctx)).toList()))));
+    Access.MANAGEMENT.on(router.get("/v2/benchmarks/:id")).respond(ctx -> found(ctx.pathParam("id")).map(viewFor(ctx)));
     Access.ADMIN.on(router.delete("/v2/benchmarks/:id")).handler(this::delete);
+  }
+
+  /**
+   * Admins read whole runs; plain users read a run's serving settings ({@code spec}) without the fields of a
+   * model only admins read ({@link ModelSpecs#ADMIN_FIELDS}: engine flags and the like).
+   */
+  private static UnaryOperator<JsonObject> viewFor(RoutingContext ctx) {
+    return Authenticator.principal(ctx).admin() ? UnaryOperator.identity() : run -> {
+      JsonObject view = run.copy();
+      if (view.getValue("spec") instanceof JsonObject spec) {
+        ModelSpecs.ADMIN_FIELDS.forEach(spec::remove);
+      }
+      return view;
+    };
   }
 
   private Future<JsonObject> start(RoutingContext ctx) {

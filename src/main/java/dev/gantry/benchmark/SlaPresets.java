@@ -8,7 +8,7 @@ import java.util.Map;
  * SLA targets a run is checked against: a named preset or the caller's own targets
  * ({@code ttft_p95_ms}, {@code tpot_p95_ms}, {@code itl_p95_ms}, {@code latency_p99_ms}, {@code error_rate}, …).
  */
-final class SlaPresets {
+public final class SlaPresets {
 
   static final Map<String, JsonObject> PRESETS = Map.of(
       "chat", new JsonObject().put("ttft_p95_ms", 500).put("tpot_p95_ms", 50).put("error_rate", 0.01),
@@ -19,7 +19,7 @@ final class SlaPresets {
   }
 
   /** {preset, targets} from {@code "chat"} or {@code {"preset": ..., "targets": {...}}}; null for none. */
-  static JsonObject resolve(Object sla) {
+  public static JsonObject resolve(Object sla) {
     if (sla == null) {
       return null;
     }

@@ -19,23 +19,30 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The model catalog: the curated file shipped in the jar ({@code catalog/gantry-catalog.json}) and an
- * operator's own files in {@code <data-dir>/catalog.d/*.json} (same shape; a family of the same name
- * replaces the shipped one). A file that does not read is reported under {@code sources} with its error
- * and left out; it never breaks the catalog.
+ * The model catalog: the curated file shipped in the jar ({@code catalog/gantry-catalog.json}), an
+ * operator's files at URLs ({@link CatalogUrls}, their last good copies) and in
+ * {@code <data-dir>/catalog.d/*.json} (same shape; a family of the same name replaces an earlier one, so
+ * local files win over URLs, which win over the shipped file). A file that does not read is reported under
+ * {@code sources} with its error and left out; it never breaks the catalog.
  *
  * <p>{@link #forCluster} answers, for the cluster's live nodes, each family with the specs that fit some
  * node (with those nodes), best first: specs for accelerators before CPU ones, bigger hardware first,
- * then standard, throughput, latency.
+ * then specs this cluster measured ({@link PgMeasuredSpecStore}), then standard, throughput, latency.
  */
 public final class Catalog {
 
   public static final String SHIPPED = "catalog/gantry-catalog.json";
 
   private final Path operatorDir;
+  private final CatalogUrls urls;
 
   public Catalog(Path operatorDir) {
+    this(operatorDir, CatalogUrls.none());
+  }
+
+  public Catalog(Path operatorDir, CatalogUrls urls) {
     this.operatorDir = operatorDir;
+    this.urls = urls;
   }
 
   /** Every family, read now (blocking: small files), with each source's outcome. */
@@ -43,6 +50,7 @@ public final class Catalog {
     Map<String, CatalogFamily> families = new LinkedHashMap<>();
     JsonArray sources = new JsonArray();
     read("shipped:" + SHIPPED, shipped(), families, sources);
+    urls.addTo(families, sources);
     if (operatorDir != null && Files.isDirectory(operatorDir)) {
       try (Stream<Path> files = Files.list(operatorDir)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
@@ -64,6 +72,35 @@ public final class Catalog {
 
   /** What was read: the families and, per source, how many families or the error. */
   public record Loaded(List<CatalogFamily> families, JsonArray sources) {
+
+    /**
+     * With the specs this cluster measured: each joins its family (replacing a spec of the same id), or
+     * makes a family of its own when the catalog has none of that name.
+     */
+    public Loaded withMeasured(List<PgMeasuredSpecStore.Measured> measured) {
+      if (measured.isEmpty()) {
+        return this;
+      }
+      Map<String, CatalogFamily> byName = new LinkedHashMap<>();
+      families.forEach(f -> byName.put(f.name(), f));
+      for (PgMeasuredSpecStore.Measured one : measured) {
+        CatalogFamily family = byName.getOrDefault(one.family(), new CatalogFamily(one.family(), one.family(),
+            "Specs measured on this cluster by \"find the best spec\" runs.", new JsonArray(), null, List.of(), "measured"));
+        List<CatalogSpec> specs = new ArrayList<>(family.specs().stream().filter(s -> !s.id().equals(one.spec().id())).toList());
+        specs.add(one.spec());
+        byName.put(family.name(), new CatalogFamily(family.name(), family.title(), family.description(), family.categories(),
+            family.homepage(), List.copyOf(specs), family.source()));
+      }
+      JsonArray all = sources.copy().add(new JsonObject().put("source", "measured").put("specs", measured.size()));
+      return new Loaded(List.copyOf(byName.values()), all);
+    }
+  }
+
+  /** Why {@code text} is not a valid catalog file, or null when it is. */
+  static String problem(String source, String text) {
+    JsonArray report = new JsonArray();
+    read(source, text, new LinkedHashMap<>(), report);
+    return report.getJsonObject(0).getString("error");
   }
 
   /** Parses one catalog file into {@code families}; a bad file is reported and contributes nothing. */
@@ -115,6 +152,7 @@ public final class Catalog {
       }
       specs.sort(Comparator.<JsonObject, Boolean>comparing(s -> !s.getBoolean("fits"))
           .thenComparing(s -> -s.getDouble("weight"))
+          .thenComparing(s -> !"measured".equals(s.getString("source")))
           .thenComparing(s -> CatalogSpec.MODES.indexOf(s.getString("mode"))));
       JsonArray ordered = new JsonArray();
       specs.forEach(s -> {

@@ -12,10 +12,17 @@ import java.util.Set;
  * One tuned way to run a model family: a mode ({@code standard}, {@code throughput}, {@code latency}),
  * the hardware it is for, the engine versions it was tuned on ({@code backend_versions}, e.g.
  * {@code ">=0.8.5 <0.12"}) and the model body it deploys ({@code POST /v2/models} without the name,
- * which the family gives).
+ * which the family gives). A spec may carry a {@code grid} ({@link CandidateGrid}) for "find the best
+ * spec" runs; a spec such a run recorded carries what was {@code measured} (shown as {@code source:
+ * "measured"} with its figures).
  */
 public record CatalogSpec(String id, String mode, HardwareFilter hardware, String backendVersions, JsonObject model,
-    String notes) {
+    String notes, JsonObject grid, JsonObject measured) {
+
+  public CatalogSpec(String id, String mode, HardwareFilter hardware, String backendVersions, JsonObject model,
+      String notes) {
+    this(id, mode, hardware, backendVersions, model, notes, null, null);
+  }
 
   public static final List<String> MODES = List.of("standard", "throughput", "latency");
   private static final Set<String> UNVERSIONED = Set.of("builtin", "llama.cpp", "custom");
@@ -45,12 +52,21 @@ public record CatalogSpec(String id, String mode, HardwareFilter hardware, Strin
         }
       }
     }
+    JsonObject grid = json.getJsonObject("grid");
     try {
+      if (grid != null) {
+        CandidateGrid.candidates(grid);
+      }
       return new CatalogSpec(id, mode, HardwareFilter.from(json.getJsonObject("hardware")), versions, model.copy(),
-          json.getString("notes"));
+          json.getString("notes"), grid == null ? null : grid.copy(), null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("spec " + id + ": " + e.getMessage(), e);
     }
+  }
+
+  /** This spec as one a tuning run measured: {@code {tuning_run, measured_at, figures}}. */
+  public CatalogSpec withMeasured(JsonObject measurement) {
+    return new CatalogSpec(id, mode, hardware, backendVersions, model, notes, grid, measurement.copy());
   }
 
   public String backend() {
@@ -112,6 +128,12 @@ public record CatalogSpec(String id, String mode, HardwareFilter hardware, Strin
     }
     if (notes != null) {
       json.put("notes", notes);
+    }
+    if (grid != null) {
+      json.put("grid", grid.copy());
+    }
+    if (measured != null) {
+      json.put("source", "measured").mergeIn(measured.copy());
     }
     return json;
   }

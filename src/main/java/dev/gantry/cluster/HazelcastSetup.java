@@ -52,6 +52,7 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    withoutStatistics(config);
     readModelNearCache(config, ClusterMaps.API_KEYS);
     readModelNearCache(config, ClusterMaps.USERS);
     runFutureCallbacksOnAPool();
@@ -109,8 +110,18 @@ public final class HazelcastSetup {
    */
   private static void readModelNearCache(Config config, String map) {
     config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
-    config.addMapConfig(new MapConfig(map).setNearCacheConfig(new NearCacheConfig(map)
+    config.addMapConfig(new MapConfig(map).setStatisticsEnabled(false).setNearCacheConfig(new NearCacheConfig(map)
         .setInMemoryFormat(InMemoryFormat.OBJECT).setCacheLocalEntries(true).setInvalidateOnChange(true)));
+  }
+
+  /**
+   * Gantry exports its own metrics and reads none of Hazelcast's: no per-operation map statistics, and no
+   * metrics collection cycle (every 5 s it walked every map's records on every member, the Management
+   * Center publisher included, which showed in gateway profiles).
+   */
+  private static void withoutStatistics(Config config) {
+    config.getMetricsConfig().setEnabled(false);
+    config.getMapConfig("default").setStatisticsEnabled(false);
   }
 
   private HazelcastSetup() {

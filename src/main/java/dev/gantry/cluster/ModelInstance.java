@@ -17,16 +17,17 @@ import java.util.function.Consumer;
 public record ModelInstance(String id, String name, Long modelId, String modelName, String backend,
     List<String> categories, InstanceState state, String stateMessage, int restartCount, List<String> deviceIds,
     Claim claim, String nodeName, String address, int port, int nodePort, String memberId, Long pid,
-    Instant unreachableSince, Instant createdAt, Instant updatedAt, Download download) {
+    Instant unreachableSince, Instant createdAt, Instant updatedAt, Download download, List<InstancePart> parts,
+    int generation, String lastRestart) {
 
   /** What a placed replica holds on its node (bytes and cores), for the next placements to count. */
   public record Claim(long ram, long memoryPerDevice, int cpuCores) {
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
       return new JsonObject().put("ram", ram).put("memory_per_device", memoryPerDevice).put("cpu_cores", cpuCores);
     }
 
-    static Claim fromJson(JsonObject json) {
+    public static Claim fromJson(JsonObject json) {
       return json == null ? null : new Claim(json.getLong("ram", 0L), json.getLong("memory_per_device", 0L),
           json.getInteger("cpu_cores", 0));
     }
@@ -53,13 +54,25 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
   public ModelInstance {
     categories = categories == null ? List.of() : List.copyOf(categories);
     deviceIds = deviceIds == null ? List.of() : List.copyOf(deviceIds);
+    parts = parts == null ? List.of() : List.copyOf(parts);
+  }
+
+  /** A record without parts: a replica on one node. */
+  public ModelInstance(String id, String name, Long modelId, String modelName, String backend, List<String> categories,
+      InstanceState state, String stateMessage, int restartCount, List<String> deviceIds, Claim claim, String nodeName,
+      String address, int port, int nodePort, String memberId, Long pid, Instant unreachableSince, Instant createdAt,
+      Instant updatedAt, Download download) {
+    this(id, name, modelId, modelName, backend, categories, state, stateMessage, restartCount, deviceIds, claim,
+        nodeName, address, port, nodePort, memberId, pid, unreachableSince, createdAt, updatedAt, download, List.of(), 0,
+        null);
   }
 
   /** A new replica of a model, waiting to be placed. */
   public static ModelInstance pending(String id, String name, Long modelId, String modelName, String backend,
       List<String> categories, Instant now) {
     return new ModelInstance(id, name, modelId, modelName, backend, categories, InstanceState.PENDING,
-        "waiting to be placed", 0, List.of(), null, null, null, 0, 0, null, null, null, now, now, null);
+        "waiting to be placed", 0, List.of(), null, null, null, 0, 0, null, null, null, now, now, null, List.of(), 0,
+        null);
   }
 
   // ---- the scheduler's transitions
@@ -69,6 +82,33 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     return edit(d -> {
       d.state = InstanceState.PENDING;
       d.stateMessage = message;
+    });
+  }
+
+  /**
+   * Placed over several nodes: the leader's part (rank 0) gives the instance its node, address, devices and
+   * claim (the gateway routes to it); every part is started by its own node.
+   */
+  public ModelInstance placedOver(List<InstancePart> placedParts, String message) {
+    InstancePart leader = placedParts.get(0);
+    return placed(leader.node(), leader.address(), leader.deviceIds(), leader.claim(), message)
+        .edit(d -> d.parts = placedParts);
+  }
+
+  /** Back to pending with no node and no parts: the whole replica is placed and started again. */
+  public ModelInstance replaced(String message) {
+    return edit(d -> {
+      d.state = InstanceState.PENDING;
+      d.stateMessage = message;
+      d.nodeName = null;
+      d.address = null;
+      d.deviceIds = List.of();
+      d.claim = null;
+      d.parts = List.of();
+      d.pid = null;
+      d.port = 0;
+      d.restartCount = restartCount + 1;
+      d.lastRestart = message;
     });
   }
 
@@ -201,6 +241,12 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     if (download != null) {
       json.put("download", download.toJson());
     }
+    if (!parts.isEmpty()) {
+      json.put("parts", new JsonArray(parts.stream().map(InstancePart::toJson).toList())).put("generation", generation);
+    }
+    if (lastRestart != null) {
+      json.put("last_restart_reason", lastRestart);
+    }
     return unreachableSince == null ? json : json.put("unreachable_since", unreachableSince.toString());
   }
 
@@ -215,7 +261,9 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
         json.getValue("node_port") instanceof Number n ? n.intValue() : 0, json.getString("member_id"),
         json.getValue("pid") instanceof Number n ? n.longValue() : null, instant(json.getString("unreachable_since")),
         instant(json.getString("created_at")), instant(json.getString("updated_at")),
-        Download.fromJson(json.getJsonObject("download")));
+        Download.fromJson(json.getJsonObject("download")),
+        json.getJsonArray("parts", new JsonArray()).stream().map(o -> InstancePart.fromJson((JsonObject) o)).toList(),
+        json.getInteger("generation", 0), json.getString("last_restart_reason"));
   }
 
   private static List<String> strings(JsonArray array) {
@@ -226,14 +274,14 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     return value == null ? null : Instant.parse(value);
   }
 
-  private ModelInstance edit(Consumer<Draft> change) {
+  ModelInstance edit(Consumer<Draft> change) {
     Draft d = new Draft(this);
     change.accept(d);
     return d.build();
   }
 
   /** The fields of a record while a transition changes some of them. */
-  private static final class Draft {
+  static final class Draft {
     final String id;
     final String name;
     final Long modelId;
@@ -255,6 +303,9 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     final Instant createdAt;
     Instant updatedAt;
     Download download;
+    List<InstancePart> parts;
+    int generation;
+    String lastRestart;
 
     Draft(ModelInstance i) {
       id = i.id;
@@ -278,12 +329,15 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
       createdAt = i.createdAt;
       updatedAt = i.updatedAt;
       download = i.download;
+      parts = i.parts;
+      generation = i.generation;
+      lastRestart = i.lastRestart;
     }
 
     ModelInstance build() {
       return new ModelInstance(id, name, modelId, modelName, backend, categories, state, stateMessage, restartCount,
           deviceIds, claim, nodeName, address, port, nodePort, memberId, pid, unreachableSince, createdAt, updatedAt,
-          download);
+          download, parts, generation, lastRestart);
     }
   }
 }

@@ -18,12 +18,25 @@ public final class Addresses {
     return "node.metrics." + nodeName;
   }
 
+  /** A node's history of one model: request {@code {"model", "range"}}, reply {@code {"node", "series": {...}}}. */
+  public static String modelMetrics(String nodeName) {
+    return "model.metrics." + nodeName;
+  }
+
   /**
    * A node's model cache: request {@code {"op":"list"}} replies {@code {"items":[...]}}; {@code {"op":"delete",
    * "relative_path"}} replies {@code {"deleted":true}} or fails 409 (in use) / 404.
    */
   public static String modelFiles(String nodeName) {
     return "model.files." + nodeName;
+  }
+
+  /**
+   * Provider credential circuits opened or closed on some node, published to all: {@code {"provider",
+   * "index", "fingerprint", "sender"}} with {@code "open_until"} or {@code "closed_at"} (epoch ms).
+   */
+  public static String providerCircuits() {
+    return "route.circuits";
   }
 
   private Addresses() {

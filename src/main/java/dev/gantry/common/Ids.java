@@ -1,6 +1,7 @@
 package dev.gantry.common;
 
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Random identifiers and secrets from one {@link SecureRandom}. */
 public final class Ids {
@@ -13,6 +14,20 @@ public final class Ids {
   /** A lowercase, unambiguous random string, e.g. for public ids. */
   public static String random(int length) {
     return draw(ALPHABET, length);
+  }
+
+  /**
+   * A request id: 20 characters of {@link #random}'s alphabet from the thread's fast generator. Request ids
+   * are correlation handles, not secrets, so they need not cost a {@link SecureRandom} draw per character
+   * on every gateway request.
+   */
+  public static String requestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] out = new char[20];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+    }
+    return new String(out);
   }
 
   /** A mixed-case random string for secrets and generated passwords. */

@@ -9,11 +9,20 @@ import java.time.Instant;
  * on it); {@code requestId} is the caller's {@code X-Request-Id}. {@code model} is null when the request
  * named none (a body that was no JSON object, or had no {@code "model"} string). {@code outcome} is
  * {@code ok} (answered below 400), {@code error} (a 4xx or 5xx, or a stream that broke) or {@code cancelled}
- * (the client went away first; status 499).
+ * (the client went away first; status 499). {@code cost} is in the node's currency, at the prices of the
+ * name called; null when that name has no prices.
  */
 public record UsageRecord(String id, String requestId, Instant createdAt, long userId, String username, String apiKeyId,
     String model, String instanceId, String nodeName, String gatewayNode, String operation, int promptTokens,
-    int completionTokens, long durationMs, Long ttftMs, int status, String outcome) {
+    int completionTokens, long durationMs, Long ttftMs, int status, String outcome, Double cost) {
+
+  /** A record without a cost (the name called has no prices). */
+  public UsageRecord(String id, String requestId, Instant createdAt, long userId, String username, String apiKeyId,
+      String model, String instanceId, String nodeName, String gatewayNode, String operation, int promptTokens,
+      int completionTokens, long durationMs, Long ttftMs, int status, String outcome) {
+    this(id, requestId, createdAt, userId, username, apiKeyId, model, instanceId, nodeName, gatewayNode, operation,
+        promptTokens, completionTokens, durationMs, ttftMs, status, outcome, null);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -33,7 +42,8 @@ public record UsageRecord(String id, String requestId, Instant createdAt, long u
         .put("duration_ms", durationMs)
         .put("ttft_ms", ttftMs)
         .put("status", status)
-        .put("outcome", outcome);
+        .put("outcome", outcome)
+        .put("cost", cost);
   }
 
   /** The record {@link #toJson} wrote; a missing or mistyped field throws (the caller skips the record). */
@@ -42,6 +52,7 @@ public record UsageRecord(String id, String requestId, Instant createdAt, long u
         json.getLong("user_id"), json.getString("username"), json.getString("api_key_id"), json.getString("model"),
         json.getString("instance_id"), json.getString("node_name"), json.getString("gateway_node"),
         json.getString("operation"), json.getInteger("prompt_tokens", 0), json.getInteger("completion_tokens", 0),
-        json.getLong("duration_ms", 0L), json.getLong("ttft_ms"), json.getInteger("status"), json.getString("outcome"));
+        json.getLong("duration_ms", 0L), json.getLong("ttft_ms"), json.getInteger("status"), json.getString("outcome"),
+        json.getDouble("cost"));
   }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  * {@code embeddedDbPort} is null when not given: the data directory keeps a port it chose.
  * {@code enginesDir}: where engine executables live, one folder per backend and version (null: PATH only).
  * {@code quotaZone}: the time zone whose calendar days and months token quotas renew by.
+ * {@code currency}: what prices and cost budgets are in (a currency code, e.g. USD).
+ * {@code containers}: whether versioned engines run as containers, and with which runtime and images.
+ * {@code sources}: default hub endpoints and catalog URLs.
  */
 public record GantryConfig(
     Path dataDir,
@@ -38,7 +41,10 @@ public record GantryConfig(
     ClusterSecret clusterSecret,
     List<String> trustedProxies,
     MetricsConfig metrics,
-    ZoneId quotaZone) {
+    ZoneId quotaZone,
+    String currency,
+    ContainerConfig containers,
+    SourcesConfig sources) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -46,11 +52,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone, currency, containers, sources);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone, currency, containers, sources);
   }
 }

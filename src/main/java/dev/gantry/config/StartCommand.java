@@ -87,6 +87,21 @@ public final class StartCommand implements Callable<Integer> {
           + " <dir>/mindie/<version>/bin/mindieservice_daemon (default: none; PATH is searched as well).")
   Path enginesDir;
 
+  @Option(names = "--engine-runtime", defaultValue = "process",
+      description = "How vllm, sglang and mindie engines run: 'process' (executables on this machine) or 'container'"
+          + " (an image per version through --container-runtime; default: ${DEFAULT-VALUE}).")
+  String engineRuntime;
+
+  @Option(names = "--container-runtime", defaultValue = "docker",
+      description = "In container mode, the runtime's client: docker, podman (looked up on PATH) or an absolute path"
+          + " (default: ${DEFAULT-VALUE}). Without it the node offers no container versions.")
+  String containerRuntime;
+
+  @Option(names = "--container-image", paramLabel = "backend:version=image",
+      description = "In container mode, the image of a backend version, e.g. vllm:0.11.2=vllm/vllm-openai:v0.11.2"
+          + " (repeatable; over the defaults vllm 0.27.1, sglang 0.5.15.post1 and mindie 2.3.0 from gpustack/runner).")
+  Map<String, String> containerImages = new java.util.LinkedHashMap<>();
+
   @Option(names = "--reschedule-grace", defaultValue = "30",
       description = "Seconds a replica on an unreachable node waits before it is placed elsewhere (default: ${DEFAULT-VALUE}).")
   long rescheduleGraceSeconds;
@@ -149,6 +164,31 @@ public final class StartCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String quotaTimeZone;
 
+  @Option(names = "--currency", defaultValue = "USD", paramLabel = "code",
+      description = "Currency that model prices and cost budgets are in: three capital letters, e.g. EUR "
+          + "(default: ${DEFAULT-VALUE}). Every node of a cluster should give the same.")
+  String currency;
+
+  @Option(names = "--hf-endpoint", paramLabel = "url",
+      description = "Hugging Face endpoint for models that name no hub_endpoint, e.g. a mirror such as https://hf-mirror.com "
+          + "(default: the HF_ENDPOINT variable, else https://huggingface.co).")
+  String hfEndpoint;
+
+  @Option(names = "--modelscope-endpoint", paramLabel = "url",
+      description = "ModelScope endpoint for models that name no hub_endpoint (default: the MODELSCOPE_ENDPOINT variable, "
+          + "else https://modelscope.cn).")
+  String modelscopeEndpoint;
+
+  @Option(names = "--catalog-url", split = ",", paramLabel = "url",
+      description = "A catalog file (same shape as <data-dir>/catalog.d/*.json) fetched over http(s) at start and every "
+          + "--catalog-refresh seconds; repeatable. A failed fetch keeps the last good copy and is reported in GET "
+          + "/v2/catalog (default: none).")
+  List<String> catalogUrls = List.of();
+
+  @Option(names = "--catalog-refresh", defaultValue = "600",
+      description = "Seconds between fetches of each --catalog-url (default: ${DEFAULT-VALUE}).")
+  long catalogRefreshSeconds;
+
   private final Function<GantryConfig, Integer> runner;
 
   public StartCommand(Function<GantryConfig, Integer> runner) {
@@ -176,9 +216,23 @@ public final class StartCommand implements Callable<Integer> {
         checkPorts(enginePorts), llamaServer,
         enginesDir == null ? null : enginesDir.toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
         Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
-        List.copyOf(trustedProxies), metrics(), quotaZone());
+        List.copyOf(trustedProxies), metrics(), quotaZone(), currency(), containers(), sources());
   }
 
+  private String currency() {
+    if (currency == null || !currency.matches("[A-Z]{3}")) {
+      throw new IllegalArgumentException("--currency '" + currency + "' is no currency code; use three capital letters "
+          + "such as USD or EUR");
+    }
+    return currency;
+  }
+
+  private ContainerConfig containers() {
+    if (!engineRuntime.equals("process") && !engineRuntime.equals("container")) {
+      throw new IllegalArgumentException("--engine-runtime is 'process' or 'container', got '" + engineRuntime + "'");
+    }
+    return new ContainerConfig(engineRuntime.equals("container"), containerRuntime, Map.copyOf(containerImages));
+  }
 
   private java.time.ZoneId quotaZone() {
     try {
@@ -187,6 +241,33 @@ public final class StartCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--quota-time-zone '" + quotaTimeZone + "' is no time zone; use a region id "
           + "such as UTC or Europe/Berlin");
     }
+  }
+
+  private SourcesConfig sources() {
+    List<java.net.URI> urls = new java.util.ArrayList<>();
+    for (String url : catalogUrls) {
+      String checked = SourcesConfig.endpoint("--catalog-url", url);
+      if (checked != null) {
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(checked);
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("--catalog-url '" + url + "' is not a valid URL: " + e.getMessage());
+        }
+        if (uri.getRawUserInfo() != null) {
+          throw new IllegalArgumentException("--catalog-url must not carry a user or password ('" + uri.getHost()
+              + "'): every signed-in user sees the URL in GET /v2/catalog and it is logged; publish the file where "
+              + "the node may read it without credentials");
+        }
+        urls.add(uri);
+      }
+    }
+    if (catalogRefreshSeconds < 1) {
+      throw new IllegalArgumentException("--catalog-refresh must be at least 1 second, got " + catalogRefreshSeconds);
+    }
+    return new SourcesConfig(SourcesConfig.endpoint("--hf-endpoint", hfEndpoint),
+        SourcesConfig.endpoint("--modelscope-endpoint", modelscopeEndpoint), List.copyOf(urls),
+        Duration.ofSeconds(catalogRefreshSeconds));
   }
 
   private MetricsConfig metrics() {

@@ -107,7 +107,7 @@ public final class Backends {
   public static Map<String, String> env(LaunchSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     spec.model().getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    DeviceVisibility.env(spec.deviceType(), spec.gpuIndexes()).forEach(env::putIfAbsent);
+    DeviceVisibility.envOf(spec.deviceType(), spec.visibility()).forEach(env::putIfAbsent);
     return env;
   }
 

@@ -4,7 +4,6 @@ import dev.gantry.common.DeviceVendor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The environment that limits an engine to the devices it was given, per vendor (engines.md §1.3):
@@ -26,12 +25,20 @@ public final class DeviceVisibility {
    * @param indexes    the device indexes the engine may use; none gives no variables
    */
   public static Map<String, String> env(String deviceType, List<Integer> indexes) {
+    return envOf(deviceType, indexes.stream().map(String::valueOf).toList());
+  }
+
+  /**
+   * @param ids what the variable lists: indexes, or for MIG devices their UUIDs ({@code MIG-...}), which
+   *            {@code CUDA_VISIBLE_DEVICES} takes in place of an index
+   */
+  public static Map<String, String> envOf(String deviceType, List<String> ids) {
     Map<String, String> env = new LinkedHashMap<>();
-    if (indexes.isEmpty()) {
+    if (ids.isEmpty()) {
       return env;
     }
     DeviceVendor vendor = deviceType == null ? DeviceVendor.NVIDIA : DeviceVendor.ofType(deviceType).orElse(DeviceVendor.NVIDIA);
-    String list = indexes.stream().map(String::valueOf).collect(Collectors.joining(","));
+    String list = String.join(",", ids);
     vendor.visibilityVariables().forEach(name -> env.put(name, list));
     if (env.containsKey("CUDA_VISIBLE_DEVICES")) {
       env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");

@@ -1,6 +1,9 @@
 package dev.gantry.engine;
 
 import dev.gantry.common.InstallHints;
+import dev.gantry.config.ContainerConfig;
+import dev.gantry.engine.container.ContainerImages;
+import dev.gantry.engine.container.ContainerRuntime;
 import dev.gantry.engine.backend.EngineBackend;
 import dev.gantry.engine.backend.EngineBackends;
 import dev.gantry.engine.backend.EngineVersion;
@@ -46,6 +49,9 @@ public final class EngineExecutables {
   private final Map<String, String> environment;
   private final String path;
   private final Map<Path, Probed> versions = new ConcurrentHashMap<>();
+  private final ContainerConfig containers;
+  private final ContainerImages images;
+  private final Map<String, String> rawEnvironment;
 
   /** A version asked of an executable (null: it did not say) at the file's modification time. */
   private record Probed(long modified, String version) {
@@ -56,6 +62,18 @@ public final class EngineExecutables {
   }
 
   public EngineExecutables(String llamaServer, Path enginesDir, Map<String, String> environment) {
+    this(llamaServer, enginesDir, environment, ContainerConfig.OFF);
+  }
+
+  /**
+   * With container mode on, the images of {@code containers} are offered too (before the executables found
+   * for the same versions), but only while its runtime's client is found.
+   */
+  public EngineExecutables(String llamaServer, Path enginesDir, Map<String, String> environment,
+      ContainerConfig containers) {
+    this.containers = containers;
+    this.images = containers.enabled() ? ContainerImages.of(containers.images()) : null;
+    this.rawEnvironment = Map.copyOf(environment);
     this.llamaServer = llamaServer;
     this.enginesDir = enginesDir;
     this.environment = EngineEnvironment.of(environment, Map.of());
@@ -80,6 +98,11 @@ public final class EngineExecutables {
   /** Every vllm, sglang and mindie executable found, with its version, newest first per backend. */
   public List<InstalledEngine> engines() {
     List<InstalledEngine> out = new ArrayList<>();
+    if (images != null && containerRuntime().isPresent()) {
+      out.addAll(images.engines());
+    }
+    Set<String> inImages = new java.util.HashSet<>();
+    out.forEach(e -> inImages.add(e.backend() + ":" + e.parsedVersion()));
     for (EngineBackend backend : EngineBackends.ALL) {
       Set<Path> seen = new LinkedHashSet<>();
       for (Path file : inEnginesDir(backend)) {
@@ -87,14 +110,14 @@ public final class EngineExecutables {
         String version = version(backend, file);
         String folder = file.getParent().getParent().getFileName().toString();
         String chosen = version != null ? version : EngineVersion.valid(folder) ? folder : null;
-        if (chosen != null) {
+        if (chosen != null && !inImages.contains(backend.name() + ":" + EngineVersion.parse(chosen))) {
           out.add(new InstalledEngine(backend.name(), chosen, file.toString()));
         }
       }
       Path onPath = resolve(backend.executableName());
       if (onPath != null && !seen.contains(onPath)) {
         String version = version(backend, onPath);
-        if (version != null) {
+        if (version != null && !inImages.contains(backend.name() + ":" + EngineVersion.parse(version))) {
           out.add(new InstalledEngine(backend.name(), version, onPath.toString()));
         }
       }
@@ -102,6 +125,11 @@ public final class EngineExecutables {
     out.sort(Comparator.comparing(InstalledEngine::backend)
         .thenComparing(InstalledEngine::parsedVersion, Comparator.reverseOrder()));
     return out;
+  }
+
+  /** In container mode, the runtime's client when it is found (on PATH, or the absolute path given); else empty. */
+  public Optional<ContainerRuntime> containerRuntime() {
+    return containers.enabled() ? ContainerRuntime.detect(containers.runtime(), rawEnvironment) : Optional.empty();
   }
 
   /**

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * health path until it answers (then {@code running}), restarts it with exponential backoff when it
  * exits or stops answering, and stops it gracefully (then forcibly). All methods run on the
  * supervisor's event loop; blocking steps go to workers.
+ *
+ * <p>A part of a replica over several nodes ({@code rank} ≥ 0) reports through {@link InstanceReports}
+ * instead: the leader (rank 0) also claims a rendezvous port and is probed; a worker is not probed (it
+ * serves nothing; the leader answers only once every worker joined it). When a part exits it does not
+ * restart itself: it reports the part lost, which starts a new generation of the whole replica.
  */
 final class EngineProcess {
 
@@ -47,7 +52,14 @@ final class EngineProcess {
     /** Changes the instance record (compare-and-set in the cluster map); runs the change off the event loop. */
     void updateInstance(String id, UnaryOperator<ModelInstance> change);
 
-    EngineCommand commandFor(ModelInstance instance, JsonObject model, int port);
+    /** Changes the instance record for a worker part: without stamping this node as the one the gateway reaches. */
+    void updateWorkerPart(String id, UnaryOperator<ModelInstance> change);
+
+    /** The command of the instance's engine, or of its part {@code rank} (-1: the replica runs on one node). */
+    EngineCommand commandFor(ModelInstance instance, JsonObject model, int port, int rank, int rendezvousPort);
+
+    /** This node's name, for messages about parts. */
+    String nodeName();
 
     /** The bearer token this instance's engine requires (derived, never stored). */
     String engineKey(String instanceId);
@@ -57,11 +69,16 @@ final class EngineProcess {
   }
 
   private final Host host;
+  /** The instance's id, or {@code id#rank} for a worker part (the key of its pid file). */
+  private final String key;
   private final String id;
+  private final int rank;
+  private final InstanceReports reports;
   private final ModelInstance instance;
   private final JsonObject model;
   private Process process;
   private int port;
+  private int rendezvousPort;
   private int restarts;
   private long unhealthySince = -1;
   private boolean probing;
@@ -74,10 +91,18 @@ final class EngineProcess {
   private String healthPath;
   private String identityPath;
   private String metricsPath;
+  private EngineContainer container;
 
   EngineProcess(Host host, ModelInstance instance, JsonObject model) {
+    this(host, instance, model, -1);
+  }
+
+  EngineProcess(Host host, ModelInstance instance, JsonObject model, int rank) {
     this.host = host;
+    this.rank = rank;
     this.id = instance.id();
+    this.key = rank > 0 ? id + "#" + rank : id;
+    this.reports = new InstanceReports(host, instance, rank);
     this.instance = instance;
     this.model = model;
     this.restarts = instance.restartCount();
@@ -85,6 +110,11 @@ final class EngineProcess {
 
   String id() {
     return id;
+  }
+
+  /** The generation of the replica this process was started for (0 for a replica on one node). */
+  int generation() {
+    return instance.generation();
   }
 
   String instanceName() {
@@ -126,10 +156,15 @@ final class EngineProcess {
   private Process launch() throws IOException {
     ModelFiles.check(model);
     port = host.ports().acquire();
-    EngineCommand command = host.commandFor(instance, model, port);
+    rendezvousPort = rank == 0 ? host.ports().acquire() : 0;
+    EngineCommand command = host.commandFor(instance, model, port, rank, rendezvousPort);
     healthPath = command.healthPath();
     identityPath = command.identityPath();
     metricsPath = command.metricsPath();
+    container = command.container();
+    if (container != null) {
+      container.remove();  // a container of the same name left by a crash would block the name
+    }
     logFile = host.logs().fileFor(instance.name(), restarts);
     ProcessBuilder builder = new ProcessBuilder(ParentWatch.wrap(command.argv())).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -142,7 +177,7 @@ final class EngineProcess {
     env.putAll(clean);
     try {
       Process started = builder.start();
-      host.pids().record(id, started.toHandle());
+      host.pids().record(key, started.toHandle());
       return started;
     } catch (IOException e) {
       throw new IOException("cannot start " + command.argv().get(0) + ": " + e.getMessage(), e);
@@ -153,12 +188,11 @@ final class EngineProcess {
     process = started;
     long pid = started.pid();
     LOG.info("engine started [instance: {}] [pid: {}] [port: {}] [log: {}]", instance.name(), pid, port, logFile);
-    int enginePort = port;
-    int restartCount = restarts;
-    String message = "engine started (pid " + pid + "), waiting for " + healthPath + " to answer";
-    host.updateInstance(id, i -> i.starting(enginePort, pid, restartCount, message));
     started.onExit().thenAccept(p -> host.vertx().runOnContext(v -> exited(p.exitValue())));
-    healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
+    reports.started(port, pid, rendezvousPort, restarts, healthPath);
+    if (reports.probed()) {
+      healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
+    }
   }
 
   private void probe() {
@@ -177,7 +211,7 @@ final class EngineProcess {
             if (!running) {
               running = true;
               failuresInRow = 0;
-              host.updateInstance(id, ModelInstance::running);
+              reports.ready();
             }
           } else if (running && unhealthySince < 0) {
             unhealthySince = now;
@@ -202,13 +236,18 @@ final class EngineProcess {
   private void exited(int code) {
     host.vertx().cancelTimer(healthTimer);
     closeQuietly(process);
-    host.ports().release(port);
-    host.pids().forget(id);
+    releasePorts();
+    host.pids().forget(key);
     running = false;
     if (stopping) {
       return;
     }
     String problem = EngineLogFiles.lastProblem(logFile);
+    if (reports.part()) {
+      String message = reports.lost(code);
+      LOG.warn("replica part exited [instance: {}] [message: {}] [reason: {}]", instance.name(), message, problem);
+      return;
+    }
     restarts++;
     long backoff = nextBackoff();
     LOG.warn("engine exited [instance: {}] [code: {}] [restart in ms: {}] [reason: {}]", instance.name(),
@@ -220,15 +259,23 @@ final class EngineProcess {
     restartTimer = host.vertx().setTimer(backoff, t -> start());
   }
 
-  private void failed(String message) {
+  private void releasePorts() {
     if (port > 0) {
       host.ports().release(port);
     }
+    if (rendezvousPort > 0) {
+      host.ports().release(rendezvousPort);
+      rendezvousPort = 0;
+    }
+  }
+
+  private void failed(String message) {
+    releasePorts();
     restarts++;
     long backoff = nextBackoff();
     int count = restarts;
     String shown = message + " (retry in " + backoff / 1000 + " s)";
-    host.updateInstance(id, i -> i.failed(count, shown));
+    reports.failed(count, shown);
     restartTimer = host.vertx().setTimer(backoff, t -> start());
   }
 
@@ -253,20 +300,30 @@ final class EngineProcess {
     host.vertx().cancelTimer(healthTimer);
     host.vertx().cancelTimer(restartTimer);
     Process p = process;
-    if (p == null || !p.isAlive()) {
+    EngineContainer box = container;
+    if ((p == null || !p.isAlive()) && box == null) {
       return Future.succeededFuture();
     }
     return host.vertx().executeBlocking(() -> {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-      if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (box != null) {
+        box.stop();
+      }
+      if (p != null && p.isAlive()) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+      if (box != null) {
+        box.remove();
+        java.nio.file.Files.deleteIfExists(box.envFile());
       }
       return null;
     }, false).onComplete(ar -> {
-      host.ports().release(port);
-      host.pids().forget(id);
+      releasePorts();
+      host.pids().forget(key);
       LOG.info("engine stopped [instance: {}]", instance.name());
     }).mapEmpty();
   }

@@ -9,7 +9,11 @@ import dev.gantry.common.Addresses;
 import dev.gantry.common.DeviceVendor;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.engine.backend.EngineBackends;
+import dev.gantry.engine.container.ContainerImages;
+import dev.gantry.engine.container.ContainerLaunch;
+import dev.gantry.engine.container.ContainerRuntime;
 import dev.gantry.engine.backend.InstalledEngine;
+import dev.gantry.node.device.PartitionUuids;
 import dev.gantry.engine.metrics.EngineMetricsVerticle;
 import dev.gantry.engine.metrics.ScrapeTarget;
 import dev.gantry.engine.tuning.EngineTuning;
@@ -77,10 +81,11 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     ports = new PortPool(config.enginePorts(), Backends.ENGINE_HOST);
     logs = new EngineLogFiles(config.dataDir());
     pids = new PidFiles(config.dataDir());
-    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
+    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv(), config.containers());
     cache = ModelCache.onNode(config.dataDir());
-    downloads = new ModelDownloads(context, cache, new HubResolver(vertx, new SecretBox(config.clusterSecret()), Map.of()),
-        this::changeInstance);
+    downloads = new ModelDownloads(context, cache, new HubResolver(vertx, new SecretBox(config.clusterSecret()),
+        config.sources().hubEnvironment(System.getenv())),
+        (id, rank, change) -> rank > 0 ? changeWorkerPart(id, change) : changeInstance(id, change), config.nodeName());
     return vertx.executeBlocking(pids::killOrphans)
         .compose(killed -> vertx.eventBus().<JsonObject>consumer(Addresses.engineLogs(config.nodeName()),
             message -> EngineLogService.answer(vertx, logs, instances, message)).completion())
@@ -88,7 +93,8 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
             new ModelFileService(vertx, cache, instances, models, config.nodeName())::answer).completion())
         .compose(v -> Future.all(
             instances.listen((type, instance) -> {
-              if (instance.on(config.nodeName()) || processes.containsKey(instance.id())) {
+              if (instance.on(config.nodeName()) || PartsOnNode.hasPartOn(instance, config.nodeName())
+                  || PartsOnNode.runsAny(processes.keySet(), instance.id())) {
                 context.runOnContext(x -> reconcile());
               }
             }).onSuccess(listening::add),
@@ -176,39 +182,57 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
       Map<String, Desired> out = new HashMap<>();
       for (ModelInstance instance : state.<List<ModelInstance>>resultAt(0)) {
         JsonObject model = modelsByName.get(instance.modelName());
-        if (instance.on(config.nodeName()) && instance.state().wantsEngine() && model != null) {
-          out.put(instance.id(), new Desired(instance, model));
+        if (!instance.state().wantsEngine() || model == null) {
+          continue;
         }
+        if (instance.parts().isEmpty() && instance.on(config.nodeName())) {
+          out.put(instance.id(), new Desired(instance, model, -1, true));
+        }
+        boolean hubFiles = ModelDownloads.needed(model);
+        PartsOnNode.placed(instance, config.nodeName()).forEach((key, rank) -> out.put(key,
+            new Desired(instance, model, rank, PartsOnNode.mayStart(instance, rank, hubFiles))));
       }
       return out;
     });
   }
 
-  /** An instance this node should run, with its model. */
-  private record Desired(ModelInstance instance, JsonObject model) {
+  /**
+   * An instance (or its part {@code rank}; -1 for a replica on one node) placed on this node, with its model;
+   * {@code startable}: its engine may start now (a part that may not yet only gets its hub files).
+   */
+  private record Desired(ModelInstance instance, JsonObject model, int rank, boolean startable) {
   }
 
-  private void apply(Map<String, Desired> desired) {
-    Set<String> gone = processes.keySet().stream().filter(id -> !desired.containsKey(id)).collect(Collectors.toSet());
-    gone.forEach(id -> {
-      EngineProcess process = processes.remove(id);
+  private void apply(Map<String, Desired> placed) {
+    Map<String, Desired> desired = placed.entrySet().stream().filter(e -> e.getValue().startable())
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Set<String> gone = processes.keySet().stream().filter(key -> !desired.containsKey(key)
+        || processes.get(key).generation() != desired.get(key).instance().generation()).collect(Collectors.toSet());
+    gone.forEach(key -> {
+      EngineProcess process = processes.remove(key);
+      boolean restarting = desired.containsKey(key);
       process.stop().onComplete(ar -> vertx.executeBlocking(() -> {
-        WorkDirs.delete(workDir(process.instanceName()));
+        if (!restarting) {
+          WorkDirs.delete(workDir(process.instanceName()));
+        }
         return null;
       }, false));
     });
-    downloads.retain(desired.keySet());
-    desired.forEach((id, wanted) -> {
+    downloads.retain(placed.keySet());
+    placed.forEach((id, wanted) -> {
       if (!processes.containsKey(id) && !closing) {
         JsonObject model = wanted.model();
+        if (ModelDownloads.needed(model) && !downloads.holds(id, wanted.instance())) {
+          downloads.start(id, wanted.instance(), wanted.rank(), wanted.model(), this::reconcile);
+          return;
+        }
+        if (!wanted.startable()) {
+          return;
+        }
         if (ModelDownloads.needed(model)) {
           model = downloads.ready(id);
-          if (model == null) {
-            downloads.start(wanted.instance(), wanted.model(), this::reconcile);
-            return;
-          }
         }
-        EngineProcess process = new EngineProcess(this, wanted.instance(), model);
+        EngineProcess process = new EngineProcess(this, wanted.instance(), model, wanted.rank());
         processes.put(id, process);
         process.start();
       }
@@ -249,15 +273,30 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     changeInstance(id, change);
   }
 
+  @Override
+  public void updateWorkerPart(String id, UnaryOperator<ModelInstance> change) {
+    changeWorkerPart(id, change);
+  }
+
+  @Override
+  public String nodeName() {
+    return config.nodeName();
+  }
+
+  private Future<ModelInstance> changeWorkerPart(String id, UnaryOperator<ModelInstance> change) {
+    return instances.update(id, i -> change.apply(i).touched(java.time.Instant.now()));
+  }
+
   private Future<ModelInstance> changeInstance(String id, UnaryOperator<ModelInstance> change) {
     String member = membership.localMemberId();
     return instances.update(id, i -> change.apply(i).ownedBy(member, config.port()).touched(java.time.Instant.now()));
   }
 
   @Override
-  public EngineCommand commandFor(ModelInstance instance, JsonObject model, int port) {
-    List<String> accelerators = instance.deviceIds().stream().filter(id -> !id.contains(":cpu:")).toList();
-    List<Integer> gpus = accelerators.stream().map(id -> Integer.parseInt(id.substring(id.lastIndexOf(':') + 1))).toList();
+  public EngineCommand commandFor(ModelInstance instance, JsonObject model, int port, int rank, int rendezvousPort) {
+    List<String> deviceIds = rank < 0 ? instance.deviceIds() : instance.parts().get(rank).deviceIds();
+    List<String> accelerators = PartsOnNode.accelerators(deviceIds);
+    List<Integer> gpus = PartsOnNode.indexes(accelerators);
     String type = accelerators.isEmpty() ? null : DeviceVendor.typeOfDeviceId(accelerators.get(0));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String id = instance.id();
@@ -270,10 +309,31 @@ public final class EngineSupervisorVerticle extends VerticleBase implements Engi
     if (engine != null) {
       startedVersions.put(id, engine.version());
     }
-    ModelInstance.Claim held = instance.claim() == null ? new ModelInstance.Claim(0, 0, 0) : instance.claim();
+    ModelInstance.Claim claimed = rank < 0 ? instance.claim() : instance.parts().get(rank).claim();
+    ModelInstance.Claim held = claimed == null ? new ModelInstance.Claim(0, 0, 0) : claimed;
     JsonObject launched = EngineTuning.resolved(model, held.ram(), held.memoryPerDevice(), gpus.size());
-    return Backends.command(new LaunchSpec(launched, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
-        CLASSPATH, config.llamaServer(), type, engine, workDir(instance.name())));
+    String image = engine == null ? null : ContainerImages.imageOf(engine);
+    if (image != null) {
+      if (rank >= 0) {
+        throw new IllegalArgumentException("one replica over several nodes runs its parts as engine processes; "
+            + "container mode does not publish the rendezvous port yet: run this node with --engine-runtime process");
+      }
+      if (accelerators.stream().map(PartitionUuids::visibleId).anyMatch(v -> !v.chars().allMatch(Character::isDigit))) {
+        throw new IllegalArgumentException("container mode does not pass MIG devices through yet: run this node with "
+            + "--engine-runtime process to serve on MIG devices");
+      }
+      InstalledEngine inImage = new InstalledEngine(backend, engine.version(),
+          EngineBackends.byName(backend).orElseThrow().executableName());
+      ContainerRuntime runtime = executables.containerRuntime().orElseThrow(() -> new IllegalArgumentException(
+          "the container runtime '" + config.containers().runtime() + "' is no longer found on this node"));
+      return ContainerLaunch.command(new LaunchSpec(launched, id, ContainerLaunch.CONTAINER_HOST, port, engineKey(id),
+          gpus, java, CLASSPATH, config.llamaServer(), type, inImage, workDir(instance.name())), image, runtime,
+          instance.name(), workDir(instance.name()).resolveSibling(instance.name() + ".env"));
+    }
+    LaunchSpec spec = new LaunchSpec(launched, id, Backends.ENGINE_HOST, port, engineKey(id), gpus, java,
+        CLASSPATH, config.llamaServer(), type, engine, workDir(instance.name()))
+        .withVisibleIds(accelerators.stream().map(PartitionUuids::visibleId).toList());
+    return Backends.command(rank < 0 ? spec : spec.withMultiNode(PartsOnNode.launch(instance, rank, rendezvousPort)));
   }
 
   /** The instance's own folder for files its engine reads (MindIE's config.json, SGLang's key file); deleted with it. */

@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,7 +52,7 @@ final class ModelFileService {
 
   private Future<JsonObject> delete(String relative) {
     return usersHere().compose(users -> vertx.executeBlocking(() -> {
-      Path file = cache.layout().inside(cache.layout().root().resolve(relative));
+      Path file = cachedFile(relative);
       String key = cache.layout().root().relativize(file).toString().replace('\\', '/');
       String plain = key.endsWith(".part") ? key.substring(0, key.length() - 5) : key;
       if (users.containsKey(plain)) {
@@ -67,6 +69,22 @@ final class ModelFileService {
     }, false));
   }
 
+  /**
+   * The cached file a delete names: a path that leaves the cache (absolute, {@code ..}) or names no file (the
+   * cache itself, a folder) is no cached file, a 404, never something to delete.
+   */
+  private Path cachedFile(String relative) {
+    try {
+      Path file = cache.layout().inside(cache.layout().root().resolve(relative));
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return file;
+      }
+    } catch (IllegalArgumentException e) {
+      // outside the cache: answered below like a file that is not there
+    }
+    throw new NotCached("no cached file " + relative + " on " + nodeName);
+  }
+
   /** Cache paths (relative) of the files each replica placed here uses: path → model names. */
   private Future<Map<String, Set<String>>> usersHere() {
     return Future.all(instances.all(), models.all()).map(state -> {
@@ -75,7 +93,7 @@ final class ModelFileService {
       Map<String, Set<String>> users = new HashMap<>();
       for (ModelInstance instance : state.<List<ModelInstance>>resultAt(0)) {
         JsonObject model = byName.get(instance.modelName());
-        if (instance.on(nodeName) && instance.state().wantsEngine() && model != null && ModelDownloads.needed(model)) {
+        if ((instance.on(nodeName) || PartsOnNode.hasPartOn(instance, nodeName)) && instance.state().wantsEngine() && model != null && ModelDownloads.needed(model)) {
           HubSnapshot snapshot = HubSnapshot.fromJson(model.getJsonObject("resolved"));
           for (HubFile file : snapshot.files()) {
             String key = cache.layout().root().relativize(cache.layout().file(snapshot, file)).toString().replace('\\', '/');

@@ -5,6 +5,7 @@ import dev.gantry.auth.Principal;
 import dev.gantry.cluster.LocalMirror;
 import dev.gantry.common.RetryLater;
 import dev.gantry.limits.Limits;
+import dev.gantry.limits.Prices;
 import dev.gantry.limits.QuotaLedger;
 import dev.gantry.limits.RateLimiter;
 import dev.gantry.limits.Verdict;
@@ -23,8 +24,8 @@ import java.util.List;
  */
 public final class Admission {
 
-  /** One model/route name's limits, as the mirror keeps them (subject id made once). */
-  public record NameLimit(String subject, String name, Limits limits) {
+  /** One model/route name's limits and prices (null: none), as the mirror keeps them (subject id made once). */
+  public record NameLimit(String subject, String name, Limits limits, Prices prices) {
   }
 
   private final RateLimiter limiter;
@@ -102,7 +103,13 @@ public final class Admission {
       this.named = named;
     }
 
-    void finish(long tokens) {
+    /**
+     * Charges the request's tokens (and its cost, when the name has prices) to its limits; answers its cost
+     * in millionths of the currency, or -1 when the name has no prices.
+     */
+    long finish(long promptTokens, long completionTokens) {
+      long tokens = promptTokens + completionTokens;
+      long cost = named == null || named.prices() == null ? -1 : named.prices().costMicros(promptTokens, completionTokens);
       for (Entitlement.Subject subject : subjects) {
         if (subject.limits().hasRates()) {
           admission.limiter.finish(subject.id(), tokens);
@@ -110,10 +117,14 @@ public final class Admission {
         if (subject.limits().hasQuotas()) {
           admission.ledger.charge(subject.id(), tokens);
         }
+        if (cost > 0 && subject.limits().hasCostQuotas()) {
+          admission.ledger.chargeCost(subject.id(), cost);
+        }
       }
       if (named != null && named.limits().hasRates()) {
         admission.limiter.finish(named.subject(), tokens);
       }
+      return cost;
     }
   }
 }

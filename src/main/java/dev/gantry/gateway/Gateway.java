@@ -22,14 +22,15 @@ public record Gateway(InstanceDirectory directory, InstanceLoad load, GatewayMet
     Routing routing) {
 
   public static Gateway create(SharedMaps maps, LiveModels models, LiveInstances instances, MeterRegistry registry,
-      String nodeName, ClusterSecret secret, UsageSink usage, ZoneId quotaZone, Routing routing) {
+      String nodeName, ClusterSecret secret, UsageSink usage, ZoneId quotaZone, String currency, Routing routing) {
     ModelHealth health = new ModelHealth(maps.map(ClusterMaps.MODEL_HEALTH), nodeName);
     Admission admission = new Admission(
         new RateLimiter(maps.map(ClusterMaps.RATE_COUNTS), maps.membership(), nodeName, registry, System::currentTimeMillis),
-        new QuotaLedger(maps.map(ClusterMaps.QUOTA_USAGE), new QuotaCalendar(quotaZone), System::currentTimeMillis),
+        new QuotaLedger(maps.map(ClusterMaps.QUOTA_USAGE), new QuotaCalendar(quotaZone), System::currentTimeMillis,
+            currency),
         maps.map(ClusterMaps.NAME_LIMITS).mirror(NameLimitRoutes::decode, () -> { }));
     return new Gateway(new InstanceDirectory(models, instances, maps.membership(), nodeName, secret),
-        new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName),
+        new InstanceLoad(maps.map(ClusterMaps.INSTANCE_LOAD), nodeName, maps.map(ClusterMaps.ENGINE_LOAD)),
         GatewayMetrics.both(new MicrometerGatewayMetrics(registry), health), nodeName, new RelaySignature(secret), usage,
         new ModelDemand(maps.map(ClusterMaps.MODEL_DEMAND), nodeName), health, admission, routing);
   }

@@ -27,14 +27,35 @@ public final class InstanceLoad {
   private final Map<String, Integer> remote = new ConcurrentHashMap<>();
   private final Map<String, long[]> published = new HashMap<>();
 
+  private final EngineQueues engines;
+
   public InstanceLoad(SharedMap map, String nodeName) {
-    this.nodeName = nodeName;
-    this.map = map;
+    this(map, nodeName, null);
   }
 
-  /** Follows the other nodes' counts. */
+  /** Also follows the engines' own readings in {@code engineLoad} (queue, KV cache), when not null. */
+  public InstanceLoad(SharedMap map, String nodeName, SharedMap engineLoad) {
+    this.nodeName = nodeName;
+    this.map = map;
+    this.engines = engineLoad == null ? null : new EngineQueues(engineLoad);
+  }
+
+  /** Follows the other nodes' counts and the engines' readings. */
   void start() {
     map.listenBlocking(change -> onRemote(change.type(), new JsonObject(change.value())));
+    if (engines != null) {
+      engines.startBlocking();
+    }
+  }
+
+  /** What picking an instance weighs: requests in flight to it from every node, plus those waiting in its engine. */
+  int pickLoad(String instanceId, long nowMs) {
+    return outstanding(instanceId) + (engines == null ? 0 : engines.waiting(instanceId, nowMs));
+  }
+
+  /** The instance's engine's KV cache use (0–1) as last reported; 0 when unknown. */
+  double kvUsage(String instanceId, long nowMs) {
+    return engines == null ? 0 : engines.kvUsage(instanceId, nowMs);
   }
 
   /** Requests in flight to this instance from every node. */

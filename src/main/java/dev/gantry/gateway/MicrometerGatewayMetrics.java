@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@code gantry_gateway_requests_total{model,operation,status}}, {@code gantry_gateway_request_duration_seconds},
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   private final MeterRegistry registry;
-  private final Map<String, Meters> meters = new ConcurrentHashMap<>();
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  /** By model, then operation: two lookups on strings the request already holds, no key built per request. */
+  private final Map<String, Map<String, Meters>> meters = new ConcurrentHashMap<>();
   private final Map<String, Counter> connectionFailures = new ConcurrentHashMap<>();
 
   public MicrometerGatewayMetrics(MeterRegistry registry) {
@@ -29,11 +30,15 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   @Override
   public void requestEnded(String model, String operation, int status, long durationNanos, long ttftNanos, Usage usage) {
-    String key = model + '\n' + operation;
-    requests.computeIfAbsent(key + '\n' + status, k -> Counter.builder("gantry_gateway_requests")
-        .description("Gateway requests by model, operation and HTTP status")
-        .tags("model", model, "operation", operation, "status", Integer.toString(status)).register(registry)).increment();
-    Meters forModel = meters.computeIfAbsent(key, k -> new Meters(model, operation));
+    Map<String, Meters> byOperation = meters.get(model);
+    if (byOperation == null) {
+      byOperation = meters.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
+    }
+    Meters forModel = byOperation.get(operation);
+    if (forModel == null) {
+      forModel = byOperation.computeIfAbsent(operation, o -> new Meters(model, operation));
+    }
+    forModel.requests(status).increment();
     forModel.duration.record(durationNanos, TimeUnit.NANOSECONDS);
     if (ttftNanos >= 0) {
       forModel.ttft.record(ttftNanos, TimeUnit.NANOSECONDS);
@@ -57,16 +62,33 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   /** The meters of one model and operation. */
   private final class Meters {
+    final String model;
+    final String operation;
+    /** Request counters by HTTP status (100–599), made on first use. */
+    final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
     final Timer duration;
     final Timer ttft;
     final Counter promptTokens;
     final Counter completionTokens;
 
     Meters(String model, String operation) {
+      this.model = model;
+      this.operation = operation;
       duration = timer("gantry_gateway_request_duration", "Time from request to the last byte of the answer", model, operation);
       ttft = timer("gantry_gateway_ttft", "Time from request to the first streamed event", model, operation);
       promptTokens = tokens(model, "prompt");
       completionTokens = tokens(model, "completion");
+    }
+
+    Counter requests(int status) {
+      int index = status >= 100 && status < 600 ? status : 599;  // (none is outside: counted as 599 if ever)
+      Counter counter = byStatus.get(index);
+      if (counter == null) {
+        counter = Counter.builder("gantry_gateway_requests").description("Gateway requests by model, operation and HTTP status")
+            .tags("model", model, "operation", operation, "status", Integer.toString(index)).register(registry);
+        byStatus.set(index, counter);
+      }
+      return counter;
     }
 
     private Timer timer(String name, String description, String model, String operation) {

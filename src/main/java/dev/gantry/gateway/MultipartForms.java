@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Reads one text field (the {@code model}) out of a {@code multipart/form-data} body without parsing
- * the rest: the gateway needs the model to pick a replica and passes the form itself on unchanged.
+ * the rest: the gateway needs the model to pick a replica and passes the form itself on unchanged, or with
+ * only that field's value replaced for a route's target or a provider's model.
  */
 final class MultipartForms {
 
@@ -30,6 +31,26 @@ final class MultipartForms {
 
   /** The value of the form's field {@code name} (a part without a file name), or null when there is none. */
   static String field(Buffer body, String boundary, String name) {
+    int[] range = valueRange(body, boundary, name);
+    return range == null ? null : new String(body.getBytes(range[0], range[1]), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The form with the value of its field {@code name} replaced by {@code value} (a route's or provider's own
+   * name for the model); every other byte, the file's included, as it was. Unchanged when there is no such field.
+   */
+  static Buffer withField(Buffer body, String boundary, String name, String value) {
+    int[] range = valueRange(body, boundary, name);
+    if (range == null) {
+      return body;
+    }
+    byte[] replacement = value.getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(body.length() - (range[1] - range[0]) + replacement.length)
+        .appendBuffer(body, 0, range[0]).appendBytes(replacement).appendBuffer(body, range[1], body.length() - range[1]);
+  }
+
+  /** Where the value of the field {@code name} lies in the body ({@code [start, end)} bytes), or null. */
+  private static int[] valueRange(Buffer body, String boundary, String name) {
     String text = body.toString(StandardCharsets.ISO_8859_1);
     String delimiter = "--" + boundary;
     int at = text.startsWith(delimiter) ? 0 : text.indexOf("\r\n" + delimiter);
@@ -47,8 +68,7 @@ final class MultipartForms {
         return null;
       }
       if (names(text.substring(partStart, headersEnd), name)) {
-        byte[] value = text.substring(headersEnd + 4, next).getBytes(StandardCharsets.ISO_8859_1);
-        return new String(value, StandardCharsets.UTF_8);
+        return new int[] {headersEnd + 4, next};  // ISO-8859-1 maps each byte to one char: offsets are bytes
       }
       at = next;
     }

@@ -65,10 +65,10 @@ record ProviderCall(Provider provider, Target target, CredentialRing ring, int c
   }
 
   void succeeded() {
-    ring.breaker(credential).succeeded();
+    ring.succeeded(credential);
   }
 
   void failed() {
-    ring.breaker(credential).failed();
+    ring.failed(credential);
   }
 }

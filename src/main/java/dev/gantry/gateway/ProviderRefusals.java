@@ -7,10 +7,10 @@ import dev.gantry.route.Target;
 
 /**
  * OpenAI requests a provider model called by its own name cannot serve: an Anthropic provider speaks
- * only Messages (this gateway does not turn OpenAI chat into Anthropic's format), so it is reached through
- * {@code POST /v1/messages}. Within a route such a target is skipped instead, and the next one tried.
- * A multipart form (audio, image edits) goes only to a Gantry model by its own name: the form is passed on
- * unchanged, so its {@code model} field cannot be renamed for a route's target or a provider's model.
+ * only Messages, to which the gateway converts chat completions (and what comes as chat: Responses) but
+ * nothing else. Within a route such a target is skipped instead, and the next one tried.
+ * A multipart form (audio, image edits) goes to any target but an Anthropic provider, its {@code model}
+ * field renamed for the target ({@link MultipartForms#withField}).
  */
 final class ProviderRefusals {
 
@@ -19,20 +19,15 @@ final class ProviderRefusals {
 
   /** Why the request cannot go to this provider model, or null when it can. */
   static String unsupported(Operation operation, Resolved resolved, Routing routing) {
-    if (operation.multipart()) {
-      return "'" + resolved.name() + "' is a " + (resolved.route() != null ? "route" : "provider model") + ": "
-          + operation.path() + " takes a multipart form, which is passed on unchanged only to a Gantry model called "
-          + "by its own name; name such a model in the form's 'model' field";
-    }
     if (resolved.route() != null || resolved.plan().isEmpty()) {
       return null;
     }
     Target target = resolved.plan().get(0);
     Provider provider = routing.provider(target.provider());
-    if (provider != null && provider.kind() == ProviderKind.ANTHROPIC) {
+    if (provider != null && provider.kind() == ProviderKind.ANTHROPIC && operation != Operation.CHAT) {
       return "model '" + resolved.name() + "' is served by the Anthropic provider '" + provider.name()
-          + "', which speaks Anthropic Messages only: call POST /v1/messages (" + operation.path()
-          + " is not converted to Anthropic's format)";
+          + "', which speaks Anthropic Messages: chat completions are converted to it, " + operation.path()
+          + " is not (call POST /v1/chat/completions or POST /v1/messages)";
     }
     return null;
   }

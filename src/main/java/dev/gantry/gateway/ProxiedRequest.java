@@ -25,8 +25,11 @@ import java.util.Set;
  * is reset when the client goes away. A request that came in another protocol (Anthropic Messages, OpenAI
  * Responses: its {@code dialect}) is sent as the OpenAI chat body it was turned into and its answer turned
  * back, except that an Anthropic Messages request ({@code original} set) at an Anthropic provider is sent
- * and answered as it is. The OpenAI requests' bytes (JSON, or a multipart form with its own content type,
- * only ever to a Gantry model by its own name) pass unchanged to a Gantry model called by its own name.
+ * and answered as it is; an OpenAI chat request at an Anthropic provider is sent as Messages
+ * ({@link AnthropicProviderRequests}) and its answer turned into chat ({@link AnthropicProviderAnswers},
+ * {@link AnthropicProviderStream}) before anything else sees it. The OpenAI requests' bytes (JSON, or a
+ * multipart form with its own content type) pass unchanged to a Gantry model called by its own name; to any
+ * other target a form goes with only its {@code model} field renamed.
  */
 final class ProxiedRequest {
 
@@ -108,10 +111,11 @@ final class ProxiedRequest {
           previousProblem != null ? previousProblem : TriedTargets.unavailable(target, proxy));
       return;
     }
-    boolean passThrough = upstream.external() && upstream.provider().anthropic();
-    if (passThrough && original == null) {
-      targetFailed(Trigger.UNAVAILABLE, "provider '" + target.provider() + "' speaks Anthropic Messages only; "
-          + "call it through POST /v1/messages");
+    boolean anthropic = upstream.external() && upstream.provider().anthropic();
+    boolean passThrough = anthropic && original != null;
+    if (anthropic && original == null && operation != Operation.CHAT) {
+      targetFailed(Trigger.UNAVAILABLE, "provider '" + target.provider() + "' speaks Anthropic Messages, to which only "
+          + "chat completions are converted; " + operation.path() + " cannot go there");
       return;
     }
     tried.add(upstream.id());
@@ -129,7 +133,8 @@ final class ProxiedRequest {
     boolean fallbackLeft = step + 1 < resolved.plan().size();
     deadlines = resolved.route() == null || !fallbackLeft ? null : new AttemptDeadlines(ctx.vertx(), resolved.fallbackOn(),
         () -> ctx.response().headWritten() || ctx.response().ended(), what -> cut(mine, upstream, what));
-    proxy.send(upstream, operation, passThrough, payload(passThrough), contentType, requestId,
+    boolean messages = passThrough || toAnthropic(upstream);
+    proxy.send(upstream, operation, messages, payload(passThrough, messages), contentType, requestId,
             request -> upstreamRequest = request, () -> clientGone || mine != generation)
         .onSuccess(response -> {
           if (mine == generation) {
@@ -148,13 +153,30 @@ final class ProxiedRequest {
         });
   }
 
-  /** The body for the current target: the client's bytes for a plain model, else the body naming the target's model. */
-  private Buffer payload(boolean passThrough) {
+  /**
+   * The body for the current target: the client's bytes for a plain model, else the body naming the target's
+   * model (an OpenAI chat body turned into Anthropic Messages for an Anthropic provider); a whole answer's
+   * request to a route's target is the client's bytes with only {@code model} rewritten ({@link TopLevelField}).
+   */
+  private Buffer payload(boolean passThrough, boolean messages) {
     if (plainPayload != null) {
       return plainPayload;
     }
     if (passThrough) {
       return original.copy().put("model", target().model()).toBuffer();
+    }
+    if (messages) {
+      return AnthropicProviderRequests.of(body, target().model()).toBuffer();
+    }
+    if (operation.multipart()) {
+      return MultipartForms.withField(ctx.body().buffer(), MultipartForms.boundary(contentType), "model",
+          target().model());
+    }
+    if (!streaming && dialect == null) {
+      Buffer renamed = TopLevelField.withString(ctx.body().buffer(), "model", target().model());
+      if (renamed != null) {
+        return renamed;
+      }
     }
     JsonObject named = body.copy().put("model", target().model());
     return streaming ? OpenAiRequests.withUsageRequested(named) : named.toBuffer();
@@ -199,6 +221,7 @@ final class ProxiedRequest {
       return;
     }
     boolean translate = dialect != null && !passThrough;
+    boolean fromAnthropic = toAnthropic(upstream);
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
     if (streaming && status == 200 && type != null && type.startsWith("text/event-stream")) {
       StreamTally tally = new StreamTally(clientWantsUsage || passThrough);
@@ -209,12 +232,18 @@ final class ProxiedRequest {
           providerFailed(upstream);
           failed(upstream, Trigger.CONNECT_ERROR, problem);
         }
-      }, translate ? dialect.stream().apply(resolved.name()) : null);
+      }, translate ? dialect.stream().apply(resolved.name()) : null,
+          fromAnthropic ? new AnthropicProviderStream(resolved.name()) : null);
       relay.start();
       return;
     }
-    new WholeAnswer(ctx, meter, resolved.name(), translate ? dialect : null).relay(response, status, type, mine,
+    new WholeAnswer(ctx, meter, resolved.name(), translate ? dialect : null, fromAnthropic).relay(response, status, type, mine,
         problem -> failed(upstream, Trigger.CONNECT_ERROR, problem), () -> clientGone);
+  }
+
+  /** Whether an OpenAI chat request goes to an Anthropic provider, turned into Messages (and its answer back). */
+  private boolean toAnthropic(Upstream upstream) {
+    return original == null && upstream.external() && upstream.provider().anthropic();
   }
 
   private static AttemptDeadlines headArrived(AttemptDeadlines deadlines) {

@@ -1,21 +1,29 @@
 package dev.gantry.gateway;
 
 import dev.gantry.limits.Verdict;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /** OpenAI's rate-limit headers ({@code x-ratelimit-limit-requests}, {@code -remaining-}, {@code -reset-}, and {@code -tokens}). */
 final class RateHeaders {
 
+  private static final CharSequence LIMIT_REQUESTS = HttpHeaders.createOptimized("x-ratelimit-limit-requests");
+  private static final CharSequence REMAINING_REQUESTS = HttpHeaders.createOptimized("x-ratelimit-remaining-requests");
+  private static final CharSequence RESET_REQUESTS = HttpHeaders.createOptimized("x-ratelimit-reset-requests");
+  private static final CharSequence LIMIT_TOKENS = HttpHeaders.createOptimized("x-ratelimit-limit-tokens");
+  private static final CharSequence REMAINING_TOKENS = HttpHeaders.createOptimized("x-ratelimit-remaining-tokens");
+  private static final CharSequence RESET_TOKENS = HttpHeaders.createOptimized("x-ratelimit-reset-tokens");
+
   static void put(HttpServerResponse response, Verdict verdict) {
     if (verdict.hasRequestLimit()) {
-      response.putHeader("x-ratelimit-limit-requests", String.valueOf(verdict.limitRequests()))
-          .putHeader("x-ratelimit-remaining-requests", String.valueOf(verdict.remainingRequests()))
-          .putHeader("x-ratelimit-reset-requests", duration(verdict.resetRequestsMs()));
+      response.putHeader(LIMIT_REQUESTS, String.valueOf(verdict.limitRequests()))
+          .putHeader(REMAINING_REQUESTS, String.valueOf(verdict.remainingRequests()))
+          .putHeader(RESET_REQUESTS, duration(verdict.resetRequestsMs()));
     }
     if (verdict.hasTokenLimit()) {
-      response.putHeader("x-ratelimit-limit-tokens", String.valueOf(verdict.limitTokens()))
-          .putHeader("x-ratelimit-remaining-tokens", String.valueOf(verdict.remainingTokens()))
-          .putHeader("x-ratelimit-reset-tokens", duration(verdict.resetTokensMs()));
+      response.putHeader(LIMIT_TOKENS, String.valueOf(verdict.limitTokens()))
+          .putHeader(REMAINING_TOKENS, String.valueOf(verdict.remainingTokens()))
+          .putHeader(RESET_TOKENS, duration(verdict.resetTokensMs()));
     }
   }
 

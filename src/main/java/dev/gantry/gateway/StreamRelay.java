@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * event, so an engine that fails before it can still be retried elsewhere; one that fails after it
  * ends the stream with an error event and {@code [DONE]}. For a request that came in another protocol
  * (Anthropic Messages, OpenAI Responses) the events are rewritten by its {@link ChatDialect.StreamTranslator}
- * instead of passed unchanged.
+ * instead of passed unchanged. An Anthropic provider's events for a chat request are first turned into chat
+ * chunks ({@link AnthropicProviderStream}).
  */
 final class StreamRelay {
 
@@ -29,12 +30,13 @@ final class StreamRelay {
   private final Upstream instance;
   private final Consumer<String> failedBeforeFirstEvent;
   private final ChatDialect.StreamTranslator translator;
+  private final AnthropicProviderStream fromAnthropic;
   private final SseSplitter splitter = new SseSplitter();
   private boolean finished;
 
   StreamRelay(RoutingContext ctx, HttpClientResponse upstream, StreamTally tally, UsageMeter meter,
       InstanceLoad.Lease lease, String model, Upstream instance, Consumer<String> failedBeforeFirstEvent,
-      ChatDialect.StreamTranslator translator) {
+      ChatDialect.StreamTranslator translator, AnthropicProviderStream fromAnthropic) {
     this.ctx = ctx;
     this.upstream = upstream;
     this.tally = tally;
@@ -44,6 +46,7 @@ final class StreamRelay {
     this.instance = instance;
     this.failedBeforeFirstEvent = failedBeforeFirstEvent;
     this.translator = translator;
+    this.fromAnthropic = fromAnthropic;
   }
 
   void start() {
@@ -67,7 +70,20 @@ final class StreamRelay {
     Buffer out = null;
     boolean joined = false;
     for (Buffer event : splitter.feed(chunk)) {
-      if (!tally.accept(event) || translator != null && (event = translator.translate(event, tally)) == null) {
+      if (fromAnthropic != null) {
+        Buffer converted = fromAnthropic.convert(event);
+        if (converted == null) {
+          continue;
+        }
+        for (Buffer chat : new SseSplitter().feed(converted)) {
+          Buffer relayed = relayed(chat);
+          if (relayed != null) {
+            out = out == null ? Buffer.buffer().appendBuffer(relayed) : out.appendBuffer(relayed);
+          }
+        }
+        continue;
+      }
+      if ((event = relayed(event)) == null) {
         continue;
       }
       if (out == null) {
@@ -89,6 +105,14 @@ final class StreamRelay {
       upstream.pause();
       client.drainHandler(v -> upstream.resume());
     }
+  }
+
+  /** What the client gets of one engine event (after the tally and the dialect), or null for nothing. */
+  private Buffer relayed(Buffer event) {
+    if (!tally.accept(event)) {
+      return null;
+    }
+    return translator == null ? event : translator.translate(event, tally);
   }
 
   private void completed() {

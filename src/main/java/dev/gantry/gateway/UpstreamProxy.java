@@ -100,7 +100,9 @@ final class UpstreamProxy {
 
   /** The least loaded running instance of the model that was not tried yet, or null. */
   Upstream pick(String model, Set<String> tried) {
-    return InstancePicker.pick(directory.running(model), tried, load::outstanding, ThreadLocalRandom.current());
+    long now = System.currentTimeMillis();
+    return InstancePicker.pick(directory.running(model), tried, id -> load.pickLoad(id, now),
+        id -> load.kvUsage(id, now), ThreadLocalRandom.current());
   }
 
   boolean hasAlternative(String model, Set<String> tried) {
@@ -125,7 +127,7 @@ final class UpstreamProxy {
     RequestOptions options = (upstream.external() ? upstream.provider().options(operation, messages)
         : target(upstream, operation)).setMethod(HttpMethod.POST)
         .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-        .putHeader(RequestIds.HEADER, requestId);
+        .putHeader(RequestIds.HEADER_NAME, requestId);
     String kind = upstream.external() ? "provider" : upstream.local() ? "engine" : "node";
     return client.send(options, payload, upstream.modelName(), upstream.id(), kind, onRequest, abandoned);
   }

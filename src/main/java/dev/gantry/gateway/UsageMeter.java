@@ -3,6 +3,7 @@ package dev.gantry.gateway;
 import dev.gantry.auth.Principal;
 import dev.gantry.common.UsageRecord;
 import dev.gantry.common.UsageSink;
+import dev.gantry.limits.Prices;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -128,25 +129,23 @@ final class UsageMeter {
     }
     long duration = System.nanoTime() - startNanos;
     metrics.requestEnded(modelExists ? model : "unknown", operation, status, duration, ttftNanos, usage);
-    if (ticket != null) {
-      ticket.finish((long) usage.promptTokens() + usage.completionTokens());
-    }
-    sink.record(toRecord(duration));
+    long costMicros = ticket == null ? -1 : ticket.finish(usage.promptTokens(), usage.completionTokens());
+    sink.record(toRecord(duration, costMicros));
   }
 
   /**
-   * A unique record id (128 random bits, base 36). Not a secret, so the fast thread-local generator
+   * A unique record id (126 random bits, base 36; non-negative longs, which print without a BigInteger). Not a secret, so the fast thread-local generator
    * serves, not the contended SecureRandom.
    */
   static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toUnsignedString(random.nextLong(), 36) + "-" + Long.toUnsignedString(random.nextLong(), 36);
+    return Long.toString(random.nextLong() >>> 1, 36) + "-" + Long.toString(random.nextLong() >>> 1, 36);
   }
 
-  private UsageRecord toRecord(long durationNanos) {
+  private UsageRecord toRecord(long durationNanos, long costMicros) {
     return new UsageRecord(id, requestId, createdAt, principal.userId(), principal.username(), principal.keyId(), model,
         upstream == null ? null : upstream.id(), upstream == null ? null : upstream.nodeName(), gatewayNode,
         operation, usage.promptTokens(), usage.completionTokens(), durationNanos / 1_000_000,
-        ttftNanos < 0 ? null : ttftNanos / 1_000_000, status, outcome);
+        ttftNanos < 0 ? null : ttftNanos / 1_000_000, status, outcome, costMicros < 0 ? null : Prices.amount(costMicros));
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -9,10 +10,11 @@ import java.util.function.Consumer;
 /**
  * Relays an answer that is not a stream once its body is in: its usage to the meter, the bytes as they
  * came, or, for a request that came in another protocol and went out as OpenAI chat (its {@code dialect},
- * null otherwise), the answer turned back into that protocol's shape. A body that breaks off is handed to
+ * null otherwise), the answer turned back into that protocol's shape. An Anthropic provider's answer to a
+ * chat request ({@code fromAnthropic}) is first turned into OpenAI chat. A body that breaks off is handed to
  * {@code failed}. Usage is read only from a JSON answer (not from audio or image bytes).
  */
-record WholeAnswer(RoutingContext ctx, UsageMeter meter, String model, ChatDialect dialect) {
+record WholeAnswer(RoutingContext ctx, UsageMeter meter, String model, ChatDialect dialect, boolean fromAnthropic) {
 
   void relay(HttpClientResponse response, int status, String type, InstanceLoad.Lease lease, Consumer<String> failed,
       BooleanSupplier clientGone) {
@@ -25,17 +27,20 @@ record WholeAnswer(RoutingContext ctx, UsageMeter meter, String model, ChatDiale
         failed.accept("failed while answering (" + ProxiedRequest.describe(body.cause()) + ")");
         return;
       }
-      if (status < 300 && (type == null || type.contains("json"))) {
-        meter.usage(Usage.find(body.result()));
+      Buffer answer = !fromAnthropic ? body.result() : status < 300
+          ? AnthropicProviderAnswers.completion(model, body.result()) : AnthropicProviderAnswers.error(status, body.result());
+      String answerType = fromAnthropic ? "application/json" : type;
+      if (status < 300 && (answerType == null || answerType.contains("json"))) {
+        meter.usage(Usage.find(answer));
       }
       if (dialect != null) {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(dialect.answer().of(model, status, body.result()));
+            .end(dialect.answer().of(model, status, answer));
         return;
       }
       ctx.response().setStatusCode(status)
-          .putHeader(HttpHeaders.CONTENT_TYPE, type == null ? "application/json" : type)
-          .end(body.result());
+          .putHeader(HttpHeaders.CONTENT_TYPE, answerType == null ? "application/json" : answerType)
+          .end(answer);
     });
   }
 }

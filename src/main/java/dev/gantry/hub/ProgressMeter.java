@@ -28,7 +28,8 @@ final class ProgressMeter {
     if (lastBytes >= 0 && nanos > lastNanos) {
       rate = (shown - lastBytes) * 1_000_000_000L / (nanos - lastNanos);
     }
-    Long eta = rate > 0 ? Math.max(0, (total - shown) / rate) : shown >= total ? Long.valueOf(0) : null;
+    // boxed on both branches: a primitive one would unbox the null (unknown time left) and throw
+    Long eta = rate > 0 ? Long.valueOf(Math.max(0, (total - shown) / rate)) : shown >= total ? Long.valueOf(0) : null;
     lastBytes = shown;
     lastNanos = nanos;
     sink.accept(new DownloadProgress(shown, total, rate, eta));

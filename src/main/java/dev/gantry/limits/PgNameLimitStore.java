@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Limits per model or route name ({@code name_limits}): what all callers of that name share. */
+/** Limits and prices per model or route name ({@code name_limits}): what all callers of that name share. */
 public final class PgNameLimitStore {
 
   private final Pool pool;
@@ -19,17 +19,19 @@ public final class PgNameLimitStore {
   }
 
   public Future<List<JsonObject>> list() {
-    return pool.query("SELECT name, limits, updated_at FROM name_limits ORDER BY name").execute().map(rows -> {
+    return pool.query("SELECT name, limits, prices, updated_at FROM name_limits ORDER BY name").execute().map(rows -> {
       List<JsonObject> out = new ArrayList<>();
       rows.forEach(row -> out.add(toJson(row)));
       return out;
     }).recover(e -> PgErrors.translate(e, ""));
   }
 
-  public Future<JsonObject> put(String name, JsonObject limits) {
-    return pool.preparedQuery("INSERT INTO name_limits (name, limits) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE "
-            + "SET limits = EXCLUDED.limits, updated_at = now() RETURNING name, limits, updated_at")
-        .execute(Tuple.of(name, limits)).map(rows -> toJson(rows.iterator().next()))
+  /** Sets a name's limits and prices ({@code prices} null: none). */
+  public Future<JsonObject> put(String name, JsonObject limits, JsonObject prices) {
+    return pool.preparedQuery("INSERT INTO name_limits (name, limits, prices) VALUES ($1, $2, $3) ON CONFLICT (name) "
+            + "DO UPDATE SET limits = EXCLUDED.limits, prices = EXCLUDED.prices, updated_at = now() "
+            + "RETURNING name, limits, prices, updated_at")
+        .execute(Tuple.of(name, limits, prices)).map(rows -> toJson(rows.iterator().next()))
         .recover(e -> PgErrors.translate(e, ""));
   }
 
@@ -42,6 +44,7 @@ public final class PgNameLimitStore {
     Object limits = row.getValue("limits");
     return new JsonObject().put("name", row.getString("name"))
         .put("limits", limits instanceof JsonObject json ? json : new JsonObject())
+        .put("prices", row.getValue("prices") instanceof JsonObject prices ? prices : null)
         .put("updated_at", row.getOffsetDateTime("updated_at").toInstant().toString());
   }
 }

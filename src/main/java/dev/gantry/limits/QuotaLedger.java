@@ -15,23 +15,40 @@ import java.util.function.LongSupplier;
  * node follows the map's changes. A quota check is two hash lookups; it never waits for the cluster or for
  * PostgreSQL, so quotas hold while the database is down. What a node charged but had not flushed when it
  * died is lost to the quota (never to the usage records, which the journal keeps).
+ *
+ * <p>Cost budgets are kept the same way, in millionths of the node's {@code currency}, under the subject id
+ * with {@link #COST} appended.
  */
 public final class QuotaLedger {
 
   public static final long FLUSH_MS = 250;
+  /** Appended to a subject's id for its spending (millionths of the currency) rather than its tokens. */
+  public static final String COST = "$";
+  public static final String DEFAULT_CURRENCY = "USD";
   private static final Duration DAY_TTL = Duration.ofDays(3);
   private static final Duration MONTH_TTL = Duration.ofDays(40);
 
   private final SharedMap used;
   private final QuotaCalendar calendar;
   private final LongSupplier clock;
+  private final String currency;
   private final Map<String, Long> totals = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
 
   public QuotaLedger(SharedMap used, QuotaCalendar calendar, LongSupplier clock) {
+    this(used, calendar, clock, DEFAULT_CURRENCY);
+  }
+
+  public QuotaLedger(SharedMap used, QuotaCalendar calendar, LongSupplier clock, String currency) {
     this.used = used;
     this.calendar = calendar;
     this.clock = clock;
+    this.currency = currency;
+  }
+
+  /** The currency cost budgets and prices are in. */
+  public String currency() {
+    return currency;
   }
 
   /** Follows the cluster's totals. Blocking: call it from a worker. */
@@ -40,10 +57,10 @@ public final class QuotaLedger {
       if (change.type() == SharedMap.ChangeType.DELETED) {
         totals.remove(change.key());
       } else {
-        totals.put(change.key(), Long.parseLong(change.value()));
+        totals.merge(change.key(), Long.parseLong(change.value()), Math::max);
       }
     });
-    used.entriesBlocking().forEach((key, value) -> totals.put(key, Long.parseLong(value)));
+    used.entriesBlocking().forEach((key, value) -> totals.merge(key, Long.parseLong(value), Math::max));
   }
 
   /** Why {@code subject} ({@code name} in words) may not start another request under {@code limits}; null when it may. */
@@ -57,14 +74,27 @@ public final class QuotaLedger {
       return name + " has used its " + limits.tokensPerMonth() + " tokens for this month; the quota renews at "
           + calendar.month(now).endsAt();
     }
+    if (limits.costPerDayMicros() > 0 && used(subject + COST, calendar.day(now)) >= limits.costPerDayMicros()) {
+      return name + " has spent its budget of " + amount(limits.costPerDayMicros()) + " for today; the budget renews at "
+          + calendar.day(now).endsAt();
+    }
+    if (limits.costPerMonthMicros() > 0 && used(subject + COST, calendar.month(now)) >= limits.costPerMonthMicros()) {
+      return name + " has spent its budget of " + amount(limits.costPerMonthMicros()) + " for this month; the budget "
+          + "renews at " + calendar.month(now).endsAt();
+    }
     return null;
+  }
+
+  private String amount(long micros) {
+    return java.math.BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString() + " " + currency;
   }
 
   /** Seconds until the spent quota of {@code limits} renews: the day's end if today's is spent, else the month's. */
   public long secondsUntilRenewal(String subject, Limits limits) {
     long now = clock.getAsLong();
     QuotaCalendar.Period day = calendar.day(now);
-    boolean daySpent = limits.tokensPerDay() > 0 && used(subject, day) >= limits.tokensPerDay();
+    boolean daySpent = limits.tokensPerDay() > 0 && used(subject, day) >= limits.tokensPerDay()
+        || limits.costPerDayMicros() > 0 && used(subject + COST, day) >= limits.costPerDayMicros();
     long ends = (daySpent ? day : calendar.month(now)).endsAt().toEpochMilli();
     return Math.max(1, (ends - now + 999) / 1000);
   }
@@ -77,6 +107,11 @@ public final class QuotaLedger {
     long now = clock.getAsLong();
     pending.computeIfAbsent(key(subject, calendar.day(now)), k -> new LongAdder()).add(tokens);
     pending.computeIfAbsent(key(subject, calendar.month(now)), k -> new LongAdder()).add(tokens);
+  }
+
+  /** Adds an admitted request's cost (millionths of the currency) to the subject's day and month. */
+  public void chargeCost(String subject, long micros) {
+    charge(subject + COST, micros);
   }
 
   /** The calendar quotas renew by. */
@@ -106,7 +141,7 @@ public final class QuotaLedger {
     return (total == null ? 0 : total) + (mine == null ? 0 : mine.sum());
   }
 
-  /** {@code {tokens_per_day: {limit, used, remaining, resets_at}, tokens_per_month: ...}} for the limits that are set. */
+  /** {@code {tokens_per_day: {limit, used, remaining, resets_at}, tokens_per_month: ..., cost_per_day: {... currency}, cost_per_month: ...}} for the quotas that are set. */
   public JsonObject view(String subject, Limits limits) {
     long now = clock.getAsLong();
     JsonObject quota = new JsonObject();
@@ -116,7 +151,20 @@ public final class QuotaLedger {
     if (limits.tokensPerMonth() > 0) {
       quota.put("tokens_per_month", period(subject, limits.tokensPerMonth(), calendar.month(now)));
     }
+    if (limits.costPerDayMicros() > 0) {
+      quota.put("cost_per_day", costPeriod(subject, limits.costPerDayMicros(), calendar.day(now)));
+    }
+    if (limits.costPerMonthMicros() > 0) {
+      quota.put("cost_per_month", costPeriod(subject, limits.costPerMonthMicros(), calendar.month(now)));
+    }
     return quota;
+  }
+
+  private JsonObject costPeriod(String subject, long limit, QuotaCalendar.Period period) {
+    long spent = used(subject + COST, period);
+    return new JsonObject().put("limit", Prices.amount(limit)).put("used", Prices.amount(spent))
+        .put("remaining", Prices.amount(Math.max(0, limit - spent))).put("currency", currency)
+        .put("resets_at", period.endsAt().toString());
   }
 
   private JsonObject period(String subject, long limit, QuotaCalendar.Period period) {
@@ -146,11 +194,11 @@ public final class QuotaLedger {
       String before = used.getBlocking(key);
       if (before == null) {
         if (used.putIfAbsentBlocking(key, String.valueOf(delta), ttl)) {
-          totals.merge(key, delta, Long::sum);
+          totals.merge(key, delta, Math::max);  // the listener may have brought this (or a later) total first
           return;
         }
       } else if (used.replaceBlocking(key, before, String.valueOf(Long.parseLong(before) + delta))) {
-        totals.put(key, Long.parseLong(before) + delta);
+        totals.merge(key, Long.parseLong(before) + delta, Math::max);
         return;
       }
     }

@@ -15,16 +15,18 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * Rebuilds this month's and today's quota usage from {@code usage_records} when the cluster's totals are
- * empty (the whole cluster was down, or this is its first start), so a restart does not hand out a fresh
- * quota. Keys and users are summed by the database; a group's usage is its members'. Records still in a
+ * Rebuilds this month's and today's quota usage (tokens and cost) from {@code usage_records} when the
+ * cluster's totals are empty (the whole cluster was down, or this is its first start), so a restart does not
+ * hand out a fresh quota. Keys and users are summed by the database; a group's usage is its members'. Records still in a
  * node's journal (not shipped yet) are not counted.
  */
 public final class QuotaSeed {
 
   private static final String SUMS = "SELECT user_id, api_key_id, "
       + "COALESCE(sum(prompt_tokens + completion_tokens) FILTER (WHERE created_at >= $2), 0) AS today, "
-      + "COALESCE(sum(prompt_tokens + completion_tokens), 0) AS month "
+      + "COALESCE(sum(prompt_tokens + completion_tokens), 0) AS month, "
+      + "COALESCE(round(sum(cost) FILTER (WHERE created_at >= $2) * 1000000), 0)::bigint AS cost_today, "
+      + "COALESCE(round(sum(cost) * 1000000), 0)::bigint AS cost_month "
       + "FROM usage_records WHERE created_at >= $1 GROUP BY user_id, api_key_id";
 
   private QuotaSeed() {
@@ -46,12 +48,19 @@ public final class QuotaSeed {
             String keyId = row.getString("api_key_id");
             long t = row.getLong("today");
             long m = row.getLong("month");
+            long ct = row.getLong("cost_today");
+            long cm = row.getLong("cost_month");
+            List<String> subjects = new java.util.ArrayList<>();
             if (keyId != null) {
-              add(today, thisMonth, "k:" + keyId, t, m);
+              subjects.add("k:" + keyId);
             }
-            add(today, thisMonth, "u:" + userId, t, m);
+            subjects.add("u:" + userId);
             for (Long group : groupsOf.apply(userId)) {
-              add(today, thisMonth, "g:" + group, t, m);
+              subjects.add("g:" + group);
+            }
+            for (String subject : subjects) {
+              add(today, thisMonth, subject, t, m);
+              add(today, thisMonth, subject + QuotaLedger.COST, ct, cm);
             }
           }
           return vertx.executeBlocking(() -> {

@@ -19,7 +19,7 @@ final class JournalFrame {
   }
 
   static byte[] encode(UsageRecord record) {
-    byte[] json = record.toJson().encode().getBytes(StandardCharsets.UTF_8);
+    byte[] json = RecordJson.encode(record).getBytes(StandardCharsets.UTF_8);
     byte[] line = new byte[PREFIX + json.length + 1];
     int crc = crc(json, 0, json.length);
     for (int i = 0; i < 8; i++) {

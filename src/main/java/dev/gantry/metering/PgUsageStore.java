@@ -18,9 +18,10 @@ public final class PgUsageStore {
 
   private static final String INSERT = "INSERT INTO usage_records (id, request_id, created_at, user_id, username, "
       + "api_key_id, model, instance_id, node_name, gateway_node, operation, prompt_tokens, completion_tokens, "
-      + "duration_ms, ttft_ms, status, outcome) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
+      + "duration_ms, ttft_ms, status, outcome, cost) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
       + "$4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], "
-      + "$12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::text[]) ON CONFLICT (id) DO NOTHING";
+      + "$12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::text[], $18::float8[]) "
+      + "ON CONFLICT (id) DO NOTHING";
 
   /** The numbers of each summary item, in the order the API documents them. */
   static final List<String> COUNTS = List.of("request_count", "succeeded_count", "failed_count", "cancelled_count",
@@ -42,6 +43,7 @@ public final class PgUsageStore {
     String[][] texts = new String[7][n];
     Integer[][] ints = new Integer[5][n];
     String[] outcomes = new String[n];
+    Double[] costs = new Double[n];
     for (int i = 0; i < n; i++) {
       UsageRecord r = batch.get(i);
       ids[i] = r.id();
@@ -61,6 +63,7 @@ public final class PgUsageStore {
       ints[3][i] = r.ttftMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, r.ttftMs());
       ints[4][i] = r.status();
       outcomes[i] = r.outcome();
+      costs[i] = r.cost();
     }
     Tuple tuple = Tuple.tuple().addValue(ids).addValue(requestIds).addValue(createdAt).addValue(userIds);
     for (String[] column : texts) {
@@ -69,14 +72,15 @@ public final class PgUsageStore {
     for (Integer[] column : ints) {
       tuple.addValue(column);
     }
-    tuple.addValue(outcomes);
+    tuple.addValue(outcomes).addValue(costs);
     return pool.preparedQuery(INSERT).execute(tuple).map(rows -> rows.rowCount());
   }
 
   /**
-   * Per group: the request count, split by outcome and by status class, and the token sums of the requests
-   * that did not fail (a failed request's tokens, if an engine reported any, bought nobody an answer; a
-   * cancelled stream keeps the tokens it was sent before the client left). In group order.
+   * Per group: the request count, split by outcome and by status class, and the token sums (and cost, null
+   * when none was priced) of the requests that did not fail (a failed request's tokens, if an engine reported
+   * any, bought nobody an answer; a cancelled stream keeps the tokens it was sent before the client left). In
+   * group order.
    */
   public Future<List<JsonObject>> summary(UsageQuery query) {
     String select = query.groupBy().stream().map(d -> d.select() + ", ").collect(Collectors.joining());
@@ -89,7 +93,8 @@ public final class PgUsageStore {
         + "count(*) FILTER (WHERE status / 100 = 4) AS status_4xx, "
         + "count(*) FILTER (WHERE status / 100 = 5) AS status_5xx, "
         + "coalesce(sum(prompt_tokens) FILTER (WHERE outcome <> 'error'), 0) AS prompt_tokens, "
-        + "coalesce(sum(completion_tokens) FILTER (WHERE outcome <> 'error'), 0) AS completion_tokens "
+        + "coalesce(sum(completion_tokens) FILTER (WHERE outcome <> 'error'), 0) AS completion_tokens, "
+        + "sum(cost) FILTER (WHERE outcome <> 'error') AS cost "
         + "FROM usage_records "
         + "WHERE ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2) "
         + "AND ($3::bigint IS NULL OR user_id = $3) AND ($4::text[] IS NULL OR outcome = ANY($4)) "
@@ -104,6 +109,8 @@ public final class PgUsageStore {
             JsonObject item = new JsonObject();
             query.groupBy().forEach(d -> d.fields().forEach(f -> item.put(f, row.getValue(f))));
             COUNTS.forEach(column -> item.put(column, row.getLong(column)));
+            Object cost = row.getValue("cost");
+            item.put("cost", cost instanceof Number amount ? amount.doubleValue() : null);
             items.add(item);
           }
           return items;

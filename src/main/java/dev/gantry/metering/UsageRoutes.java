@@ -14,16 +14,19 @@ import io.vertx.ext.web.Router;
 public final class UsageRoutes {
 
   private final PgUsageStore store;
+  private final String currency;
 
-  public UsageRoutes(PgUsageStore store) {
+  public UsageRoutes(PgUsageStore store, String currency) {
     this.store = store;
+    this.currency = currency;
   }
 
   public void mount(Router router) {
     Access.MANAGEMENT.on(router.get("/v2/usage")).respond(ctx -> {
       Principal me = Authenticator.principal(ctx);
       UsageQuery query = UsageQuery.parse(ctx.queryParams(), me.admin() ? null : me.userId());
-      return store.summary(query).map(items -> new JsonObject().put("items", new JsonArray(items)));
+      return store.summary(query).map(items -> new JsonObject().put("items", new JsonArray(items))
+          .put("currency", currency));
     });
   }
 }

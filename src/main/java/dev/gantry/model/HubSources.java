@@ -46,6 +46,10 @@ public final class HubSources {
     if (endpoint != null && !endpoint.isBlank() && !httpUrl(endpoint)) {
       throw ApiException.badRequest("hub_endpoint must be an http(s) URL such as https://hf-mirror.com; got '" + endpoint + "'");
     }
+    if (endpoint != null && !endpoint.isBlank() && URI.create(endpoint).getRawUserInfo() != null) {
+      throw ApiException.badRequest("hub_endpoint must not carry credentials (user:token@): every signed-in user reads a "
+          + "model's hub_endpoint; give the token in hub_token, which is sealed and sent to the hub only");
+    }
     String backend = spec.getString("backend");
     if (("builtin".equals(backend) || "llama.cpp".equals(backend)) && (file == null || !file.endsWith(".gguf"))) {
       throw ApiException.badRequest("backend '" + backend + "' serves GGUF files: set 'file' to the GGUF to take from "

@@ -56,6 +56,7 @@ public final class ModelSpecs {
     JsonObject autoscale = spec.getJsonObject("autoscale");
     spec.put("replicas", spec.getInteger("replicas", autoscale == null ? 1 : autoscale.getInteger("min", 1)));
     spec.put("placement_strategy", spec.getString("placement_strategy", "spread"));
+    spec.put("distributed", spec.getValue("distributed", "auto"));
     spec.put("backend_parameters", spec.getJsonArray("backend_parameters", new JsonArray()));
     spec.put("env", spec.getJsonObject("env", new JsonObject()));
     spec.put("node_selector", spec.getJsonObject("node_selector", new JsonObject()));
@@ -81,6 +82,10 @@ public final class ModelSpecs {
   }
 
   private static void check(JsonObject spec) {
+    if (!"auto".equals(spec.getValue("distributed")) && !"off".equals(spec.getValue("distributed"))) {
+      throw ApiException.badRequest("distributed must be 'auto' (a replica no single node holds runs over several"
+          + " nodes, with vllm, sglang or mindie) or 'off' (one node only); got '" + spec.getValue("distributed") + "'");
+    }
     String autoscaleProblem = AutoscaleSpec.problem(spec.getJsonObject("autoscale"));
     if (autoscaleProblem != null) {
       throw ApiException.badRequest(autoscaleProblem);

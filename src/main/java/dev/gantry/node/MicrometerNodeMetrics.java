@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code gantry_node_memory_used_bytes}, {@code gantry_node_memory_total_bytes}, and per device
  * {@code gantry_device_memory_used_bytes}, {@code gantry_device_memory_total_bytes},
  * {@code gantry_device_utilization_ratio}, {@code gantry_device_temperature_celsius},
- * {@code gantry_device_power_watts}, tagged {@code node, device, vendor, index, name}. A gauge exists only
+ * {@code gantry_device_power_watts}, {@code gantry_device_ecc_errors} (uncorrected, where reported) and
+ * {@code gantry_device_healthy} (1/0, where the tool's health is known, see {@link Device#healthy()}), tagged
+ * {@code node, device, vendor, index, name}. A gauge exists only
  * while its reading does: a device that disappears, or stops giving a reading, leaves no stale series.
  */
 public final class MicrometerNodeMetrics {
@@ -49,6 +51,8 @@ public final class MicrometerNodeMetrics {
       wanted.put(new GaugeKey("gantry_device_temperature_celsius", tags),
           device.temperature() == null ? null : device.temperature().doubleValue());
       wanted.put(new GaugeKey("gantry_device_power_watts", tags), device.power());
+      wanted.put(new GaugeKey("gantry_device_ecc_errors", tags), device.eccErrors() == null ? null : device.eccErrors().doubleValue());
+      wanted.put(new GaugeKey("gantry_device_healthy", tags), device.healthy() == null ? null : device.healthy() ? 1.0 : 0.0);
     }
     wanted.values().removeIf(java.util.Objects::isNull);
     gauges.entrySet().removeIf(entry -> {
@@ -81,6 +85,8 @@ public final class MicrometerNodeMetrics {
       case "gantry_device_memory_total_bytes" -> "Accelerator memory on the device";
       case "gantry_device_utilization_ratio" -> "Accelerator compute in use as its tool reports it, 0..1";
       case "gantry_device_temperature_celsius" -> "Accelerator temperature";
+      case "gantry_device_ecc_errors" -> "Uncorrected ECC errors since the accelerator's driver loaded";
+      case "gantry_device_healthy" -> "1 when the accelerator's tool calls it healthy, 0 when it reports a problem";
       default -> "Accelerator power draw";
     };
   }

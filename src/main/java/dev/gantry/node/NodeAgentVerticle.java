@@ -10,6 +10,7 @@ import dev.gantry.engine.EngineExecutables;
 import dev.gantry.engine.backend.InstalledEngine;
 import dev.gantry.node.device.AcceleratorDetector;
 import dev.gantry.node.device.Device;
+import dev.gantry.node.device.PartitionUuids;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -68,7 +69,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     accelerators = AcceleratorDetector.fromSystemProperties(config.nodeName());
-    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv());
+    executables = new EngineExecutables(config.llamaServer(), config.enginesDir(), System.getenv(), config.containers());
     return vertx.executeBlocking(SystemProbe::new)
         .onSuccess(p -> probe = p)
         .compose(p -> store.register(config.nodeName(), new JsonObject(new HashMap<>(config.labels()))))
@@ -97,6 +98,7 @@ public final class NodeAgentVerticle extends VerticleBase {
   private JsonObject sample() {
     JsonObject sample = probe.sample();
     List<Device> found = accelerators.detect();
+    PartitionUuids.record(config.nodeName(), found);
     JsonObject cpu = sample.getJsonObject("cpu");
     JsonObject memory = sample.getJsonObject("memory");
     try {

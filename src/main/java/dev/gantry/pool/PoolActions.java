@@ -98,7 +98,7 @@ public final class PoolActions {
     String userData = UserData.render(pool.startCommand(), name, pool.join().isEmpty() ? peers : pool.join(),
         pool.nodeLabels(type.name()), clusterSecret, database);
     InstanceSpec spec = new InstanceSpec(name, pool.region(), pool.zone(), type.name(), pool.image(), pool.diskGb(), userData,
-        tags.of(pool.name()));
+        tags.of(pool.name()), pool.network().subnetId(), pool.network().securityGroupIds());
     return provider.create(spec, name).compose(created -> {
       retryName.remove(pool.name());
       return events.record(pool.name(), "create", name, type.name() + " (" + created.id() + "): " + create.reason());

@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
  *     deleted; every instance of a pool being deleted is deleted;</li>
  * <li>a joined node with no replica for {@code idle_timeout} is drained, unless the pool would go below
  *     {@code min_nodes}; a drained node with no replica left is deleted;</li>
- * <li>pending replicas that a type of the catalogue fits add one node each, less the nodes still joining,
- *     and the pool is filled up to {@code min_nodes}, never beyond {@code max_nodes}.</li>
+ * <li>pending replicas that a type of the catalogue fits add one node each, less the nodes still joining
+ *     and the joined nodes still empty for less than {@link #PLACEMENT_GRACE} whose type fits them (the
+ *     scheduler has not placed onto them yet), and the pool is filled up to {@code min_nodes}, never beyond
+ *     {@code max_nodes}.</li>
  * </ul>
  * The instance name is the node name, which is how an instance and its node are matched.
  */
@@ -40,6 +42,9 @@ public final class PoolPlanner {
 
   public record Plan(List<Create> creates, List<Delete> deletes, List<Drain> drains, JsonObject status) {
   }
+
+  /** How long a node that joined empty is expected to take a pending replica before more nodes are added. */
+  static final Duration PLACEMENT_GRACE = Duration.ofSeconds(60);
 
   private final PoolDemand demand = new PoolDemand();
 
@@ -95,9 +100,13 @@ public final class PoolPlanner {
           .put("replicas", replicas).put("phase", phase));
     }
     int live = staying + provisioning;
+    List<NodeRecord> fresh = new ArrayList<>();
     for (NodeRecord node : idle) {
       Instant since = idleSince.computeIfAbsent(node.name(), k -> now);
       Duration idleFor = Duration.between(since, now);
+      if (idleFor.compareTo(PLACEMENT_GRACE) < 0) {
+        fresh.add(node);
+      }
       if (idleFor.compareTo(pool.idleTimeout()) >= 0 && live > pool.minNodes()) {
         drains.add(new Drain(node.name(), "idle for " + idleFor.toSeconds() + " s (idle_timeout " + pool.idleTimeout().toSeconds()
             + " s)"));
@@ -117,10 +126,13 @@ public final class PoolPlanner {
         }
       }
       fitting = wanted.size();
+      List<List<WorkerPool.InstanceType>> unmet = withoutThoseFreshNodesTake(wanted, fresh);
+      int absorbed = wanted.size() - unmet.size();
       int room = pool.maxNodes() - instances.size() + deletes.size();
-      for (int i = provisioning; i < wanted.size() && creates.size() < room; i++) {
-        creates.add(new Create(wanted.get(i), "replica pending that a " + wanted.get(i).get(0).name() + " fits ("
-            + wanted.size() + " pending that the pool fits, " + provisioning + " node(s) joining)"));
+      for (int i = provisioning; i < unmet.size() && creates.size() < room; i++) {
+        creates.add(new Create(unmet.get(i), "replica pending that a " + unmet.get(i).get(0).name() + " fits ("
+            + wanted.size() + " pending that the pool fits, " + provisioning + " node(s) joining, " + absorbed
+            + " waiting for an empty node that joined)"));
       }
       while (live + creates.size() < pool.minNodes() && creates.size() < room) {
         creates.add(new Create(pool.instanceTypes(), "below min_nodes " + pool.minNodes()));
@@ -129,5 +141,24 @@ public final class PoolPlanner {
     JsonObject status = new JsonObject().put("instances", shown).put("pending_replicas_that_fit", fitting)
         .put("nodes", live).put("deleting", deleting);
     return new Plan(creates, deletes, drains, status);
+  }
+
+  /** The wanted types left once each empty node that joined recently takes one request its instance type fits. */
+  private static List<List<WorkerPool.InstanceType>> withoutThoseFreshNodesTake(List<List<WorkerPool.InstanceType>> wanted,
+      List<NodeRecord> fresh) {
+    List<NodeRecord> free = new ArrayList<>(fresh);
+    List<List<WorkerPool.InstanceType>> unmet = new ArrayList<>();
+    for (List<WorkerPool.InstanceType> types : wanted) {
+      NodeRecord taker = free.stream().filter(n -> {
+        String type = n.labels().get(WorkerPool.INSTANCE_TYPE_LABEL);
+        return type == null || types.stream().anyMatch(t -> t.name().equals(type));
+      }).findFirst().orElse(null);
+      if (taker == null) {
+        unmet.add(types);
+      } else {
+        free.remove(taker);
+      }
+    }
+    return unmet;
   }
 }

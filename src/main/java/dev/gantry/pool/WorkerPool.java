@@ -15,13 +15,15 @@ import java.util.Set;
  * A worker pool's spec as the reconciler reads it (the API's JSON, already checked against the
  * {@code WorkerPool} schema): where to create nodes, which instance types it may create (the first that
  * fits wins; the others are the fallbacks when a type is out of capacity), the labels its nodes carry (plus
- * {@code pool=<name>}), how many nodes, and how long a node may stay idle or take to join.
+ * {@code pool=<name>}), how many nodes, how long a node may stay idle or take to join, and the
+ * {@link PoolNetwork} (subnet, security groups) its instances are placed in.
  */
 public record WorkerPool(String name, String provider, String endpoint, String region, String zone, String image,
     int diskGb, List<InstanceType> instanceTypes, Map<String, String> labels, int minNodes, int maxNodes,
-    Duration idleTimeout, Duration joinTimeout, List<String> join, String startCommand) {
+    Duration idleTimeout, Duration joinTimeout, List<String> join, String startCommand, PoolNetwork network) {
 
   public static final String POOL_LABEL = "pool";
+  public static final String INSTANCE_TYPE_LABEL = "instance-type";
   static final int DEFAULT_IDLE_SECONDS = 600;
   static final int DEFAULT_JOIN_SECONDS = 900;
 
@@ -74,14 +76,14 @@ public record WorkerPool(String name, String provider, String endpoint, String r
         spec.getString("region"), spec.getString("zone"), spec.getString("image"), spec.getInteger("disk_gb", 0), types,
         labels, min, max, Duration.ofSeconds(spec.getInteger("idle_timeout", DEFAULT_IDLE_SECONDS)),
         Duration.ofSeconds(spec.getInteger("join_timeout", DEFAULT_JOIN_SECONDS)), join,
-        spec.getString("start_command", "gantry"));
+        spec.getString("start_command", "gantry"), PoolNetwork.fromJson(spec.getString("provider"), spec));
   }
 
   /** The labels a node of this pool starts with: the pool's, {@code pool=<name>} and its instance type. */
   public Map<String, String> nodeLabels(String instanceType) {
     Map<String, String> out = new LinkedHashMap<>(labels);
     out.put(POOL_LABEL, name);
-    out.put("instance-type", instanceType);
+    out.put(INSTANCE_TYPE_LABEL, instanceType);
     return out;
   }
 

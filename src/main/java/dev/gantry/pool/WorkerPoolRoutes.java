@@ -90,6 +90,7 @@ public final class WorkerPoolRoutes {
     JsonObject credentials = body.getJsonObject("credentials");
     JsonObject spec = body.copy();
     spec.remove("credentials");
+    checkEndpoint(spec.getString("endpoint"));
     WorkerPool pool = WorkerPool.fromJson(spec);
     CloudProviders.checkCredentials(pool.provider(), credentials);
     verify(pool, credentials)
@@ -97,6 +98,22 @@ public final class WorkerPoolRoutes {
         .map(saved -> withStatus(saved, null))
         .onSuccess(saved -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(saved.encode()))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * An endpoint is stored and shown in clear (the reconciler's events and the pool's view): credentials in it
+   * ({@code https://user:token@host}) would bypass the sealed {@code credentials}, so they are refused.
+   */
+  private static void checkEndpoint(String endpoint) {
+    int start = endpoint == null ? -1 : endpoint.indexOf("://");
+    if (start >= 0) {
+      String rest = endpoint.substring(start + 3);
+      int end = rest.replaceAll("[/?#].*", "").length();
+      if (rest.substring(0, end).contains("@")) {
+        throw new ApiException(400, "BadRequest", "field 'endpoint' must not carry credentials (user:token@): it is "
+            + "stored and shown in clear; give them in 'credentials', which are sealed", "endpoint");
+      }
+    }
   }
 
   /** Asks the provider to list the pool's instances: credentials it refuses are a 400 with its reason. */
@@ -135,6 +152,7 @@ public final class WorkerPoolRoutes {
       spec.remove("created_at");
       spec.remove("updated_at");
       spec.mergeIn(changes);
+      checkEndpoint(spec.getString("endpoint"));
       WorkerPool pool = WorkerPool.fromJson(spec);
       String sealed = null;
       if (credentials != null) {

@@ -96,6 +96,10 @@ public final class ProviderSpecs {
       if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme)) || uri.getQuery() != null) {
         throw new URISyntaxException(url, "not an http(s) URL with a host");
       }
+      if (uri.getRawUserInfo() != null) {
+        throw new ApiException(400, "BadRequest", "field 'base_url' must not carry credentials (user:password@): it is "
+            + "stored and shown in clear; put the key in 'credentials', which are sealed", "base_url");
+      }
     } catch (URISyntaxException | NullPointerException e) {
       throw new ApiException(400, "BadRequest", "field 'base_url' must be an http:// or https:// URL with a host "
           + "and no query, such as https://api.openai.com/v1", "base_url");

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The data plane's view of routes and providers on one node: local mirrors of the cluster maps (a
  * lookup is a hash read, never a cluster or database call) and, per provider, its credentials opened in
- * memory in a {@link CredentialRing}, rebuilt when the provider's credentials change.
+ * memory in a {@link CredentialRing}, rebuilt when the provider's credentials change. The rings'
+ * circuits are shared with the other nodes through {@link SharedCircuits}.
  */
 public final class Routing {
 
@@ -24,16 +25,18 @@ public final class Routing {
   private final LocalMirror<Provider> providers;
   private final SecretBox box;
   private final LongSupplier clock;
+  private final SharedCircuits circuits;
   private final Map<String, Ring> rings = new ConcurrentHashMap<>();
 
   private record Ring(List<String> sealed, CredentialRing ring) {
   }
 
-  public Routing(LiveRouting live, SecretBox box, LongSupplier clock) {
+  public Routing(LiveRouting live, SecretBox box, LongSupplier clock, SharedCircuits circuits) {
     this.routes = live.routeMirror(() -> { });
     this.providers = live.providerMirror(() -> { });
     this.box = box;
     this.clock = clock;
+    this.circuits = circuits;
   }
 
   /** Follows the maps and reads them (blocking: a worker or the start thread). */
@@ -103,6 +106,7 @@ public final class Routing {
       plain.add("");
     }
     return new Ring(provider.sealedCredentials(),
-        new CredentialRing(plain, provider.failureThreshold(), provider.coolDownMs(), clock));
+        new CredentialRing(plain, provider.failureThreshold(), provider.coolDownMs(), clock,
+        circuits.of(provider.name())));
   }
 }

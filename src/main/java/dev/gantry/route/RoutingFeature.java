@@ -33,7 +33,8 @@ public final class RoutingFeature {
     LiveRouting live = new LiveRouting(maps);
     WatchHub routesHub = new WatchHub("routes", "id");
     WatchHub providersHub = new WatchHub("providers", "id");
-    Routing routing = new Routing(live, box, System::currentTimeMillis);
+    SharedCircuits circuits = new SharedCircuits(vertx);
+    Routing routing = new Routing(live, box, System::currentTimeMillis, circuits);
     return Future.all(routes.list(), providers.list())
         .compose(both -> live.putAll(both.resultAt(0), both.resultAt(1)))
         .compose(v -> live.listenRoutes((type, route) -> routesHub.emit(type.name(), route)))
@@ -43,6 +44,7 @@ public final class RoutingFeature {
           routing.startBlocking();
           return null;
         }, false))
+        .compose(v -> circuits.follow(routing))
         .map(v -> new RoutingFeature(new RouteRoutes(routes, providers, live, models, routesHub, validator),
             new ProviderRoutes(providers, routes, live, box, providersHub, validator), routing));
   }

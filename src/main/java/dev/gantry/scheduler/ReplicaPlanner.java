@@ -9,6 +9,7 @@ import dev.gantry.common.InstallHints;
 import dev.gantry.common.Schedules;
 import dev.gantry.scheduler.placement.Claim;
 import dev.gantry.scheduler.placement.DeviceView;
+import dev.gantry.scheduler.placement.Distributed;
 import dev.gantry.scheduler.placement.NodeState;
 import dev.gantry.scheduler.placement.NodeView;
 import dev.gantry.scheduler.placement.Placement;
@@ -67,7 +68,7 @@ public final class ReplicaPlanner {
       } else if (leaving(instance, node)) {
         leaving.add(instance);
       } else {
-        alive.add(followNode(instance, node, now, plan));
+        alive.add(followNode(instance, node, nodesByName, now, plan));
       }
     }
     List<ModelInstance> pending = new ArrayList<>();
@@ -108,13 +109,18 @@ public final class ReplicaPlanner {
   }
 
   /** An instance on a node that left turns unreachable at once; when its node is back it is started again. */
-  private ModelInstance followNode(ModelInstance instance, NodeRecord node, Instant now, ReplicaPlan plan) {
+  private ModelInstance followNode(ModelInstance instance, NodeRecord node, Map<String, NodeRecord> nodesByName,
+      Instant now, ReplicaPlan plan) {
     String nodeName = instance.nodeName();
     if (nodeName == null) {
       return instance;
     }
     boolean nodeGone = node == null || node.state() == dev.gantry.cluster.NodeState.UNREACHABLE;
     boolean marked = instance.state() == InstanceState.UNREACHABLE;
+    String lostPart = MultiNodeReplicas.lostWorker(instance, nodesByName);
+    if (lostPart != null) {
+      return plan.change(instance, i -> i.replaced(lostPart));
+    }
     if (nodeGone && !marked) {
       String message = "node " + nodeName + " is unreachable; placed elsewhere after " + grace.toSeconds()
           + " s unless it returns";
@@ -161,7 +167,7 @@ public final class ReplicaPlanner {
     }
     List<NodeView> views = nodes.stream().map(ReplicaPlanner::view).toList();
     List<Claim> claims = alive.stream().filter(i -> i.nodeName() != null && i.claim() != null)
-        .map(ReplicaPlanner::claim).toList();
+        .flatMap(i -> MultiNodeReplicas.claims(i).stream()).toList();
     List<ReplicaRequest> requests = new ArrayList<>();
     Map<String, Estimate> estimates = new HashMap<>();
     for (ModelInstance instance : pending) {
@@ -192,6 +198,9 @@ public final class ReplicaPlanner {
       String message = "placed on " + claim.node() + " (needs " + estimate.breakdown() + ")";
       return i -> i.placed(claim.node(), address, claim.deviceIds(), held, message);
     }
+    if (decision instanceof PlacementDecision.PlacedOver over) {
+      return MultiNodeReplicas.placedOver(over, estimate, nodes);
+    }
     String message = withHint(((PlacementDecision.Pending) decision).message(), model.getString("backend"), nodes);
     return i -> i.waiting(HostKvCache.explained(withVersions(message, model, nodes), estimate));
   }
@@ -208,10 +217,13 @@ public final class ReplicaPlanner {
     if (!requiredBackend(model).contains("@") || !message.contains("cannot start")) {
       return message;
     }
-    String have = nodes.stream().filter(n -> n.state() == dev.gantry.cluster.NodeState.READY)
-        .map(n -> n.name() + ": " + versions(n, backend)).collect(java.util.stream.Collectors.joining("; "));
-    return message + " — " + backend + " " + model.getString("backend_version") + " is on no ready node; versions by node: "
-        + (have.isEmpty() ? "no ready node" : have);
+    List<NodeRecord> ready = nodes.stream().filter(n -> n.state() == dev.gantry.cluster.NodeState.READY).toList();
+    String have = ready.stream().map(n -> n.name() + ": " + versions(n, backend))
+        .collect(java.util.stream.Collectors.joining("; "));
+    String version = model.getString("backend_version");
+    boolean somewhere = ready.stream().anyMatch(n -> List.of(versions(n, backend).split(", ")).contains(version));
+    return message + " — " + backend + " " + version + (somewhere ? " is on some ready nodes (the others above say why "
+        + "they do not fit)" : " is on no ready node") + "; versions by node: " + (have.isEmpty() ? "no ready node" : have);
   }
 
   private static String versions(NodeRecord node, String backend) {
@@ -242,7 +254,7 @@ public final class ReplicaPlanner {
     Strategy strategy = "binpack".equals(model.getString("placement_strategy")) ? Strategy.BINPACK : Strategy.SPREAD;
     return new ReplicaRequest(model.getString("name"), instanceId, estimate.memoryPerDevice(), estimate.ram(),
         devices, selector, devices == 0 ? List.of() : deviceIds, strategy, devices == 0, 0, requiredBackend(model),
-        model.getString("device_vendor"));
+        model.getString("device_vendor"), Distributed.of(model.getString("distributed")));
   }
 
   static NodeView view(NodeRecord node) {
@@ -265,11 +277,5 @@ public final class ReplicaPlanner {
       node.engines().stream().map(o -> (JsonObject) o).forEach(e -> out.add(e.getString("backend") + "@" + e.getString("version")));
     }
     return out;
-  }
-
-  private static Claim claim(ModelInstance instance) {
-    ModelInstance.Claim held = instance.claim();
-    return new Claim(instance.id(), instance.nodeName(), instance.deviceIds(), held.memoryPerDevice(), held.ram(),
-        held.cpuCores());
   }
 }

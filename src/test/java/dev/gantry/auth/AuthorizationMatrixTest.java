@@ -75,10 +75,15 @@ class AuthorizationMatrixTest {
       Map.entry("POST /v2/benchmarks", ADMIN),
       Map.entry("GET /v2/benchmarks/:id", MANAGEMENT),
       Map.entry("DELETE /v2/benchmarks/:id", ADMIN),
+      Map.entry("GET /v2/tuning-runs", MANAGEMENT),
+      Map.entry("POST /v2/tuning-runs", ADMIN),
+      Map.entry("GET /v2/tuning-runs/:id", MANAGEMENT),
+      Map.entry("DELETE /v2/tuning-runs/:id", ADMIN),
       Map.entry("GET /v2/nodes/:name", MANAGEMENT),
       Map.entry("PATCH /v2/nodes/:name", ADMIN),
       Map.entry("DELETE /v2/nodes/:name", ADMIN),
       Map.entry("GET /v2/metrics/nodes/:name", MANAGEMENT),
+      Map.entry("GET /v2/metrics/models/:name", MANAGEMENT),
       Map.entry("GET /v2/gpu-devices", MANAGEMENT),
       Map.entry("GET /v2/models", MANAGEMENT),
       Map.entry("POST /v2/models", ADMIN),
@@ -199,6 +204,7 @@ class AuthorizationMatrixTest {
   private static String routeName;
   private static String providerName;
   private static String benchmarkId;
+  private static String tuningRunId;
   private static String receiverId;
   private static long groupId;
 
@@ -273,6 +279,12 @@ class AuthorizationMatrixTest {
     benchmarkId = Api.expect(admin.post("/v2/benchmarks", new JsonObject().put("model", demo)
         .put("profile", new JsonObject().put("requests", 1))), 202).getString("id");
     Eventually.await(Duration.ofSeconds(30), () -> assertThat(Api.expect(admin.get("/v2/benchmarks/" + benchmarkId), 200)
+        .getString("state")).isEqualTo("completed"));
+    tuningRunId = Api.expect(admin.post("/v2/tuning-runs", new JsonObject().put("family", unique("tuning"))
+        .put("model", new JsonObject().put("source", "builtin").put("builtin_model", "gantry-tiny-chat").put("backend", "builtin"))
+        .put("grid", new JsonObject().put("replicas", new JsonArray().add(1)))
+        .put("profile", new JsonObject().put("requests", 1))), 202).getString("id");
+    Eventually.await(Duration.ofSeconds(90), () -> assertThat(Api.expect(admin.get("/v2/tuning-runs/" + tuningRunId), 200)
         .getString("state")).isEqualTo("completed"));
   }
 
@@ -392,9 +404,11 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/models/") ? String.valueOf(harmless ? 987654321L : modelId)
         : template.startsWith("/v2/model-instances/") ? (harmless ? "no-such-instance" : instanceId)
         : template.startsWith("/v2/nodes/") || template.startsWith("/v2/metrics/nodes/") ? (harmless ? "no-such-node" : nodes.name(1))
+        : template.startsWith("/v2/metrics/models/") ? (harmless ? "no-such-model" : modelName)
         : template.startsWith("/v2/routes/") ? (harmless ? "no-such-route" : routeName)
         : template.startsWith("/v2/providers/") ? (harmless ? "no-such-provider" : providerName)
         : template.startsWith("/v2/benchmarks/") ? (harmless ? "no-such-benchmark" : benchmarkId)
+        : template.startsWith("/v2/tuning-runs/") ? (harmless ? "no-such-run" : tuningRunId)
         : template.startsWith("/v2/worker-pools/") ? (harmless ? "no-such-pool" : "matrix-pool")
         : template.startsWith("/v1/models/") ? modelName
         : template.startsWith("/v2/alert-rules/") ? (harmless ? "no-such-rule" : "replica-error")

@@ -16,7 +16,8 @@ import java.util.Map;
  * The minimal fast engine the gateway benchmark proxies to: a fixed chat completion, and a fixed
  * stream of {@link #TOKENS} token events {@link #TOKEN_INTERVAL_MS} ms apart (the last one together
  * with {@code [DONE]}), behind the instance's bearer secret. Run by Gantry as a {@code custom} backend:
- * {@code GANTRY_API_KEY=K java -cp ... dev.gantry.bench.BenchEngine --host H --port P}.
+ * {@code GANTRY_API_KEY=K java -cp ... dev.gantry.bench.BenchEngine --host H --port P [--direct-key D]}, where
+ * {@code D} (not a secret: a bench's own) is a second key a load process outside Gantry calls it directly with.
  */
 public final class BenchEngine {
 
@@ -39,10 +40,12 @@ public final class BenchEngine {
 
   private final Vertx vertx;
   private final String authorization;
+  private final String direct;
 
-  private BenchEngine(Vertx vertx, String secret) {
+  private BenchEngine(Vertx vertx, String secret, String directKey) {
     this.vertx = vertx;
     this.authorization = "Bearer " + secret;
+    this.direct = directKey == null ? null : "Bearer " + directKey;
   }
 
   public static void main(String[] args) {
@@ -51,7 +54,7 @@ public final class BenchEngine {
       options.put(args[i], args[i + 1]);
     }
     Vertx vertx = Vertx.vertx();
-    BenchEngine engine = new BenchEngine(vertx, System.getenv("GANTRY_API_KEY"));
+    BenchEngine engine = new BenchEngine(vertx, System.getenv("GANTRY_API_KEY"), options.get("--direct-key"));
     HttpServerOptions server = new HttpServerOptions().setHost(options.getOrDefault("--host", "127.0.0.1"))
         .setPort(Integer.parseInt(options.get("--port"))).setTcpNoDelay(true);
     vertx.deployVerticle(() -> new VerticleBase() {
@@ -68,7 +71,8 @@ public final class BenchEngine {
       request.response().end("{\"status\":\"ok\"}");
       return;
     }
-    if (!authorization.equals(request.getHeader("Authorization"))) {
+    String presented = request.getHeader("Authorization");
+    if (!authorization.equals(presented) && (direct == null || !direct.equals(presented))) {
       request.response().setStatusCode(401).end();
       return;
     }

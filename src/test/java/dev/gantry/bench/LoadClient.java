@@ -1,6 +1,5 @@
 package dev.gantry.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +13,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives one target (engine, gateway or nginx) from its own event loops: closed-loop requests at a
- * concurrency, open-loop requests at a rate, and concurrent streams; records latencies in nanoseconds.
+ * Drives one target (engine or gateway) from its own event loops with concurrent streams, in a load
+ * process of its own ({@link StreamLoad}); records latencies in nanoseconds.
  */
 final class LoadClient {
 
@@ -23,15 +22,8 @@ final class LoadClient {
   record Target(String name, int port, String authorization) {
   }
 
-  /**
-   * Sorted samples in nanoseconds, how many requests failed, the seconds measured, and the CPU time per
-   * request (µs) of this JVM (load plus, for the gateway, the node) and of an external proxy process.
-   */
-  record Samples(long[] sorted, long failures, double seconds, double jvmCpuMicros, double proxyCpuMicros) {
-
-    Samples withCpu(long jvmCpuNanos, long proxyCpuNanos, long requests) {
-      return new Samples(sorted, failures, seconds, jvmCpuNanos / 1e3 / requests, proxyCpuNanos / 1e3 / requests);
-    }
+  /** Sorted samples in nanoseconds, how many requests failed, and the seconds measured. */
+  record Samples(long[] sorted, long failures, double seconds) {
 
     double millis(double quantile) {
       return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, quantile * sorted.length)] / 1e6;
@@ -42,7 +34,6 @@ final class LoadClient {
     }
   }
 
-  private static final Buffer CHAT = Buffer.buffer("{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
   private static final Buffer STREAM = Buffer.buffer(
       "{\"model\":\"bench\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
@@ -55,62 +46,6 @@ final class LoadClient {
     this.target = target;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
         .setDefaultHost("127.0.0.1").setDefaultPort(target.port()), new PoolOptions().setHttp1MaxSize(connections));
-  }
-
-  /** {@code concurrency} loops that each send the next request when the last one is answered. */
-  Samples closedLoop(int concurrency, Duration duration) {
-    Recorder latencies = new Recorder();
-    long end = System.nanoTime() + duration.toNanos();
-    Promise<Void> done = Promise.promise();
-    AtomicLong running = new AtomicLong(concurrency);
-    for (int i = 0; i < concurrency; i++) {
-      vertx.runOnContext(v -> loop(end, latencies, () -> {
-        if (running.decrementAndGet() == 0) {
-          done.complete();
-        }
-      }));
-    }
-    done.future().await();
-    return latencies.samples(duration);
-  }
-
-  private void loop(long end, Recorder latencies, Runnable finished) {
-    if (System.nanoTime() >= end) {
-      finished.run();
-      return;
-    }
-    long start = System.nanoTime();
-    chat().onComplete(ar -> {
-      latencies.add(ar.succeeded() ? System.nanoTime() - start : -1);
-      loop(end, latencies, finished);
-    });
-  }
-
-  /** Requests started every millisecond to reach {@code perSecond}, whatever the answers take. */
-  Samples openLoop(int perSecond, Duration duration) {
-    Recorder latencies = new Recorder();
-    long total = perSecond * duration.toSeconds();
-    AtomicLong answered = new AtomicLong();
-    Promise<Void> done = Promise.promise();
-    long[] sent = {0};
-    long started = System.nanoTime();
-    vertx.setPeriodic(1, timer -> {
-      long due = Math.min(total, (System.nanoTime() - started) * perSecond / 1_000_000_000L);
-      for (; sent[0] < due; sent[0]++) {
-        long start = System.nanoTime();
-        chat().onComplete(ar -> {
-          latencies.add(ar.succeeded() ? System.nanoTime() - start : -1);
-          if (answered.incrementAndGet() == total) {
-            done.complete();
-          }
-        });
-      }
-      if (sent[0] == total) {
-        vertx.cancelTimer(timer);
-      }
-    });
-    done.future().await();
-    return latencies.samples(duration);
   }
 
   /** {@code concurrency} loops of streams: time to the first event of each, and the gaps between its events. */
@@ -157,12 +92,6 @@ final class LoadClient {
     });
   }
 
-  private Future<Buffer> chat() {
-    return client.request(options()).compose(request -> request.send(CHAT)).compose(response -> response.body()
-        .compose(body -> response.statusCode() == 200 ? Future.succeededFuture(body)
-            : Future.failedFuture("HTTP " + response.statusCode() + ": " + body)));
-  }
-
   private RequestOptions options() {
     return new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
         .putHeader("Authorization", target.authorization()).putHeader("Content-Type", "application/json");
@@ -196,7 +125,7 @@ final class LoadClient {
     synchronized Samples samples(Duration duration) {
       long[] sorted = Arrays.copyOf(values, size);
       Arrays.sort(sorted);
-      return new Samples(sorted, failures, duration.toNanos() / 1e9, 0, 0);
+      return new Samples(sorted, failures, duration.toNanos() / 1e9);
     }
   }
 }

@@ -88,6 +88,29 @@ class CatalogTest {
   }
 
   @Test
+  @DisplayName("a measured spec joins its family ahead of curated ones for the same hardware, or makes a family of its own")
+  void measuredSpecsJoinTheCatalog() {
+    JsonObject measurement = new JsonObject().put("tuning_run", "tune-1").put("figures", new JsonObject().put("sla_met", true));
+    CatalogSpec tuned = CatalogSpec.from(new JsonObject().put("id", "measured-cpu").put("hardware", new JsonObject().put("vendor", "cpu"))
+        .put("model", new JsonObject().put("source", "builtin").put("builtin_model", "gantry-tiny-chat").put("backend", "builtin")))
+        .withMeasured(measurement);
+    Catalog.Loaded loaded = SHIPPED.withMeasured(List.of(new PgMeasuredSpecStore.Measured("gantry-tiny-chat", tuned),
+        new PgMeasuredSpecStore.Measured("my-own", tuned)));
+
+    JsonObject catalog = Catalog.forCluster(loaded, List.of(node("cpu1", 32, List.of(), List.of("builtin"), null)), false);
+
+    JsonArray tiny = family(catalog, "gantry-tiny-chat").getJsonArray("specs");
+    assertThat(tiny.getJsonObject(0).getString("id")).isEqualTo("measured-cpu");
+    assertThat(tiny.getJsonObject(0).getString("source")).isEqualTo("measured");
+    assertThat(tiny.getJsonObject(0).getJsonObject("figures").getBoolean("sla_met")).isTrue();
+    assertThat(tiny.getJsonObject(1).getString("id")).isEqualTo("tiny-chat-cpu");
+    assertThat(tiny.getJsonObject(1).containsKey("source")).isFalse();
+    assertThat(family(catalog, "my-own").getString("source")).isEqualTo("measured");
+    assertThat(catalog.getJsonArray("sources").stream().map(JsonObject.class::cast).filter(s -> "measured".equals(s.getString("source")))
+        .findFirst().orElseThrow().getInteger("specs")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("Ascend and AMD specs find their devices in a mixed cluster; a node not ready is left out")
   void otherVendors() {
     NodeRecord ascend = node("npu", 512, List.of(device("ascend", "Ascend 910B3", 64, null)), List.of("mindie"), null);

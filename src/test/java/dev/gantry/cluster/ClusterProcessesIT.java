@@ -1,104 +1,54 @@
 package dev.gantry.cluster;
 
-import dev.gantry.cluster.ClusterSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
-import dev.gantry.testing.GantryProcess;
-import dev.gantry.testing.Ports;
+import dev.gantry.testing.ProcessCluster;
 import dev.gantry.testing.SseClient;
-import dev.gantry.testing.TestFiles;
 import dev.gantry.testing.TestPostgres;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Three real node processes (java -jar) sharing one PostgreSQL")
 class ClusterProcessesIT {
 
-  private static final String CLUSTER_SECRET = ClusterSecret.generate();
-
   private static final int NODES = 3;
   private static final String PASSWORD = "process-Admin-pw-7";
 
-  private static TestPostgres postgres;
-  private static String dbUrl;
-  private static Path workDir;
-  private static final int[] httpPorts = new int[NODES + 1];
-  private static final int[] clusterPorts = new int[NODES + 1];
-  private static final GantryProcess[] processes = new GantryProcess[NODES + 1];
+  @RegisterExtension
+  static final ProcessCluster cluster = ProcessCluster.of("it-node", NODES, PASSWORD)
+      .withArgs(i -> List.of("--labels", "process=" + i));
 
   @BeforeAll
   static void startThreeProcessesTogether() {
-    postgres = TestPostgres.start();
-    dbUrl = postgres.newDatabase("gantry_processes");
-    workDir = TestFiles.tempDir("gantry-processes-");
-    for (int i = 1; i <= NODES; i++) {
-      httpPorts[i] = Ports.free();
-      clusterPorts[i] = Ports.free();
-    }
-    long start = System.nanoTime();
-    for (int i = 1; i <= NODES; i++) {
-      processes[i] = GantryProcess.start(name(i), workDir.resolve(name(i)), args(i));
-    }
-    for (int i = 1; i <= NODES; i++) {
-      awaitReady(i, Duration.ofSeconds(120));
-    }
+    Duration ready = cluster.start(Duration.ofSeconds(120));
     System.out.printf("three node processes started together: all ready with 3 members after %d ms%n",
-        (System.nanoTime() - start) / 1_000_000);
+        ready.toMillis());
   }
 
   @AfterAll
   static void stopEverything() {
-    for (int i = 1; i <= NODES; i++) {
-      if (processes[i] != null) {
-        processes[i].close();
-      }
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-    TestFiles.deleteRecursively(workDir);
+    cluster.close();
   }
 
   private static String name(int i) {
-    return "it-node-" + i;
+    return cluster.name(i);
   }
 
   private static String url(int i) {
-    return "http://127.0.0.1:" + httpPorts[i];
-  }
-
-  private static List<String> args(int i) {
-    String peers = IntStream.rangeClosed(1, NODES).filter(p -> p != i)
-        .mapToObj(p -> "127.0.0.1:" + clusterPorts[p]).collect(Collectors.joining(","));
-    return new ArrayList<>(List.of("--data-dir", workDir.resolve(name(i)).resolve("data").toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(httpPorts[i]), "--cluster-port", String.valueOf(clusterPorts[i]),
-        "--join", peers, "--node-name", name(i), "--labels", "process=" + i, "--db-url", dbUrl,
-        "--bootstrap-password", PASSWORD, "--cluster-secret", CLUSTER_SECRET));
-  }
-
-  private static void awaitReady(int i, Duration timeout) {
-    Eventually.await(timeout, () -> {
-      assertThat(processes[i].alive()).as("%s is running; its output:%n%s", name(i), processes[i].output()).isTrue();
-      Api.Response ready = new Api(url(i)).get("/health/ready");
-      assertThat(ready.status()).isEqualTo(200);
-      assertThat(ready.json().getJsonObject("checks").getJsonObject("cluster").getInteger("members")).isEqualTo(NODES);
-    });
+    return cluster.url(i);
   }
 
   private static Api admin(int i) {
-    return new Api(url(i)).login("admin", PASSWORD);
+    return cluster.admin(i);
   }
 
   private static JsonObject nodeRecord(Api api, String name) {
@@ -119,7 +69,7 @@ class ClusterProcessesIT {
 
     assertThat(new Api(url(3)).withKey(key).get("/v2/users/me").json().getString("username")).isEqualTo("admin");
     assertThat(admin1.on(url(2)).get("/v2/users/me").status()).isEqualTo(200);
-    assertThat(postgres.query(TestPostgres.databaseOf(dbUrl),
+    assertThat(cluster.postgres().query(TestPostgres.databaseOf(cluster.dbUrl()),
         "SELECT version, count(*) AS runs FROM flyway_schema_history WHERE version IS NOT NULL GROUP BY version"))
         .isNotEmpty().allSatisfy(row -> assertThat(row.get("runs")).isEqualTo(1L));
     for (int i = 1; i <= NODES; i++) {
@@ -138,7 +88,7 @@ class ClusterProcessesIT {
       watch3.awaitEvent(e -> "CREATED".equals(e.event()) && name(2).equals(e.item("name")), Duration.ofSeconds(10));
 
       long killed = System.nanoTime();
-      processes[2].process().destroyForcibly();
+      cluster.node(2).process().destroyForcibly();
       Duration unreachable = Eventually.await(Duration.ofSeconds(2),
           () -> assertThat(nodeRecord(admin1, name(2)).getString("state")).isEqualTo("unreachable"));
       SseClient.Event update = watch3.awaitEvent(e -> "UPDATED".equals(e.event()) && name(2).equals(e.item("name"))
@@ -146,16 +96,16 @@ class ClusterProcessesIT {
       long watched = (System.nanoTime() - killed) / 1_000_000;
       System.out.printf("kill -9 of node 2: unreachable on node 1 after %d ms; SSE UPDATED on node 3 by %d ms%n",
           unreachable.toMillis(), watched);
-      assertThat(processes[2].waitFor(10)).as("exit code of a SIGKILLed JVM").isEqualTo(137);
+      assertThat(cluster.node(2).waitFor(10)).as("exit code of a SIGKILLed JVM").isEqualTo(137);
       assertThat(update.json().getString("state_message")).contains("left the cluster");
       assertThat(new Api(url(3)).withKey(keyBefore).get("/v2/users/me").status())
           .as("accounts survive the loss of a member").isEqualTo(200);
       assertThat(admin1.on(url(3)).get("/v2/users/me").status()).isEqualTo(200);
 
       long restarted = System.nanoTime();
-      processes[2] = GantryProcess.start(name(2), workDir.resolve(name(2)), args(2));
+      cluster.restart(2);
       Duration rejoined = Eventually.await(Duration.ofSeconds(90), () -> {
-        assertThat(processes[2].alive()).as("restarted node 2; its output:%n%s", processes[2].output()).isTrue();
+        assertThat(cluster.node(2).alive()).as("restarted node 2; its output:%n%s", cluster.node(2).output()).isTrue();
         JsonObject record = nodeRecord(admin1, name(2));
         assertThat(record.getString("state")).isEqualTo("ready");
         assertThat(record.getString("member_id")).isNotEqualTo(oldMember);
@@ -165,7 +115,7 @@ class ClusterProcessesIT {
           (System.nanoTime() - restarted) / 1_000_000);
       assertThat(rejoined).isPositive();
     }
-    awaitReady(2, Duration.ofSeconds(30));
+    cluster.awaitReady(2, Duration.ofSeconds(30));
     String keyAfter = admin1.createKey(unique("after-restart"), "*").getString("value");
     assertThat(new Api(url(3)).withKey(keyAfter).get("/v2/users/me").status()).isEqualTo(200);
     assertThat(new Api(url(2)).withKey(keyBefore).get("/v2/users/me").status()).isEqualTo(200);

@@ -1,15 +1,11 @@
 package dev.gantry.cluster;
 
-import dev.gantry.cluster.ClusterSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
-import dev.gantry.testing.GantryProcess;
-import dev.gantry.testing.Ports;
-import dev.gantry.testing.TestFiles;
-import dev.gantry.testing.TestPostgres;
+import dev.gantry.testing.ProcessCluster;
 import dev.gantry.testmodels.TestModels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,75 +25,36 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Serving across three real node processes with a real llama-server engine")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingClusterIT {
 
-  private static final String CLUSTER_SECRET = ClusterSecret.generate();
-
   private static final int NODES = 3;
   private static final String PASSWORD = "serving-Admin-pw-9";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static TestPostgres postgres;
-  private static Path workDir;
+  @RegisterExtension
+  static final ProcessCluster cluster = ProcessCluster.of("serving", NODES, PASSWORD)
+      .withArgs(i -> List.of("--llama-server", System.getenv("GANTRY_LLAMA_SERVER"), "--reschedule-grace", "3"))
+      .withEnginePorts(41000);
   private static Path model;
-  private static String dbUrl;
-  private static final int[] httpPorts = new int[NODES + 1];
-  private static final int[] clusterPorts = new int[NODES + 1];
-  private static final GantryProcess[] processes = new GantryProcess[NODES + 1];
 
   @BeforeAll
   static void startCluster() throws Exception {
     assumeTrue(System.getenv("GANTRY_LLAMA_SERVER") != null, "GANTRY_LLAMA_SERVER is not set (scripts/test.sh sets it)");
-    postgres = TestPostgres.start();
-    dbUrl = postgres.newDatabase("gantry_serving");
-    workDir = TestFiles.tempDir("gantry-serving-");
-    model = TestModels.deterministic(workDir.resolve("deterministic.gguf"));
-    for (int i = 1; i <= NODES; i++) {
-      httpPorts[i] = Ports.free();
-      clusterPorts[i] = Ports.free();
-    }
-    for (int i = 1; i <= NODES; i++) {
-      processes[i] = GantryProcess.start("serving-" + i, workDir.resolve("n" + i), args(i));
-    }
-    for (int i = 1; i <= NODES; i++) {
-      int node = i;
-      Eventually.await(Duration.ofSeconds(120), () -> {
-        assertThat(processes[node].alive()).as("node %d output:%n%s", node, processes[node].output()).isTrue();
-        Api.Response ready = new Api(url(node)).get("/health/ready");
-        assertThat(ready.status()).isEqualTo(200);
-        assertThat(ready.json().getJsonObject("checks").getJsonObject("cluster").getInteger("members")).isEqualTo(NODES);
-      });
-    }
+    model = TestModels.deterministic(cluster.workDir().resolve("deterministic.gguf"));
+    cluster.start(Duration.ofSeconds(120));
   }
 
   @AfterAll
   static void stopCluster() {
-    for (int i = 1; i <= NODES; i++) {
-      if (processes[i] != null) {
-        processes[i].close();
-      }
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-    TestFiles.deleteRecursively(workDir);
-  }
-
-  private static List<String> args(int i) {
-    String peers = IntStream.rangeClosed(1, NODES).filter(p -> p != i)
-        .mapToObj(p -> "127.0.0.1:" + clusterPorts[p]).collect(Collectors.joining(","));
-    return new ArrayList<>(List.of("--data-dir", workDir.resolve("n" + i).resolve("data").toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(httpPorts[i]), "--cluster-port", String.valueOf(clusterPorts[i]),
-        "--join", peers, "--node-name", "serving-" + i, "--db-url", dbUrl, "--bootstrap-password", PASSWORD, "--cluster-secret", CLUSTER_SECRET,
-        "--llama-server", System.getenv("GANTRY_LLAMA_SERVER"), "--reschedule-grace", "3",
-        "--engine-ports", (41000 + i * 100) + "-" + (41000 + i * 100 + 99)));
+    cluster.close();
   }
 
   private static String url(int i) {
-    return "http://127.0.0.1:" + httpPorts[i];
+    return cluster.url(i);
   }
 
   private static HttpResponse<String> chat(int node, String key, String modelName) throws Exception {
@@ -120,16 +76,16 @@ class ServingClusterIT {
   @Order(2)
   @DisplayName("a replica on one node serves requests sent to another; killing its node re-places it and serving resumes, leaving no engine behind")
   void servesAcrossNodesAndSurvivesTheLossOfTheServingNode() throws Exception {
-    int any = IntStream.rangeClosed(1, NODES).filter(i -> processes[i].alive()).findFirst().orElseThrow();
-    Api admin = new Api(url(any)).login("admin", PASSWORD);
+    int any = IntStream.rangeClosed(1, NODES).filter(i -> cluster.node(i).alive()).findFirst().orElseThrow();
+    Api admin = cluster.admin(any);
     String key = admin.createKey("serving-key", "*").getString("value");
     Api.expect(admin.post("/v2/models", new JsonObject().put("name", "det").put("backend", "llama.cpp")
         .put("local_path", model.toString())), 201);
     Eventually.await(Duration.ofSeconds(60), () ->
         assertThat(onlyInstance(admin, "det").getString("state")).isEqualTo("running"));
     JsonObject first = onlyInstance(admin, "det");
-    int host = Integer.parseInt(first.getString("node_name").substring("serving-".length()));
-    int entry = IntStream.rangeClosed(1, NODES).filter(i -> i != host && processes[i].alive()).findFirst().orElseThrow();
+    int host = cluster.number(first.getString("node_name"));
+    int entry = IntStream.rangeClosed(1, NODES).filter(i -> i != host && cluster.node(i).alive()).findFirst().orElseThrow();
     Api entryAdmin = admin.on(url(entry));
 
     HttpResponse<String> served = chat(entry, key, "det");
@@ -141,7 +97,7 @@ class ServingClusterIT {
     List<ProcessHandle> engines = new ArrayList<>(wrapper.descendants().toList());
     engines.add(wrapper);
     long killedAt = System.nanoTime();
-    processes[host].kill();
+    cluster.node(host).kill();
     Eventually.await(Duration.ofSeconds(5), () -> {
       HttpResponse<String> meanwhile = chat(entry, key, "det");
       assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(503);
@@ -171,14 +127,14 @@ class ServingClusterIT {
   @DisplayName("SIGTERM to the node serving a replica under a chat load: the replica runs elsewhere before the old one "
       + "stops, no request fails, the stopping node starts no engine and is listed as stopped")
   void aGracefulStopMovesTheReplicaWithoutAFailedRequest() throws Exception {
-    Api admin = new Api(url(1)).login("admin", PASSWORD);
+    Api admin = cluster.admin(1);
     String key = admin.createKey("graceful-key", "*").getString("value");
     Api.expect(admin.post("/v2/models", new JsonObject().put("name", "graceful").put("backend", "llama.cpp")
         .put("local_path", model.toString())), 201);
     Eventually.await(Duration.ofSeconds(60), () ->
         assertThat(onlyInstance(admin, "graceful").getString("state")).isEqualTo("running"));
     String hostName = onlyInstance(admin, "graceful").getString("node_name");
-    int host = Integer.parseInt(hostName.substring("serving-".length()));
+    int host = cluster.number(hostName);
     int entry = host % NODES + 1;
     Api entryAdmin = admin.on(url(entry));
 
@@ -204,9 +160,9 @@ class ServingClusterIT {
     }
     Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(5));
 
-    int linesBefore = processes[host].output().split("\n").length;
+    int linesBefore = cluster.node(host).output().split("\n").length;
     long signal = System.nanoTime();
-    processes[host].process().destroy();  // SIGTERM
+    cluster.node(host).process().destroy();  // SIGTERM
     Duration moved = Eventually.await(Duration.ofSeconds(30), () -> {
       JsonArray all = entryAdmin.get("/v2/model-instances?model_name=graceful").items();
       assertThat(all.stream().map(o -> (JsonObject) o)).anySatisfy(i -> {
@@ -214,7 +170,7 @@ class ServingClusterIT {
         assertThat(i.getString("state")).isEqualTo("running");
       });
     });
-    assertThat(processes[host].waitFor(60)).as("exit code after SIGTERM").isNotNull();
+    assertThat(cluster.node(host).waitFor(60)).as("exit code after SIGTERM").isNotNull();
     long exitedMs = (System.nanoTime() - signal) / 1_000_000;
     int servedAtExit = served.get();
     Eventually.await(Duration.ofSeconds(10), () -> assertThat(served.get()).isGreaterThan(servedAtExit + 5));
@@ -224,7 +180,7 @@ class ServingClusterIT {
         + "%d chat requests served, %d failed%n", moved.toMillis(), exitedMs, served.get(), failures.size());
 
     assertThat(failures).as("failed requests during the graceful stop").isEmpty();
-    String[] lines = processes[host].output().split("\n");
+    String[] lines = cluster.node(host).output().split("\n");
     List<String> afterSignal = List.of(lines).subList(Math.min(linesBefore, lines.length), lines.length);
     assertThat(afterSignal).as("log of the stopping node after SIGTERM").anyMatch(l -> l.contains("shutting down"))
         .noneMatch(l -> l.contains("engine started"));

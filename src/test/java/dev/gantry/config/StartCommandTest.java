@@ -30,6 +30,41 @@ class StartCommandTest {
   }
 
   @Test
+  void hubEndpointFlagsWinOverTheEnvironmentWhichIsStillHonouredWithoutThem() {
+    GantryConfig flagged = parse(Map.of(), new Properties(), "--hf-endpoint", "https://hf-mirror.example/",
+        "--modelscope-endpoint", "http://ms.internal:8000");
+    Map<String, String> process = Map.of("HF_ENDPOINT", "https://from-env.example", "PATH", "/bin");
+
+    assertThat(flagged.sources().hubEnvironment(process)).containsEntry("HF_ENDPOINT", "https://hf-mirror.example")
+        .containsEntry("MODELSCOPE_ENDPOINT", "http://ms.internal:8000").containsEntry("PATH", "/bin");
+    assertThat(parse(Map.of(), new Properties()).sources().hubEnvironment(process)).containsEntry("HF_ENDPOINT",
+        "https://from-env.example").doesNotContainKey("MODELSCOPE_ENDPOINT");
+    assertThat(parse(Map.of("GANTRY_HF_ENDPOINT", "https://gantry-env.example"), new Properties()).sources().hfEndpoint())
+        .isEqualTo("https://gantry-env.example");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--hf-endpoint", "hf-mirror.com"))
+        .hasMessageContaining("--hf-endpoint expects an http(s) URL");
+  }
+
+  @Test
+  void catalogUrlsAreRepeatableAndChecked() {
+    GantryConfig config = parse(Map.of(), new Properties(), "--catalog-url", "https://a.example/catalog.json",
+        "--catalog-url", "http://b.example/c.json,http://c.example/d.json", "--catalog-refresh", "30");
+
+    assertThat(config.sources().catalogUrls()).extracting(Object::toString)
+        .containsExactly("https://a.example/catalog.json", "http://b.example/c.json", "http://c.example/d.json");
+    assertThat(config.sources().catalogRefresh()).hasSeconds(30);
+    assertThat(parse(Map.of(), new Properties()).sources().catalogUrls()).isEmpty();
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--catalog-url", "file:///etc/passwd"))
+        .hasMessageContaining("--catalog-url expects an http(s) URL");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--catalog-url", "https://reader:s3cret@a.example/c.json"))
+        .hasMessageContaining("must not carry a user or password").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--catalog-url", "https://a|b.example/c.json"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--catalog-url");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--catalog-refresh", "0"))
+        .hasMessageContaining("--catalog-refresh must be at least 1 second");
+  }
+
+  @Test
   void anEmbeddedDbPortFromTheEnvironmentOrTheFileCountsAsGiven() {
     Properties file = new Properties();
     file.setProperty("embedded-db-port", "55000");

@@ -188,6 +188,29 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void findsTheBestSpecAndSeesTheWinnerMarked() {
+    Browser browser = signedInAsAdmin("#/benchmarks");
+    browser.awaitTrue("return [...document.querySelectorAll('select[name=tuning_spec] option')].some(o => o.value === 'tiny-chat-cpu')",
+        Browser.WAIT);
+    browser.select("select[name=tuning_family]", "gantry-tiny-chat");
+    browser.select("select[name=tuning_spec]", "tiny-chat-cpu");
+    assertThat(browser.all("textarea[name=tuning_grid]").get(0).getAttribute("value")).isEqualTo("{\"replicas\":[1,2]}");
+    browser.type("textarea[name=tuning_grid]", "{\"backend_parameters\": [[\"--token-delay-ms\", \"0\"]]}");
+    browser.type("input[name=tuning_requests]", "4");
+    browser.click("[data-test=tuning-start]");
+
+    String run = "[data-tuning-run][data-state=completed]";
+    browser.await(run, Duration.ofSeconds(120));
+    assertThat(browser.awaitText(run + " tr.winner", "--token-delay-ms 0", Browser.WAIT)).containsIgnoringCase("winner");
+    assertThat(browser.awaitText(run + " [data-test=tuning-progress]", "won", Browser.WAIT)).contains("measured-tiny-chat-cpu-cpu");
+    browser.screenshot("tuning");
+
+    browser.click("a[data-nav=catalog]");
+    assertThat(browser.awaitText("[data-family=gantry-tiny-chat] [data-spec=measured-tiny-chat-cpu-cpu] [data-test=catalog-measured]",
+        "tokens/s", Browser.WAIT)).startsWith("measured on this cluster").contains("SLA chat");
+  }
+
+  @Test
   void runsABenchmarkAndSeesItsPercentilesSlaAndPlot() {
     String name = "bench-" + Ids.random(5).toLowerCase();
     Api.expect(admin.post("/v2/models", new JsonObject().put("name", name).put("source", "builtin")
@@ -466,7 +489,7 @@ class ConsoleBrowserTest {
         + LocalDate.now(ZoneOffset.UTC).minusDays(29) + "-" + today + ".csv");
     Eventually.await(Browser.WAIT, () -> assertThat(Files.readString(csv)).contains("\r\n" + chatModel + ","));
     assertThat(Files.readString(csv)).startsWith("model,requests,succeeded,failed,cancelled,status_2xx,status_4xx,status_5xx,"
-        + "prompt_tokens,completion_tokens,total_tokens\r\n");
+        + "prompt_tokens,completion_tokens,total_tokens,cost_usd\r\n");
   }
 
   @Test

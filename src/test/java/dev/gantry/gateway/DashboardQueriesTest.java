@@ -3,6 +3,7 @@ package dev.gantry.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.common.Ids;
+import dev.gantry.engine.backend.StandInEngine;
 import dev.gantry.node.device.AcceleratorDetector;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.FakeAccelerators;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Grafana dashboards in {@code conf/grafana/dashboards} ask Prometheus for series the code really
- * exports: a node on a fake machine (two NVIDIA devices) serves a chat model, whole and streamed, and every
- * metric name in every panel's and variable's query must appear in that node's scrape.
+ * exports: a node on a fake machine (two NVIDIA devices) serves a chat model, whole and streamed, and a
+ * vLLM stand-in whose {@code /metrics} the node re-exports as {@code gantry_engine_*}; every metric name in
+ * every panel's and variable's query must appear in that node's scrape.
  */
 @DisplayName("Grafana dashboards query only series a running node exports")
 class DashboardQueriesTest {
@@ -59,7 +61,8 @@ class DashboardQueriesTest {
     System.setProperty(AcceleratorDetector.SYSFS_PROPERTY, fake.sysfs().toString());
     System.setProperty(AcceleratorDetector.TOOLS_PROPERTY, fake.tools().toString());
     try {
-      gantry = GatewayTestNode.start();
+      StandInEngine.install(dir.resolve("engines"), "vllm", "0.11.2");
+      gantry = GatewayTestNode.startWith("--engines-dir", dir.resolve("engines").toString());
     } finally {
       System.clearProperty(AcceleratorDetector.SYSFS_PROPERTY);
       System.clearProperty(AcceleratorDetector.TOOLS_PROPERTY);
@@ -73,10 +76,20 @@ class DashboardQueriesTest {
           .encode());
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
+    String engineModel = "stand-in-" + Ids.random(6);
+    Path weights = Files.createDirectories(dir.resolve("weights"));
+    Files.writeString(weights.resolve("config.json"), "{}");
+    gantry.deploy(new JsonObject().put("name", engineModel).put("backend", "vllm").put("backend_version", "0.11.2")
+        .put("local_path", weights.toString()).put("estimate_override_bytes", 64L << 20), 1);
+    HttpResponse<String> engineAnswer = gantry.call("POST", "/v1/chat/completions", key, new JsonObject()
+        .put("model", engineModel).put("messages", new JsonArray().add(new JsonObject().put("role", "user")
+            .put("content", "hi"))).encode());
+    assertThat(engineAnswer.statusCode()).as(engineAnswer.body()).isEqualTo(200);
     Eventually.await(Duration.ofSeconds(30), () -> {
       exported = scrape();
       assertThat(exported).contains("gantry_device_temperature_celsius", "gantry_gateway_ttft_seconds_bucket",
-          "gantry_gateway_tokens_total");
+          "gantry_gateway_tokens_total", "gantry_engine_kv_cache_usage_ratio", "gantry_engine_ttft_seconds_count",
+          "gantry_engine_time_per_output_token_seconds_sum");
     });
   }
 

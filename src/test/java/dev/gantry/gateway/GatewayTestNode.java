@@ -60,6 +60,11 @@ final class GatewayTestNode implements AutoCloseable {
     return new GatewayTestNode(TestNodes.start(1));
   }
 
+  /** A node started with extra arguments ({@code --engines-dir ...}). */
+  static GatewayTestNode startWith(String... extraArgs) {
+    return new GatewayTestNode(TestNodes.startWith(1, extraArgs));
+  }
+
   String baseUrl() {
     return nodes.url(1) + "/v1";
   }
@@ -134,6 +139,12 @@ final class GatewayTestNode implements AutoCloseable {
   /** The bearer token an instance's engine requires: derived from the cluster secret, stored nowhere. */
   String engineKeyOf(String id) {
     return ClusterSecret.of(nodes.clusterSecret).engineKey(id);
+  }
+
+  /** Writes an engine's reading to {@code gantry.engine-load}, as the node's engine metrics scraper would. */
+  void engineLoad(String instanceId, JsonObject reading) {
+    IMap<String, String> map = hazelcast.getMap(ClusterMaps.ENGINE_LOAD);
+    map.put(instanceId, reading.encode());
   }
 
   /** Switches a test engine's behaviour; answers its statistics. */

@@ -43,6 +43,31 @@ class InstancePickerTest {
     assertThat(picks.get(a)).isBetween(1_350, 1_650);
   }
 
+  @Test
+  void betweenEqualLoadsPrefersTheEmptierKvCache() {
+    Map<String, Double> kv = Map.of("a", 0.9, "b", 0.2, "c", 0.5);
+
+    for (int seed = 0; seed < 20; seed++) {
+      assertThat(InstancePicker.pick(List.of(a, b, c), Set.of(), id -> 1, kv::get, new Random(seed))).isEqualTo(b);
+    }
+    assertThat(InstancePicker.pick(List.of(a, b, c), Set.of(), id -> id.equals("a") ? 0 : 1, kv::get, new Random(1)))
+        .as("fewer requests still wins over an emptier cache").isEqualTo(a);
+  }
+
+  @Test
+  void requestsWaitingInTheEngineCountAsLoad() {
+    EngineQueues.Reading queued = EngineQueues.decode(
+        "{\"model\":\"m\",\"requests_waiting\":3.0,\"kv_cache_usage_ratio\":0.97,\"at\":1000}");
+    assertThat(queued.waiting()).isEqualTo(3.0);
+    assertThat(queued.kvUsage()).isEqualTo(0.97);
+    assertThat(EngineQueues.decode("not json").waiting()).isZero();
+    Map<String, Integer> inFlight = Map.of("a", 1, "b", 2);
+    Map<String, Integer> waiting = Map.of("a", 3, "b", 0);
+
+    assertThat(InstancePicker.pick(List.of(a, b), Set.of(), id -> inFlight.get(id) + waiting.get(id), id -> 0,
+        new Random(1))).as("a has fewer in flight but three waiting in its engine").isEqualTo(b);
+  }
+
   private static Upstream upstream(String id) {
     return new Upstream(id, "m-" + id, "m", "n1", "127.0.0.1", 1, 8080, "Bearer s");
   }

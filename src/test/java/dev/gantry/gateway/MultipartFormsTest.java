@@ -30,4 +30,19 @@ class MultipartFormsTest {
     assertThat(MultipartForms.field(Buffer.buffer("--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm"),
         "XyZ", "model")).as("an unterminated part").isNull();
   }
+
+  @Test
+  void renamingTheModelFieldKeepsEveryOtherByteOfTheForm() {
+    byte[] file = {(byte) 0xff, 0, 13, 10, (byte) 0x80, '-', '-'};
+    Buffer head = Buffer.buffer("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n")
+        .appendBytes(file).appendString("\r\n--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n");
+    Buffer tail = Buffer.buffer("\r\n--XyZ\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nde\r\n--XyZ--\r\n");
+    Buffer form = head.copy().appendString("route-ü").appendBuffer(tail);
+
+    Buffer renamed = MultipartForms.withField(form, "XyZ", "model", "whisper-1");
+
+    assertThat(renamed.getBytes()).isEqualTo(head.copy().appendString("whisper-1").appendBuffer(tail).getBytes());
+    assertThat(MultipartForms.field(renamed, "XyZ", "model")).isEqualTo("whisper-1");
+    assertThat(MultipartForms.withField(form, "XyZ", "prompt", "x")).as("no such field: unchanged").isSameAs(form);
+  }
 }

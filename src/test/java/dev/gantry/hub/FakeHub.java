@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
  * sha256; {@code resolve} with {@code X-Repo-Commit}, {@code ETag}, and for LFS files a 302 with
  * {@code X-Linked-Etag}/{@code X-Linked-Size} to a file host path; Range requests (206); the errors
  * with {@code X-Error-Code}; ModelScope's file list and download in its envelope. A test can cut the
- * connection of the next download of a file after some bytes, and read how many bytes of each file
- * were served.
+ * connection of the next download of a file after some bytes, slow a file down to a trickle, hold each
+ * whole download of a file after some bytes (the transfer stays open, the client waits), and read how many
+ * bytes of each file were served. Public for the console's browser tests of downloads.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+  static final long TICK_MS = 100;
 
   record Repo(String commit, Map<String, byte[]> files, boolean gated) {
   }
@@ -38,14 +40,17 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, Repo> repos = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
   private final Map<String, Long> cuts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> trickles = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Queue<Long>> holds = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> wholeFiles = new ConcurrentHashMap<>();
   private final Map<String, List<long[]>> transfers = new ConcurrentHashMap<>();
   private final AtomicLong fileHostAuthorizations = new AtomicLong();
   private final AtomicLong resolveAuthorizations = new AtomicLong();
   private final HttpServer server;
   final String token = "hf_test_token_" + Long.toHexString(System.nanoTime());
 
-  FakeHub() {
+  public FakeHub() {
     Router router = Router.router(vertx);
     router.get("/api/models/:org/:name/revision/:rev").handler(this::repoInfo);
     router.route("/:org/:name/resolve/:rev/*").handler(this::resolve);
@@ -74,17 +79,34 @@ final class FakeHub implements AutoCloseable {
     return resolveAuthorizations.get();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  void add(String repo, String commit, Map<String, byte[]> files, boolean gated) {
+  public void add(String repo, String commit, Map<String, byte[]> files, boolean gated) {
     repos.put(repo, new Repo(commit, Map.copyOf(files), gated));
   }
 
   /** The next download of {@code path} stops after {@code bytes} bytes: the connection is closed. */
   void cutNextDownload(String path, long bytes) {
     cuts.put(path, bytes);
+  }
+
+  /**
+   * The next whole downloads of {@code path} (no Range header), one per entry in order, send that many bytes
+   * and then nothing more: the response stays open until the hub closes, so the client's progress stays put.
+   */
+  public void holdWholeDownloads(String path, long... bytes) {
+    java.util.Queue<Long> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (long b : bytes) {
+      queue.add(b);
+    }
+    holds.put(path, queue);
+  }
+
+  /** Every later download of {@code path} sends {@code bytesPerTick} bytes every {@link #TICK_MS} ms. */
+  void trickle(String path, int bytesPerTick) {
+    trickles.put(path, bytesPerTick);
   }
 
   /** Body bytes of {@code path} sent so far (every download and range together). */
@@ -99,6 +121,11 @@ final class FakeHub implements AutoCloseable {
 
   long downloads(String path) {
     return requests.computeIfAbsent(path, p -> new AtomicLong()).get();
+  }
+
+  /** Downloads of {@code path} without a Range header: whole-file fetches (not header reads or resumes). */
+  long wholeFileDownloads(String path) {
+    return wholeFiles.computeIfAbsent(path, p -> new AtomicLong()).get();
   }
 
   static String sha256(byte[] data) {
@@ -217,6 +244,9 @@ final class FakeHub implements AutoCloseable {
     long to = data.length - 1;
     HttpServerResponse response = ctx.response().putHeader("Accept-Ranges", "bytes");
     String range = request.getHeader("Range");
+    if (range == null && !request.method().name().equals("HEAD")) {
+      wholeFiles.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+    }
     if (range != null) {
       Matcher m = RANGE.matcher(range);
       if (!m.matches() || Long.parseLong(m.group(1)) >= data.length) {
@@ -234,15 +264,42 @@ final class FakeHub implements AutoCloseable {
       return;
     }
     Long cut = cuts.remove(path);
+    Long hold = range == null && holds.containsKey(path) ? holds.get(path).poll() : null;
     long send = cut == null ? length : Math.min(length, cut);
-    served.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(send);
+    if (hold != null) {
+      send = Math.min(length, hold);
+    }
     transfers.computeIfAbsent(path, p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(new long[] {from, send});
     Buffer body = Buffer.buffer(java.util.Arrays.copyOfRange(data, (int) from, (int) (from + send)));
+    if (hold != null) {
+      served.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(send);
+      response.write(body);
+      return;
+    }
+    Integer trickle = trickles.get(path);
+    if (trickle != null && cut == null) {
+      trickle(response, body, 0, trickle, served.computeIfAbsent(path, p -> new AtomicLong()));
+      return;
+    }
+    served.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(send);
     if (cut == null) {
       response.end(body);
     } else {
       response.write(body).onComplete(ar -> request.connection().close());
     }
+  }
+
+  /** Writes {@code body} from {@code at} on, {@code perTick} bytes a tick, counting what was written; stops when the client is gone. */
+  private void trickle(HttpServerResponse response, Buffer body, int at, int perTick, AtomicLong counter) {
+    int end = Math.min(body.length(), at + perTick);
+    response.write(body.getBuffer(at, end)).onSuccess(v -> {
+      counter.addAndGet(end - at);
+      if (end >= body.length()) {
+        response.end();
+      } else {
+        vertx.setTimer(TICK_MS, t -> trickle(response, body, end, perTick, counter));
+      }
+    });
   }
 
   private static void error(HttpServerResponse response, int status, String code, String message) {

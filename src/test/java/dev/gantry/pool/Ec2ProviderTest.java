@@ -56,6 +56,24 @@ class Ec2ProviderTest {
   }
 
   @Test
+  void thePoolsSubnetAndSecurityGroupsReachRunInstances() {
+    InstanceSpec base = spec("net-1", "g5.xlarge", "net");
+    InstanceSpec placed = new InstanceSpec(base.name(), base.region(), "us-east-1b", base.instanceType(), base.image(),
+        base.diskGb(), base.userData(), base.tags(), "subnet-0123456789abcdef0", List.of("sg-0123456789abcdef0", "sg-89abcdef"));
+    provider("aws-secret", "us-east-1").create(placed, "net-1").await();
+
+    assertThat(fake.live(PoolTags.POOL, "net")).singleElement().satisfies(i -> {
+      assertThat(i.subnetId()).isEqualTo("subnet-0123456789abcdef0");
+      assertThat(i.securityGroupIds()).containsExactly("sg-0123456789abcdef0", "sg-89abcdef");
+    });
+    provider("aws-secret", "us-east-1").create(spec("net-2", "g5.xlarge", "net2"), "net-2").await();
+    assertThat(fake.live(PoolTags.POOL, "net2")).singleElement().satisfies(i -> {
+      assertThat(i.subnetId()).as("no subnet: the default VPC's").isNull();
+      assertThat(i.securityGroupIds()).isEmpty();
+    });
+  }
+
+  @Test
   void listsByTagsAcrossPagesAndSkipsTerminatedInstances() {
     Ec2Provider ec2 = provider("aws-secret", "us-east-1");
     fake.pageSize = 1;

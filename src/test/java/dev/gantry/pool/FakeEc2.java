@@ -30,7 +30,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code POST /} with a form body; the SigV4 signature is recomputed from the known secret and must match,
  * with the scope {@code <key>/<date>/<region>/ec2/aws4_request} (else 401 {@code AuthFailure}). Answers are
  * the XML shapes of the reference: RunInstances (idempotent by {@code ClientToken}; the base64 UserData is
- * decoded and handed to {@code onCreate} with the {@code Name} tag), DescribeInstances (tag and state
+ * decoded and handed to {@code onCreate} with the {@code Name} tag; {@code SubnetId} and {@code SecurityGroupId.N}
+ * are kept on the instance), DescribeInstances (tag and state
  * filters, {@code MaxResults}/{@code NextToken} pages), TerminateInstances ({@code InvalidInstanceID.NotFound}
  * for an unknown id). A type in {@link #outOfCapacity} answers {@code InsufficientInstanceCapacity}; failures
  * can be scripted per action.
@@ -40,7 +41,8 @@ final class FakeEc2 implements AutoCloseable {
   record Failure(String action, int status, String code, String message) {
   }
 
-  record Ec2Instance(String id, String type, Map<String, String> tags, Instant launched, String userData, String[] state) {
+  record Ec2Instance(String id, String type, Map<String, String> tags, Instant launched, String userData, String[] state,
+      String subnetId, List<String> securityGroupIds) {
   }
 
   final Map<String, Ec2Instance> instances = new LinkedHashMap<>();
@@ -157,7 +159,12 @@ final class FakeEc2 implements AutoCloseable {
       }
       String userData = new String(Base64.getDecoder().decode(form.get("UserData")), StandardCharsets.UTF_8);
       String id = "i-0" + Long.toHexString(ids.incrementAndGet());
-      instance = new Ec2Instance(id, form.get("InstanceType"), tags, Instant.now(), userData, new String[] {"0", "pending"});
+      List<String> groups = new ArrayList<>();
+      for (int i = 1; form.containsKey("SecurityGroupId." + i); i++) {
+        groups.add(form.get("SecurityGroupId." + i));
+      }
+      instance = new Ec2Instance(id, form.get("InstanceType"), tags, Instant.now(), userData, new String[] {"0", "pending"},
+          form.get("SubnetId"), groups);
       instances.put(id, instance);
       if (token != null) {
         clientTokens.put(token, id);
@@ -227,7 +234,8 @@ final class FakeEc2 implements AutoCloseable {
     i.tags().forEach((k, v) -> tags.append("<item><key>").append(k).append("</key><value>").append(v).append("</value></item>"));
     return "<item><instanceId>" + i.id() + "</instanceId><imageId>ami-1</imageId><instanceState><code>" + i.state()[0]
         + "</code><name>" + i.state()[1] + "</name></instanceState><instanceType>" + i.type() + "</instanceType><launchTime>"
-        + i.launched() + "</launchTime><privateIpAddress>10.0.0.5</privateIpAddress>" + tags + "</tagSet></item>";
+        + i.launched() + "</launchTime><privateIpAddress>10.0.0.5</privateIpAddress>"
+        + (i.subnetId() == null ? "" : "<subnetId>" + i.subnetId() + "</subnetId>") + tags + "</tagSet></item>";
   }
 
   private static void xml(HttpServerRequest request, String body) {

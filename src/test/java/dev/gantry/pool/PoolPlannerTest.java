@@ -41,7 +41,12 @@ class PoolPlannerTest {
   }
 
   private static NodeRecord node(String name, NodeState state, boolean drain) {
-    return new NodeRecord(name, "10.0.0.2", 8080, 5701, "m-" + name, Map.of("pool", "gpu"), drain, drain, state, null, "1",
+    return node(name, state, drain, null);
+  }
+
+  private static NodeRecord node(String name, NodeState state, boolean drain, String type) {
+    Map<String, String> labels = type == null ? Map.of("pool", "gpu") : Map.of("pool", "gpu", "instance-type", type);
+    return new NodeRecord(name, "10.0.0.2", 8080, 5701, "m-" + name, labels, drain, drain, state, null, "1",
         NOW, NOW, null, new NodeRecord.Hardware(null, null, null, null), List.of());
   }
 
@@ -77,6 +82,23 @@ class PoolPlannerTest {
         .creates()).hasSize(2);
     assertThat(planner.plan(pool(0, 2), false, List.of(instance("gpu-1", NOW)), Map.of(), Map.of(), three, idle, NOW)
         .creates()).hasSize(1);
+  }
+
+  @Test
+  void aNodeThatJoinedEmptyTakesThePendingReplicaInsteadOfANewNodeUntilTheGraceRunsOut() {
+    Map<String, NodeRecord> joined = Map.of("gpu-1", node("gpu-1", NodeState.READY, false, "l4x1"));
+    List<CloudInstance> instances = List.of(instance("gpu-1", NOW));
+    List<ReplicaRequest> one = List.of(gpuReplica("a", 20, 1, null));
+
+    assertThat(planner.plan(pool(0, 5), false, instances, joined, Map.of(), one, idle, NOW).creates())
+        .as("the scheduler has not placed onto the node that just joined yet").isEmpty();
+    assertThat(planner.plan(pool(0, 5), false, instances, joined, Map.of(), List.of(gpuReplica("a", 20, 1, null),
+        gpuReplica("b", 20, 1, null)), idle, NOW.plusSeconds(5)).creates()).as("one more for the second replica").hasSize(1);
+    assertThat(planner.plan(pool(0, 5), false, instances, joined, Map.of(), List.of(gpuReplica("c", 150, 1, "amd")), idle,
+        NOW.plusSeconds(5)).creates()).as("a replica the joined node's type does not fit").hasSize(1);
+    assertThat(planner.plan(pool(0, 5), false, instances, joined, Map.of(), one, idle,
+        NOW.plus(PoolPlanner.PLACEMENT_GRACE)).creates()).as("still pending after the grace: the node does not take it")
+        .hasSize(1);
   }
 
   @Test

@@ -164,7 +164,10 @@ class WorkerPoolScalingTest {
         .put("credentials", new JsonObject().put("access_key_id", "AKIDTEST").put("secret_access_key", "wrong"))
         .put("region", "us-east-1").put("image", "ami-0gantry").put("disk_gb", 100)
         .put("instance_types", new JsonArray().add(new JsonObject().put("name", "m7i.xlarge").put("cpus", 4).put("memory_gib", 16)))
-        .put("max_nodes", 1).put("idle_timeout", 1).put("join_timeout", 120);
+        .put("max_nodes", 1).put("idle_timeout", 1).put("join_timeout", 120)
+        .put("subnet_id", "subnet-0123456789abcdef0").put("security_group_ids", new JsonArray().add("sg-0123456789abcdef0"));
+    assertThat(admin.post("/v2/worker-pools", spec.copy().put("subnet_id", "vsw-bp1s5fnvk4gn2tws03624")).body())
+        .as("a subnet id of another provider").contains("such as subnet-0123456789abcdef0");
     assertThat(admin.post("/v2/worker-pools", spec).body()).as("a secret AWS refuses").contains("AuthFailure");
     spec.getJsonObject("credentials").put("secret_access_key", "aws-secret");
     assertThat(Api.expect(admin.post("/v2/worker-pools", spec), 201).encode()).doesNotContain("aws-secret");
@@ -179,6 +182,8 @@ class WorkerPoolScalingTest {
         }));
     assertThat(ec2.live(PoolTags.POOL, name)).singleElement().satisfies(i -> {
       assertThat(i.type()).isEqualTo("m7i.xlarge");
+      assertThat(i.subnetId()).isEqualTo("subnet-0123456789abcdef0");
+      assertThat(i.securityGroupIds()).containsExactly("sg-0123456789abcdef0");
       assertThat(i.tags().get(PoolTags.CLUSTER)).startsWith("g");
     });
 

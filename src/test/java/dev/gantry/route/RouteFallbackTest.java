@@ -250,12 +250,15 @@ class RouteFallbackTest {
     Api.Response messages = caller.post("/v1/messages", anthropicBody);
     assertThat(messages.status()).as(messages.body()).isEqualTo(200);
     assertThat(messages.json().getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("from anthropic");
-    Api.Response refused = caller.post("/v1/chat/completions", chat("rec-anthropic/claude-x"));
-    assertThat(refused.status()).isEqualTo(400);
-    assertThat(refused.body()).contains("/v1/messages");
+    Api.Response converted = caller.post("/v1/chat/completions", chat("rec-anthropic/claude-x"));
+    assertThat(converted.status()).as(converted.body()).isEqualTo(200);
+    assertThat(converted.json().getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"))
+        .as("chat converted to Messages and back").isEqualTo("from anthropic");
 
     List<JsonObject> calls = List.copyOf(recorded);
-    assertThat(calls).hasSize(4);
+    assertThat(calls).hasSize(5);
+    assertThat(calls.get(4).getString("uri")).isEqualTo("/v1/messages");
+    assertThat(calls.get(4).getJsonObject("body").getString("model")).isEqualTo("claude-x");
     assertThat(calls.get(0).getString("uri")).isEqualTo("/v1/chat/completions");
     assertThat(calls.get(0).getJsonObject("body").getString("model")).isEqualTo("gpt-x");
     assertThat(calls.get(0).getJsonObject("headers").getString("x-org")).isEqualTo("o1");
@@ -301,19 +304,11 @@ class RouteFallbackTest {
       assertThat(call.getJsonObject("body").getJsonArray("messages")).isNotEmpty();
     });
 
-    Api.Response toAnthropic = caller.post("/v1/responses", new JsonObject().put("model", "proto-anthropic/claude-y")
+    Api.Response toAnthropic = caller.post("/v1/embeddings", new JsonObject().put("model", "proto-anthropic/claude-y")
         .put("input", "Hi"));
     assertThat(toAnthropic.status()).as(toAnthropic.body()).isEqualTo(400);
     assertThat(toAnthropic.json().getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
-    assertThat(toAnthropic.body()).contains("/v1/responses", "/v1/messages");
-    String boundary = "b-proto";
-    Api.Response form = caller.send("POST", "/v1/audio/transcriptions", "multipart/form-data; boundary=" + boundary,
-        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nproto-route\r\n--" + boundary
-            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n--" + boundary + "--\r\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(form.status()).as(form.body()).isEqualTo(400);
-    assertThat(form.json().getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
-    assertThat(form.body()).contains("proto-route", "multipart");
+    assertThat(toAnthropic.body()).contains("/v1/embeddings", "Anthropic");
     assertThat(recorded).as("nothing refused reached a provider").hasSize(2);
   }
 

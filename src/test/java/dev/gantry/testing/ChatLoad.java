@@ -75,9 +75,14 @@ public final class ChatLoad implements AutoCloseable {
     Eventually.await(deadline, () -> org.assertj.core.api.Assertions.assertThat(served.get()).isGreaterThan(from + more));
   }
 
+  /** Tells the clients to send nothing more, without waiting for their requests in flight. */
+  public void halt() {
+    running.set(false);
+  }
+
   /** Stops the clients once their requests in flight ended; answers the failures. */
   public List<String> stop() throws Exception {
-    running.set(false);
+    halt();
     CompletableFuture.allOf(clients).get(60, TimeUnit.SECONDS);
     return List.copyOf(failures);
   }

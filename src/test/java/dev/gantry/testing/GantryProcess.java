@@ -45,7 +45,18 @@ public final class GantryProcess implements AutoCloseable {
 
   /** As {@link #start(String, Path, List)}, with {@code env} (e.g. GANTRY_CLUSTER_SECRET) set. */
   public static GantryProcess start(String name, Path workDir, List<String> args, Map<String, String> env) {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "start"));
+    return start(name, workDir, List.of(), args, env);
+  }
+
+  /**
+   * As {@link #start(String, Path, List, Map)}, with {@code jvmOptions} (e.g. {@code -Dgantry.sysfs=...})
+   * given to the node's JVM before {@code -jar}.
+   */
+  public static GantryProcess start(String name, Path workDir, List<String> jvmOptions, List<String> args,
+      Map<String, String> env) {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "start"));
     command.addAll(args);
     return launch(name, workDir, command, env);
   }

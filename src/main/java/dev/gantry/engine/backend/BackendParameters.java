@@ -36,12 +36,11 @@ public final class BackendParameters {
       String base = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
       for (Flag flag : flags) {
         if (flag.names().contains(base) && !flag.existsIn(version)) {
-          String why = flag.until() != null && !version.before(flag.until())
-              ? "was removed in " + backend + " " + flag.until()
-              : "arrived in " + backend + " " + flag.since();
+          boolean removed = flag.until() != null && !version.before(flag.until());
+          String why = removed ? "was removed in " + backend + " " + flag.until() : "arrived in " + backend + " " + flag.since();
           throw new IllegalArgumentException("backend_parameters: " + name + " " + why + " and does not exist in the"
               + " chosen version " + version + " (it exists in " + flag.range() + ")"
-              + (flag.replacement() == null ? "" : "; use " + flag.replacement() + " instead"));
+              + (flag.replacement() == null || !removed ? "" : "; use " + flag.replacement() + " instead"));
         }
       }
     }

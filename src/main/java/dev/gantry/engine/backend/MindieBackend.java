@@ -94,9 +94,14 @@ public final class MindieBackend implements EngineBackend {
     TuningOptions tuning = EngineTuning.options(name(), spec.engine().parsedVersion(), spec.model());
     Map<String, Object> options = new LinkedHashMap<>(tuning.config());
     options.putAll(pseudoOptions(parameters));
+    Map<String, String> multiNodeEnv = Map.of();
     try {
       Files.createDirectories(spec.workDir());
-      Files.writeString(config, config(spec, options).encodePrettily());
+      JsonObject written = config(spec, options);
+      if (spec.multiNode() != null) {
+        multiNodeEnv = MultiNodeOptions.mindie(spec.multiNode(), written.getJsonObject("BackendConfig"), spec.workDir());
+      }
+      Files.writeString(config, written.encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config + ": " + e.getMessage(), e);
     }
@@ -106,6 +111,7 @@ public final class MindieBackend implements EngineBackend {
       env.put("ASCEND_RT_VISIBLE_DEVICES", spec.gpuIndexes().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
     env.putAll(tuning.env());
+    env.putAll(multiNodeEnv);
     env.put("MIES_CONFIG_JSON_PATH", config.toString());
     env.put("MIES_SERVICE_MONITOR_MODE", "1");
     Path executable = Path.of(spec.engine().executable());

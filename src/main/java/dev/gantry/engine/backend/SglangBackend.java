@@ -28,9 +28,10 @@ import java.util.Map;
 public final class SglangBackend implements EngineBackend {
 
   private static final List<Flag> FLAGS = List.of(
-      // PR #21225 (Mar 2026) removed the n-gram window options; the first release without them is inferred.
-      Flag.removedIn("0.5.10", "--speculative-ngram-min-bfs-breadth / --speculative-ngram-max-bfs-breadth",
-          "--speculative-ngram-min-match-window-size", "--speculative-ngram-max-match-window-size"),
+      // The n-gram window options came with LOOKAHEAD/NGRAM (PR #9873, renamed NGRAM by PR #11010, Sep 2025; first
+      // release inferred). PR #21225 removed them: merged 2026-04-01, in v0.5.10, not in v0.5.10rc0 (2026-03-28).
+      new Flag(List.of("--speculative-ngram-min-match-window-size", "--speculative-ngram-max-match-window-size"),
+          "0.5.3", "0.5.10", "--speculative-ngram-min-bfs-breadth / --speculative-ngram-max-bfs-breadth"),
       Flag.addedIn("0.3.4", "--enable-cache-report"),
       Flag.addedIn("0.5.8.post1", "--uvicorn-access-log-exclude-prefixes"),
       Flag.always("--context-length", "--mem-fraction-static", "--tp-size", "--pp-size", "--dp-size",
@@ -68,8 +69,10 @@ public final class SglangBackend implements EngineBackend {
 
   @Override
   public List<String> owned() {
-    return List.of("--host", "--port", "--served-model-name", "--api-key", "--admin-api-key", "--model-path",
-        "--model", "--config");
+    List<String> owned = new ArrayList<>(List.of("--host", "--port", "--served-model-name", "--api-key",
+        "--admin-api-key", "--model-path", "--model", "--config"));
+    owned.addAll(MultiNodeOptions.SGLANG_OWNED);
+    return owned;
   }
 
   @Override
@@ -95,6 +98,9 @@ public final class SglangBackend implements EngineBackend {
         "--port", String.valueOf(spec.port()), "--served-model-name", spec.model().getString("name"),
         "--enable-metrics", "--config", keyFile(spec).toString()));
     TuningOptions tuning = EngineTuning.options(name(), spec.engine().parsedVersion(), spec.model());
+    if (spec.multiNode() != null) {
+      argv.addAll(MultiNodeOptions.sglang(spec.multiNode(), parameters));
+    }
     argv.addAll(tuning.argv());
     argv.addAll(parameters);
     Map<String, String> env = Backends.env(spec);

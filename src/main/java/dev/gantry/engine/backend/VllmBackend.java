@@ -21,7 +21,10 @@ public final class VllmBackend implements EngineBackend {
 
   static final Pattern VERSION = Pattern.compile("(\\d+\\.\\d+[0-9A-Za-z.+\\-]*)");
 
-  /** The speculative options of vLLM 0.4.1 – 0.8.2, removed by PR #15466 (first release without them: 0.8.3, inferred). */
+  /**
+   * The speculative options of vLLM 0.4.1 – 0.8.2, removed by PR #15466 (still reviewed 2025-03-31, so merged after
+   * v0.8.2, whose release notes were out by then); the next release, v0.8.3 (2025-04-07), is the first without them.
+   */
   static final String SPECULATIVE_CONFIG_SINCE = "0.8.0";
   static final String OLD_SPECULATIVE_UNTIL = "0.8.3";
 
@@ -78,7 +81,9 @@ public final class VllmBackend implements EngineBackend {
 
   @Override
   public List<String> owned() {
-    return List.of("--host", "--port", "--served-model-name", "--api-key", "--model", "--uds");
+    List<String> owned = new ArrayList<>(List.of("--host", "--port", "--served-model-name", "--api-key", "--model", "--uds"));
+    owned.addAll(MultiNodeOptions.VLLM_OWNED);
+    return owned;
   }
 
   @Override
@@ -99,6 +104,9 @@ public final class VllmBackend implements EngineBackend {
         "--host", spec.host(), "--port", String.valueOf(spec.port()),
         "--served-model-name", spec.model().getString("name")));
     TuningOptions tuning = EngineTuning.options(name(), spec.engine().parsedVersion(), spec.model());
+    if (spec.multiNode() != null) {
+      argv.addAll(MultiNodeOptions.vllm(spec.multiNode(), spec.engine().parsedVersion(), parameters));
+    }
     argv.addAll(tuning.argv());
     argv.addAll(parameters);
     Map<String, String> env = Backends.env(spec);

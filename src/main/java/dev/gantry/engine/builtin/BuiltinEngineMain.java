@@ -51,6 +51,10 @@ public final class BuiltinEngineMain implements Callable<Integer> {
   @Option(names = "--verbose", description = "keep llama.cpp's own log")
   boolean verbose;
 
+  @Option(names = "--token-delay-ms", defaultValue = "0",
+      description = "pause this long before each generated token: a slower engine on purpose (demos, tuning tests)")
+  int tokenDelayMs;
+
   public static void main(String[] args) {
     configureLogging();
     CommandLine commandLine = new CommandLine(new BuiltinEngineMain())
@@ -66,7 +70,8 @@ public final class BuiltinEngineMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EngineConfig config = new EngineConfig(model, host, port, modelName, ctxSize, threads, apiKey, embeddings, verbose);
+    EngineConfig config = new EngineConfig(model, host, port, modelName, ctxSize, threads, apiKey, embeddings, verbose,
+        Math.max(0, tokenDelayMs));
     ModelSource source;
     try {
       source = ModelSource.resolve(config.model());

@@ -26,11 +26,13 @@ final class LlamaCppModel implements EmbeddingModel {
   private final LlamaModel model;
   private final int contextSize;
   private final GgufHeader header;
+  private final int tokenDelayMs;
 
-  private LlamaCppModel(LlamaModel model, int contextSize, GgufHeader header) {
+  private LlamaCppModel(LlamaModel model, int contextSize, GgufHeader header, int tokenDelayMs) {
     this.model = model;
     this.contextSize = contextSize;
     this.header = header;
+    this.tokenDelayMs = tokenDelayMs;
   }
 
   /**
@@ -58,7 +60,7 @@ final class LlamaCppModel implements EmbeddingModel {
     }
     try {
       LlamaModel model = new LlamaModel(parameters);
-      return new LlamaCppModel(model, context, source.gguf());
+      return new LlamaCppModel(model, context, source.gguf(), config.tokenDelayMs());
     } catch (RuntimeException e) {
       throw new IllegalStateException("llama.cpp could not load it: " + e.getMessage()
           + "; run with --verbose to see llama.cpp's log", e);
@@ -128,6 +130,7 @@ final class LlamaCppModel implements EmbeddingModel {
 
       @Override
       public String next() {
+        pace();
         return iterator.next().text;
       }
 
@@ -136,6 +139,17 @@ final class LlamaCppModel implements EmbeddingModel {
         iterator.cancel();
       }
     };
+  }
+
+  /** {@code --token-delay-ms}: runs on the model's worker thread, which this generation holds anyway. */
+  private void pace() {
+    if (tokenDelayMs > 0) {
+      try {
+        Thread.sleep(tokenDelayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

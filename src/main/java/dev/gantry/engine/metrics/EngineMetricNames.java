@@ -12,9 +12,16 @@ import java.util.Map;
  */
 public final class EngineMetricNames {
 
-  /** vLLM renamed its KV-usage gauge ({@code gpu_cache_usage_perc} → {@code kv_cache_usage_perc}) in 0.9.2. */
+  /**
+   * vLLM renamed its KV-usage gauge ({@code gpu_cache_usage_perc} → {@code kv_cache_usage_perc}) in 0.9.2: PR #18354;
+   * {@code vllm/v1/metrics/loggers.py} at v0.11.0 says "Deprecated in 0.9.2 - Renamed as vllm:kv_cache_usage_perc".
+   */
   static final String VLLM_KV_RENAMED = "0.9.2";
-  /** vLLM's {@code time_per_output_token_seconds} became {@code request_time_per_output_token_seconds} in 0.11.0. */
+  /**
+   * vLLM's {@code time_per_output_token_seconds} became {@code request_time_per_output_token_seconds} in 0.11.0: the
+   * per-request TPOT histogram (PR #24015) was merged in the week to 2025-09-26 with PR #25246, which the v0.11.0
+   * release notes list; the old name is "Deprecated in 0.11" in loggers.py and hidden from 0.12.
+   */
   static final String VLLM_TPOT_RENAMED = "0.11.0";
   /** SGLang's per-token latency is {@code inter_token_latency_seconds} after 0.4.4. */
   static final String SGLANG_ITL_SINCE = "0.4.5";

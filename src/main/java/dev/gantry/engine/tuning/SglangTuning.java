@@ -10,7 +10,7 @@ import java.util.Map;
  * SGLang: {@code --speculative-algorithm EAGLE|EAGLE3|STANDALONE|NGRAM} (MTP runs the model's own
  * next-token layers as {@code EAGLE} without a draft path, as GPUStack does) with
  * {@code --speculative-draft-model-path} and {@code --speculative-num-draft-tokens}; n-gram window sizes
- * only before 0.5.10 (PR #21225 removed them). KV cache in host memory through HiCache:
+ * only before 0.5.10 (PR #21225, merged 2026-04-01, is in v0.5.10 and not in v0.5.10rc0). KV cache in host memory through HiCache:
  * {@code --enable-hierarchical-cache} with {@code --hicache-size} (GiB) or {@code --hicache-ratio}
  * (host pool / device pool), {@code --page-size} for the chunk size, and the {@code file} storage backend
  * for a disk tier.
@@ -19,7 +19,10 @@ final class SglangTuning {
 
   static final Map<Algorithm, String> NAME = Map.of(Algorithm.EAGLE, "EAGLE", Algorithm.EAGLE3, "EAGLE3",
       Algorithm.MTP, "EAGLE", Algorithm.DRAFT_MODEL, "STANDALONE", Algorithm.NGRAM, "NGRAM");
-  /** First releases (inferred from merge dates: EAGLE3 Apr 2025, STANDALONE and NGRAM Sep 2025). */
+  /**
+   * First releases, inferred from merge dates: EAGLE3 (PR #4247, opened 2025-03-10), STANDALONE and NGRAM (Sep 2025;
+   * NGRAM came as LOOKAHEAD with PR #9873 and took its name from PR #11010, 2025-09-28).
+   */
   static final Map<Algorithm, String> SINCE = Map.of(Algorithm.EAGLE, "0.4.0", Algorithm.MTP, "0.4.3",
       Algorithm.EAGLE3, "0.4.5", Algorithm.DRAFT_MODEL, "0.5.3", Algorithm.NGRAM, "0.5.3");
   static final String NGRAM_WINDOW_UNTIL = "0.5.10";

@@ -11,20 +11,30 @@ import java.util.Map;
  * vLLM: {@code --speculative-config '<JSON>'} from 0.8.0 (the separate {@code --speculative-model}
  * options before it, removed in 0.8.3); KV cache in host memory through vLLM's native CPU offloading
  * ({@code --kv-offloading-size}, 0.11.1+) or, for a disk tier, a chunk size or older versions, the
- * LMCache connector ({@code --kv-transfer-config} with {@code LMCACHE_*} variables). Versions marked
- * "inferred" in docs/ARCHITECTURE.md come from merge dates, not release notes.
+ * LMCache connector ({@code --kv-transfer-config} with {@code LMCACHE_*} variables). Each version says where it
+ * comes from; "inferred" (here and in docs/ARCHITECTURE.md) means from merge dates, not a release note or tag.
  */
 final class VllmTuning {
 
   static final String SPECULATIVE_CONFIG_SINCE = "0.8.0";
-  /** The first release whose {@code SpeculativeConfig} knows each method (eagle3, mtp: inferred). */
+  /**
+   * The first release whose {@code SpeculativeConfig} knows each method. eagle3: v0.8.5 release notes ("EAGLE-3
+   * Support (#16937)", https://github.com/vllm-project/vllm/releases/tag/v0.8.5); mtp (as {@code deepseek_mtp}): inferred.
+   */
   static final Map<Algorithm, String> SINCE = Map.of(Algorithm.DRAFT_MODEL, "0.4.1", Algorithm.NGRAM, "0.4.1",
       Algorithm.EAGLE, "0.6.0", Algorithm.EAGLE3, "0.8.5", Algorithm.MTP, "0.8.0");
-  /** Before this MTP is spelled {@code deepseek_mtp} (inferred from GPUStack's switch, Feb 2026). */
-  static final String GENERIC_MTP_SINCE = "0.15.0";
+  /**
+   * From here {@code mtp} is a {@code SpeculativeMethod} (PR #25232 folded the per-model MTP names into it);
+   * {@code SpeculativeMethod} in https://docs.vllm.ai/en/v0.11.0/api/vllm/config/speculative.html lists "mtp"
+   * beside "deepseek_mtp". Before it MTP is spelled {@code deepseek_mtp}.
+   */
+  static final String GENERIC_MTP_SINCE = "0.11.0";
+  /**
+   * {@code --kv-offloading-size/-backend} came with PR #27621, merged in the week to 2025-11-07 (vLLM weekly summary),
+   * after v0.11.0; its sibling of that week, suffix decoding (#25784), shipped in v0.11.1.
+   */
   static final String NATIVE_OFFLOAD_SINCE = "0.11.1";
-  /** From here {@code native} is the default offloading backend (PR #32421, inferred). */
-  static final String NATIVE_DEFAULT_SINCE = "0.14.0";
+  /** {@code LMCacheConnectorV1}: v0.8.5 release notes ("Adding LMCache KV connector for v1 (#16625)"). */
   static final String LMCACHE_SINCE = "0.8.5";
   static final int DEFAULT_DRAFT_TOKENS = 4;
 
@@ -92,10 +102,9 @@ final class VllmTuning {
   private static void kvCache(EngineVersion version, KvCacheSpec kv, TuningOptions out) {
     double gib = kv.hostGib(0);
     if (native_(version, kv)) {
-      out.add("--kv-offloading-size", TuningOptions.number(gib));
-      if (version != null && version.before(NATIVE_DEFAULT_SINCE)) {
-        out.add("--kv-offloading-backend", "native");
-      }
+      // named on every version: it came with --kv-offloading-size, and native only became the default later
+      // (PR #32421, merged 2026-01-15: v0.14.0 or v0.15.0 is not known), so leaving it out could turn offloading off
+      out.add("--kv-offloading-size", TuningOptions.number(gib)).add("--kv-offloading-backend", "native");
       return;
     }
     out.add("--kv-transfer-config", new JsonObject().put("kv_connector", "LMCacheConnectorV1").put("kv_role", "kv_both")

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,7 @@ public final class AcceleratorDetector {
   private final String node;
   private final PciScan pci;
   private final ToolRunner tools;
-  private final Set<String> withoutCapability = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> queryLevel = new ConcurrentHashMap<>();
 
   public AcceleratorDetector(String node, PciScan pci, ToolRunner tools) {
     this.node = Objects.requireNonNull(node, "node");
@@ -68,7 +69,7 @@ public final class AcceleratorDetector {
 
   List<Device> read(DeviceVendor vendor) {
     return switch (vendor) {
-      case NVIDIA -> queryGpu(DeviceVendor.NVIDIA, "nvidia-smi");
+      case NVIDIA -> NvidiaMigDevices.expand(node, queryGpu(DeviceVendor.NVIDIA, "nvidia-smi"), tools, "nvidia-smi");
       case ILUVATAR -> queryGpu(DeviceVendor.ILUVATAR, "ixsmi");
       case AMD -> tools.run("rocm-smi", args(ROCM_SMI_JSON)).map(out -> RocmSmiJsonParser.parse(node, DeviceVendor.AMD, out))
           .or(() -> tools.run("amd-smi", "static").map(out -> AmdSmiParser.parse(node, out)))
@@ -84,20 +85,23 @@ public final class AcceleratorDetector {
   }
 
   /**
-   * {@code --query-gpu} with compute capability, then without it for drivers that do not know the field
-   * (remembered per tool, so an old driver costs one extra run, not one per heartbeat).
+   * {@code --query-gpu} with compute capability, ECC errors and (nvidia-smi only) MIG mode, then without MIG mode,
+   * then without ECC, then without compute capability for drivers that do not know those fields (the query that worked is remembered per tool, so
+   * an old driver costs extra runs once, not in every heartbeat).
    */
   private List<Device> queryGpu(DeviceVendor vendor, String tool) {
-    Optional<String> out = Optional.empty();
-    if (!withoutCapability.contains(tool)) {
-      out = tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY_WITH_CAPABILITY),
-          "--format=csv,nounits");
+    List<List<String>> queries = vendor == DeviceVendor.NVIDIA
+        ? List.of(QueryGpuCsvParser.QUERY_WITH_MIG, QueryGpuCsvParser.QUERY_WITH_ECC,
+            QueryGpuCsvParser.QUERY_WITH_CAPABILITY, QueryGpuCsvParser.QUERY)
+        : List.of(QueryGpuCsvParser.QUERY_WITH_ECC, QueryGpuCsvParser.QUERY_WITH_CAPABILITY, QueryGpuCsvParser.QUERY);
+    for (int i = queryLevel.getOrDefault(tool, 0); i < queries.size(); i++) {
+      Optional<String> out = tools.run(tool, "--query-gpu=" + String.join(",", queries.get(i)), "--format=csv,nounits");
+      if (out.isPresent()) {
+        queryLevel.put(tool, i);
+        return QueryGpuCsvParser.parse(node, vendor, out.get(), queries.get(i));
+      }
     }
-    if (out.isEmpty()) {
-      out = tools.run(tool, "--query-gpu=" + String.join(",", QueryGpuCsvParser.QUERY), "--format=csv,nounits");
-      out.ifPresent(ok -> withoutCapability.add(tool));
-    }
-    return out.map(text -> QueryGpuCsvParser.parse(node, vendor, text, QueryGpuCsvParser.QUERY)).orElse(List.of());
+    return List.of();
   }
 
   private static String[] args(String line) {

@@ -33,6 +33,8 @@ public final class CnmonParser {
       d.name = Readings.text(r.get("Name"));
       d.busId = Readings.text(r.get("Bus-Id"));
       d.utilization = Readings.integer(r.get("Util"));
+      Integer ecc = Readings.integer(r.get("Ecc-Error"));
+      d.eccErrors = ecc == null ? null : ecc.longValue();
       d.temperature = Readings.integer(r.get("Temp"));
       d.power = Readings.number(r.getOrDefault("Pwr:Usage/Cap", "").split("/")[0]);
       Long[] memory = Readings.usedAndTotal(r.get("Memory-Usage"), "MiB");

@@ -1,5 +1,6 @@
 package dev.gantry.node.device;
 
+import dev.gantry.common.DeviceHealth;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -23,11 +24,14 @@ import java.util.Objects;
  * @param health         what the tool says of the device's health ({@code OK}, {@code Warning}, ...)
  * @param busId          PCI address, e.g. {@code 0000:5A:00.0}
  * @param partition      the partition this device is (a MIG profile, {@code CPX}); null for a whole device
+ * @param eccErrors      uncorrected ECC errors since the driver loaded, where the tool reports them
+ *                       ({@code nvidia-smi}'s {@code ecc.errors.uncorrected.volatile.total}, {@code cnmon}'s
+ *                       {@code Ecc-Error}); null when ECC is off or not reported
  */
 public record Device(String id, String vendor, String type, int index, String name, String uuid,
     Long memoryTotal, Long memoryUsed, Integer utilization, Integer temperature, Double power,
     String driverVersion, String runtimeVersion, String architecture, String health, String busId,
-    String partition) {
+    String partition, Long eccErrors) {
 
   public Device {
     Objects.requireNonNull(id, "id");
@@ -36,11 +40,25 @@ public record Device(String id, String vendor, String type, int index, String na
     name = name == null ? "" : name;
   }
 
+  /** A device whose tool reports no ECC errors. */
+  public Device(String id, String vendor, String type, int index, String name, String uuid,
+      Long memoryTotal, Long memoryUsed, Integer utilization, Integer temperature, Double power,
+      String driverVersion, String runtimeVersion, String architecture, String health, String busId,
+      String partition) {
+    this(id, vendor, type, index, name, uuid, memoryTotal, memoryUsed, utilization, temperature, power,
+        driverVersion, runtimeVersion, architecture, health, busId, partition, null);
+  }
+
   /** A device with live readings only (versions, architecture, health, bus and partition unknown). */
   public Device(String id, String vendor, String type, int index, String name, String uuid,
       Long memoryTotal, Long memoryUsed, Integer utilization, Integer temperature, Double power) {
     this(id, vendor, type, index, name, uuid, memoryTotal, memoryUsed, utilization, temperature, power,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
+  }
+
+  /** Whether the tool calls the device healthy ({@link DeviceHealth#healthy}); null when unknown. */
+  public Boolean healthy() {
+    return DeviceHealth.healthy(health);
   }
 
   /** The device id for a node, runtime type and index: {@code n1:cuda:0}. */
@@ -67,7 +85,8 @@ public record Device(String id, String vendor, String type, int index, String na
         .put("architecture", architecture)
         .put("health", health)
         .put("bus_id", busId)
-        .put("partition", partition);
+        .put("partition", partition)
+        .put("ecc_errors", eccErrors);
   }
 
   /** Reads what {@link #toJson()} wrote, e.g. back from a node record in Hazelcast. */
@@ -77,6 +96,6 @@ public record Device(String id, String vendor, String type, int index, String na
         json.getLong("memory_total"), json.getLong("memory_used"), json.getInteger("utilization"),
         json.getInteger("temperature"), json.getDouble("power"), json.getString("driver_version"),
         json.getString("runtime_version"), json.getString("architecture"), json.getString("health"),
-        json.getString("bus_id"), json.getString("partition"));
+        json.getString("bus_id"), json.getString("partition"), json.getLong("ecc_errors"));
   }
 }

@@ -19,6 +19,7 @@ final class DeviceBuilder {
   String health;
   String busId;
   String partition;
+  Long eccErrors;
 
   DeviceBuilder(DeviceVendor vendor, int index) {
     this.vendor = vendor;
@@ -32,6 +33,6 @@ final class DeviceBuilder {
   Device build(String node) {
     return new Device(Device.id(node, vendor.type(), index), vendor.key(), vendor.type(), index, name, uuid,
         memoryTotal, memoryUsed, utilization, temperature, power, driverVersion, runtimeVersion, architecture,
-        health, busId, partition);
+        health, busId, partition, eccErrors);
   }
 }

@@ -39,6 +39,10 @@ public final class NvidiaSmiTextParsers {
       String placement) {
   }
 
+  /** The memory of one MIG device in {@code -q -x}: its GPU's PCI bus id and its {@code <index>} within that GPU. */
+  public record MigMemory(String busId, int index, Long total, Long used) {
+  }
+
   private NvidiaSmiTextParsers() {
   }
 
@@ -71,17 +75,7 @@ public final class NvidiaSmiTextParsers {
    * ids stay unique); throws when the XML is not well-formed.
    */
   public static List<Device> queryXml(String node, String xml) {
-    Document doc;
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-      factory.setExpandEntityReferences(false);
-      doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
-    } catch (Exception e) {
-      throw new DeviceParseException("nvidia-smi -q -x output is not well-formed XML: " + e.getMessage(), e);
-    }
-    Element root = doc.getDocumentElement();
+    Element root = parseXml(xml).getDocumentElement();
     String driver = Readings.text(child(root, "driver_version"));
     String cuda = Readings.text(child(root, "cuda_version"));
     List<Device> devices = new ArrayList<>();
@@ -125,6 +119,27 @@ public final class NvidiaSmiTextParsers {
     return devices;
   }
 
+  /** The memory of every MIG device of {@code nvidia-smi -q -x}; throws when the XML is not well-formed. */
+  public static List<MigMemory> migMemory(String xml) {
+    List<MigMemory> out = new ArrayList<>();
+    NodeList gpus = parseXml(xml).getDocumentElement().getElementsByTagName("gpu");
+    for (int g = 0; g < gpus.getLength(); g++) {
+      Element gpu = (Element) gpus.item(g);
+      Element migs = childElement(gpu, "mig_devices");
+      NodeList migList = migs == null ? null : migs.getElementsByTagName("mig_device");
+      for (int m = 0; migList != null && m < migList.getLength(); m++) {
+        Element mig = (Element) migList.item(m);
+        Integer index = Readings.integer(child(mig, "index"));
+        Element memory = childElement(mig, "fb_memory_usage");
+        if (index != null && memory != null) {
+          out.add(new MigMemory(gpu.getAttribute("id"), index, Readings.bytes(child(memory, "total"), "MiB"),
+              Readings.bytes(child(memory, "used"), "MiB")));
+        }
+      }
+    }
+    return out;
+  }
+
   private static Element childElement(Element parent, String name) {
     for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (n instanceof Element e && e.getTagName().equals(name)) {
@@ -132,6 +147,18 @@ public final class NvidiaSmiTextParsers {
       }
     }
     return null;
+  }
+
+  private static Document parseXml(String xml) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+      factory.setExpandEntityReferences(false);
+      return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+    } catch (Exception e) {
+      throw new DeviceParseException("nvidia-smi -q -x output is not well-formed XML: " + e.getMessage(), e);
+    }
   }
 
   private static String child(Element parent, String name) {

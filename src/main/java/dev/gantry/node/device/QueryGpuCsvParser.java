@@ -22,10 +22,19 @@ public final class QueryGpuCsvParser {
       "utilization.gpu", "temperature.gpu", "power.draw", "driver_version", "pci.bus_id");
   /** {@link #QUERY} plus compute capability (drivers from 510 on). */
   public static final List<String> QUERY_WITH_CAPABILITY = with(QUERY, "compute_cap");
+  /** {@link #QUERY_WITH_CAPABILITY} plus uncorrected ECC errors (null where ECC is off: {@code [N/A]}). */
+  public static final List<String> QUERY_WITH_ECC = with(QUERY_WITH_CAPABILITY, "ecc.errors.uncorrected.volatile.total");
+  /** {@link #QUERY_WITH_ECC} plus whether the GPU is in MIG mode (nvidia-smi only; old drivers refuse the field). */
+  public static final List<String> QUERY_WITH_MIG = with(QUERY_WITH_ECC, "mig.mode.current");
+  /**
+   * The partition a GPU whose {@code mig.mode.current} is {@code Enabled} is read with: the whole GPU, which
+   * {@link NvidiaMigDevices} replaces by its MIG devices (it is never offered for placement itself).
+   */
+  public static final String MIG_MODE = "MIG mode";
 
   private static final Set<String> KNOWN = Set.of("index", "name", "gpu_name", "uuid", "memory.total",
       "memory.used", "memory.free", "utilization.gpu", "temperature.gpu", "power.draw", "driver_version",
-      "pci.bus_id", "compute_cap", "utilization.memory");
+      "pci.bus_id", "compute_cap", "utilization.memory", "ecc.errors.uncorrected.volatile.total", "mig.mode.current");
   private static final Pattern HEADER = Pattern.compile("([a-z_.]+)(?:\\s*\\[([^]]+)])?");
   private static final Pattern INDEX = Pattern.compile("\\d{1,6}");
 
@@ -92,6 +101,11 @@ public final class QueryGpuCsvParser {
       case "driver_version" -> d.driverVersion = Readings.text(value);
       case "compute_cap" -> d.architecture = Readings.text(value);
       case "pci.bus_id" -> d.busId = Readings.text(value);
+      case "mig.mode.current" -> d.partition = "enabled".equalsIgnoreCase(value.strip()) ? MIG_MODE : null;
+      case "ecc.errors.uncorrected.volatile.total" -> {
+        Integer ecc = Readings.integer(value);
+        d.eccErrors = ecc == null ? null : ecc.longValue();
+      }
       default -> {
       }
     }

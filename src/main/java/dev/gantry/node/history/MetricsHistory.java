@@ -21,7 +21,7 @@ public final class MetricsHistory {
   public static final int MAX_SERIES = 512;
   private static final int FORMAT = 1;
 
-  /** A series: {@code device} null for the node's own readings. */
+  /** A series: {@code device} null for the node's own readings (in a model history: the model's name). */
   public record Key(String device, String metric) {
     public Key {
       Objects.requireNonNull(metric, "metric");
@@ -64,8 +64,22 @@ public final class MetricsHistory {
     return out;
   }
 
+  /** The series of one subject ({@link Key#device()}) with their points in {@code range}, by metric. */
+  public synchronized Map<String, List<double[]>> query(String device, HistoryRange range, long nowMs) {
+    Map<String, List<double[]>> out = new LinkedHashMap<>();
+    series.forEach((key, rings) -> {
+      if (device.equals(key.device())) {
+        List<double[]> points = rings[range.ordinal()].since(nowMs - range.spanMs());
+        if (!points.isEmpty()) {
+          out.put(key.metric(), points);
+        }
+      }
+    });
+    return out;
+  }
+
   /** Closed points of the largest ring, for tests of the bound. */
-  synchronized int mostPointsIn(HistoryRange range) {
+  public synchronized int mostPointsIn(HistoryRange range) {
     return series.values().stream().mapToInt(r -> r[range.ordinal()].closedPoints()).max().orElse(0);
   }
 

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 /**
  * AWS EC2 through the official SDK v2 ({@code Ec2Client} with the JDK URL connection client, called on a
  * worker thread: cloud calls are rare and slow). The instance's name is its {@code Name} tag; create is
- * idempotent by {@code ClientToken}; instances end themselves on shutdown
+ * idempotent by {@code ClientToken}; the pool's subnet and security groups go as {@code SubnetId} and
+ * {@code SecurityGroupId.N} (none: the default VPC's); instances end themselves on shutdown
  * ({@code InstanceInitiatedShutdownBehavior=terminate}). The SDK does not retry: the pool reconciler's
  * backoff is the retry. Error codes map to {@link CloudException} kinds: capacity
  * ({@code InsufficientInstanceCapacity}, {@code Unsupported}), throttled ({@code RequestLimitExceeded}),
@@ -78,6 +79,12 @@ public final class Ec2Provider implements CloudProvider {
         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build());
     if (spec.zone() != null) {
       request.placement(p -> p.availabilityZone(spec.zone()));
+    }
+    if (spec.subnetId() != null) {
+      request.subnetId(spec.subnetId());
+    }
+    if (!spec.securityGroupIds().isEmpty()) {
+      request.securityGroupIds(spec.securityGroupIds());
     }
     if (spec.diskGb() > 0) {
       request.blockDeviceMappings(BlockDeviceMapping.builder().deviceName("/dev/sda1")

@@ -50,6 +50,8 @@ public final class Placement {
       PlacementDecision decision = place(ledger, request);
       if (decision instanceof PlacementDecision.Placed placed) {
         ledger.commit(placed.claim());
+      } else if (decision instanceof PlacementDecision.PlacedOver over) {
+        over.parts().forEach(ledger::commit);
       }
       decisions.add(decision);
     }
@@ -92,10 +94,13 @@ public final class Placement {
 
   private PlacementDecision pending(CapacityLedger ledger, ReplicaFit fit, ReplicaRequest request) {
     Reason[] reasons = new Reason[ledger.nodeCount()];
+    boolean tooLarge = false;
     for (int n = 0; n < reasons.length; n++) {
       reasons[n] = fit.check(n);
+      tooLarge |= reasons[n] == Reason.DEVICE_MEMORY || reasons[n] == Reason.RAM;
     }
-    return new PlacementDecision.Pending(request.instanceId(),
-        PendingMessage.render(reasons, config.maxReasons(), fit::describe));
+    String message = PendingMessage.render(reasons, config.maxReasons(), fit::describe);
+    return tooLarge && request.distributed() != null ? MultiNodePlacement.place(ledger, request, message)
+        : new PlacementDecision.Pending(request.instanceId(), message);
   }
 }

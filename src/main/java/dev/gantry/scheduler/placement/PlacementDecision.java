@@ -23,6 +23,13 @@ public sealed interface PlacementDecision {
     }
   }
 
+  /** No single node holds it: one claim per node it runs over, the leader's (rank 0) first ({@link MultiNodePlacement}). */
+  record PlacedOver(String instanceId, List<Claim> parts) implements PlacementDecision {
+    public PlacedOver {
+      parts = List.copyOf(parts);
+    }
+  }
+
   /** Nothing fits; {@code message} says node by node why, for the instance's {@code state_message}. */
   record Pending(String instanceId, String message) implements PlacementDecision {
   }

@@ -20,10 +20,20 @@ import java.util.TreeMap;
  * @param backend           the backend whose engine it runs (null: any node will do); its devices must be of a
  *                          type it runs on ({@link BackendSupport})
  * @param deviceVendor      when not null, the only vendor whose devices it may use ({@code nvidia}, {@code ascend}, ...)
+ * @param distributed       whether it may run over several nodes when no single node can hold it ({@link MultiNodePlacement});
+ *                          null when the caller places on single nodes only (a worker pool asking whether a node fits)
  */
 public record ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram,
     int devicesPerReplica, SortedMap<String, String> nodeSelector,
-    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores, String backend, String deviceVendor) {
+    List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores, String backend, String deviceVendor,
+    Distributed distributed) {
+
+  public ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram, int devicesPerReplica,
+      SortedMap<String, String> nodeSelector, List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores,
+      String backend, String deviceVendor) {
+    this(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector, deviceIds, strategy, cpuOnly,
+        cpuCores, backend, deviceVendor, null);
+  }
 
   public ReplicaRequest(String model, String instanceId, long memoryPerDevice, long ram, int devicesPerReplica,
       SortedMap<String, String> nodeSelector, List<String> deviceIds, Strategy strategy, boolean cpuOnly, int cpuCores,
@@ -67,13 +77,13 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
 
   public ReplicaRequest withBackend(String name) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, name, deviceVendor);
+        deviceIds, strategy, cpuOnly, cpuCores, name, deviceVendor, distributed);
   }
 
   /** The same replica, limited to devices of {@code vendor} (null: any vendor). */
   public ReplicaRequest withDeviceVendor(String vendor) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, backend, vendor);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, vendor, distributed);
   }
 
   /** Whether it is placed by RAM and CPU rather than on devices. */
@@ -83,26 +93,44 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
 
   public ReplicaRequest withStrategy(Strategy newStrategy) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, newStrategy, cpuOnly, cpuCores, backend, deviceVendor);
+        deviceIds, newStrategy, cpuOnly, cpuCores, backend, deviceVendor, distributed);
   }
 
   public ReplicaRequest withNodeSelector(Map<String, String> selector) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, new TreeMap<>(selector),
-        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, distributed);
   }
 
   public ReplicaRequest withDeviceIds(List<String> ids) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        ids, strategy, cpuOnly, cpuCores, backend, deviceVendor);
+        ids, strategy, cpuOnly, cpuCores, backend, deviceVendor, distributed);
   }
 
   public ReplicaRequest withRam(long bytes) {
     return new ReplicaRequest(model, instanceId, memoryPerDevice, bytes, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, distributed);
   }
 
   public ReplicaRequest withInstanceId(String id) {
     return new ReplicaRequest(model, id, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
-        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor);
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, distributed);
+  }
+
+  /** The same replica, allowed (or not) to run over several nodes. */
+  public ReplicaRequest withDistributed(Distributed mode) {
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, mode);
+  }
+
+  /** One of {@code parts} equal shares of this replica: its device memory (or RAM on CPU) divided among them. */
+  ReplicaRequest share(int parts) {
+    long memory = onCpu() ? memoryPerDevice : ceilDiv(memoryPerDevice, parts);
+    long shareRam = onCpu() ? ceilDiv(ram, parts) : ram;
+    return new ReplicaRequest(model, instanceId, memory, shareRam, devicesPerReplica, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, null);
+  }
+
+  private static long ceilDiv(long amount, int parts) {
+    return (amount + parts - 1) / parts;
   }
 }

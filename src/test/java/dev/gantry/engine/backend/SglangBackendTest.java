@@ -57,6 +57,14 @@ class SglangBackendTest {
   }
 
   @Test
+  void theNgramWindowOptionsAreRefusedOnVersionsBeforeNgram() {
+    assertThatThrownBy(() -> EngineBackends.check("sglang", "0.4.4", List.of("--speculative-ngram-min-match-window-size=1")))
+        .hasMessageContaining("--speculative-ngram-min-match-window-size arrived in sglang 0.5.3")
+        .hasMessageContaining("it exists in >= 0.5.3, < 0.5.10")
+        .hasMessageNotContaining("use --speculative-ngram-min-bfs-breadth");
+  }
+
+  @Test
   void theVersionComesFromItsVersionCommand() {
     assertThat(new SglangBackend().versionIn("sglang version: 0.5.4.post3\ngit revision: abc\n")).isEqualTo("0.5.4.post3");
   }

@@ -23,7 +23,7 @@ class BuiltinEngineLoadingTest {
   @BeforeEach
   void deployWithoutAModel(Vertx vertx) {
     EngineConfig config = new EngineConfig("builtin:all-minilm-l6-v2", "127.0.0.1", 0, "loading-model", 0, 0, null,
-        false, false);
+        false, false, 0);
     BuiltinEngineVerticle verticle = new BuiltinEngineVerticle(config, () -> null);
     vertx.deployVerticle(verticle).await();
     baseUrl = "http://127.0.0.1:" + verticle.actualPort();

@@ -116,9 +116,28 @@ class AcceleratorDetectorTest {
 
     assertThat(first).extracting(Device::name).containsExactly("NVIDIA T4");
     assertThat(second.get(0).driverVersion()).isEqualTo("470.82.01");
-    assertThat(java.nio.file.Files.readAllLines(calls)).as("the long query is tried once")
-        .filteredOn(line -> line.contains("compute_cap")).hasSize(1);
-    assertThat(java.nio.file.Files.readAllLines(calls)).hasSize(3);
+    assertThat(java.nio.file.Files.readAllLines(calls)).as("the longer queries (with MIG mode, with ECC, with compute_cap) are tried once")
+        .filteredOn(line -> line.contains("compute_cap")).hasSize(3);
+    assertThat(java.nio.file.Files.readAllLines(calls)).hasSize(5);
+  }
+
+  @Test
+  void aToolThatRefusesTheEccFieldKeepsComputeCapAndReportsNoEccErrors() throws Exception {
+    Path calls = dir.resolve("calls-ecc.txt");
+    FakeAccelerators fake = new FakeAccelerators(dir).pci("0000:17:00.0", 0x10de, 0x030200)
+        .tool("nvidia-smi", "echo \"$1\" >> '" + calls + "'\n"
+            + "case \"$1\" in *ecc.errors*) echo 'Field \"ecc.errors.uncorrected.volatile.total\" is not a valid field to query.'; exit 2;; esac\n"
+            + "echo '0, NVIDIA T4, GPU-t4, 15360, 0, 0, 30, 9.1, 470.82.01, 00000000:00:1E.0, 7.5'");
+    AcceleratorDetector detector = new AcceleratorDetector("n1", new PciScan(fake.sysfs()),
+        new ToolRunner(fake.tools(), Duration.ofSeconds(10)));
+
+    detector.detect();
+    Device t4 = detector.detect().get(0);
+
+    assertThat(t4.architecture()).isEqualTo("7.5");
+    assertThat(t4.eccErrors()).isNull();
+    assertThat(java.nio.file.Files.readAllLines(calls)).filteredOn(line -> line.contains("ecc.errors")).hasSize(2);
+    assertThat(java.nio.file.Files.readAllLines(calls)).hasSize(4);
   }
 
   @Test

@@ -30,7 +30,8 @@ class DeviceTest {
         .putNull("architecture")
         .putNull("health")
         .putNull("bus_id")
-        .putNull("partition"));
+        .putNull("partition")
+        .putNull("ecc_errors"));
   }
 
   @Test

@@ -47,7 +47,7 @@ class OwnSampleParsersTest {
   void cambricon() {
     assertThat(CnmonParser.parse("n", sample("cnmon-1x-mlu370-s4.txt"))).containsExactly(
         new Device("n:neuware:0", "cambricon", "neuware", 0, "MLU370-S4", null, 23374 * MIB, 9000 * MIB, 41, 47,
-            55.0, "5.10.29", null, null, null, "0000:4F:00.0", null));
+            55.0, "5.10.29", null, null, null, "0000:4F:00.0", null, 0L));
   }
 
   @Test

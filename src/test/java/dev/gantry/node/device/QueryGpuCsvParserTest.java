@@ -51,6 +51,18 @@ class QueryGpuCsvParserTest {
   }
 
   @Test
+  void uncorrectedEccErrorsAreReadAndNaWhereEccIsOffIsNull() {
+    String csv = "index, name, ecc.errors.uncorrected.volatile.total\n0, NVIDIA A100-SXM4-80GB, 3\n1, NVIDIA A100-SXM4-80GB, 0\n"
+        + "2, NVIDIA GeForce RTX 4090, [N/A]\n";
+
+    List<Device> devices = QueryGpuCsvParser.parse("n", DeviceVendor.NVIDIA, csv, QueryGpuCsvParser.QUERY_WITH_ECC);
+
+    assertThat(devices).extracting(Device::eccErrors).containsExactly(3L, 0L, null);
+    assertThat(devices.get(0).toJson().getLong("ecc_errors")).isEqualTo(3L);
+    assertThat(Device.fromJson(devices.get(0).toJson())).isEqualTo(devices.get(0));
+  }
+
+  @Test
   void powerThatIsNotReportedIsNullNotZero() {
     List<Device> devices = parse("t", sample("t4-power-na.csv"));
 

@@ -1,0 +1,90 @@
+package dev.gantry.bench;
+
+import dev.gantry.metrics.MetricsSetup;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+
+/**
+ * The ceiling of Gantry's stack, for {@code scripts/bench-gateway.sh}: the least a Vert.x proxy can do,
+ * with the same Vert.x and Netty, the native transport and one verticle per core as a node, and the
+ * keep-alive pool settings of the gateway's engine client. It forwards each request's body unchanged to
+ * the engine and relays the whole answer: no router, no authentication, no parsing, no metrics, no record.
+ * What Gantry adds over this is its own work; what this adds over nginx is the stack's.
+ *
+ * <p>Two layers of the stack can be put back one at a time, to see what each costs: {@code -Dbare.router=true}
+ * serves through a Vert.x Web router with a body handler (as a node's routes are), {@code -Dbare.metrics=true}
+ * turns on the node's Vert.x Micrometer metrics (HTTP server meters by route, method and code, Prometheus).
+ *
+ * <p>Usage: {@code BareVertxProxy <listen port> <engine port>}.
+ */
+public final class BareVertxProxy extends VerticleBase {
+
+  private final int port;
+  private final int enginePort;
+  private HttpClient client;
+
+  private BareVertxProxy(int port, int enginePort) {
+    this.port = port;
+    this.enginePort = enginePort;
+  }
+
+  public static void main(String[] args) {
+    int port = Integer.parseInt(args[0]);
+    int enginePort = Integer.parseInt(args[1]);
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Vertx vertx = Boolean.getBoolean("bare.metrics")
+        ? Vertx.builder().with(options.setMetricsOptions(MetricsSetup.vertxOptions()))
+            .withMetrics(new MicrometerMetricsFactory(MetricsSetup.registry("bare"))).build()
+        : Vertx.vertx(options);
+    int instances = Runtime.getRuntime().availableProcessors();
+    vertx.deployVerticle(() -> new BareVertxProxy(port, enginePort), new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> System.out.println("bare vert.x proxy on 127.0.0.1:" + port + " (native transport: "
+            + vertx.isNativeTransportEnabled() + ", " + instances + " event loops, router " + Boolean.getBoolean("bare.router")
+            + ", metrics " + Boolean.getBoolean("bare.metrics") + ")"))
+        .onFailure(e -> {
+          e.printStackTrace();
+          System.exit(1);
+        });
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(1_024).setMaxWaitQueueSize(-1));
+    Handler<HttpServerRequest> handler = request -> request.body().onSuccess(body -> forward(request, body))
+        .onFailure(e -> request.response().setStatusCode(400).end());
+    if (Boolean.getBoolean("bare.router")) {
+      Router router = Router.router(vertx);
+      router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
+      router.post("/v1/chat/completions").handler(ctx -> forward(ctx.request(), ctx.body().buffer()));
+      handler = router;
+    }
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
+        .requestHandler(handler).listen();
+  }
+
+  private void forward(HttpServerRequest request, Buffer body) {
+    client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(enginePort)
+            .setURI(request.uri()).putHeader("content-type", "application/json"))
+        .compose(upstream -> upstream.send(body)).compose(answer -> answer.body().map(bytes -> {
+          request.response().setStatusCode(answer.statusCode()).putHeader("content-type", "application/json")
+              .end(bytes);
+          return null;
+        })).onFailure(e -> request.response().setStatusCode(502).end());
+  }
+}

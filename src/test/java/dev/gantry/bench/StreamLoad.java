@@ -1,0 +1,85 @@
+package dev.gantry.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The streaming half of {@code scripts/bench-gateway.sh}, a load process of its own against a running node
+ * (never inside the node's JVM): deploys {@link BenchEngine} as the {@code custom} model {@code bench}, then
+ * opens 100 and 1,000 concurrent streams straight to the engine and through the gateway and prints time to
+ * first token and the gaps between tokens, with the gateway's added TTFT.
+ *
+ * <p>Usage: {@code StreamLoad NODE_URL API_KEY WORK_DIR} (the key may deploy models).
+ */
+public final class StreamLoad {
+
+  private static final String DIRECT_KEY = "bench-direct";
+  private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
+  private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.stream.seconds", 10));
+
+  private StreamLoad() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    URI node = URI.create(args[0]);
+    String key = args[1];
+    Path work = Path.of(args[2]);
+    int enginePort = deploy(node, key, work);
+    Vertx vertx = Vertx.vertx();
+    LoadClient direct = new LoadClient(vertx, new LoadClient.Target("direct", enginePort, "Bearer " + DIRECT_KEY), 1_100);
+    LoadClient gateway = new LoadClient(vertx, new LoadClient.Target("gateway", node.getPort(), "Bearer " + key), 1_100);
+    try {
+      List<LoadClient> clients = List.of(direct, gateway);
+      clients.forEach(c -> c.streams(100, WARM_UP));
+      BenchReport report = new BenchReport(clients.stream().map(c -> c.target().name()).toList());
+      for (int streams : new int[] {100, 1_000}) {
+        report.streams(streams + " concurrent streams", clients.stream().map(c -> c.streams(streams, RUN)).toList());
+      }
+      report.print(System.out);
+    } finally {
+      direct.close();
+      gateway.close();
+      vertx.close().await();
+    }
+  }
+
+  /** Deploys the streaming engine and answers its port once its replica runs. */
+  private static int deploy(URI node, String key, Path work) throws Exception {
+    Path argFile = work.resolve("bench-engine.args");
+    Files.writeString(argFile, "-Xmx512m -XX:+UseParallelGC -cp " + System.getProperty("java.class.path") + " "
+        + BenchEngine.class.getName() + "\n");
+    Path model = Files.writeString(work.resolve("bench-stream.model"), "no weights\n");
+    String command = Path.of(System.getProperty("java.home"), "bin", "java") + " @" + argFile
+        + " --host {{host}} --port {{port}} --direct-key " + DIRECT_KEY;
+    HttpClient http = HttpClient.newHttpClient();
+    JsonObject body = new JsonObject().put("name", "bench").put("backend", "custom").put("run_command", command)
+        .put("local_path", model.toString()).put("estimate_override_bytes", 256L << 20);
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(node.resolve("/v2/models"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("deploying the stream engine answered " + created.statusCode() + ": " + created.body());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(node.resolve("/v2/model-instances?model_name=bench"))
+          .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+      JsonObject first = new JsonObject(answer.body()).getJsonArray("items").getJsonObject(0);
+      if (first != null && "running".equals(first.getString("state"))) {
+        System.out.printf(Locale.ROOT, "stream engine running on port %d%n", first.getInteger("port"));
+        return first.getInteger("port");
+      }
+      Thread.sleep(500);  // polling a separate process's state, not a test
+    }
+    throw new IllegalStateException("the stream engine did not run within 120 s");
+  }
+}
