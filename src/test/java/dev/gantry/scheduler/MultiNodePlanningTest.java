@@ -85,6 +85,56 @@ class MultiNodePlanningTest {
   }
 
   @Test
+  void aReplicaNeedingMoreDevicesThanAnyNodeHasTakesAnEqualShareOfItsDevicesOnEachNode() {
+    JsonObject model = model("four-way", "vllm", 40 * GIB).put("devices_per_replica", 4);
+    List<NodeRecord> nodes = List.of(node("n1", 256 * GIB, 2, 80 * GIB), node("n2", 256 * GIB, 2, 80 * GIB),
+        node("n3", 256 * GIB, 2, 80 * GIB));
+    ModelInstance placed = placeOnly(model, nodes);
+    assertThat(placed.state()).isEqualTo(InstanceState.SCHEDULED);
+    assertThat(placed.parts()).as("4 devices as 2 nodes × 2, not 3 nodes").hasSize(2);
+    assertThat(placed.parts().get(0).deviceIds()).containsExactly("n1:cuda:0", "n1:cuda:1");
+    assertThat(placed.parts().get(1).deviceIds()).containsExactly("n2:cuda:0", "n2:cuda:1");
+    assertThat(placed.parts()).as("each device holds what it would hold on one node of 4")
+        .allSatisfy(p -> assertThat(p.claim().memoryPerDevice()).isEqualTo(40 * GIB));
+    assertThat(placed.stateMessage()).contains("placed over 2 nodes");
+  }
+
+  @Test
+  void devicesThatDoNotDivideEvenlyAmongTwoNodesGoOverThreeOfOneDeviceEach() {
+    JsonObject model = model("three-way", "sglang", 60 * GIB).put("devices_per_replica", 3);
+    List<NodeRecord> nodes = List.of(node("n1", 256 * GIB, 2, 80 * GIB), node("n2", 256 * GIB, 2, 80 * GIB),
+        node("n3", 256 * GIB, 2, 80 * GIB));
+    ModelInstance placed = placeOnly(model, nodes);
+    assertThat(placed.parts()).extracting(InstancePart::node).containsExactly("n1", "n2", "n3");
+    assertThat(placed.parts()).allSatisfy(p -> {
+      assertThat(p.deviceIds()).hasSize(1);
+      assertThat(p.claim().memoryPerDevice()).isEqualTo(60 * GIB);
+    });
+  }
+
+  @Test
+  void aDeviceShareThatStillDoesNotFitTheDevicesFallsBackToAMemoryShare() {
+    JsonObject model = model("wide", "vllm", 100 * GIB).put("devices_per_replica", 2);
+    List<NodeRecord> nodes = List.of(node("n1", 256 * GIB, 2, 64 * GIB), node("n2", 256 * GIB, 2, 64 * GIB));
+    ModelInstance placed = placeOnly(model, nodes);
+    assertThat(placed.parts()).as("1 device of 100 GiB fits no 64 GiB device; 2 devices of 50 GiB do")
+        .allSatisfy(p -> {
+          assertThat(p.deviceIds()).hasSize(2);
+          assertThat(p.claim().memoryPerDevice()).isEqualTo(50 * GIB);
+        });
+  }
+
+  @Test
+  void moreDevicesThanTheWholeClusterHasStaysPendingNamingTheDeviceCount() {
+    JsonObject model = model("too-wide", "vllm", 40 * GIB).put("devices_per_replica", 8);
+    List<NodeRecord> nodes = List.of(node("n1", 256 * GIB, 2, 80 * GIB), node("n2", 256 * GIB, 2, 80 * GIB));
+    ModelInstance pending = placeOnly(model, nodes);
+    assertThat(pending.state()).isEqualTo(InstanceState.PENDING);
+    assertThat(pending.parts()).isEmpty();
+    assertThat(pending.stateMessage()).contains("nor over several nodes");
+  }
+
+  @Test
   void withDistributedOffItStaysPendingSayingItDoesNotFitOneNode() {
     ModelInstance pending = placeOnly(model("large-off", "vllm", 24 * GIB).put("distributed", "off"), threeCpuNodes());
     assertThat(pending.state()).isEqualTo(InstanceState.PENDING);

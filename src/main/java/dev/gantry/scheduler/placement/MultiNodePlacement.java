@@ -7,9 +7,16 @@ import java.util.Set;
 
 /**
  * Places one replica over several nodes when no single node can hold it: the fewest nodes (2, 3, ...)
- * that each take an equal share of its device memory (or RAM on CPU), every share on the replica's
- * {@code devices_per_replica} devices of its node. Inside a node the engine splits the share over its
- * devices (tensor parallel), across nodes it runs in stages (pipeline parallel). Only engines that can
+ * that each take an equal share of it. A share is, in this order of preference:
+ * <ol>
+ *   <li>a share of its devices, when {@code devices_per_replica} divides evenly among the nodes: a replica of
+ *       8 devices runs on 4 devices of 2 nodes, each device holding what it would hold on one node of 8
+ *       (so nodes smaller than the replica can still serve it);</li>
+ *   <li>a share of its device memory (or RAM on CPU), every share on the replica's {@code devices_per_replica}
+ *       devices of its node.</li>
+ * </ol>
+ * Inside a node the engine splits its share over the node's devices (tensor parallel over the part's
+ * devices), across nodes it runs in stages (pipeline parallel over the parts). Only engines that can
  * rendezvous over the network are split: vLLM, SGLang and MindIE; llama.cpp's RPC mode, the builtin engine
  * and custom commands are not. The first node chosen is the leader (rank 0), which serves the API.
  */
@@ -34,16 +41,27 @@ final class MultiNodePlacement {
     }
     int mostHolding = 0;
     for (int parts = 2; parts <= ledger.nodeCount(); parts++) {
-      ReplicaRequest share = request.share(parts);
-      List<int[]> candidates = candidates(ledger, share);
-      if (candidates.size() >= parts) {
-        return placed(ledger, share, candidates.subList(0, parts));
+      for (ReplicaRequest share : shares(request, parts)) {
+        List<int[]> candidates = candidates(ledger, share);
+        if (candidates.size() >= parts) {
+          return placed(ledger, share, candidates.subList(0, parts));
+        }
+        mostHolding = parts == 2 ? Math.max(mostHolding, candidates.size()) : mostHolding;
       }
-      mostHolding = parts == 2 ? candidates.size() : mostHolding;
     }
     return new PlacementDecision.Pending(request.instanceId(), message + " — nor over several nodes: "
         + (ledger.nodeCount() < 2 ? "there is only one node" : "half of it fits on " + mostHolding
             + (mostHolding == 1 ? " node" : " nodes") + ", and smaller shares on too few nodes"));
+  }
+
+  /** The ways to cut a replica into {@code parts} equal shares, preferred first (see the class comment). */
+  static List<ReplicaRequest> shares(ReplicaRequest request, int parts) {
+    List<ReplicaRequest> shares = new ArrayList<>(2);
+    if (!request.onCpu() && request.devicesPerReplica() % parts == 0) {
+      shares.add(request.deviceShare(parts));
+    }
+    shares.add(request.share(parts));
+    return shares;
   }
 
   /** {@code vllm} for {@code vllm@0.12.0}. */

@@ -97,7 +97,7 @@ public final class Placement {
     boolean tooLarge = false;
     for (int n = 0; n < reasons.length; n++) {
       reasons[n] = fit.check(n);
-      tooLarge |= reasons[n] == Reason.DEVICE_MEMORY || reasons[n] == Reason.RAM;
+      tooLarge |= reasons[n] == Reason.DEVICE_MEMORY || reasons[n] == Reason.RAM || reasons[n] == Reason.TOO_FEW_DEVICES;
     }
     String message = PendingMessage.render(reasons, config.maxReasons(), fit::describe);
     return tooLarge && request.distributed() != null ? MultiNodePlacement.place(ledger, request, message)

@@ -130,6 +130,18 @@ public record ReplicaRequest(String model, String instanceId, long memoryPerDevi
         deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, null);
   }
 
+  /**
+   * One of {@code parts} equal shares of this replica's devices ({@code devicesPerReplica} must divide evenly):
+   * each share runs on {@code devicesPerReplica / parts} devices, each holding as much as before.
+   */
+  ReplicaRequest deviceShare(int parts) {
+    if (onCpu() || devicesPerReplica % parts != 0) {
+      throw new IllegalArgumentException(devicesPerReplica + " devices do not split into " + parts + " equal shares");
+    }
+    return new ReplicaRequest(model, instanceId, memoryPerDevice, ram, devicesPerReplica / parts, nodeSelector,
+        deviceIds, strategy, cpuOnly, cpuCores, backend, deviceVendor, null);
+  }
+
   private static long ceilDiv(long amount, int parts) {
     return (amount + parts - 1) / parts;
   }
