@@ -16,7 +16,7 @@
 # Usage:   scripts/bench-gateway.sh
 # Env:     SECONDS_PER_RUN   wrk duration per scenario (default 10)
 #          NODE_JAVA_OPTS    the node's JVM flags (default -Xmx1g)
-#          MVN_FLAGS         Maven flags for building the jar when missing (default -o)
+#          MVN_FLAGS         Maven flags for building the jar when missing (e.g. -o once the dependency plugin is cached)
 #          WARMUP_SECONDS    load on the node before measuring, so the JIT has compiled the gateway's path
 #                            (default 60; with less, C2 compilation shows up as CPU per request)
 #          SKIP_STREAMS=1    skip the streaming scenarios
@@ -27,6 +27,10 @@
 #          GANTRY_JAR        the node to measure (default target/gantry.jar, built when missing), e.g. a previous
 #                            version's jar to compare CPU per request before and after a change
 #          PROFILE=f.jfr     only record a flight recording of the node under the 32-connection load
+#                            (PROFILE_SETTINGS: a .jfc, default `profile`). In a Firecracker VM JFR's thread
+#                            sampling itself costs the node 5-10x its throughput, so prefer THREADS=1 there
+#          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
+#                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -50,7 +54,7 @@ readonly NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 readonly JAR="${GANTRY_JAR:-target/gantry.jar}"
 if [ ! -f "$JAR" ]; then
   # shellcheck disable=SC2086
-  mvn -B -q ${MVN_FLAGS--o} package -DskipTests
+  mvn -B -q ${MVN_FLAGS-} package -DskipTests
 fi
 
 WORK=$(mktemp -d /tmp/gantry-bench-XXXXXX)
@@ -101,7 +105,7 @@ chmod +x "$WORK/engine.sh"
 test_classpath() { # the stream load and the bare proxy run from the test classes
   if [ ! -f target/bench-classpath.txt ] || [ ! -f target/test-classes/dev/gantry/bench/BareVertxProxy.class ]; then
     # shellcheck disable=SC2086
-    mvn -B -q ${MVN_FLAGS--o} test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+    mvn -B -q ${MVN_FLAGS-} test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
         -Dmdep.includeScope=test
   fi
   echo "target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
@@ -201,8 +205,20 @@ for port in ${BARE_PID:+$BARE_PORT} ${LAYERED_PID:+$LAYERED_PORT}; do
   wrk -t1 -c32 -d"$(( ${WARMUP_SECONDS:-60} / 2 ))"s -s "$WORK/chat.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
 done
 : > "$WORK/results"
+thread_ticks() { python3 "$ROOT/scripts/bench/thread_cpu.py" snapshot "$NODE_PID"; }
+if [ -n "${THREADS:-}" ]; then  # the node's CPU per thread group under the 32-connection load, then stop
+  thread_ticks > "$WORK/threads.before"
+  python3 "$ROOT/scripts/bench/thread_cpu.py" processes > "$WORK/processes.before"
+  run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
+  thread_ticks > "$WORK/threads.after"
+  python3 "$ROOT/scripts/bench/thread_cpu.py" processes > "$WORK/processes.after"
+  python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
+  python3 "$ROOT/scripts/bench/thread_cpu.py" compare "$WORK/threads.before" "$WORK/threads.after" "$DURATION"
+  python3 "$ROOT/scripts/bench/thread_cpu.py" machine "$WORK/processes.before" "$WORK/processes.after" "$DURATION"
+  exit 0
+fi
 if [ -n "${PROFILE:-}" ]; then  # a flight recording of the node under the 32-connection load, then stop
-  jcmd "$NODE_PID" JFR.start name=bench settings=profile >/dev/null
+  jcmd "$NODE_PID" JFR.start name=bench settings="${PROFILE_SETTINGS:-profile}" >/dev/null
   run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
   jcmd "$NODE_PID" JFR.stop name=bench filename="$PROFILE" >/dev/null
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"

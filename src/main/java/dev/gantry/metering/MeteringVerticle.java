@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Ships this node's {@link UsageJournal} to PostgreSQL through a {@link UsageShipper} (every
- * {@link #FLUSH_MS} ms, and at once after each batch while there is a backlog), after moving an earlier
+ * {@link #FLUSH_MS} ms what arrived since, as one batch, and at once after each batch while there is a backlog), after moving an earlier
  * version's {@code <data-dir>/usage-spool} into the journal. Exports the lag as metrics. Stopping it
  * loses nothing: what is not shipped stays in the journal for the next start.
  */

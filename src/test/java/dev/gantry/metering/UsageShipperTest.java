@@ -97,4 +97,32 @@ class UsageShipperTest {
     assertThat(batches.stream().flatMap(List::stream).map(UsageRecord::id).toList())
         .isEqualTo(IntStream.range(0, 1_000).mapToObj(i -> String.format("r%04d", i)).toList());
   }
+
+  @Test
+  void onceCaughtUpWhatArrivesAfterwardsWaitsForTheNextTickAndGoesOutAsOneBatch() {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 30);
+    IntStream.range(0, 10).forEach(i -> journal.record(record("a" + i, "m")));
+    List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<io.vertx.core.Promise<Integer>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    UsageShipper shipper = new UsageShipper(vertx, journal, batch -> {
+      sizes.add(batch.size());
+      io.vertx.core.Promise<Integer> promise = io.vertx.core.Promise.promise();
+      pending.add(promise);
+      return promise.future();
+    }, 1_000);
+
+    context.runOnContext(v -> shipper.tick());
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(sizes).containsExactly(10));
+    IntStream.range(0, 100).forEach(i -> journal.record(record("b" + i, "m")));
+    context.runOnContext(v -> pending.get(0).complete(10));
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(shipper.shipped.sum()).isEqualTo(10));
+    IntStream.range(0, 190).forEach(i -> journal.record(record("c" + i, "m")));
+    assertThat(sizes).as("no read between the insert's answer and the next tick").containsExactly(10);
+
+    context.runOnContext(v -> shipper.tick());
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(sizes).containsExactly(10, 290));
+    context.runOnContext(v -> pending.get(1).complete(290));
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(shipper.pendingRecords()).isZero());
+  }
 }
