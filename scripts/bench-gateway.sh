@@ -29,6 +29,9 @@
 #          PROFILE=f.jfr     only record a flight recording of the node under the 32-connection load
 #                            (PROFILE_SETTINGS: a .jfc, default `profile`). In a Firecracker VM JFR's thread
 #                            sampling itself costs the node 5-10x its throughput, so prefer THREADS=1 there
+#          ASYNC_PROFILER=lib only profile the node under the 32-connection load with async-profiler's agent
+#                            (path of libasyncProfiler.so, e.g. unzipped from Maven's tools.profiler:async-profiler;
+#                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
 #                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost
 set -euo pipefail
@@ -206,6 +209,14 @@ for port in ${BARE_PID:+$BARE_PORT} ${LAYERED_PID:+$LAYERED_PORT}; do
 done
 : > "$WORK/results"
 thread_ticks() { python3 "$ROOT/scripts/bench/thread_cpu.py" snapshot "$NODE_PID"; }
+if [ -n "${ASYNC_PROFILER:-}" ]; then  # async-profiler under the 32-connection load, then stop
+  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "start,event=itimer,interval=1ms" >/dev/null
+  run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
+  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "stop,collapsed,file=$WORK/profile.collapsed" >/dev/null
+  python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
+  python3 "$ROOT/scripts/bench/hot_frames.py" "$WORK/profile.collapsed"
+  exit 0
+fi
 if [ -n "${THREADS:-}" ]; then  # the node's CPU per thread group under the 32-connection load, then stop
   thread_ticks > "$WORK/threads.before"
   python3 "$ROOT/scripts/bench/thread_cpu.py" processes > "$WORK/processes.before"
