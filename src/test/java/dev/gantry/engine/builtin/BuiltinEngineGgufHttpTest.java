@@ -1,7 +1,6 @@
 package dev.gantry.engine.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -12,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chat and text completions from a real GGUF model in a child JVM. Runs when the system property
- * {@code gantry.test.gguf} names a GGUF file (e.g. {@code mvn test -Dgantry.test.gguf=/tmp/tiny.gguf}),
- * and is skipped otherwise.
+ * Chat and text completions from a GGUF model in a child JVM: a random model written by the test-model
+ * generator (128 wide, 2 layers, 8,000 words), or the file the system property {@code gantry.test.gguf} names
+ * (e.g. {@code mvn test -Dgantry.test.gguf=/tmp/qwen2.5-0.5b-instruct-q4_k_m.gguf}) to run the same checks on a
+ * published model.
  */
 class BuiltinEngineGgufHttpTest {
 
@@ -29,16 +28,13 @@ class BuiltinEngineGgufHttpTest {
 
   @BeforeAll
   static void startEngine() throws Exception {
-    String gguf = System.getProperty("gantry.test.gguf", "");
-    if (!gguf.isBlank() && Files.isRegularFile(Path.of(gguf))) {
-      engine = ChildEngine.start("--model", gguf, "--port", "0", "--model-name", MODEL, "--ctx-size", "512")
-          .awaitReady(Duration.ofSeconds(120));
-    }
-  }
-
-  @BeforeEach
-  void requireGgufModel() {
-    assumeTrue(engine != null, "set -Dgantry.test.gguf=<file.gguf> to run the GGUF tests");
+    String named = System.getProperty("gantry.test.gguf", "");
+    Path gguf = named.isBlank()
+        ? dev.gantry.testmodels.TestModels.random(Files.createTempFile("gantry-gguf-http", ".gguf"), 128, 2)
+        : Path.of(named);
+    assertThat(gguf).as("gantry.test.gguf must name a GGUF file").isRegularFile();
+    engine = ChildEngine.start("--model", gguf.toString(), "--port", "0", "--model-name", MODEL, "--ctx-size", "512")
+        .awaitReady(Duration.ofSeconds(120));
   }
 
   @AfterAll

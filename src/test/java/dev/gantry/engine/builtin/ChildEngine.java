@@ -172,8 +172,8 @@ final class ChildEngine implements AutoCloseable {
     Thread thread = new Thread(() -> {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         reader.lines().forEach(lines::add);
-      } catch (IOException e) {
-        lines.add("<stream closed: " + e.getMessage() + ">");
+      } catch (IOException | java.io.UncheckedIOException e) {
+        lines.add("<stream closed: " + e.getMessage() + ">");  // the engine was stopped while we read
       }
     }, "child-engine-output");
     thread.setDaemon(true);
