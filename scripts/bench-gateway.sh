@@ -210,9 +210,10 @@ done
 : > "$WORK/results"
 thread_ticks() { python3 "$ROOT/scripts/bench/thread_cpu.py" snapshot "$NODE_PID"; }
 if [ -n "${ASYNC_PROFILER:-}" ]; then  # async-profiler under the 32-connection load, then stop
-  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "start,event=itimer,interval=1ms" >/dev/null
+  # jcmd splits a bare option at its commas: the agent's options go quoted inside the argument
+  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" '"start,event=itimer,interval=1ms"' >/dev/null
   run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
-  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "stop,collapsed,file=$WORK/profile.collapsed" >/dev/null
+  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$WORK/profile.collapsed\"" >/dev/null
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
   python3 "$ROOT/scripts/bench/hot_frames.py" "$WORK/profile.collapsed"
   exit 0
