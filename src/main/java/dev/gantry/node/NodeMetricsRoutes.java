@@ -11,8 +11,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * {@code GET /v2/metrics/nodes/{name}?range=1h|24h|30d}: a node's CPU, memory and device history. Any node
@@ -36,10 +34,7 @@ public final class NodeMetricsRoutes {
 
   private Future<JsonObject> history(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    String label = ctx.request().getParam("range", HistoryRange.HOUR.label());
-    HistoryRange range = HistoryRange.of(label).orElseThrow(() -> ApiException.badRequest("range must be one of "
-        + Arrays.stream(HistoryRange.values()).map(HistoryRange::label).collect(Collectors.joining(", "))
-        + ", got '" + label + "'"));
+    HistoryRange range = HistoryRange.requested(ctx.request().getParam("range"));
     return nodes.get(name).compose(record -> {
       if (record == null) {
         return Future.failedFuture(ApiException.notFound("no node named '" + name + "'"));

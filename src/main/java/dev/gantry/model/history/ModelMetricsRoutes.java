@@ -16,9 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code GET /v2/metrics/models/{name}?range=1h|24h|30d}: a model's engine and gateway history over the
@@ -46,10 +44,7 @@ public final class ModelMetricsRoutes {
 
   private Future<JsonObject> history(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    String label = ctx.request().getParam("range", HistoryRange.HOUR.label());
-    HistoryRange range = HistoryRange.of(label).orElseThrow(() -> ApiException.badRequest("range must be one of "
-        + Arrays.stream(HistoryRange.values()).map(HistoryRange::label).collect(Collectors.joining(", "))
-        + ", got '" + label + "'"));
+    HistoryRange range = HistoryRange.requested(ctx.request().getParam("range"));
     return models.get(name).compose(model -> {
       if (model == null) {
         return Future.failedFuture(ApiException.notFound("no model named '" + name + "'"));

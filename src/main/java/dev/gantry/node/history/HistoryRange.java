@@ -1,7 +1,9 @@
 package dev.gantry.node.history;
 
+import dev.gantry.common.ApiException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The resolutions history keeps, each bounded: 10 s for an hour, 1 min for a day, 10 min for a month. */
 public enum HistoryRange {
@@ -38,5 +40,12 @@ public enum HistoryRange {
 
   public static Optional<HistoryRange> of(String label) {
     return Arrays.stream(values()).filter(r -> r.label.equals(label)).findFirst();
+  }
+
+  /** The range a request's {@code range} parameter asks for (absent: an hour); 400 naming the choices otherwise. */
+  public static HistoryRange requested(String label) {
+    String asked = label == null ? HOUR.label() : label;
+    return of(asked).orElseThrow(() -> ApiException.badRequest("range must be one of "
+        + Arrays.stream(values()).map(HistoryRange::label).collect(Collectors.joining(", ")) + ", got '" + asked + "'"));
   }
 }
