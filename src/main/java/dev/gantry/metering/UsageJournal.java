@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * new segment, so the ones it finds are closed and whole but for a torn last line. The
  * {@link UsageShipper} deletes a closed segment once PostgreSQL has all its records.
  *
+ * <p>The records last appended also stay in memory (up to {@link #TAIL_RECORDS}, with where their lines lie),
+ * so that the shipper, which follows the active segment closely, takes them from there ({@link #tail})
+ * instead of reading back and parsing the lines just written; the file stays what counts.
+ *
  * <p>Disk use is capped at {@code maxBytes}: past it, records are dropped (counted, logged) rather than
  * held in memory or made to stop inference. Thread-safe: every event loop appends to it.
  */
@@ -30,6 +36,7 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
 
   static final long SEGMENT_BYTES = 16L << 20;
   public static final long DEFAULT_MAX_BYTES = 2L << 30;
+  static final int TAIL_RECORDS = 8_192;
   private static final Logger LOG = LoggerFactory.getLogger(UsageJournal.class);
   private static final String PREFIX = "segment-";
   private static final String SUFFIX = ".log";
@@ -48,6 +55,7 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   private long activeOpenedNanos;
   private boolean full;
   private boolean failing;
+  private final ArrayDeque<Appended> tail = new ArrayDeque<>();
 
   private UsageJournal(Path dir, long maxBytes, long segmentBytes, long nextSequence, long diskBytes, long recovered) {
     this.dir = dir;
@@ -86,11 +94,15 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
 
   @Override
   public void record(UsageRecord record) {
-    append(JournalFrame.encode(record));
+    append(JournalFrame.encode(record), record);
   }
 
   /** Appends one framed line with a single write; a line the cap or the disk refuses is counted as dropped. */
   synchronized void append(byte[] line) {
+    append(line, null);
+  }
+
+  private synchronized void append(byte[] line, UsageRecord record) {
     if (diskBytes + line.length > maxBytes) {
       dropped.increment();
       if (!full) {
@@ -108,6 +120,12 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
       while (buffer.hasRemaining()) {
         active.write(buffer);
       }
+      if (record != null) {
+        tail.addLast(new Appended(activeSequence, activeBytes, activeBytes + line.length, record));
+        if (tail.size() > TAIL_RECORDS) {
+          tail.pollFirst();
+        }
+      }
       activeBytes += line.length;
       diskBytes += line.length;
       appended.increment();
@@ -123,6 +141,32 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
         LOG.error("cannot write the usage journal, dropping usage records [dir: {}] [cause: {}]", dir, e.getMessage());
       }
     }
+  }
+
+  /**
+   * The records whose lines start at {@code offset} of segment {@code sequence}, up to {@code max}, as
+   * {@link JournalReader#read} would find them there, when they are still in memory; null when they are not
+   * (the reader must read the file). Forgets what lies before that point: the shipper reads in order.
+   */
+  synchronized JournalReader.Chunk tail(long sequence, long offset, int max) {
+    Appended first;
+    while ((first = tail.peekFirst()) != null
+        && (first.sequence() < sequence || first.sequence() == sequence && first.start() < offset)) {
+      tail.pollFirst();
+    }
+    if (first == null || first.sequence() != sequence || first.start() != offset) {
+      return null;
+    }
+    List<UsageRecord> records = new ArrayList<>(Math.min(max, tail.size()));
+    long next = offset;
+    for (Appended appended : tail) {
+      if (records.size() == max || appended.sequence() != sequence) {
+        break;
+      }
+      records.add(appended.record());
+      next = appended.end();
+    }
+    return new JournalReader.Chunk(records, next, 0, false);
   }
 
   /** Closes the current segment when it was opened more than {@code nanos} ago, so the shipper may delete it. */
@@ -171,6 +215,10 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   @Override
   public synchronized void close() {
     closeActive();
+  }
+
+  /** A record in memory and the bytes {@code [start, end)} its line takes in segment {@code sequence}. */
+  private record Appended(long sequence, long start, long end, UsageRecord record) {
   }
 
   private void rotate() throws IOException {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves usage records from the {@link UsageJournal} into PostgreSQL: reads batches of up to
- * {@code batchSize} records in journal order, keeps up to {@link #MAX_IN_FLIGHT} idempotent inserts in
+ * {@code batchSize} records in journal order (from the journal's memory of what it just appended while the
+ * shipper keeps up, else from the segment files), keeps up to {@link #MAX_IN_FLIGHT} idempotent inserts in
  * flight, retries a failed batch with backoff (reading nothing new meanwhile, so memory stays at most
  * {@code MAX_IN_FLIGHT × batchSize} records whatever the backlog), and deletes a closed segment once every
  * record read from it is committed. It keeps no checkpoint: a restarted node ships its predecessor's
@@ -124,8 +125,12 @@ final class UsageShipper {
         if (finished.contains(segment)) {
           continue;
         }
-        boolean closed = UsageJournal.sequence(segment) != active;
-        JournalReader.Chunk chunk = JournalReader.read(segment, offsets.getOrDefault(segment, 0L), batchSize, closed);
+        long sequence = UsageJournal.sequence(segment);
+        long offset = offsets.getOrDefault(segment, 0L);
+        JournalReader.Chunk chunk = journal.tail(sequence, offset, batchSize);
+        if (chunk == null || chunk.records().isEmpty()) {
+          chunk = JournalReader.read(segment, offset, batchSize, sequence != active);
+        }
         if (!chunk.records().isEmpty() || chunk.finished() || chunk.skipped() > 0) {
           return new Read(segment, chunk);
         }

@@ -142,6 +142,56 @@ class UsageJournalTest {
     assertThat(journal.dropped.sum()).isEqualTo(2);
   }
 
+  @Test
+  void theTailInMemoryAnswersExactlyWhatTheFileHoldsFromTheSameOffset() throws IOException {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20);
+    IntStream.range(0, 10).forEach(i -> journal.record(record("r" + i, "m")));
+    long sequence = journal.activeSequence();
+    JournalReader.Chunk fromFile = JournalReader.read(only(journal), 0, 4, false);
+
+    JournalReader.Chunk fromMemory = journal.tail(sequence, 0, 4);
+
+    assertThat(fromMemory.records()).isEqualTo(fromFile.records());
+    assertThat(fromMemory.nextOffset()).isEqualTo(fromFile.nextOffset());
+    assertThat(fromMemory.finished()).isFalse();
+    JournalReader.Chunk rest = journal.tail(sequence, fromMemory.nextOffset(), 100);
+    assertThat(rest.records()).isEqualTo(JournalReader.read(only(journal), fromFile.nextOffset(), 100, false).records());
+    assertThat(rest.nextOffset()).isEqualTo(Files.size(only(journal)));
+    assertThat(journal.tail(sequence, rest.nextOffset(), 100)).as("nothing appended since").isNull();
+  }
+
+  @Test
+  void theTailAnswersNothingForAnOffsetItDoesNotHoldSoTheReaderFallsBackToTheFile() throws IOException {
+    int line = JournalFrame.encode(record("r0", "m")).length;
+    UsageJournal journal = UsageJournal.open(dir, 1 << 30);
+    IntStream.range(0, UsageJournal.TAIL_RECORDS + 5).forEach(i -> journal.record(record("r" + i, "m")));
+    long sequence = journal.activeSequence();
+
+    assertThat(journal.tail(sequence, line + 1, 10)).as("not where a line starts").isNull();
+    JournalReader.Chunk latest = journal.tail(sequence, 6L * line, 10);
+    assertThat(latest.records()).extracting(UsageRecord::id).startsWith("r6", "r7");
+    assertThat(journal.tail(sequence, 0, 10)).as("evicted past TAIL_RECORDS, then passed by the reader").isNull();
+    assertThat(journal.tail(sequence + 1, 0, 10)).as("a segment it never wrote").isNull();
+    assertThat(JournalReader.read(only(journal), 0, 2, false).records()).extracting(UsageRecord::id)
+        .containsExactly("r0", "r1");
+  }
+
+  @Test
+  void theTailFollowsRotationAndNeverMixesSegments() throws IOException {
+    int line = JournalFrame.encode(record("r0", "m")).length;
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20, line * 4L);
+    IntStream.range(0, 6).forEach(i -> journal.record(record("r" + i, "m")));
+    List<Path> segments = journal.segments();
+    long first = UsageJournal.sequence(segments.get(0));
+
+    JournalReader.Chunk firstChunk = journal.tail(first, 0, 100);
+    JournalReader.Chunk secondChunk = journal.tail(first + 1, 0, 100);
+
+    assertThat(firstChunk.records()).extracting(UsageRecord::id).containsExactly("r0", "r1", "r2", "r3");
+    assertThat(firstChunk.nextOffset()).isEqualTo(Files.size(segments.get(0)));
+    assertThat(secondChunk.records()).extracting(UsageRecord::id).containsExactly("r4", "r5");
+  }
+
   private static Path only(UsageJournal journal) throws IOException {
     List<Path> segments = journal.segments();
     assertThat(segments).hasSize(1);
