@@ -134,12 +134,14 @@ final class UsageMeter {
   }
 
   /**
-   * A unique record id (126 random bits, base 36; non-negative longs, which print without a BigInteger). Not a secret, so the fast thread-local generator
-   * serves, not the contended SecureRandom.
+   * A unique record id: the time in milliseconds (9 base-36 digits, so ids sort by time until the year
+   * 5188) and 63 random bits. Time first makes the primary key's inserts land at the right edge of its
+   * B-tree instead of on a random page each. Not a secret, so the fast thread-local generator serves, not
+   * the contended SecureRandom.
    */
   static String newId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toString(random.nextLong() >>> 1, 36) + "-" + Long.toString(random.nextLong() >>> 1, 36);
+    return Long.toString(System.currentTimeMillis(), 36) + "-"
+        + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   }
 
   private UsageRecord toRecord(long durationNanos, long costMicros) {
