@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -20,17 +25,21 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's usage records on local disk, appended before each answer's last bytes go out: one
  * {@code write} per record into {@code <dir>/segment-<n>.log} (the page cache survives a {@code kill -9}
- * of the JVM, so no fsync), framed by {@link JournalFrame}. A segment is closed past
- * {@link #SEGMENT_BYTES} or when {@link #rotateIfOlderThan} finds it old; a new process always starts a
- * new segment, so the ones it finds are closed and whole but for a torn last line. The
- * {@link UsageShipper} deletes a closed segment once PostgreSQL has all its records.
+ * of the JVM, so no fsync), framed by {@link JournalFrame}. Each thread that records (an event loop)
+ * writes a segment of its own, its <em>lane</em>, so two event loops never wait on each other's write:
+ * under load one shared segment's lock held every event loop up for a sixth of its time. Sequence numbers
+ * are global, so segments still sort by when they were opened. A segment is closed past
+ * {@link #SEGMENT_BYTES} or when {@link #rotateIfOlderThan} finds it old; a new process always starts new
+ * segments, so the ones it finds are closed and whole but for a torn last line. The {@link UsageShipper}
+ * deletes a closed segment once PostgreSQL has all its records.
  *
- * <p>The records last appended also stay in memory (up to {@link #TAIL_RECORDS}, with where their lines lie),
- * so that the shipper, which follows the active segment closely, takes them from there ({@link #tail})
- * instead of reading back and parsing the lines just written; the file stays what counts.
+ * <p>The records a lane last appended also stay in memory (up to {@link #TAIL_RECORDS} per segment, for
+ * its current and its previous segment, with where their lines lie), so that the shipper, which follows
+ * the open segments closely, takes them from there ({@link #tail}) instead of reading back and parsing the
+ * lines just written; the file stays what counts.
  *
  * <p>Disk use is capped at {@code maxBytes}: past it, records are dropped (counted, logged) rather than
- * held in memory or made to stop inference. Thread-safe: every event loop appends to it.
+ * held in memory or made to stop inference. Thread-safe.
  */
 public final class UsageJournal implements UsageSink, AutoCloseable {
 
@@ -47,22 +56,19 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   private final long recovered;
   final LongAdder appended = new LongAdder();
   final LongAdder dropped = new LongAdder();
-  private long nextSequence;
-  private long diskBytes;
-  private FileChannel active;
-  private long activeSequence = -1;
-  private long activeBytes;
-  private long activeOpenedNanos;
-  private boolean full;
-  private boolean failing;
-  private final ArrayDeque<Appended> tail = new ArrayDeque<>();
+  private final AtomicLong nextSequence;
+  private final AtomicLong diskBytes;
+  private final AtomicBoolean full = new AtomicBoolean();
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<Lane> lane = ThreadLocal.withInitial(this::newLane);
 
   private UsageJournal(Path dir, long maxBytes, long segmentBytes, long nextSequence, long diskBytes, long recovered) {
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
-    this.nextSequence = nextSequence;
-    this.diskBytes = diskBytes;
+    this.nextSequence = new AtomicLong(nextSequence);
+    this.diskBytes = new AtomicLong(diskBytes);
     this.recovered = recovered;
   }
 
@@ -98,46 +104,30 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   }
 
   /** Appends one framed line with a single write; a line the cap or the disk refuses is counted as dropped. */
-  synchronized void append(byte[] line) {
+  void append(byte[] line) {
     append(line, null);
   }
 
-  private synchronized void append(byte[] line, UsageRecord record) {
-    if (diskBytes + line.length > maxBytes) {
+  private void append(byte[] line, UsageRecord record) {
+    if (diskBytes.addAndGet(line.length) > maxBytes) {
+      diskBytes.addAndGet(-line.length);
       dropped.increment();
-      if (!full) {
-        full = true;
+      if (full.compareAndSet(false, true)) {
         LOG.error("usage journal is full, dropping usage records until PostgreSQL takes the backlog "
             + "[max bytes: {}] [dir: {}]", maxBytes, dir);
       }
       return;
     }
     try {
-      if (active == null || activeBytes + line.length > segmentBytes) {
-        rotate();
-      }
-      ByteBuffer buffer = ByteBuffer.wrap(line);
-      while (buffer.hasRemaining()) {
-        active.write(buffer);
-      }
-      if (record != null) {
-        tail.addLast(new Appended(activeSequence, activeBytes, activeBytes + line.length, record));
-        if (tail.size() > TAIL_RECORDS) {
-          tail.pollFirst();
-        }
-      }
-      activeBytes += line.length;
-      diskBytes += line.length;
+      lane.get().write(line, record);
       appended.increment();
-      if (failing) {
-        failing = false;
+      if (failing.compareAndSet(true, false)) {
         LOG.info("usage journal writes again [dir: {}]", dir);
       }
     } catch (IOException e) {
+      diskBytes.addAndGet(-line.length);
       dropped.increment();
-      closeActive();
-      if (!failing) {
-        failing = true;
+      if (failing.compareAndSet(false, true)) {
         LOG.error("cannot write the usage journal, dropping usage records [dir: {}] [cause: {}]", dir, e.getMessage());
       }
     }
@@ -148,50 +138,48 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
    * {@link JournalReader#read} would find them there, when they are still in memory; null when they are not
    * (the reader must read the file). Forgets what lies before that point: the shipper reads in order.
    */
-  synchronized JournalReader.Chunk tail(long sequence, long offset, int max) {
-    Appended first;
-    while ((first = tail.peekFirst()) != null
-        && (first.sequence() < sequence || first.sequence() == sequence && first.start() < offset)) {
-      tail.pollFirst();
-    }
-    if (first == null || first.sequence() != sequence || first.start() != offset) {
-      return null;
-    }
-    List<UsageRecord> records = new ArrayList<>(Math.min(max, tail.size()));
-    long next = offset;
-    for (Appended appended : tail) {
-      if (records.size() == max || appended.sequence() != sequence) {
-        break;
+  JournalReader.Chunk tail(long sequence, long offset, int max) {
+    for (Lane each : lanes) {
+      JournalReader.Chunk chunk = each.tail(sequence, offset, max);
+      if (chunk != null) {
+        return chunk;
       }
-      records.add(appended.record());
-      next = appended.end();
     }
-    return new JournalReader.Chunk(records, next, 0, false);
+    return null;
   }
 
-  /** Closes the current segment when it was opened more than {@code nanos} ago, so the shipper may delete it. */
-  synchronized void rotateIfOlderThan(long nanos) {
-    if (active != null && System.nanoTime() - activeOpenedNanos > nanos) {
-      closeActive();
-    }
+  /** Closes every lane's segment that was opened more than {@code nanos} ago, so the shipper may delete it. */
+  void rotateIfOlderThan(long nanos) {
+    lanes.forEach(each -> each.closeIfOlderThan(nanos));
   }
 
-  /** The sequence number of the segment being written, or -1 when none is open. */
-  synchronized long activeSequence() {
-    return active == null ? -1 : activeSequence;
+  /** The sequence numbers of the segments being written (one per lane at most). */
+  Set<Long> openSequences() {
+    Set<Long> open = new HashSet<>();
+    for (Lane each : lanes) {
+      long sequence = each.openSequence();
+      if (sequence >= 0) {
+        open.add(sequence);
+      }
+    }
+    return open;
+  }
+
+  /** The sequence number of the segment the calling thread writes, or -1 when it has none open. */
+  long activeSequence() {
+    return lane.get().openSequence();
   }
 
   /** A segment the shipper emptied into PostgreSQL is gone; its bytes leave the disk budget. */
-  synchronized void deleted(Path segment, long bytes) {
-    diskBytes -= bytes;
-    if (full && diskBytes < maxBytes / 2) {
-      full = false;
-      LOG.info("usage journal has room again [bytes: {}]", diskBytes);
+  void deleted(Path segment, long bytes) {
+    long left = diskBytes.addAndGet(-bytes);
+    if (left < maxBytes / 2 && full.compareAndSet(true, false)) {
+      LOG.info("usage journal has room again [bytes: {}]", left);
     }
   }
 
-  synchronized long diskBytes() {
-    return diskBytes;
+  long diskBytes() {
+    return diskBytes.get();
   }
 
   long recovered() {
@@ -213,32 +201,123 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    closeActive();
+  public void close() {
+    lanes.forEach(Lane::close);
   }
 
-  /** A record in memory and the bytes {@code [start, end)} its line takes in segment {@code sequence}. */
-  private record Appended(long sequence, long start, long end, UsageRecord record) {
+  private Lane newLane() {
+    Lane created = new Lane();
+    lanes.add(created);
+    return created;
   }
 
-  private void rotate() throws IOException {
-    closeActive();
-    activeSequence = nextSequence++;
-    Path segment = dir.resolve(String.format("%s%020d%s", PREFIX, activeSequence, SUFFIX));
-    active = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    activeBytes = 0;
-    activeOpenedNanos = System.nanoTime();
-  }
+  /** The segment one thread writes, and the records it holds in memory; its monitor is all but uncontended. */
+  private final class Lane {
+    private FileChannel active;
+    private long activeSequence = -1;
+    private long activeBytes;
+    private long activeOpenedNanos;
+    private SegmentTail current;
+    private SegmentTail previous;
 
-  private void closeActive() {
-    if (active != null) {
+    synchronized void write(byte[] line, UsageRecord record) throws IOException {
       try {
-        active.close();
+        if (active == null || activeBytes + line.length > segmentBytes) {
+          rotate();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+          active.write(buffer);
+        }
       } catch (IOException e) {
-        LOG.warn("cannot close a usage journal segment [cause: {}]", e.getMessage());
+        close();
+        throw e;
       }
-      active = null;
+      if (record != null) {
+        current.add(new Appended(activeBytes, activeBytes + line.length, record));
+      }
+      activeBytes += line.length;
     }
+
+    synchronized JournalReader.Chunk tail(long sequence, long offset, int max) {
+      if (current != null && current.sequence == sequence) {
+        if (previous != null) {
+          previous = null; // the shipper reads in order: it is past the previous segment
+        }
+        return current.from(offset, max);
+      }
+      return previous != null && previous.sequence == sequence ? previous.from(offset, max) : null;
+    }
+
+    synchronized long openSequence() {
+      return active == null ? -1 : activeSequence;
+    }
+
+    synchronized void closeIfOlderThan(long nanos) {
+      if (active != null && System.nanoTime() - activeOpenedNanos > nanos) {
+        close();
+      }
+    }
+
+    synchronized void close() {
+      if (active != null) {
+        try {
+          active.close();
+        } catch (IOException e) {
+          LOG.warn("cannot close a usage journal segment [cause: {}]", e.getMessage());
+        }
+        active = null;
+      }
+    }
+
+    private void rotate() throws IOException {
+      close();
+      activeSequence = nextSequence.getAndIncrement();
+      Path segment = dir.resolve(String.format("%s%020d%s", PREFIX, activeSequence, SUFFIX));
+      active = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      activeBytes = 0;
+      activeOpenedNanos = System.nanoTime();
+      previous = current;
+      current = new SegmentTail(activeSequence);
+    }
+  }
+
+  /** A lane's last records of one segment, oldest first, each with the bytes {@code [start, end)} its line takes. */
+  private static final class SegmentTail {
+    private final long sequence;
+    private final ArrayDeque<Appended> records = new ArrayDeque<>();
+
+    SegmentTail(long sequence) {
+      this.sequence = sequence;
+    }
+
+    void add(Appended appended) {
+      records.addLast(appended);
+      if (records.size() > TAIL_RECORDS) {
+        records.pollFirst();
+      }
+    }
+
+    JournalReader.Chunk from(long offset, int max) {
+      Appended first;
+      while ((first = records.peekFirst()) != null && first.start() < offset) {
+        records.pollFirst();
+      }
+      if (first == null || first.start() != offset) {
+        return null;
+      }
+      List<UsageRecord> taken = new ArrayList<>(Math.min(max, records.size()));
+      long next = offset;
+      while (taken.size() < max && !records.isEmpty()) {
+        Appended appended = records.pollFirst(); // handed over: holding it longer would only age it into the old generation
+        taken.add(appended.record());
+        next = appended.end();
+      }
+      return new JournalReader.Chunk(taken, next, 0, false);
+    }
+  }
+
+  private record Appended(long start, long end, UsageRecord record) {
   }
 
   private static List<Path> segments(Path dir) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves usage records from the {@link UsageJournal} into PostgreSQL: reads batches of up to
- * {@code batchSize} records in journal order (from the journal's memory of what it just appended while the
+ * {@code batchSize} records from the segments in the order they were opened, several lanes' open segments
+ * in one batch (from the journal's memory of what it just appended while the
  * shipper keeps up, else from the segment files), keeps up to {@link #MAX_IN_FLIGHT} idempotent inserts in
  * flight, retries a failed batch with backoff (reading nothing new meanwhile, so memory stays at most
  * {@code MAX_IN_FLIGHT × batchSize} records whatever the backlog), and deletes a closed segment once every
@@ -120,52 +122,78 @@ final class UsageShipper {
       }
     });
     vertx.executeBlocking(() -> {
-      long active = journal.activeSequence();
+      Set<Long> open = journal.openSequences();
+      List<Read> reads = new ArrayList<>();
+      int room = batchSize;
       for (Path segment : journal.segments()) {
+        if (room == 0) {
+          break;
+        }
         if (finished.contains(segment)) {
           continue;
         }
         long sequence = UsageJournal.sequence(segment);
         long offset = offsets.getOrDefault(segment, 0L);
-        JournalReader.Chunk chunk = journal.tail(sequence, offset, batchSize);
-        if (chunk == null || chunk.records().isEmpty()) {
-          chunk = JournalReader.read(segment, offset, batchSize, sequence != active);
+        JournalReader.Chunk chunk = journal.tail(sequence, offset, room);
+        if (chunk == null) {
+          chunk = JournalReader.read(segment, offset, room, !open.contains(sequence));
         }
         if (!chunk.records().isEmpty() || chunk.finished() || chunk.skipped() > 0) {
-          return new Read(segment, chunk);
+          reads.add(new Read(segment, chunk));
+          room -= chunk.records().size();
         }
       }
-      return null;
+      return reads;
     }).onComplete(result -> {
       reading = false;
       if (result.failed()) {
         LOG.warn("cannot read the usage journal [dir: {}] [cause: {}]", journal.dir(), result.cause().getMessage());
-      } else if (result.result() == null) {
-        caughtUp = true;
-      } else {
-        Read read = result.result();
-        caughtUp = read.chunk().records().size() < batchSize && !read.chunk().finished();
-        take(read);
+        return;
+      }
+      List<Read> reads = result.result();
+      int records = reads.stream().mapToInt(read -> read.chunk().records().size()).sum();
+      caughtUp = records < batchSize;
+      take(reads);
+      if (!reads.isEmpty()) {
         pump();
       }
     });
   }
 
-  private void take(Read read) {
-    Cursor cursor = cursors.computeIfAbsent(read.segment(), s -> new Cursor());
-    JournalReader.Chunk chunk = read.chunk();
-    cursor.offset = chunk.nextOffset();
-    cursor.finished = chunk.finished();
-    if (chunk.skipped() > 0) {
-      skipped.add(chunk.skipped());
-      LOG.warn("skipped unreadable usage journal lines (a write cut short by a crash, or damage) [lines: {}] [segment: {}]",
-          chunk.skipped(), read.segment());
+  /** Moves the cursors past what was read and sends the records of every segment read as one batch. */
+  private void take(List<Read> reads) {
+    List<UsageRecord> records = new ArrayList<>();
+    List<Path> segments = new ArrayList<>();
+    for (Read read : reads) {
+      Cursor cursor = cursors.computeIfAbsent(read.segment(), s -> new Cursor());
+      JournalReader.Chunk chunk = read.chunk();
+      cursor.offset = chunk.nextOffset();
+      cursor.finished = chunk.finished();
+      if (chunk.skipped() > 0) {
+        skipped.add(chunk.skipped());
+        LOG.warn("skipped unreadable usage journal lines (a write cut short by a crash, or damage) [lines: {}] [segment: {}]",
+            chunk.skipped(), read.segment());
+      }
+      if (!chunk.records().isEmpty()) {
+        cursor.outstanding++;
+        segments.add(read.segment());
+        records.addAll(chunk.records());
+      }
     }
-    if (!chunk.records().isEmpty()) {
-      cursor.outstanding++;
-      send(new Batch(read.segment(), chunk.records(), chunk.records().get(0).createdAt()));
+    if (!records.isEmpty()) {
+      send(new Batch(segments, records, oldest(records)));
     }
-    deleteIfShipped(read.segment(), cursor);
+    reads.forEach(read -> deleteIfShipped(read.segment(), cursors.get(read.segment())));
+  }
+
+  private static Instant oldest(List<UsageRecord> records) {
+    Instant oldest = records.get(0).createdAt();
+    for (UsageRecord record : records) {
+      if (record.createdAt().isBefore(oldest)) {
+        oldest = record.createdAt();
+      }
+    }
+    return oldest;
   }
 
   private void send(Batch batch) {
@@ -180,9 +208,11 @@ final class UsageShipper {
           LOG.info("usage records reach the database again [after failures: {}]", failures);
           failures = 0;
         }
-        Cursor cursor = cursors.get(batch.segment());
-        cursor.outstanding--;
-        deleteIfShipped(batch.segment(), cursor);
+        for (Path segment : batch.segments()) {
+          Cursor cursor = cursors.get(segment);
+          cursor.outstanding--;
+          deleteIfShipped(segment, cursor);
+        }
       } else {
         failedBatches.increment();
         retry.add(batch);
@@ -238,20 +268,20 @@ final class UsageShipper {
   private record Read(Path segment, JournalReader.Chunk chunk) {
   }
 
-  /** Records read from one segment, sent together; identity matters (two batches are never the same). */
+  /** Records read from one or more segments, sent together; identity matters (two batches are never the same). */
   private static final class Batch {
-    private final Path segment;
+    private final List<Path> segments;
     private final List<UsageRecord> records;
     private final Instant oldest;
 
-    Batch(Path segment, List<UsageRecord> records, Instant oldest) {
-      this.segment = segment;
+    Batch(List<Path> segments, List<UsageRecord> records, Instant oldest) {
+      this.segments = segments;
       this.records = records;
       this.oldest = oldest;
     }
 
-    Path segment() {
-      return segment;
+    List<Path> segments() {
+      return segments;
     }
 
     List<UsageRecord> records() {

@@ -192,6 +192,29 @@ class UsageJournalTest {
     assertThat(secondChunk.records()).extracting(UsageRecord::id).containsExactly("r4", "r5");
   }
 
+  @Test
+  void eachWritingThreadHasASegmentOfItsOwnWithOnlyItsRecords() throws Exception {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 20);
+    journal.record(record("main-0", "m"));
+    Thread other = new Thread(() -> IntStream.range(0, 3).forEach(i -> journal.record(record("other-" + i, "m"))));
+    other.start();
+    other.join();
+    journal.record(record("main-1", "m"));
+
+    List<Path> segments = journal.segments();
+    assertThat(segments).hasSize(2);
+    assertThat(journal.openSequences()).containsExactlyInAnyOrder(UsageJournal.sequence(segments.get(0)),
+        UsageJournal.sequence(segments.get(1)));
+    assertThat(JournalReader.read(segments.get(0), 0, 100, false).records()).extracting(UsageRecord::id)
+        .containsExactly("main-0", "main-1");
+    assertThat(journal.tail(UsageJournal.sequence(segments.get(1)), 0, 100).records()).extracting(UsageRecord::id)
+        .containsExactly("other-0", "other-1", "other-2");
+    assertThat(journal.diskBytes()).isEqualTo(Files.size(segments.get(0)) + Files.size(segments.get(1)));
+
+    journal.rotateIfOlderThan(0);
+    assertThat(journal.openSequences()).isEmpty();
+  }
+
   private static Path only(UsageJournal journal) throws IOException {
     List<Path> segments = journal.segments();
     assertThat(segments).hasSize(1);

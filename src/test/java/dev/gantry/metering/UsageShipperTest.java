@@ -125,4 +125,37 @@ class UsageShipperTest {
     context.runOnContext(v -> pending.get(1).complete(290));
     Eventually.await(Duration.ofSeconds(10), () -> assertThat(shipper.pendingRecords()).isZero());
   }
+  @Test
+  void recordsOfSeveralThreadsLanesGoOutTogetherAndTheirSegmentsAreDeletedOnceClosed() throws Exception {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 30);
+    Thread[] writers = new Thread[3];
+    for (int t = 0; t < writers.length; t++) {
+      String lane = "t" + t;
+      writers[t] = new Thread(() -> IntStream.range(0, 50).forEach(i -> journal.record(record(lane + "-" + i, "m"))));
+      writers[t].start();
+    }
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    assertThat(journal.openSequences()).as("one open segment per writing thread").hasSize(3);
+    List<List<UsageRecord>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    UsageShipper shipper = new UsageShipper(vertx, journal, batch -> {
+      batches.add(batch);
+      return Future.succeededFuture(batch.size());
+    }, 1_000);
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+
+    context.runOnContext(v -> shipper.tick());
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(shipper.shipped.sum()).isEqualTo(150));
+    assertThat(batches).as("one read takes every lane's records").hasSize(1);
+    assertThat(batches.get(0)).extracting(UsageRecord::id).doesNotHaveDuplicates()
+        .containsAll(IntStream.range(0, 50).mapToObj(i -> "t1-" + i).toList());
+    assertThat(journal.segments()).as("open segments stay").hasSize(3);
+
+    journal.rotateIfOlderThan(0);
+    context.runOnContext(v -> shipper.tick());
+    Eventually.await(Duration.ofSeconds(10), () -> assertThat(journal.segments()).isEmpty());
+    assertThat(shipper.shipped.sum()).as("nothing shipped twice").isEqualTo(150);
+    assertThat(journal.diskBytes()).isZero();
+  }
 }
