@@ -2,7 +2,9 @@ package dev.gantry.metering;
 
 import dev.gantry.common.UsageRecord;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -15,20 +17,28 @@ final class JournalFrame {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   static final int PREFIX = 9;
 
-  private JournalFrame() {
-  }
+  private final RecordJson json = new RecordJson();
+  private final CRC32C crc = new CRC32C();
 
-  static byte[] encode(UsageRecord record) {
-    byte[] json = RecordJson.encode(record).getBytes(StandardCharsets.UTF_8);
-    byte[] line = new byte[PREFIX + json.length + 1];
-    int crc = crc(json, 0, json.length);
+  /** The framed line of {@code record}, built in this frame's reusable array (valid until the next call). */
+  ByteBuffer frame(UsageRecord record) {
+    json.reset(PREFIX).write(record).put((byte) '\n');
+    byte[] line = json.bytes();
+    int end = json.length() - 1;
+    crc.reset();
+    crc.update(line, PREFIX, end - PREFIX);
+    int sum = (int) crc.getValue();
     for (int i = 0; i < 8; i++) {
-      line[i] = HEX[(crc >>> (28 - 4 * i)) & 0xf];
+      line[i] = HEX[(sum >>> (28 - 4 * i)) & 0xf];
     }
     line[8] = ' ';
-    System.arraycopy(json, 0, line, PREFIX, json.length);
-    line[line.length - 1] = '\n';
-    return line;
+    return ByteBuffer.wrap(line, 0, json.length());
+  }
+
+  /** The framed line of {@code record} in an array of its own. */
+  static byte[] encode(UsageRecord record) {
+    ByteBuffer line = new JournalFrame().frame(record);
+    return Arrays.copyOf(line.array(), line.limit());
   }
 
   /** The record of the line {@code bytes[from, to)} (without its newline), or null when it is torn or damaged. */
@@ -44,7 +54,9 @@ final class JournalFrame {
       }
       expected = (expected << 4) | digit;
     }
-    if (crc(bytes, from + PREFIX, to - from - PREFIX) != expected) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, from + PREFIX, to - from - PREFIX);
+    if ((int) crc.getValue() != expected) {
       return null;
     }
     try {
@@ -52,11 +64,5 @@ final class JournalFrame {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static int crc(byte[] bytes, int from, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, from, length);
-    return (int) crc.getValue();
   }
 }

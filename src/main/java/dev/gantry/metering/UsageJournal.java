@@ -100,17 +100,24 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
 
   @Override
   public void record(UsageRecord record) {
-    append(JournalFrame.encode(record), record);
+    Lane own = lane.get();
+    synchronized (own) {
+      store(own, own.frame.frame(record), record);
+    }
   }
 
   /** Appends one framed line with a single write; a line the cap or the disk refuses is counted as dropped. */
   void append(byte[] line) {
-    append(line, null);
+    Lane own = lane.get();
+    synchronized (own) {
+      store(own, ByteBuffer.wrap(line), null);
+    }
   }
 
-  private void append(byte[] line, UsageRecord record) {
-    if (diskBytes.addAndGet(line.length) > maxBytes) {
-      diskBytes.addAndGet(-line.length);
+  private void store(Lane own, ByteBuffer line, UsageRecord record) {
+    int length = line.remaining();
+    if (diskBytes.addAndGet(length) > maxBytes) {
+      diskBytes.addAndGet(-length);
       dropped.increment();
       if (full.compareAndSet(false, true)) {
         LOG.error("usage journal is full, dropping usage records until PostgreSQL takes the backlog "
@@ -119,13 +126,13 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
       return;
     }
     try {
-      lane.get().write(line, record);
+      own.write(line, record);
       appended.increment();
       if (failing.compareAndSet(true, false)) {
         LOG.info("usage journal writes again [dir: {}]", dir);
       }
     } catch (IOException e) {
-      diskBytes.addAndGet(-line.length);
+      diskBytes.addAndGet(-length);
       dropped.increment();
       if (failing.compareAndSet(false, true)) {
         LOG.error("cannot write the usage journal, dropping usage records [dir: {}] [cause: {}]", dir, e.getMessage());
@@ -213,6 +220,7 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
 
   /** The segment one thread writes, and the records it holds in memory; its monitor is all but uncontended. */
   private final class Lane {
+    private final JournalFrame frame = new JournalFrame();
     private FileChannel active;
     private long activeSequence = -1;
     private long activeBytes;
@@ -220,23 +228,23 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
     private SegmentTail current;
     private SegmentTail previous;
 
-    synchronized void write(byte[] line, UsageRecord record) throws IOException {
+    synchronized void write(ByteBuffer line, UsageRecord record) throws IOException {
+      int length = line.remaining();
       try {
-        if (active == null || activeBytes + line.length > segmentBytes) {
+        if (active == null || activeBytes + length > segmentBytes) {
           rotate();
         }
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-          active.write(buffer);
+        while (line.hasRemaining()) {
+          active.write(line);
         }
       } catch (IOException e) {
         close();
         throw e;
       }
       if (record != null) {
-        current.add(new Appended(activeBytes, activeBytes + line.length, record));
+        current.add(new Appended(activeBytes, activeBytes + length, record));
       }
-      activeBytes += line.length;
+      activeBytes += length;
     }
 
     synchronized JournalReader.Chunk tail(long sequence, long offset, int max) {

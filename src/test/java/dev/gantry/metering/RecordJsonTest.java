@@ -40,4 +40,22 @@ class RecordJsonTest {
     assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
     assertThat(JournalFrame.decode(line, 0, line.length - 1)).isEqualTo(record);
   }
+
+  @Test
+  @DisplayName("a frame reused for a shorter record after a longer one writes only the shorter line")
+  void reusedFrameHoldsOnlyTheLatestLine() {
+    JournalFrame frame = new JournalFrame();
+    UsageRecord longer = new UsageRecord("id-long", "r".repeat(3_000), Instant.EPOCH, -7, "ü".repeat(500), "k", "m",
+        "i", "n", "g", "chat", 1, 2, Long.MAX_VALUE, 4L, 200, "ok");
+    UsageRecord shorter = new UsageRecord("id-short", "r", Instant.EPOCH, 0, "u", null, null, null, null, "g", "chat",
+        0, 0, 0, null, 200, "ok");
+    java.nio.ByteBuffer first = frame.frame(longer);
+    assertThat(JournalFrame.decode(first.array(), 0, first.limit() - 1)).isEqualTo(longer);
+
+    java.nio.ByteBuffer second = frame.frame(shorter);
+
+    assertThat(second.array()[second.limit() - 1]).isEqualTo((byte) '\n');
+    assertThat(JournalFrame.decode(second.array(), 0, second.limit() - 1)).isEqualTo(shorter);
+    assertThat(second.limit()).isEqualTo(JournalFrame.encode(shorter).length);
+  }
 }
