@@ -18,7 +18,8 @@
 #          NODE_JAVA_OPTS    the node's JVM flags (default -Xmx1g)
 #          MVN_FLAGS         Maven flags for building the jar when missing (e.g. -o once the dependency plugin is cached)
 #          WARMUP_SECONDS    load on the node before measuring, so the JIT has compiled the gateway's path
-#                            (default 60; with less, C2 compilation shows up as CPU per request)
+#                            (default 120: at 45-60 s the JIT still took 0.14 cores of the node's 1.2, at 150 s
+#                            0.06; with less, C2 compilation shows up as CPU per request)
 #          SKIP_STREAMS=1    skip the streaming scenarios
 #          SKIP_BARE=1       skip the bare Vert.x proxy baseline (it needs the test classpath: mvn test-compile)
 #          BARE_LAYERS=1     also a bare proxy with a node's Vert.x Web router, body handler and Vert.x Micrometer
@@ -202,10 +203,10 @@ run_wrk() { # name url connections seconds -> appends "name conns rps p50 p90 p9
 }
 
 echo "bench-gateway: warming up (the JIT compiles the gateway's path)" >&2
-wrk -t1 -c32 -d"${WARMUP_SECONDS:-60}"s -s "$WORK/chat.lua" "http://127.0.0.1:$NODE_PORT/v1/chat/completions" >/dev/null
+wrk -t1 -c32 -d"${WARMUP_SECONDS:-120}"s -s "$WORK/chat.lua" "http://127.0.0.1:$NODE_PORT/v1/chat/completions" >/dev/null
 wrk -t1 -c32 -d3s -s "$WORK/chat.lua" "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" >/dev/null
 for port in ${BARE_PID:+$BARE_PORT} ${LAYERED_PID:+$LAYERED_PORT}; do
-  wrk -t1 -c32 -d"$(( ${WARMUP_SECONDS:-60} / 2 ))"s -s "$WORK/chat.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
+  wrk -t1 -c32 -d"$(( ${WARMUP_SECONDS:-120} / 2 ))"s -s "$WORK/chat.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
 done
 : > "$WORK/results"
 thread_ticks() { python3 "$ROOT/scripts/bench/thread_cpu.py" snapshot "$NODE_PID"; }
