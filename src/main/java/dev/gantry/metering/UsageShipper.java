@@ -122,10 +122,13 @@ final class UsageShipper {
       }
     });
     vertx.executeBlocking(() -> {
+      // List first, then ask which are open: a segment opened after the question would pass for closed, and
+      // a closed segment's torn last line is skipped, so one still being written must never look closed.
+      List<Path> segments = journal.segments();
       Set<Long> open = journal.openSequences();
       List<Read> reads = new ArrayList<>();
       int room = batchSize;
-      for (Path segment : journal.segments()) {
+      for (Path segment : segments) {
         if (room == 0) {
           break;
         }
