@@ -1,6 +1,8 @@
 package dev.gantry.catalog;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -40,6 +42,7 @@ public final class CatalogUrls {
   private final Duration refresh;
   private final Map<URI, Status> statuses = new ConcurrentHashMap<>();
   private HttpClient client;
+  private Context context;
 
   public CatalogUrls(Vertx vertx, List<URI> urls, Duration refresh) {
     this.vertx = vertx;
@@ -58,11 +61,19 @@ public final class CatalogUrls {
       return Future.succeededFuture();
     }
     client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MS).setKeepAlive(false));
+    context = vertx.getOrCreateContext();
     return fetchAll().onComplete(v -> vertx.setPeriodic(refresh.toMillis(), t -> fetchAll()));
   }
 
+  /**
+   * Fetches every URL, on this object's Vert.x context whoever calls: a response's body must be asked for
+   * on the thread that receives it, and a request chained from a thread outside Vert.x (the node's main
+   * thread at start) could see its response end before {@code body()} was called, and wait forever.
+   */
   Future<Void> fetchAll() {
-    return Future.join(urls.stream().map(this::fetch).toList()).mapEmpty();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> Future.join(urls.stream().map(this::fetch).toList()).<Void>mapEmpty().onComplete(done));
+    return done.future();
   }
 
   private Future<Void> fetch(URI url) {

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +91,23 @@ class CatalogUrlsTest {
 
     Eventually.await(Duration.ofSeconds(20), () -> assertThat(names(catalog.load())).contains("version-two")
         .doesNotContain("version-one"));
+  }
+
+  @Test
+  @DisplayName("fetches asked for from a thread outside Vert.x always complete (a response's body was once lost that way)")
+  void fetchesFromOutsideVertxComplete() throws Exception {
+    body.set(catalogWith("steady"));
+    CatalogUrls urls = new CatalogUrls(vertx, List.of(url("/catalog.json"), url("/missing.json")), Duration.ofHours(1));
+    urls.start().await();
+    for (int i = 0; i < 2000; i++) {
+      status.set(i % 3 == 0 ? 500 : 200);
+      urls.fetchAll().await(10, TimeUnit.SECONDS);
+    }
+    status.set(200);
+    urls.fetchAll().await(10, TimeUnit.SECONDS);
+    Catalog.Loaded loaded = new Catalog(null, urls).load();
+    assertThat(names(loaded)).contains("steady");
+    assertThat(source(loaded, "/catalog.json").containsKey("error")).isFalse();
   }
 
   private URI url(String path) {
