@@ -1,10 +1,5 @@
 package dev.gantry.gateway;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
-import java.util.Arrays;
-
 /**
  * Finds a few keys in engine responses without parsing them whole: a large embeddings answer or
  * every chunk of a stream would otherwise be decoded just to read {@code usage}. A key counts only
@@ -12,21 +7,91 @@ import java.util.Arrays;
  */
 final class JsonScan {
 
-  /** The object value of the last {@code "key": {...}} in the bytes, or null. */
-  static JsonObject lastObject(byte[] bytes, String key) {
+  /**
+   * Where the object value of the last {@code "key": {...}} lies: its opening brace in the high 32 bits,
+   * its closing brace in the low; -1 when there is none or it does not close.
+   */
+  static long lastObjectSpan(byte[] bytes, String key) {
     int at = lastValue(bytes, key);
     if (at < 0 || bytes[at] != '{') {
-      return null;
+      return -1;
     }
     int end = objectEnd(bytes, at);
-    if (end < 0) {
-      return null;
+    return end < 0 ? -1 : (long) at << 32 | end;
+  }
+
+  /** {@link #topLevelInteger}'s answer when the object has no such key. */
+  static final long ABSENT = Long.MIN_VALUE;
+
+  /**
+   * The value of {@code "key"} among the top-level members of the object whose braces are at {@code start}
+   * and {@code end} (nested objects' keys do not count): its integer part, clamped at 0 when negative;
+   * 0 when the value is not a number; {@link #ABSENT} without the key. Reads no tree and allocates nothing.
+   */
+  static long topLevelInteger(byte[] bytes, int start, int end, String key) {
+    int depth = 0;
+    boolean expectKey = false;
+    for (int i = start; i <= end; i++) {
+      byte b = bytes[i];
+      if (b == '"') {
+        int close = stringEnd(bytes, i, end);
+        if (close < 0) {
+          return ABSENT;
+        }
+        if (depth == 1 && expectKey) {
+          int colon = skipSpace(bytes, close + 1);
+          if (colon <= end && bytes[colon] == ':' && sameAscii(bytes, i + 1, close, key)) {
+            return integerAt(bytes, skipSpace(bytes, colon + 1), end);
+          }
+          expectKey = false;
+        }
+        i = close;
+      } else if (b == '{' || b == '[') {
+        depth++;
+        expectKey = b == '{' && depth == 1;
+      } else if (b == '}' || b == ']') {
+        depth--;
+      } else if (b == ',' && depth == 1) {
+        expectKey = true;
+      }
     }
-    try {
-      return new JsonObject(Buffer.buffer(Arrays.copyOfRange(bytes, at, end + 1)));
-    } catch (DecodeException e) {
-      return null;
+    return ABSENT;
+  }
+
+  /** Index of the quote closing the string that opens at {@code open}, escapes respected; -1 past {@code end}. */
+  private static int stringEnd(byte[] bytes, int open, int end) {
+    for (int i = open + 1; i <= end; i++) {
+      if (bytes[i] == '\\') {
+        i++;
+      } else if (bytes[i] == '"') {
+        return i;
+      }
     }
+    return -1;
+  }
+
+  private static boolean sameAscii(byte[] bytes, int from, int to, String ascii) {
+    if (to - from != ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (bytes[from + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long integerAt(byte[] bytes, int at, int end) {
+    boolean negative = at <= end && bytes[at] == '-';
+    int i = negative ? at + 1 : at;
+    long value = 0;
+    int digits = 0;
+    while (i <= end && bytes[i] >= '0' && bytes[i] <= '9' && digits < 18) {
+      value = value * 10 + (bytes[i++] - '0');
+      digits++;
+    }
+    return digits == 0 || negative ? 0 : value;
   }
 
   /** Whether the value of the first {@code "key"} is an empty array. */

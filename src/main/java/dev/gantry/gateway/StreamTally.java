@@ -1,7 +1,6 @@
 package dev.gantry.gateway;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * What a relayed stream has said so far: the engine's usage (from the final usage-only chunk the
@@ -33,9 +32,9 @@ final class StreamTally {
       engineError = true;
       return true;
     }
-    JsonObject reported = JsonScan.lastObject(event, "usage");
+    Usage reported = Usage.find(event);
     if (reported != null) {
-      usage = Usage.from(reported);
+      usage = reported;
       if (JsonScan.emptyArray(event, "choices")) {
         return clientWantsUsage;
       }

@@ -1,7 +1,6 @@
 package dev.gantry.gateway;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /** Token counts an engine reported for one request. */
 record Usage(int promptTokens, int completionTokens) {
@@ -10,18 +9,30 @@ record Usage(int promptTokens, int completionTokens) {
 
   /** The {@code usage} object of an engine's JSON answer, or null when it has none. */
   static Usage find(Buffer body) {
-    JsonObject usage = JsonScan.lastObject(body.getBytes(), "usage");
-    return usage == null ? null : from(usage);
+    return find(body.getBytes());
+  }
+
+  /**
+   * The last {@code usage} object in the bytes, or null when there is none: read by a scan of its top-level
+   * members, not a tree (this runs on every answer; a tree cost a parser, maps and boxed numbers each time).
+   */
+  static Usage find(byte[] bytes) {
+    long span = JsonScan.lastObjectSpan(bytes, "usage");
+    if (span < 0) {
+      return null;
+    }
+    int start = (int) (span >>> 32);
+    int end = (int) span;
+    return new Usage(count(bytes, start, end, "prompt_tokens", "input_tokens"),
+        count(bytes, start, end, "completion_tokens", "output_tokens"));
   }
 
   /** OpenAI's chat names ({@code prompt_tokens}, {@code completion_tokens}), or the Responses and images API's ({@code input_tokens}, {@code output_tokens}). */
-  static Usage from(JsonObject usage) {
-    return new Usage(count(usage, usage.containsKey("prompt_tokens") ? "prompt_tokens" : "input_tokens"),
-        count(usage, usage.containsKey("completion_tokens") ? "completion_tokens" : "output_tokens"));
-  }
-
-  private static int count(JsonObject usage, String field) {
-    Object value = usage.getValue(field);
-    return value instanceof Number n ? Math.max(0, n.intValue()) : 0;
+  private static int count(byte[] bytes, int start, int end, String name, String otherName) {
+    long value = JsonScan.topLevelInteger(bytes, start, end, name);
+    if (value == JsonScan.ABSENT) {
+      value = JsonScan.topLevelInteger(bytes, start, end, otherName);
+    }
+    return value == JsonScan.ABSENT ? 0 : (int) Math.min(Integer.MAX_VALUE, value);
   }
 }

@@ -25,6 +25,9 @@ public final class StreamLoad {
   private static final String DIRECT_KEY = "bench-direct";
   private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
   private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.stream.seconds", 10));
+  /** The concurrencies measured, in order ({@code -Dbench.stream.counts=1,100,1000}). */
+  private static final int[] COUNTS = java.util.Arrays.stream(System.getProperty("bench.stream.counts", "100,1000").split(","))
+      .mapToInt(c -> Integer.parseInt(c.trim())).toArray();
 
   private StreamLoad() {
   }
@@ -41,7 +44,7 @@ public final class StreamLoad {
       List<LoadClient> clients = List.of(direct, gateway);
       clients.forEach(c -> c.streams(100, WARM_UP));
       BenchReport report = new BenchReport(clients.stream().map(c -> c.target().name()).toList());
-      for (int streams : new int[] {100, 1_000}) {
+      for (int streams : COUNTS) {
         report.streams(streams + " concurrent streams", clients.stream().map(c -> c.streams(streams, RUN)).toList());
       }
       report.print(System.out);

@@ -68,6 +68,23 @@ class StreamTallyTest {
     assertThat(Usage.find(buffer("{\"usage\":{\"prompt_tokens\":1"))).isNull();
   }
 
+  @Test
+  void readsOnlyTheUsageObjectsOwnMembers() {
+    Buffer nested = buffer("{\"usage\":{\"prompt_tokens_details\":{\"prompt_tokens\":99,\"cached_tokens\":2},"
+        + "\"note\":\"completion_tokens\\\": 7\",\"prompt_tokens\": 12 ,\"completion_tokens\":5,\"total_tokens\":17}}");
+    Buffer responsesApi = buffer("{\"output\":[],\"usage\":{\"input_tokens\":8,\"output_tokens\":13,"
+        + "\"output_tokens_details\":{\"reasoning_tokens\":0}}}");
+    Buffer odd = buffer("{\"usage\":{\"prompt_tokens\":-3,\"completion_tokens\":\"many\",\"input_tokens\":4}}");
+    Buffer listed = buffer("{\"usage\":{\"parts\":[{\"prompt_tokens\":50}],\"completion_tokens\":2.0}}");
+
+    assertThat(Usage.find(nested)).isEqualTo(new Usage(12, 5));
+    assertThat(Usage.find(responsesApi)).isEqualTo(new Usage(8, 13));
+    assertThat(Usage.find(odd)).as("prompt_tokens present wins over input_tokens; a negative or non-number counts 0")
+        .isEqualTo(new Usage(0, 0));
+    assertThat(Usage.find(listed)).as("keys inside arrays are not members").isEqualTo(new Usage(0, 2));
+    assertThat(Usage.find(buffer("{\"usage\":{}}"))).isEqualTo(new Usage(0, 0));
+  }
+
   private static Boolean[] accept(StreamTally tally, String... events) {
     Boolean[] answers = new Boolean[events.length];
     for (int i = 0; i < events.length; i++) {
