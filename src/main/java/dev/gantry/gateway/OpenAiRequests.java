@@ -137,7 +137,7 @@ final class OpenAiRequests {
   /** The body when it is a JSON object, otherwise null (then {@link #object} says what is wrong). */
   static JsonObject objectOrNull(Buffer raw) {
     try {
-      return raw == null || raw.length() == 0 || !(raw.toJsonValue() instanceof JsonObject object) ? null : object;
+      return raw == null || raw.length() == 0 || !(JsonBody.parse(raw) instanceof JsonObject object) ? null : object;
     } catch (DecodeException e) {
       return null;
     }
@@ -149,7 +149,7 @@ final class OpenAiRequests {
     }
     Object value;
     try {
-      value = raw.toJsonValue();
+      value = JsonBody.parse(raw);
     } catch (DecodeException e) {
       throw new ApiException(400, "invalid_json", "request body is not valid JSON: send a JSON object with 'model'");
     }

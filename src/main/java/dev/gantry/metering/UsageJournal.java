@@ -249,9 +249,7 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
 
     synchronized JournalReader.Chunk tail(long sequence, long offset, int max) {
       if (current != null && current.sequence == sequence) {
-        if (previous != null) {
-          previous = null; // the shipper reads in order: it is past the previous segment
-        }
+        previous = null; // the shipper reads in order: it is past the previous segment
         return current.from(offset, max);
       }
       return previous != null && previous.sequence == sequence ? previous.from(offset, max) : null;
