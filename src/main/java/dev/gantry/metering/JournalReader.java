@@ -13,7 +13,8 @@ import java.util.List;
  * Reads whole records from a journal segment, from a byte offset on (blocks: call it off the event loop).
  * In the segment still being written, reading stops before a line that is incomplete or does not check
  * out (its write may still be under way). In a closed segment such a line is skipped and counted: a
- * torn last line after a crash, or damage.
+ * torn last line after a crash, or damage. The segment being written is mapped at its full size, so its
+ * records are followed by zeros: the first zero byte ends what there is to read.
  */
 final class JournalReader {
 
@@ -36,7 +37,8 @@ final class JournalReader {
         // reads until the buffer is full or the file ends
       }
       int filled = buffer.position();
-      return parse(bytes, filled, offset, maxRecords, closed, offset + filled == size);
+      int data = dataEnd(bytes, filled);
+      return parse(bytes, data, offset, maxRecords, closed, offset + filled == size || data < filled);
     }
   }
 
@@ -66,6 +68,16 @@ final class JournalReader {
       start = filled;
     }
     return new Chunk(records, offset + start, skipped, finished);
+  }
+
+  /** Where the zeros after the last record start, or {@code filled} when there are none. */
+  private static int dataEnd(byte[] bytes, int filled) {
+    for (int i = 0; i < filled; i++) {
+      if (bytes[i] == 0) {
+        return i;
+      }
+    }
+    return filled;
   }
 
   private static int indexOf(byte[] bytes, int from, int to) {

@@ -5,6 +5,7 @@ import dev.gantry.common.UsageSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's usage records on local disk, appended before each answer's last bytes go out: one
- * {@code write} per record into {@code <dir>/segment-<n>.log} (the page cache survives a {@code kill -9}
- * of the JVM, so no fsync), framed by {@link JournalFrame}. Each thread that records (an event loop)
+ * This node's usage records on local disk, appended before each answer's last bytes go out, framed by
+ * {@link JournalFrame}, into {@code <dir>/segment-<n>.log}. A segment is a shared memory mapping of the file
+ * ({@link #SEGMENT_BYTES} mapped when it opens), so appending a record is a copy into the page cache, not a
+ * system call: as durable as the {@code write} it replaced (the page cache survives a {@code kill -9} of
+ * the JVM, so no fsync), at a fraction of its cost (the {@code write} took 5 % of a loaded gateway's CPU).
+ * Closing a segment cuts the file at its last record; a segment left by a process that died ends in zeros,
+ * which {@link #open} cuts off before anything reads it. Each thread that records (an event loop)
  * writes a segment of its own, its <em>lane</em>, so two event loops never wait on each other's write:
  * under load one shared segment's lock held every event loop up for a sixth of its time. Sequence numbers
  * are global, so segments still sort by when they were opened. A segment is closed past
@@ -84,6 +89,7 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
     try {
       Files.createDirectories(dir);
       for (Path segment : segments(dir)) {
+        trimPadding(segment);
         next = Math.max(next, sequence(segment) + 1);
         bytes += Files.size(segment);
         lines += countLines(segment);
@@ -222,6 +228,7 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   private final class Lane {
     private final JournalFrame frame = new JournalFrame();
     private FileChannel active;
+    private MappedByteBuffer mapped;
     private long activeSequence = -1;
     private long activeBytes;
     private long activeOpenedNanos;
@@ -231,15 +238,17 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
     synchronized void write(ByteBuffer line, UsageRecord record) throws IOException {
       int length = line.remaining();
       try {
-        if (active == null || activeBytes + length > segmentBytes) {
-          rotate();
+        if (active == null || activeBytes + length > mapped.capacity()) {
+          rotate(length);
         }
-        while (line.hasRemaining()) {
-          active.write(line);
-        }
+        mapped.put((int) activeBytes, line, line.position(), length);
       } catch (IOException e) {
         close();
         throw e;
+      } catch (InternalError e) {
+        // how the JVM reports a fault on a mapped page: the disk could not back it (full, or gone)
+        close();
+        throw new IOException("the disk could not take the segment's next page (" + e.getMessage() + ")", e);
       }
       if (record != null) {
         current.add(new Appended(activeBytes, activeBytes + length, record));
@@ -265,22 +274,31 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
       }
     }
 
+    /** Cuts the file at its last record (the mapping's unused zeros go) and closes it. */
     synchronized void close() {
       if (active != null) {
-        try {
-          active.close();
+        try (FileChannel closing = active) {
+          closing.truncate(activeBytes);
         } catch (IOException e) {
           LOG.warn("cannot close a usage journal segment [cause: {}]", e.getMessage());
         }
         active = null;
+        mapped = null; // unmapped when collected; nothing touches it past the cut
       }
     }
 
-    private void rotate() throws IOException {
+    private void rotate(int length) throws IOException {
       close();
       activeSequence = nextSequence.getAndIncrement();
       Path segment = dir.resolve(String.format("%s%020d%s", PREFIX, activeSequence, SUFFIX));
-      active = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      active = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        mapped = active.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(segmentBytes, length));
+      } catch (IOException e) {
+        active.close();
+        active = null;
+        throw e;
+      }
       activeBytes = 0;
       activeOpenedNanos = System.nanoTime();
       previous = current;
@@ -335,6 +353,36 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
   private static boolean isSegment(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && name.length() == PREFIX.length() + 20 + SUFFIX.length();
+  }
+
+  /** Cuts the zeros a segment mapped by a process that died ends in (a closed segment has none). */
+  private static void trimPadding(Path segment) throws IOException {
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      long end = size;
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      while (end > 0) {
+        int length = (int) Math.min(buffer.capacity(), end);
+        buffer.clear().limit(length);
+        while (buffer.hasRemaining() && channel.read(buffer, end - length + buffer.position()) > 0) {
+          // fills the block
+        }
+        int last = length - 1;
+        while (last >= 0 && buffer.get(last) == 0) {
+          last--;
+        }
+        if (last >= 0) {
+          end = end - length + last + 1;
+          break;
+        }
+        end -= length;
+      }
+      if (end < size) {
+        channel.truncate(end);
+        LOG.info("usage journal segment of a process that stopped cut at its last record [segment: {}] [bytes: {}]",
+            segment.getFileName(), end);
+      }
+    }
   }
 
   private static long countLines(Path segment) {

@@ -110,8 +110,7 @@ class MeteringOutageTest {
     String run = Ids.random(8);
     UsageJournal killed = UsageJournal.open(journalDir(), 1 << 30);
     write(killed, run, 0, 500);
-    Files.write(killed.segments().get(0), "0badc0de {\"id\":\"torn".getBytes(StandardCharsets.UTF_8),
-        java.nio.file.StandardOpenOption.APPEND);
+    killed.append("0badc0de {\"id\":\"torn".getBytes(StandardCharsets.UTF_8)); // a line the kill cut short
     Path spool = Files.createDirectories(dataDir.resolve("usage-spool"));
     Files.writeString(spool.resolve("usage-1-1.jsonl"), IntStream.range(500, 600)
         .mapToObj(i -> record(run + "-" + i, run).toJson().encode()).collect(Collectors.joining("\n", "", "\n")));

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -32,8 +31,10 @@ class UsageJournalTest {
     assertThat(chunk.records()).isEqualTo(written);
     assertThat(chunk.skipped()).isZero();
     assertThat(chunk.finished()).as("the segment being written is never finished").isFalse();
-    assertThat(chunk.nextOffset()).isEqualTo(Files.size(only(journal)));
+    assertThat(chunk.nextOffset()).isEqualTo(written(only(journal)));
     assertThat(journal.appended.sum()).isEqualTo(50);
+    journal.close();
+    assertThat(Files.size(only(journal))).as("closed, the file ends at its last record").isEqualTo(chunk.nextOffset());
   }
 
   @Test
@@ -54,18 +55,18 @@ class UsageJournalTest {
     IntStream.range(0, 3).forEach(i -> journal.record(record("r" + i, "m")));
     Path segment = only(journal);
     byte[] whole = JournalFrame.encode(record("torn", "m"));
-    Files.write(segment, java.util.Arrays.copyOf(whole, whole.length / 2), StandardOpenOption.APPEND);
+    journal.append(java.util.Arrays.copyOf(whole, whole.length / 2));
 
     JournalReader.Chunk whileOpen = JournalReader.read(segment, 0, 100, false);
     JournalReader.Chunk closed = JournalReader.read(segment, 0, 100, true);
 
     assertThat(whileOpen.records()).hasSize(3);
     assertThat(whileOpen.skipped()).isZero();
-    assertThat(whileOpen.nextOffset()).isEqualTo(Files.size(segment) - whole.length / 2);
+    assertThat(whileOpen.nextOffset()).isEqualTo(written(segment) - whole.length / 2);
     assertThat(closed.records()).extracting(UsageRecord::id).containsExactly("r0", "r1", "r2");
     assertThat(closed.skipped()).isEqualTo(1);
     assertThat(closed.finished()).isTrue();
-    assertThat(closed.nextOffset()).isEqualTo(Files.size(segment));
+    assertThat(closed.nextOffset()).isEqualTo(written(segment));
   }
 
   @Test
@@ -118,10 +119,12 @@ class UsageJournalTest {
     UsageJournal after = UsageJournal.open(dir, 1 << 20);
     after.record(record("new", "m"));
 
+    assertThat(Files.size(old)).as("the dead process's mapped zeros are cut off")
+        .isEqualTo(7L * JournalFrame.encode(record("r0", "m")).length);
     assertThat(after.recovered()).isEqualTo(7);
     assertThat(after.segments()).hasSize(2).startsWith(old);
     assertThat(after.activeSequence()).isEqualTo(UsageJournal.sequence(old) + 1);
-    assertThat(after.diskBytes()).isEqualTo(Files.size(old) + Files.size(after.segments().get(1)));
+    assertThat(after.diskBytes()).isEqualTo(written(old) + written(after.segments().get(1)));
   }
 
   @Test
@@ -133,7 +136,7 @@ class UsageJournalTest {
     assertThat(journal.appended.sum()).isEqualTo(3);
     assertThat(journal.dropped.sum()).isEqualTo(2);
     Path first = journal.segments().get(0);
-    long bytes = Files.size(first);
+    long bytes = written(first);
     Files.delete(first);
     journal.deleted(first, bytes);
     journal.record(record("r5", "m"));
@@ -156,7 +159,7 @@ class UsageJournalTest {
     assertThat(fromMemory.finished()).isFalse();
     JournalReader.Chunk rest = journal.tail(sequence, fromMemory.nextOffset(), 100);
     assertThat(rest.records()).isEqualTo(JournalReader.read(only(journal), fromFile.nextOffset(), 100, false).records());
-    assertThat(rest.nextOffset()).isEqualTo(Files.size(only(journal)));
+    assertThat(rest.nextOffset()).isEqualTo(written(only(journal)));
     assertThat(journal.tail(sequence, rest.nextOffset(), 100)).as("nothing appended since").isNull();
   }
 
@@ -188,7 +191,7 @@ class UsageJournalTest {
     JournalReader.Chunk secondChunk = journal.tail(first + 1, 0, 100);
 
     assertThat(firstChunk.records()).extracting(UsageRecord::id).containsExactly("r0", "r1", "r2", "r3");
-    assertThat(firstChunk.nextOffset()).isEqualTo(Files.size(segments.get(0)));
+    assertThat(firstChunk.nextOffset()).isEqualTo(written(segments.get(0)));
     assertThat(secondChunk.records()).extracting(UsageRecord::id).containsExactly("r4", "r5");
   }
 
@@ -209,10 +212,20 @@ class UsageJournalTest {
         .containsExactly("main-0", "main-1");
     assertThat(journal.tail(UsageJournal.sequence(segments.get(1)), 0, 100).records()).extracting(UsageRecord::id)
         .containsExactly("other-0", "other-1", "other-2");
-    assertThat(journal.diskBytes()).isEqualTo(Files.size(segments.get(0)) + Files.size(segments.get(1)));
+    assertThat(journal.diskBytes()).isEqualTo(written(segments.get(0)) + written(segments.get(1)));
 
     journal.rotateIfOlderThan(0);
     assertThat(journal.openSequences()).isEmpty();
+  }
+
+  /** How many bytes of the segment hold records: a segment being written is mapped whole, zeros after its records. */
+  private static long written(Path segment) throws IOException {
+    byte[] bytes = Files.readAllBytes(segment);
+    int end = 0;
+    while (end < bytes.length && bytes[end] != 0) {
+      end++;
+    }
+    return end;
   }
 
   private static Path only(UsageJournal journal) throws IOException {
