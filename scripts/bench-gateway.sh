@@ -25,6 +25,7 @@
 #          BARE_LAYERS=1     also a bare proxy with a node's Vert.x Web router, body handler and Vert.x Micrometer
 #                            metrics (row `vertx+web`), to tell those layers' cost from Gantry's own work
 #          STREAM_OPTS       JVM flags of the stream load process, e.g. -Dbench.stream.seconds=20 -Dbench.warmup=20
+#                            -Dbench.stream.counts=1,10,100 (the concurrencies measured; default 100,1000)
 #          GANTRY_JAR        the node to measure (default target/gantry.jar, built when missing), e.g. a previous
 #                            version's jar to compare CPU per request before and after a change
 #          PROFILE=f.jfr     only record a flight recording of the node under the 32-connection load
