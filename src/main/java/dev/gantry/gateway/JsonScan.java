@@ -59,7 +59,7 @@ final class JsonScan {
   }
 
   /** Index of the quote closing the string that opens at {@code open}, escapes respected; -1 past {@code end}. */
-  private static int stringEnd(byte[] bytes, int open, int end) {
+  static int stringEnd(byte[] bytes, int open, int end) {
     for (int i = open + 1; i <= end; i++) {
       if (bytes[i] == '\\') {
         i++;
@@ -70,7 +70,8 @@ final class JsonScan {
     return -1;
   }
 
-  private static boolean sameAscii(byte[] bytes, int from, int to, String ascii) {
+  /** Whether the raw bytes [from, to) are exactly {@code ascii}. */
+  static boolean sameAscii(byte[] bytes, int from, int to, String ascii) {
     if (to - from != ascii.length()) {
       return false;
     }
@@ -167,7 +168,8 @@ final class JsonScan {
     return -1;
   }
 
-  private static int skipSpace(byte[] bytes, int i) {
+  /** The first index from {@code i} that is not JSON white space (bytes.length if none). */
+  static int skipSpace(byte[] bytes, int i) {
     while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t'
         || bytes[i] == '\n' || bytes[i] == '\r')) {
       i++;

@@ -35,28 +35,29 @@ final class TopLevelField {
     for (int i = 0; i < bytes.length; i++) {
       byte b = bytes[i];
       if (b == '"') {
-        int end = stringEnd(bytes, i);
-        if (end < 0) {
+        int close = JsonScan.stringEnd(bytes, i, bytes.length - 1);
+        if (close < 0) {
           return null;
         }
+        int end = close + 1;
         if (depth == 1 && expectKey) {
-          int colon = skipSpace(bytes, end);
+          int colon = JsonScan.skipSpace(bytes, end);
           if (colon >= bytes.length || bytes[colon] != ':') {
             return null;
           }
-          int value = skipSpace(bytes, colon + 1);
-          if (escapes(bytes, i + 1, end - 1)) {
+          int value = JsonScan.skipSpace(bytes, colon + 1);
+          if (escapes(bytes, i + 1, close)) {
             return null;
           }
-          if (sameKey(bytes, i + 1, end - 1, key)) {
+          if (JsonScan.sameAscii(bytes, i + 1, close, key)) {
             if (found != null || value >= bytes.length || bytes[value] != '"') {
               return null;
             }
-            int valueEnd = stringEnd(bytes, value);
-            if (valueEnd < 0) {
+            int valueClose = JsonScan.stringEnd(bytes, value, bytes.length - 1);
+            if (valueClose < 0) {
               return null;
             }
-            found = new int[] {value, valueEnd};
+            found = new int[] {value, valueClose + 1};
           }
           expectKey = false;
           i = colon;
@@ -82,38 +83,6 @@ final class TopLevelField {
       }
     }
     return false;
-  }
-
-  /** The index just past the closing quote of the string opening at {@code start}; -1 if it does not close. */
-  private static int stringEnd(byte[] bytes, int start) {
-    for (int i = start + 1; i < bytes.length; i++) {
-      if (bytes[i] == '\\') {
-        i++;
-      } else if (bytes[i] == '"') {
-        return i + 1;
-      }
-    }
-    return -1;
-  }
-
-  /** Whether the raw key bytes [from, to) are exactly {@code key}. */
-  private static boolean sameKey(byte[] bytes, int from, int to, String key) {
-    if (to - from != key.length()) {
-      return false;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      if (bytes[from + i] != key.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int skipSpace(byte[] bytes, int i) {
-    while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
-      i++;
-    }
-    return i;
   }
 
   private TopLevelField() {
