@@ -36,6 +36,8 @@
 #                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
 #                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost
+#          SYSCALLS=1        only count the system calls per request of the node, nginx and the bare proxy under the
+#                            32-connection load (strace -c on every thread: slows them, but the count per request holds)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -229,6 +231,21 @@ if [ -n "${THREADS:-}" ]; then  # the node's CPU per thread group under the 32-c
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
   python3 "$ROOT/scripts/bench/thread_cpu.py" compare "$WORK/threads.before" "$WORK/threads.after" "$DURATION"
   python3 "$ROOT/scripts/bench/thread_cpu.py" machine "$WORK/processes.before" "$WORK/processes.after" "$DURATION"
+  exit 0
+fi
+if [ -n "${SYSCALLS:-}" ]; then  # system calls per request, by call, of each proxy under the 32-connection load
+  need strace strace
+  for party in gantry:$NODE_PID:$NODE_PORT nginx:"$(proxy_pids | awk '{print $2}')":$PROXY_PORT \
+      ${BARE_PID:+vertx:$BARE_PID:$BARE_PORT} ${LAYERED_PID:+vertx+web:$LAYERED_PID:$LAYERED_PORT}; do
+    IFS=: read -r name pid port <<<"$party"
+    strace -c -f -q -p "$pid" -o "$WORK/strace.$name" &
+    tracer=$!
+    sleep 1  # strace attaches to every thread; wait for it before the load
+    wrk -t1 -c32 -d"$DURATION"s -s "$WORK/chat.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/wrk.$name" 2>&1
+    kill -INT "$tracer"
+    wait "$tracer" || true
+    python3 "$ROOT/scripts/bench/syscalls.py" "$name" "$WORK/wrk.$name" "$WORK/strace.$name"
+  done
   exit 0
 fi
 if [ -n "${PROFILE:-}" ]; then  # a flight recording of the node under the 32-connection load, then stop

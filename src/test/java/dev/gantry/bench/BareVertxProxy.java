@@ -1,6 +1,7 @@
 package dev.gantry.bench;
 
 import dev.gantry.metrics.MetricsSetup;
+import dev.gantry.api.ApiVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,6 +19,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling of Gantry's stack, for {@code scripts/bench-gateway.sh}: the least a Vert.x proxy can do,
@@ -28,7 +30,9 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
  *
  * <p>Two layers of the stack can be put back one at a time, to see what each costs: {@code -Dbare.router=true}
  * serves through a Vert.x Web router with a body handler (as a node's routes are), {@code -Dbare.metrics=true}
- * turns on the node's Vert.x Micrometer metrics (HTTP server meters by route, method and code, Prometheus).
+ * turns on the node's Vert.x Micrometer metrics (HTTP server meters by route, method and code, Prometheus),
+ * {@code -Dbare.serverOptions=true} serves with a node's HTTP server options (compression supported, an idle
+ * timeout: Netty's content compressor, chunked writer and idle-state handlers in every connection's pipeline).
  *
  * <p>Usage: {@code BareVertxProxy <listen port> <engine port>}.
  */
@@ -55,7 +59,8 @@ public final class BareVertxProxy extends VerticleBase {
     vertx.deployVerticle(() -> new BareVertxProxy(port, enginePort), new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> System.out.println("bare vert.x proxy on 127.0.0.1:" + port + " (native transport: "
             + vertx.isNativeTransportEnabled() + ", " + instances + " event loops, router " + Boolean.getBoolean("bare.router")
-            + ", metrics " + Boolean.getBoolean("bare.metrics") + ")"))
+            + ", metrics " + Boolean.getBoolean("bare.metrics") + ", node server options "
+            + Boolean.getBoolean("bare.serverOptions") + ")"))
         .onFailure(e -> {
           e.printStackTrace();
           System.exit(1);
@@ -74,8 +79,11 @@ public final class BareVertxProxy extends VerticleBase {
       router.post("/v1/chat/completions").handler(ctx -> forward(ctx.request(), ctx.body().buffer()));
       handler = router;
     }
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
-        .requestHandler(handler).listen();
+    HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true);
+    if (Boolean.getBoolean("bare.serverOptions")) {
+      options.setCompressionSupported(true).setIdleTimeout(ApiVerticle.IDLE_TIMEOUT_S).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+    return vertx.createHttpServer(options).requestHandler(handler).listen();
   }
 
   private void forward(HttpServerRequest request, Buffer body) {
