@@ -20,7 +20,8 @@ readonly ROOT=$PWD
 [ $# -eq 2 ] && [ -f "$1" ] && [ -f "$2" ] || { echo "usage: $0 JAR_A JAR_B" >&2; exit 2; }
 readonly WARMUP="${WARMUP_SECONDS:-90}" DURATION="${SECONDS_PER_RUN:-10}" ROUNDS="${ROUNDS:-5}"
 command -v wrk >/dev/null || { echo "bench-gateway-ab: needs wrk (apt-get install wrk)" >&2; exit 2; }
-readonly NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+export BENCH_NGINX=$NGINX
 [ -x "$NGINX" ] || { echo "bench-gateway-ab: needs nginx (apt-get install nginx-light)" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/gantry-bench-ab-XXXXXX)
@@ -29,7 +30,6 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 declare -A PORT PID
 cleanup() {
   for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
-  pkill -f "gantry-bench-engine-ab-$$" 2>/dev/null || true
   local pg
   for pg in $(find "$WORK" -name postmaster.pid 2>/dev/null); do kill "$(head -1 "$pg" 2>/dev/null)" 2>/dev/null || true; done
 }
@@ -39,33 +39,6 @@ start_node() { # name jar java-opts
   local name=$1 jar=$2 opts=$3 dir=$WORK/$1 port
   mkdir -p "$dir"
   port=$(free_port)
-  cat > "$dir/engine.sh" <<EOF
-#!/bin/sh
-# gantry-bench-engine-ab-$$: a fixed-answer chat engine on 127.0.0.1:\$1
-dir=\$(mktemp -d /tmp/gantry-bench-engine-XXXXXX)
-mkdir -p "\$dir/logs"
-cat > "\$dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid \$dir/nginx.pid;
-error_log \$dir/logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path \$dir/body;
-  keepalive_requests 10000000;
-  server {
-    listen 127.0.0.1:\$1;
-    location / {
-      default_type application/json;
-      return 200 '{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the bench engine."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}';
-    }
-  }
-}
-CONF
-exec $NGINX -p "\$dir" -c "\$dir/nginx.conf"
-EOF
-  chmod +x "$dir/engine.sh"
   # shellcheck disable=SC2086
   java $opts -DGANTRY_LOG_LEVEL=WARN -jar "$jar" --data-dir "$dir/data" --host 127.0.0.1 --port "$port" \
       --cluster-port "$(free_port)" --embedded-db-port "$(free_port)" --node-name "bench-$name" \
@@ -73,7 +46,7 @@ EOF
   PID[$name]=$!
   PORT[$name]=$port
   local key engine_port
-  read -r key engine_port < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$port" "$dir/engine.sh" "$dir")
+  read -r key engine_port < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$port" "$ROOT/scripts/bench/fixed-engine.sh" "$dir")
   cat > "$dir/chat.lua" <<EOF
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

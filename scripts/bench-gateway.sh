@@ -72,7 +72,6 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -f "$WORK/proxy/nginx.pid" ] && kill "$(cat "$WORK/proxy/nginx.pid" 2>/dev/null)" 2>/dev/null || true
-  pkill -f "gantry-bench-engine-$NODE_PORT" 2>/dev/null || true
   # the embedded postmaster runs in a session of its own (FACTS.md): stop it by its pid file
   local pg
   pg=$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)
@@ -81,33 +80,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The engine: nginx answering one fixed chat completion (with usage) to any request, one worker.
-cat > "$WORK/engine.sh" <<EOF
-#!/bin/sh
-# gantry-bench-engine-$NODE_PORT: a fixed-answer chat engine on 127.0.0.1:\$1
-dir=\$(mktemp -d /tmp/gantry-bench-engine-XXXXXX)
-mkdir -p "\$dir/logs"
-cat > "\$dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid \$dir/nginx.pid;
-error_log \$dir/logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path \$dir/body;
-  keepalive_requests 10000000;
-  server {
-    listen 127.0.0.1:\$1;
-    location / {
-      default_type application/json;
-      return 200 '{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the bench engine."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}';
-    }
-  }
-}
-CONF
-exec $NGINX -p "\$dir" -c "\$dir/nginx.conf"
-EOF
-chmod +x "$WORK/engine.sh"
+readonly ENGINE="$ROOT/scripts/bench/fixed-engine.sh"
+export BENCH_NGINX=$NGINX
 
 test_classpath() { # the stream load and the bare proxy run from the test classes
   if [ ! -f target/bench-classpath.txt ] || [ ! -f target/test-classes/dev/gantry/bench/BareVertxProxy.class ]; then
@@ -126,7 +100,7 @@ java ${NODE_JAVA_OPTS:--Xmx1g} -DGANTRY_LOG_LEVEL=WARN -jar "$JAR" --data-dir "$
 PIDS+=($!)
 
 # Sign in, deploy the engine, make the governed key and route; prints "KEY ENGINE_PORT".
-read -r KEY ENGINE_PORT < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$NODE_PORT" "$WORK/engine.sh" "$WORK")
+read -r KEY ENGINE_PORT < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$NODE_PORT" "$ENGINE" "$WORK")
 
 mkdir -p "$WORK/proxy/logs"
 cat > "$WORK/proxy/nginx.conf" <<EOF
