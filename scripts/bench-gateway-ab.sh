@@ -47,12 +47,6 @@ start_node() { # name jar java-opts
   PORT[$name]=$port
   local key engine_port
   read -r key engine_port < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$port" "$ROOT/scripts/bench/fixed-engine.sh" "$dir")
-  cat > "$dir/chat.lua" <<EOF
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $key"
-wrk.body = '{"model":"bench-route","messages":[{"role":"user","content":"Say hello in five words."}],"max_tokens":16}'
-EOF
   echo "bench-gateway-ab: node $name ($jar) on 127.0.0.1:$port, engine on $engine_port" >&2
 }
 

@@ -75,7 +75,7 @@ cleanup() {
   # the embedded postmaster runs in a session of its own (FACTS.md): stop it by its pid file
   local pg
   pg=$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)
-  [ -n "$pg" ] && kill "$(head -1 "$pg")" 2>/dev/null || true
+  [ -n "$pg" ] && kill "$(head -1 "$pg" 2>/dev/null)" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -99,7 +99,7 @@ java ${NODE_JAVA_OPTS:--Xmx1g} -DGANTRY_LOG_LEVEL=WARN -jar "$JAR" --data-dir "$
     --node-name bench --bootstrap-password "bench-Secret-42" > "$WORK/node.log" 2>&1 &
 PIDS+=($!)
 
-# Sign in, deploy the engine, make the governed key and route; prints "KEY ENGINE_PORT".
+# Sign in, deploy the engine, make the governed key and route (and $WORK/chat.lua); prints "KEY ENGINE_PORT".
 read -r KEY ENGINE_PORT < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$NODE_PORT" "$ENGINE" "$WORK")
 
 mkdir -p "$WORK/proxy/logs"
@@ -149,13 +149,6 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
     PIDS+=("$LAYERED_PID")
   fi
 fi
-
-cat > "$WORK/chat.lua" <<EOF
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.body = '{"model":"bench-route","messages":[{"role":"user","content":"Say hello in five words."}],"max_tokens":16}'
-EOF
 
 # CPU time (ms) so far of a process and its children's threads, from /proc (utime + stime, clock ticks)
 cpu_ms() {

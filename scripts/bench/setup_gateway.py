@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prepares a fresh bench node (scripts/bench-gateway.sh): signs in as admin, deploys the fixed-answer engine
 as a `custom` model, puts a route over it and makes a governed API key (a rate limit that does not trip and a
-token quota). Prints "KEY ENGINE_PORT". Usage: setup_gateway.py NODE_PORT ENGINE_SCRIPT WORK_DIR"""
+token quota), and writes WORK_DIR/chat.lua, wrk's request through that key and route. Prints "KEY ENGINE_PORT". Usage: setup_gateway.py NODE_PORT ENGINE_SCRIPT WORK_DIR"""
 import http.cookiejar
 import json
 import os
@@ -73,4 +73,10 @@ def running():
 
 
 engine_port = until("the engine was not running", running, 120)
+with open(os.path.join(work, "chat.lua"), "w") as f:
+    f.write('wrk.method = "POST"\n'
+            'wrk.headers["Content-Type"] = "application/json"\n'
+            f'wrk.headers["Authorization"] = "Bearer {key}"\n'
+            'wrk.body = \'{"model":"bench-route","messages":[{"role":"user","content":"Say hello in five words."}],'
+            '"max_tokens":16}\'\n')
 print(key, engine_port)
