@@ -43,6 +43,7 @@ import dev.gantry.health.Readiness;
 import dev.gantry.metering.MeteringVerticle;
 import dev.gantry.metering.PgUsageStore;
 import dev.gantry.metering.UsageJournal;
+import dev.gantry.metrics.GantryVertxMetrics;
 import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
@@ -76,7 +77,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -135,7 +135,7 @@ public final class GantryNode implements AutoCloseable {
     EventBusTls.of(config.clusterSecret()).applyTo(options.getEventBusOptions())
         .setHost(config.host()).setClusterPublicHost(config.host());
     Vertx vertx = Vertx.builder().with(options).withClusterManager(clusterManager)
-        .withMetrics(new MicrometerMetricsFactory(registry)).buildClustered().await();
+        .withMetrics(GantryVertxMetrics.factory(registry)).buildClustered().await();
     // a connection may take seconds to open on a busy host (three nodes starting at once): 3 s failed starts
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(POOL_WAIT_S)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS))

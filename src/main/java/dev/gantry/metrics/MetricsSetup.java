@@ -38,7 +38,8 @@ public final class MetricsSetup {
   }
 
   /**
-   * Vert.x's own meters: the HTTP server's (requests by route, method and code) and the rest, but not the
+   * Vert.x's own meters: the HTTP server's (requests by route, method and code; recorded by
+   * {@link HttpServerMeters} when the node's Vert.x is built with {@link GantryVertxMetrics}) and the rest, but not the
    * HTTP client's: the gateway's requests to engines are measured by {@code gantry_gateway_*} (duration,
    * TTFT, upstream connection failures), and per-request client meters by remote address cost the gateway's
    * hot path a second round of meter lookups for nothing anyone charts.
