@@ -40,8 +40,15 @@ public final class ApiRouter {
     return router;
   }
 
-  /** A URL with a broken %-escape would otherwise fail later, wherever the path or a parameter is first decoded. */
+  /**
+   * A URL with a broken %-escape would otherwise fail later, wherever the path or a parameter is first decoded.
+   * Only an escape can be broken: a URL without '%' (every gateway request, as a rule) is passed on unparsed.
+   */
   private static void rejectMalformedUrl(RoutingContext ctx) {
+    if (ctx.request().uri().indexOf('%') < 0) {
+      ctx.next();
+      return;
+    }
     try {
       ctx.normalizedPath();
       ctx.request().params();
