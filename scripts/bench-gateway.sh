@@ -137,7 +137,7 @@ start_bare() { # port log [jvm flags...]: a bare proxy process; prints its pid o
   java ${NODE_JAVA_OPTS:--Xmx1g} "$@" -cp "$(test_classpath)" dev.gantry.bench.BareVertxProxy "$port" "$ENGINE_PORT" \
       > "$log" 2>&1 &
   local pid=$!
-  for _ in $(seq 100); do grep -q "bare vert.x proxy on" "$log" && break; sleep 0.2; done
+  for _ in $(seq 100); do grep -qs "bare vert.x proxy on" "$log" && break; sleep 0.2; done
   grep -q "bare vert.x proxy on" "$log" || { echo "bench-gateway: the bare proxy did not start:" >&2; cat "$log" >&2; kill "$pid"; exit 1; }
   echo "$pid"
 }
