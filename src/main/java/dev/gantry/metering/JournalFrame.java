@@ -1,16 +1,16 @@
 package dev.gantry.metering;
 
 import dev.gantry.common.UsageRecord;
-import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * One journal line: {@code <crc32c of the JSON, 8 hex digits> <record as JSON>\n}. JSON never holds a raw
- * newline, so a line is a record; a line without its newline, or whose checksum does not match, is a
- * write that a crash cut short (or damage) and is never taken for a record.
+ * One journal line: {@code <crc32c of the JSON, 8 hex digits> <record as JSON>\n}, the JSON as
+ * {@link RecordJson} writes it. JSON never holds a raw newline, so a line is a record; a line without its
+ * newline, or whose checksum does not match, is a write that a crash cut short (or damage) and is never
+ * taken for a record.
  */
 final class JournalFrame {
 
@@ -60,7 +60,7 @@ final class JournalFrame {
       return null;
     }
     try {
-      return UsageRecord.fromJson(new JsonObject(new String(bytes, from + PREFIX, to - from - PREFIX, StandardCharsets.UTF_8)));
+      return RecordJson.decode(new String(bytes, from + PREFIX, to - from - PREFIX, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       return null;
     }

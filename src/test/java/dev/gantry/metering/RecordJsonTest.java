@@ -3,12 +3,16 @@ package dev.gantry.metering;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.common.UsageRecord;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The journal's hand-written record JSON is the record's JSON")
+@DisplayName("The journal's hand-written record JSON: the record's values in a fixed order, read back whole")
 class RecordJsonTest {
 
   @Test
@@ -26,9 +30,52 @@ class RecordJsonTest {
     for (UsageRecord record : new UsageRecord[] {awkward, plain, priced, tiny}) {
       String line = RecordJson.encode(record);
       assertThat(line).doesNotContain("\n").doesNotContain("\u2028");
-      assertThat(new JsonObject(line)).isEqualTo(record.toJson());
-      assertThat(UsageRecord.fromJson(new JsonObject(line))).isEqualTo(record);
+      JsonArray values = new JsonArray(line);
+      assertThat(values).hasSize(RecordJson.FIELDS.size());
+      JsonObject named = new JsonObject();
+      for (int i = 0; i < values.size(); i++) {
+        named.put(RecordJson.FIELDS.get(i), values.getValue(i));
+      }
+      assertThat(UsageRecord.fromJson(named)).isEqualTo(record);
+      assertThat(RecordJson.decode(line)).isEqualTo(record);
     }
+  }
+
+  @Test
+  @DisplayName("a line lists values without key names: well under the object form's size")
+  void linesCarryNoKeyNames() {
+    UsageRecord typical = new UsageRecord("mj3k1x2a9-1y2b3c4d5e6f7g8h", "Zk81jQp0aLm2nB4vC6xD", Instant.now(), 1, "admin",
+        "0b9f5c1e-5d2a-4c3e-9f6a-7b8c9d0e1f2a", "qwen3-8b", "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9", "node-a", "node-a",
+        "chat.completions", 25, 120, 834, 41L, 200, "ok", 0.000385);
+
+    int line = RecordJson.encode(typical).getBytes(StandardCharsets.UTF_8).length;
+    int object = typical.toJson().encode().getBytes(StandardCharsets.UTF_8).length;
+
+    assertThat(line).isLessThan(object - 150);
+  }
+
+  @Test
+  @DisplayName("an object line that an earlier version journaled still decodes; a line of the wrong shape does not")
+  void earlierObjectLinesStillDecode() {
+    UsageRecord record = new UsageRecord("id-9", "r", Instant.parse("2026-11-30T10:00:00.5Z"), 9, "u", "k", "m", "i",
+        "n", "g", "chat", 3, 4, 5, null, 200, "ok", 0.25);
+
+    byte[] earlier = framed(record.toJson().encode());
+    byte[] tooShort = framed("[\"id-9\",\"r\"]");
+
+    assertThat(JournalFrame.decode(earlier, 0, earlier.length)).isEqualTo(record);
+    assertThat(JournalFrame.decode(tooShort, 0, tooShort.length)).isNull();
+  }
+
+  /** {@code json} framed as the journal frames a line (checksum, space, JSON), without the newline. */
+  private static byte[] framed(String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    byte[] prefix = String.format("%08x ", (int) crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+    byte[] line = Arrays.copyOf(prefix, prefix.length + body.length);
+    System.arraycopy(body, 0, line, prefix.length, body.length);
+    return line;
   }
 
   @Test
