@@ -15,6 +15,7 @@ import io.vertx.core.spi.observability.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,12 +27,16 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code _request_resets_total{method}}), with each meter looked up once: Vert.x's own implementation builds
  * a tag set and looks a meter up in the registry five times per request (and registers the active-requests
  * gauge again on each), which cost a loaded gateway 8 % of its CPU; here a request costs one map lookup by
- * (method, route, code). Connection-level meters (active connections, bytes read and written, WebSockets)
- * stay Vert.x's: {@code connections} receives those calls.
+ * (method, route, code). A method outside HTTP's own is labelled {@code OTHER} (no route serves one, and a
+ * caller must not grow the label set by inventing them). Connection-level meters (active connections, bytes
+ * read and written, WebSockets) stay Vert.x's: {@code connections} receives those calls.
  */
 final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Request, Object, Object> {
 
   private static final String PREFIX = "vertx.http.server.";
+  /** The label of every method outside HTTP's own. */
+  static final HttpMethod OTHER = HttpMethod.valueOf("OTHER");
+  private static final Set<HttpMethod> KNOWN = Set.copyOf(HttpMethod.values());
 
   private final HttpServerMetrics<Object, Object, Object> connections;
   private final MeterRegistry registry;
@@ -54,7 +59,7 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
   }
 
   private Request begin(HttpMethod method) {
-    PerMethod meters = methods.computeIfAbsent(method, PerMethod::new);
+    PerMethod meters = methods.computeIfAbsent(KNOWN.contains(method) ? method : OTHER, PerMethod::new);
     meters.active.increment();
     return new Request(meters, System.nanoTime());
   }

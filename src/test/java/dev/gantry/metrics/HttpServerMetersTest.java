@@ -74,6 +74,19 @@ class HttpServerMetersTest {
         .as("connection meters stay Vert.x's").singleElement().satisfies(l -> assertThat(value(l)).isPositive());
   }
 
+  @Test
+  @DisplayName("methods a caller invents share one label, OTHER: they cannot grow the series")
+  void inventedMethodsShareOneLabel() throws Exception {
+    for (String method : List.of("BREW", "WHEN", "ZZZ1")) {
+      assertThat(send(method, "/things/1", null).statusCode()).isIn(404, 405);
+    }
+
+    List<String> lines = waitFor("vertx_http_server_active_requests{method=\"OTHER\",node=\"meters\"} 0.0");
+    assertThat(lines).noneMatch(l -> l.contains("BREW") || l.contains("WHEN") || l.contains("ZZZ1"));
+    assertThat(series(lines, "vertx_http_server_requests_total{", "method=\"OTHER\""))
+        .singleElement().satisfies(l -> assertThat(value(l)).isEqualTo(3.0));
+  }
+
   private static HttpResponse<String> send(String method, String path, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
