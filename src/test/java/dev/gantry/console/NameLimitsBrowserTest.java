@@ -83,7 +83,9 @@ class NameLimitsBrowserTest {
     browser.awaitTrue("return [...document.querySelectorAll('[data-test=usage-table] tbody tr')]"
         + ".some((r) => r.textContent.includes('nlp/m') && r.querySelector('[data-test=cost]').textContent === '0.0035')",
         Duration.ofSeconds(30), () -> browser.js("document.getElementById('usage-range')?.dispatchEvent(new Event('change'))"));
-    assertThat(browser.await("[data-test=usage-table] thead").getText()).containsIgnoringCase("Cost (USD)");
+    // read inside a wait: the range change the wait above dispatched may still re-render the table
+    browser.awaitTrue("return document.querySelector('[data-test=usage-table] thead')?.textContent"
+        + ".includes('Cost (USD)') === true", Browser.WAIT);
   }
 
   @Test
