@@ -29,6 +29,7 @@ import dev.gantry.cluster.Membership;
 import dev.gantry.config.DatabaseUrl;
 import dev.gantry.config.GantryConfig;
 import dev.gantry.config.ListenPorts;
+import dev.gantry.config.SocketTransport;
 import dev.gantry.engine.EngineSupervisorVerticle;
 import dev.gantry.engine.metrics.EngineMetricsVerticle;
 import dev.gantry.gateway.Gateway;
@@ -76,6 +77,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -117,6 +119,7 @@ public final class GantryNode implements AutoCloseable {
   public static GantryNode start(GantryConfig config) throws Exception {
     long started = System.nanoTime();
     DeserializationFilter.install();
+    Transport transport = config.socketTransport().resolve();
     ListenPorts.checkFree(config);
     config = config.withClusterSecret(ClusterSecrets.resolve(config.clusterSecret(), config.dataDir(), config.host(),
         config.clusterPort(), !config.join().isEmpty()));
@@ -131,18 +134,20 @@ public final class GantryNode implements AutoCloseable {
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         HazelcastSetup.memberConfig(config.clusterSecret().clusterName(), config.host(), config.clusterPort(), config.join()));
-    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions()).setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions());
     EventBusTls.of(config.clusterSecret()).applyTo(options.getEventBusOptions())
         .setHost(config.host()).setClusterPublicHost(config.host());
-    Vertx vertx = Vertx.builder().with(options).withClusterManager(clusterManager)
+    Vertx vertx = Vertx.builder().with(options).withTransport(transport).withClusterManager(clusterManager)
         .withMetrics(GantryVertxMetrics.factory(registry)).buildClustered().await();
     // a connection may take seconds to open on a busy host (three nodes starting at once): 3 s failed starts
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(16).setConnectionTimeout(POOL_WAIT_S)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .connectingTo(db.connectOptions()).using(vertx).build();
-    if (!vertx.isNativeTransportEnabled()) {
+    if (transport == Transport.NIO && Transport.EPOLL.unavailabilityCause() != null) {
       LOG.info("sockets use Java NIO: no native transport for this platform [cause: {}]",
-          vertx.unavailableNativeTransportCause() == null ? "none" : vertx.unavailableNativeTransportCause().getMessage());
+          Transport.EPOLL.unavailabilityCause().getMessage());
+    } else {
+      LOG.info("sockets use {}", SocketTransport.label(transport));
     }
     GantryNode node = new GantryNode(config, vertx, pool, embedded);
     try {

@@ -18,6 +18,7 @@ import java.util.Map;
  * {@code currency}: what prices and cost budgets are in (a currency code, e.g. USD).
  * {@code containers}: whether versioned engines run as containers, and with which runtime and images.
  * {@code sources}: default hub endpoints and catalog URLs.
+ * {@code socketTransport}: which of Netty's transports carries the node's sockets (io_uring, epoll, NIO).
  */
 public record GantryConfig(
     Path dataDir,
@@ -44,7 +45,8 @@ public record GantryConfig(
     ZoneId quotaZone,
     String currency,
     ContainerConfig containers,
-    SourcesConfig sources) {
+    SourcesConfig sources,
+    SocketTransport socketTransport) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -52,11 +54,11 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone, currency, containers, sources);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone, currency, containers, sources, socketTransport);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone, currency, containers, sources);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone, currency, containers, sources, socketTransport);
   }
 }

@@ -87,6 +87,11 @@ public final class StartCommand implements Callable<Integer> {
           + " <dir>/mindie/<version>/bin/mindieservice_daemon (default: none; PATH is searched as well).")
   Path enginesDir;
 
+  @Option(names = "--socket-transport", defaultValue = "auto", paramLabel = "auto|io_uring|epoll|nio",
+      description = "What carries the node's sockets: 'auto' takes io_uring where the kernel allows it, else epoll, else"
+          + " Java NIO; a named one is required (default: ${DEFAULT-VALUE}).")
+  String socketTransport;
+
   @Option(names = "--engine-runtime", defaultValue = "process",
       description = "How vllm, sglang and mindie engines run: 'process' (executables on this machine) or 'container'"
           + " (an image per version through --container-runtime; default: ${DEFAULT-VALUE}).")
@@ -216,7 +221,8 @@ public final class StartCommand implements Callable<Integer> {
         checkPorts(enginePorts), llamaServer,
         enginesDir == null ? null : enginesDir.toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
         Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
-        List.copyOf(trustedProxies), metrics(), quotaZone(), currency(), containers(), sources());
+        List.copyOf(trustedProxies), metrics(), quotaZone(), currency(), containers(), sources(),
+        SocketTransport.parse(socketTransport));
   }
 
   private String currency() {

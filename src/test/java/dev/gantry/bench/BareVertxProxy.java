@@ -2,6 +2,7 @@ package dev.gantry.bench;
 
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.api.ApiVerticle;
+import dev.gantry.config.SocketTransport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling of Gantry's stack, for {@code scripts/bench-gateway.sh}: the least a Vert.x proxy can do,
- * with the same Vert.x and Netty, the native transport and one verticle per core as a node, and the
+ * with the same Vert.x and Netty, the socket transport a node takes by default and one verticle per core as a node, and the
  * keep-alive pool settings of the gateway's engine client. It forwards each request's body unchanged to
  * the engine and relays the whole answer: no router, no authentication, no parsing, no metrics, no record.
  * What Gantry adds over this is its own work; what this adds over nginx is the stack's.
@@ -50,15 +52,16 @@ public final class BareVertxProxy extends VerticleBase {
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
     int enginePort = Integer.parseInt(args[1]);
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions();
+    Transport transport = SocketTransport.AUTO.resolve();  // the transport a node takes by default
     Vertx vertx = Boolean.getBoolean("bare.metrics")
-        ? Vertx.builder().with(options.setMetricsOptions(MetricsSetup.vertxOptions()))
+        ? Vertx.builder().with(options.setMetricsOptions(MetricsSetup.vertxOptions())).withTransport(transport)
             .withMetrics(new MicrometerMetricsFactory(MetricsSetup.registry("bare"))).build()
-        : Vertx.vertx(options);
+        : Vertx.builder().with(options).withTransport(transport).build();
     int instances = Runtime.getRuntime().availableProcessors();
     vertx.deployVerticle(() -> new BareVertxProxy(port, enginePort), new DeploymentOptions().setInstances(instances))
-        .onSuccess(id -> System.out.println("bare vert.x proxy on 127.0.0.1:" + port + " (native transport: "
-            + vertx.isNativeTransportEnabled() + ", " + instances + " event loops, router " + Boolean.getBoolean("bare.router")
+        .onSuccess(id -> System.out.println("bare vert.x proxy on 127.0.0.1:" + port + " ("
+            + SocketTransport.label(transport) + ", " + instances + " event loops, router " + Boolean.getBoolean("bare.router")
             + ", metrics " + Boolean.getBoolean("bare.metrics") + ", node server options "
             + Boolean.getBoolean("bare.serverOptions") + ")"))
         .onFailure(e -> {
