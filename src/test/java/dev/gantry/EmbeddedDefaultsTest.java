@@ -2,13 +2,16 @@ package dev.gantry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.config.SocketTransport;
 import dev.gantry.config.StartCommand;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Api.Response;
 import dev.gantry.testing.Eventually;
 import dev.gantry.testing.Ports;
 import dev.gantry.testing.TestFiles;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -97,6 +100,16 @@ class EmbeddedDefaultsTest {
     assertThat(dataDir.resolve("initial_admin_password")).as("no new password is generated").doesNotExist();
     assertThat(new Api(url).loginAttempt(username, "user-password").status()).isEqualTo(200);
     assertThat(admin().get("/v2/users?search=admin").items()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("its sockets ride the transport --socket-transport auto picks: io_uring where the kernel allows it")
+  void socketsUseTheDefaultTransport() {
+    String expected = SocketTransport.AUTO.resolve() == Transport.IO_URING ? "IoUring"
+        : SocketTransport.AUTO.resolve() == Transport.EPOLL ? "Epoll" : "Nio";
+    assertThat(((VertxInternal) node.vertx()).transport().ioHandlerFactory().getClass().getName()).contains(expected);
+    // and that transport carried this class's requests, the database's included: health says the database is UP
+    assertThat(new Api(url).get("/health/ready").status()).isEqualTo(200);
   }
 
   @Test

@@ -36,7 +36,8 @@ class ShippedJarIT {
       "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
       "de/kherud/llama/Linux/x86_64/libjllama.so",
       "com/sun/jna/linux-x86-64/libjnidispatch.so",
-      "META-INF/native/libnetty_transport_native_epoll_x86_64.so");
+      "META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+      "META-INF/native/libnetty_transport_native_io_uring42_x86_64.so");
   /** Native libraries are .so/.dll/.dylib/.jnilib/.a files and the PostgreSQL archives. */
   private static final Pattern NATIVE = Pattern.compile(".*\\.(so|dll|dylib|jnilib|a|pdb|txz)$");
   /** Hazelcast's tiny helpers in lib/linux-*: not worth a filter of their own. */
