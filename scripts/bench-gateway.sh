@@ -4,8 +4,9 @@
 #   direct  wrk straight to that engine
 #   nginx   wrk to nginx `proxy_pass` in front of the same engine (keep-alive upstream, no buffering)
 #   vertx   wrk to the least proxy the stack can make (dev.gantry.bench.BareVertxProxy: the same Vert.x and
-#           Netty, the socket transport a node takes by default, a verticle per core, body forwarded unchanged; no router, auth, parsing,
-#           metrics or record), the ceiling of Gantry's stack, so the table tells the stack's cost from Gantry's
+#           Netty, the socket transport a node takes by default, a verticle per core, body forwarded unchanged;
+#           no router, auth, parsing, metrics or record), the ceiling of Gantry's stack, so the table tells the
+#           stack's cost from Gantry's
 #   gantry  wrk to a Gantry node (`java -jar target/gantry.jar`, embedded PostgreSQL) with governance on:
 #           a key with a rate limit that does not trip and a token quota, calling a route over the model
 # Load comes from `wrk` (its own process, one thread). Prints throughput at 32 connections, latency

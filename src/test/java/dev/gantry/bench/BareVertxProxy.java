@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling of Gantry's stack, for {@code scripts/bench-gateway.sh}: the least a Vert.x proxy can do,
- * with the same Vert.x and Netty, the socket transport a node takes by default and one verticle per core as a node, and the
- * keep-alive pool settings of the gateway's engine client. It forwards each request's body unchanged to
+ * with the same Vert.x and Netty, the socket transport a node takes by default and one verticle per core as
+ * a node, and the keep-alive pool settings of the gateway's engine client. It forwards each request's body unchanged to
  * the engine and relays the whole answer: no router, no authentication, no parsing, no metrics, no record.
  * What Gantry adds over this is its own work; what this adds over nginx is the stack's.
  *
