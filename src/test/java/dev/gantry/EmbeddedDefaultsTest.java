@@ -103,9 +103,10 @@ class EmbeddedDefaultsTest {
   }
 
   @Test
-  @DisplayName("its sockets ride the transport --socket-transport auto picks: epoll on Linux")
+  @DisplayName("its sockets ride the transport --socket-transport auto picks: io_uring or epoll on Linux")
   void socketsUseTheDefaultTransport() {
-    String expected = SocketTransport.AUTO.resolve() == Transport.EPOLL ? "Epoll" : "Nio";
+    Transport auto = SocketTransport.AUTO.resolve();
+    String expected = auto == Transport.IO_URING ? "IoUring" : auto == Transport.EPOLL ? "Epoll" : "Nio";
     assertThat(((VertxInternal) node.vertx()).transport().ioHandlerFactory().getClass().getName()).contains(expected);
     // and that transport carried this class's requests, the database's included: health says the database is UP
     assertThat(new Api(url).get("/health/ready").status()).isEqualTo(200);

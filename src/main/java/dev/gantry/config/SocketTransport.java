@@ -5,12 +5,11 @@ import java.util.Locale;
 
 /**
  * Which of Netty's transports carries the node's sockets (HTTP server, engine and provider clients, PostgreSQL),
- * {@code --socket-transport}. {@link #AUTO}, the default, takes epoll, else Java NIO. {@link #IO_URING} is opt-in:
- * it submits a whole event-loop turn's reads and writes in one system call where epoll makes one per read or write,
- * which matters on virtual machines that pay for every system call (measured 2026-12-03: the gateway benchmark's
- * node took 0.70x the CPU per request and served 1.25x the requests per second), but with it the gateway's
- * requests hang when an engine closes keep-alive connections under load ({@code GatewayKeepAliveTest}), so it is
- * not the default until that is understood. Naming a transport makes it required: a node told {@code io_uring}
+ * {@code --socket-transport}. {@link #AUTO}, the default, takes io_uring where the kernel allows a ring (not under
+ * Docker's default seccomp profile, for one), else epoll, else Java NIO. io_uring submits a whole event-loop turn's
+ * reads and writes in one system call where epoll makes one per read or write, which matters on virtual machines
+ * that pay for every system call (measured 2026-12-03: the gateway benchmark's node took 0.70x the CPU per request
+ * and served 1.25x the requests per second). Naming a transport makes it required: a node told {@code io_uring}
  * where it cannot run refuses to start and says why. Hazelcast keeps its own sockets.
  */
 public enum SocketTransport {
@@ -30,7 +29,8 @@ public enum SocketTransport {
   /** The transport to build Vert.x with; for a named one that this machine cannot run, why not. */
   public Transport resolve() {
     return switch (this) {
-      case AUTO -> available(Transport.EPOLL) ? Transport.EPOLL : Transport.NIO;
+      case AUTO -> available(Transport.IO_URING) ? Transport.IO_URING
+          : available(Transport.EPOLL) ? Transport.EPOLL : Transport.NIO;
       case IO_URING -> required("io_uring", Transport.IO_URING);
       case EPOLL -> required("epoll", Transport.EPOLL);
       case NIO -> Transport.NIO;

@@ -88,9 +88,9 @@ public final class StartCommand implements Callable<Integer> {
   Path enginesDir;
 
   @Option(names = "--socket-transport", defaultValue = "auto", paramLabel = "auto|io_uring|epoll|nio",
-      description = "What carries the node's sockets: 'auto' takes epoll, else Java NIO; 'io_uring' (experimental:"
-          + " fewer system calls, but requests can hang when engines close keep-alive connections) and the others"
-          + " are required when named (default: ${DEFAULT-VALUE}).")
+      description = "What carries the node's sockets: 'auto' takes io_uring where the kernel allows it, else epoll,"
+          + " else Java NIO; a transport named is required, and the node refuses to start without it"
+          + " (default: ${DEFAULT-VALUE}).")
   String socketTransport;
 
   @Option(names = "--engine-runtime", defaultValue = "process",

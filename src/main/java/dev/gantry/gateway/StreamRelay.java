@@ -101,7 +101,7 @@ final class StreamRelay {
       recordAnswered();
     }
     client.write(out);
-    if (client.writeQueueFull()) {
+    if (!client.ended() && client.writeQueueFull()) { // ended under this write when the client's HTTP/2 connection broke
       upstream.pause();
       client.drainHandler(v -> upstream.resume());
     }

@@ -37,8 +37,9 @@ class SocketTransportTest {
   }
 
   @Test
-  void autoTakesEpollThenNioAndIoUringOnlyWhenNamed() {
-    assertThat(SocketTransport.AUTO.resolve()).isSameAs(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO);
+  void autoTakesIoUringThenEpollThenNio() {
+    assertThat(SocketTransport.AUTO.resolve()).isSameAs(Transport.IO_URING.available() ? Transport.IO_URING
+        : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO);
     assertThat(SocketTransport.NIO.resolve()).isSameAs(Transport.NIO);
     if (Transport.IO_URING.available()) {
       assertThat(SocketTransport.IO_URING.resolve()).isSameAs(Transport.IO_URING);
