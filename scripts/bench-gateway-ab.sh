@@ -12,6 +12,8 @@
 #          SECONDS_PER_RUN one window (default 10)
 #          ROUNDS          windows per node (default 5)
 #          JAVA_OPTS_A / JAVA_OPTS_B   the nodes' JVM flags (default -Xmx1g)
+#          NODE_ARGS_A / NODE_ARGS_B   more node options, e.g. the same jar twice with NODE_ARGS_A='--socket-transport
+#                                      epoll' NODE_ARGS_B='--socket-transport io_uring'
 #          PERF=1          also count context switches and page faults per request (needs perf)
 set -euo pipefail
 
@@ -35,14 +37,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_node() { # name jar java-opts
-  local name=$1 jar=$2 opts=$3 dir=$WORK/$1 port
+start_node() { # name jar java-opts node-args
+  local name=$1 jar=$2 opts=$3 args=$4 dir=$WORK/$1 port
   mkdir -p "$dir"
   port=$(free_port)
   # shellcheck disable=SC2086
   java $opts -DGANTRY_LOG_LEVEL=WARN -jar "$jar" --data-dir "$dir/data" --host 127.0.0.1 --port "$port" \
       --cluster-port "$(free_port)" --embedded-db-port "$(free_port)" --node-name "bench-$name" \
-      --bootstrap-password "bench-Secret-42" > "$dir/node.log" 2>&1 &
+      --bootstrap-password "bench-Secret-42" $args > "$dir/node.log" 2>&1 &
   PID[$name]=$!
   PORT[$name]=$port
   local key engine_port
@@ -50,8 +52,8 @@ start_node() { # name jar java-opts
   echo "bench-gateway-ab: node $name ($jar) on 127.0.0.1:$port, engine on $engine_port" >&2
 }
 
-start_node A "$1" "${JAVA_OPTS_A:--Xmx1g}"
-start_node B "$2" "${JAVA_OPTS_B:--Xmx1g}"
+start_node A "$1" "${JAVA_OPTS_A:--Xmx1g}" "${NODE_ARGS_A:-}"
+start_node B "$2" "${JAVA_OPTS_B:--Xmx1g}" "${NODE_ARGS_B:-}"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load() { # name seconds [wrk flags...]
