@@ -144,15 +144,18 @@ public final class GatewayRoutes {
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
     Principal caller = Authenticator.principal(ctx);
     UsageMeter meter = meter(ctx, caller, operation.meterName());
-    JsonObject body = operation.multipart() ? null : OpenAiRequests.objectOrNull(ctx.body().buffer());
-    String model = operation.multipart() ? PassThroughForms.model(ctx) : body == null ? "" : OpenAiRequests.modelOf(body);
+    RequestFacts facts = RequestFacts.scan(operation, ctx.body().buffer());
+    JsonObject tree = facts != null || operation.multipart() ? null : OpenAiRequests.objectOrNull(ctx.body().buffer());
+    String model = facts != null ? facts.model() : operation.multipart() ? PassThroughForms.model(ctx)
+        : tree == null ? "" : OpenAiRequests.modelOf(tree);
     Resolved resolved = resolve(caller, model);
     meter.model(model, resolved != null);
     if (operation.multipart()) {
       PassThroughForms.validate(ctx, operation);
-    } else {
-      OpenAiRequests.validate(operation, body == null ? OpenAiRequests.object(ctx.body().buffer()) : body);
+    } else if (facts == null) {
+      OpenAiRequests.validate(operation, tree == null ? OpenAiRequests.object(ctx.body().buffer()) : tree);
     }
+    ClientBody body = facts != null ? ClientBody.scanned(ctx.body().buffer(), facts) : tree == null ? null : ClientBody.of(tree);
     if (resolved == null) {
       throw notFound(model);
     }

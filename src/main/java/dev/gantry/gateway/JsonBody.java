@@ -31,10 +31,19 @@ final class JsonBody {
     }
     JsonParser parser;
     try {
-      parser = FACTORY.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+      parser = parser(raw);
     } catch (IOException e) {
       throw new DecodeException("Failed to decode: " + e.getMessage(), e);
     }
     return JacksonCodec.fromParser(parser, Object.class);
+  }
+
+  /** A token parser over the body's bytes, with the same features as {@link #parse}. */
+  static JsonParser parser(Buffer raw) throws IOException {
+    ByteBuf bytes = raw instanceof BufferInternal internal ? internal.getByteBuf() : null;
+    if (bytes == null || !bytes.hasArray()) {
+      return FACTORY.createParser(raw.getBytes());
+    }
+    return FACTORY.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
   }
 }

@@ -38,7 +38,7 @@ final class ProxiedRequest {
   private final UsageMeter meter;
   private final Operation operation;
   private final Resolved resolved;
-  private final JsonObject body;
+  private final ClientBody body;
   private final JsonObject original;
   private final boolean streaming;
   private final boolean clientWantsUsage;
@@ -61,7 +61,7 @@ final class ProxiedRequest {
   private Runnable releaseHold;
 
   ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved,
-      JsonObject body, ChatDialect dialect, JsonObject original) {
+      ClientBody body, ChatDialect dialect, JsonObject original) {
     this.proxy = proxy;
     this.ctx = ctx;
     this.meter = meter;
@@ -70,10 +70,10 @@ final class ProxiedRequest {
     this.body = body;
     this.dialect = dialect;
     this.original = original;
-    this.streaming = body != null && OpenAiRequests.streaming(operation, body);
-    this.clientWantsUsage = dialect == null && body != null && OpenAiRequests.clientWantsUsage(body);
-    this.plainPayload = !resolved.plainModel() ? null : streaming ? OpenAiRequests.withUsageRequested(body)
-        : dialect != null ? body.toBuffer() : ctx.body().buffer();
+    this.streaming = body != null && operation.streams() && body.stream();
+    this.clientWantsUsage = dialect == null && body != null && body.includeUsage();
+    this.plainPayload = !resolved.plainModel() ? null : streaming ? OpenAiRequests.withUsageRequested(body.tree())
+        : dialect != null ? body.tree().toBuffer() : ctx.body().buffer();
     this.requestId = ctx.get(RequestIds.KEY);
     this.contentType = operation.multipart() ? ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) : "application/json";
   }
@@ -166,7 +166,7 @@ final class ProxiedRequest {
       return original.copy().put("model", target().model()).toBuffer();
     }
     if (messages) {
-      return AnthropicProviderRequests.of(body, target().model()).toBuffer();
+      return AnthropicProviderRequests.of(body.tree(), target().model()).toBuffer();
     }
     if (operation.multipart()) {
       return MultipartForms.withField(ctx.body().buffer(), MultipartForms.boundary(contentType), "model",
@@ -178,7 +178,7 @@ final class ProxiedRequest {
         return renamed;
       }
     }
-    JsonObject named = body.copy().put("model", target().model());
+    JsonObject named = body.tree().copy().put("model", target().model());
     return streaming ? OpenAiRequests.withUsageRequested(named) : named.toBuffer();
   }
 

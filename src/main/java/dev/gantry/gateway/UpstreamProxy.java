@@ -62,7 +62,7 @@ final class UpstreamProxy {
   }
 
   /** Proxies one validated request along its plan; the response and the usage meter are ended by it. */
-  void forward(RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved, JsonObject body) {
+  void forward(RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved, ClientBody body) {
     requested(resolved);
     new ProxiedRequest(this, ctx, meter, operation, resolved, body, null, null).start();
   }
@@ -75,7 +75,7 @@ final class UpstreamProxy {
   void forwardChat(RoutingContext ctx, UsageMeter meter, Resolved resolved, JsonObject chat, ChatDialect dialect,
       JsonObject original) {
     requested(resolved);
-    new ProxiedRequest(this, ctx, meter, Operation.CHAT, resolved, chat, dialect,
+    new ProxiedRequest(this, ctx, meter, Operation.CHAT, resolved, ClientBody.of(chat), dialect,
         dialect == ChatDialect.ANTHROPIC ? original : null).start();
   }
 
