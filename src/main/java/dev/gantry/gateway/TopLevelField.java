@@ -2,6 +2,7 @@ package dev.gantry.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Rewrites one top-level string field of a JSON object in its bytes, leaving every other byte as the
@@ -18,7 +19,7 @@ final class TopLevelField {
     if (span == null) {
       return null;
     }
-    byte[] encoded = Json.encode(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] encoded = quoted(value);
     return Buffer.buffer(bytes.length - (span[1] - span[0]) + encoded.length)
         .appendBytes(bytes, 0, span[0]).appendBytes(encoded).appendBytes(bytes, span[1], bytes.length - span[1]);
   }
@@ -74,6 +75,22 @@ final class TopLevelField {
       }
     }
     return found;
+  }
+
+  /** {@code value} as a JSON string: quoted as it is when it needs no escape (a model's name), else by Jackson. */
+  static byte[] quoted(String value) {
+    int length = value.length();
+    byte[] plain = new byte[length + 2];
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return Json.encode(value).getBytes(StandardCharsets.UTF_8);
+      }
+      plain[i + 1] = (byte) c;
+    }
+    plain[0] = '"';
+    plain[length + 1] = '"';
+    return plain;
   }
 
   private static boolean escapes(byte[] bytes, int from, int to) {

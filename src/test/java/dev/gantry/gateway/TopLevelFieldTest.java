@@ -31,6 +31,8 @@ class TopLevelFieldTest {
     String out = renamed("{\"model\":\"r\"}", "a\"b\\c");
 
     assertThat(new JsonObject(out).getString("model")).isEqualTo("a\"b\\c");
+    assertThat(new JsonObject(renamed("{\"model\":\"r\"}", "modèle\n\u0001")).getString("model")).isEqualTo("modèle\n\u0001");
+    assertThat(renamed("{\"model\":\"r\"}", "qwen2.5-7b:Q4_K_M")).isEqualTo("{\"model\":\"qwen2.5-7b:Q4_K_M\"}");
   }
 
   @Test
