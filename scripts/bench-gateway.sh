@@ -24,7 +24,9 @@
 #          SKIP_STREAMS=1    skip the streaming scenarios
 #          SKIP_BARE=1       skip the bare Vert.x proxy baseline (it needs the test classpath: mvn test-compile)
 #          BARE_LAYERS=1     also a bare proxy with a node's Vert.x Web router, body handler and Vert.x Micrometer
-#                            metrics (row `vertx+web`), to tell those layers' cost from Gantry's own work
+#                            metrics (row `vertx+web`), to tell those layers' cost from Gantry's own work;
+#                            BARE_LAYERS_FLAGS picks the layers (default -Dbare.router=true -Dbare.metrics=true; also
+#                            -Dbare.serverOptions=true, see BareVertxProxy)
 #          STREAM_OPTS       JVM flags of the stream load process, e.g. -Dbench.stream.seconds=20 -Dbench.warmup=20
 #                            -Dbench.stream.counts=1,10,100 (the concurrencies measured; default 100,1000)
 #          GANTRY_JAR        the node to measure (default target/gantry.jar, built when missing), e.g. a previous
@@ -34,7 +36,8 @@
 #                            sampling itself costs the node 5-10x its throughput, so prefer THREADS=1 there
 #          ASYNC_PROFILER=lib only profile the node under the 32-connection load with async-profiler's agent
 #                            (path of libasyncProfiler.so, e.g. unzipped from Maven's tools.profiler:async-profiler;
-#                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames
+#                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames;
+#                            ASYNC_EVENT=alloc samples where the node allocates instead (the frames are then bytes)
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
 #                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost
 #          SYSCALLS=1        only count the system calls per request of the node, nginx and the bare proxy under the
@@ -146,7 +149,8 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
   BARE_PID=$(start_bare "$BARE_PORT" "$WORK/bare.log")
   PIDS+=("$BARE_PID")
   if [ "${BARE_LAYERS:-0}" = 1 ]; then
-    LAYERED_PID=$(start_bare "$LAYERED_PORT" "$WORK/layered.log" -Dbare.router=true -Dbare.metrics=true)
+    # shellcheck disable=SC2086
+    LAYERED_PID=$(start_bare "$LAYERED_PORT" "$WORK/layered.log" ${BARE_LAYERS_FLAGS:--Dbare.router=true -Dbare.metrics=true})
     PIDS+=("$LAYERED_PID")
   fi
 fi
@@ -183,7 +187,7 @@ done
 thread_ticks() { python3 "$ROOT/scripts/bench/thread_cpu.py" snapshot "$NODE_PID"; }
 if [ -n "${ASYNC_PROFILER:-}" ]; then  # async-profiler under the 32-connection load, then stop
   # jcmd splits a bare option at its commas: the agent's options go quoted inside the argument
-  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" '"start,event=itimer,interval=1ms"' >/dev/null
+  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,${ASYNC_EVENT:-event=itimer,interval=1ms}\"" >/dev/null
   run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
   jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$WORK/profile.collapsed\"" >/dev/null
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"

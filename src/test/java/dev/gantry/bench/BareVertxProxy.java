@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * serves through a Vert.x Web router with a body handler (as a node's routes are), {@code -Dbare.metrics=true}
  * turns on the node's Vert.x Micrometer metrics (HTTP server meters by route, method and code, Prometheus),
  * {@code -Dbare.serverOptions=true} serves with a node's HTTP server options (compression supported, an idle
- * timeout: Netty's content compressor, chunked writer and idle-state handlers in every connection's pipeline).
+ * timeout: Netty's content compressor, chunked writer and idle-state handlers in every connection's pipeline; one
+ * of the two alone with {@code -Dbare.compression=true} or {@code -Dbare.idleTimeout=true}).
  *
  * <p>Usage: {@code BareVertxProxy <listen port> <engine port>}.
  */
@@ -83,8 +84,12 @@ public final class BareVertxProxy extends VerticleBase {
       handler = router;
     }
     HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true);
-    if (Boolean.getBoolean("bare.serverOptions")) {
-      options.setCompressionSupported(true).setIdleTimeout(ApiVerticle.IDLE_TIMEOUT_S).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    boolean serverOptions = Boolean.getBoolean("bare.serverOptions");
+    if (serverOptions || Boolean.getBoolean("bare.compression")) {
+      options.setCompressionSupported(true);
+    }
+    if (serverOptions || Boolean.getBoolean("bare.idleTimeout")) {
+      options.setIdleTimeout(ApiVerticle.IDLE_TIMEOUT_S).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
     return vertx.createHttpServer(options).requestHandler(handler).listen();
   }
