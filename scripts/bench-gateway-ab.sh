@@ -12,6 +12,7 @@
 #          SECONDS_PER_RUN one window (default 10)
 #          ROUNDS          windows per node (default 5)
 #          JAVA_OPTS_A / JAVA_OPTS_B   the nodes' JVM flags (default -Xmx1g)
+#          WRK_HEADER                  a header every request carries, e.g. 'Accept-Encoding: gzip' (as SDK clients send)
 #          NODE_ARGS_A / NODE_ARGS_B   more node options, e.g. the same jar twice with NODE_ARGS_A='--socket-transport
 #                                      epoll' NODE_ARGS_B='--socket-transport io_uring'
 #          PERF=1          also count context switches and page faults per request (needs perf)
@@ -59,7 +60,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load() { # name seconds [wrk flags...]
   local name=$1 seconds=$2
   shift 2
-  wrk -t1 -c32 -d"$seconds"s "$@" -s "$WORK/$name/chat.lua" "http://127.0.0.1:${PORT[$name]}/v1/chat/completions"
+  wrk -t1 -c32 -d"$seconds"s ${WRK_HEADER:+-H "$WRK_HEADER"} "$@" -s "$WORK/$name/chat.lua" "http://127.0.0.1:${PORT[$name]}/v1/chat/completions"
 }
 
 echo "bench-gateway-ab: warming both nodes up ($WARMUP s each)" >&2

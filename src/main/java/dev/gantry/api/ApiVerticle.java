@@ -18,6 +18,11 @@ import java.util.function.Function;
  * (watch streams send a keep-alive comment every {@link SseWatch#KEEP_ALIVE_MS} ms, so they stay open; a log
  * follow that gains no line for that long ends); at most {@link #MAX_CONNECTIONS} connections are open on
  * the node at once (all instances together): a connection beyond that is closed as soon as it is accepted.
+ *
+ * <p>Answers are never compressed, whatever the client accepts. SDK clients ask for gzip on every call, and
+ * gzipping each small gateway answer took the node 1.5x the CPU per request (and would hold a stream's
+ * events back in the compressor); the console is 420 KB of small files that browsers revalidate with 304s.
+ * A reverse proxy in front can compress for slow links.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -49,7 +54,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = routerFactory.apply(vertx);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-        .setCompressionSupported(true).setTcpNoDelay(true)
+        .setTcpNoDelay(true)
         .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(TimeUnit.SECONDS));
     server.connectionHandler(connection -> {
       if (connections.incrementAndGet() > maxConnections) {

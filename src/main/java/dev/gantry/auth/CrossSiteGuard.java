@@ -60,8 +60,10 @@ public final class CrossSiteGuard implements Handler<RoutingContext> {
   /** Whether the request's authority comes from the cookie a browser attaches by itself. */
   private boolean riding(HttpServerRequest request) {
     String authorization = request.getHeader("Authorization");
-    boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-    return request.getCookie(sessionCookie) != null && !bearer && request.getHeader(ClusterCaller.HEADER) == null;
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;  // decided before the cookies are parsed: every API call with a key ends here
+    }
+    return request.getHeader(ClusterCaller.HEADER) == null && request.getCookie(sessionCookie) != null;
   }
 
   private boolean sameOrigin(HttpServerRequest request) {

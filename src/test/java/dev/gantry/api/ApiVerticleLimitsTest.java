@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The HTTP server's limits: a connection cap, and an idle timeout that watch keep-alives stay under")
+@DisplayName("The HTTP server's limits: a connection cap, an idle timeout that watch keep-alives stay under, no compression")
 class ApiVerticleLimitsTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -51,6 +51,29 @@ class ApiVerticleLimitsTest {
         }
       });
     }
+  }
+
+  /**
+   * Answers leave as they are, whatever the client accepts: SDK clients ask for gzip on every call, and
+   * compressing each small answer cost the gateway a third of its CPU per request (and a stream its flushes).
+   */
+  @Test
+  void answersAreNotCompressedEvenWhenTheClientAcceptsGzip() throws Exception {
+    int port = Ports.free();
+    String body = "{\"choices\":[" + "{\"text\":\"the same words again\"},".repeat(100) + "{}]}";
+    vertx.deployVerticle(new ApiVerticle("127.0.0.1", port, v -> {
+      Router router = Router.router(v);
+      router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(body));
+      return router;
+    }, new AtomicInteger())).await();
+
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    io.vertx.core.http.HttpClientResponse response = client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/")
+        .compose(request -> request.putHeader("Accept-Encoding", "gzip, deflate, br").send()).await();
+    String received = response.body().await().toString();
+
+    assertThat(response.getHeader("Content-Encoding")).isNull();
+    assertThat(received).isEqualTo(body);
   }
 
   @Test
