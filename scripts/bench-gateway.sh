@@ -9,7 +9,8 @@
 #           stack's cost from Gantry's
 #   gantry  wrk to a Gantry node (`java -jar target/gantry.jar`, embedded PostgreSQL) with governance on:
 #           a key with a rate limit that does not trip and a token quota, calling a route over the model
-# Load comes from `wrk` (its own process, one thread). Prints throughput at 32 connections, latency
+# Load comes from `wrk` (its own process, one thread); each request carries `Accept-Encoding: gzip, deflate`, as
+# the OpenAI SDKs send it. Prints throughput at 32 connections, latency
 # percentiles at 32 and at 1 connection, each against nginx and direct in the same run, then the streaming
 # figures (time to first token at 100 and 1,000 concurrent streams, gateway vs engine) measured by a load
 # process of its own (dev.gantry.bench.StreamLoad) against the node process.

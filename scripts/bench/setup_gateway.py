@@ -76,6 +76,8 @@ engine_port = until("the engine was not running", running, 120)
 with open(os.path.join(work, "chat.lua"), "w") as f:
     f.write('wrk.method = "POST"\n'
             'wrk.headers["Content-Type"] = "application/json"\n'
+            # as the OpenAI SDKs (httpx, fetch) ask on every call: a proxy that compressed answers would pay for it here
+            'wrk.headers["Accept-Encoding"] = "gzip, deflate"\n'
             f'wrk.headers["Authorization"] = "Bearer {key}"\n'
             'wrk.body = \'{"model":"bench-route","messages":[{"role":"user","content":"Say hello in five words."}],'
             '"max_tokens":16}\'\n')
