@@ -61,7 +61,7 @@ class AlertsBrowserTest {
     String row = "tr[data-alert='device-temperature/" + nodes.name(1) + ":cuda:0']";
 
     browser.awaitText(row, "is at 96 °C (threshold 90 °C)", Browser.WAIT);
-    assertThat(browser.await(row).getAttribute("data-state")).isEqualTo("firing");
+    assertThat(browser.attribute(row, "data-state")).isEqualTo("firing");
     browser.awaitText("[data-test=alert-summary]", "1 firing", Browser.WAIT);
     browser.awaitText("tr[data-rule=device-temperature]", "device temperature > 90 °C", Browser.WAIT);
 

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
@@ -90,6 +92,27 @@ final class Browser implements AutoCloseable {
 
   WebElement await(String css, Duration timeout) {
     return new WebDriverWait(driver, timeout).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  /**
+   * The visible element's attribute, read inside the wait: a page that rebuilds the element between
+   * finding it and reading it (a watch event, a chart's refresh) makes that read stale, and the wait
+   * then finds it again.
+   */
+  String attribute(String css, String name) {
+    return read(css, element -> element.getAttribute(name));
+  }
+
+  /** The visible element's text, read inside the wait like {@link #attribute}. */
+  String text(String css) {
+    return read(css, WebElement::getText);
+  }
+
+  private String read(String css, Function<WebElement, String> reader) {
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement element = ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)).apply(d);
+      return element == null ? null : Objects.requireNonNullElse(reader.apply(element), "");
+    });
   }
 
   /** Waits until the element's text contains {@code text}; answers its whole text. */

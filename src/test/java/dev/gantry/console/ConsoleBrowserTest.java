@@ -120,9 +120,9 @@ class ConsoleBrowserTest {
         .put("enabled", true).put("available", false).put("login_url", "/auth/oidc/login")).encode());
     browser.go("#/models");
 
-    String href = browser.await("[data-test=sso-login]").getAttribute("href");
+    String href = browser.attribute("[data-test=sso-login]", "href");
     assertThat(href).isEqualTo(nodes.url(1) + "/auth/oidc/login?redirect=" + URLEncoder.encode("/#/models", StandardCharsets.UTF_8));
-    assertThat(browser.await(".sso-hint").getText()).contains("has not answered yet");
+    assertThat(browser.text(".sso-hint")).contains("has not answered yet");
     assertThat(browser.all("[data-test=login-form]")).hasSize(1);
     browser.screenshot("login-sso-unavailable");
   }
@@ -174,7 +174,7 @@ class ConsoleBrowserTest {
     browser.screenshot("catalog");
 
     browser.click(family + " [data-test=catalog-deploy]");
-    assertThat(browser.await(family + " textarea[name=settings]").getAttribute("value")).contains("\"builtin_model\": \"gantry-tiny-chat\"");
+    assertThat(browser.attribute(family + " textarea[name=settings]", "value")).contains("\"builtin_model\": \"gantry-tiny-chat\"");
     browser.type(family + " input[name=name]", name);
     browser.click(family + " [data-test=catalog-deploy-submit]");
 
@@ -293,7 +293,7 @@ class ConsoleBrowserTest {
     browser.await("textarea[name=prompt]").sendKeys(Keys.ENTER);
 
     browser.await(".bubble.assistant[data-done]", Browser.WAIT);
-    assertThat(browser.await(".bubble.assistant .text").getText()).isEqualTo(TestModels.REPLY);
+    assertThat(browser.text(".bubble.assistant .text")).isEqualTo(TestModels.REPLY);
     assertThat(browser.js("return document.querySelector('.bubble.assistant').dataset.chunks"))
         .as("the reply arrived as streamed pieces").isEqualTo(String.valueOf(TestModels.REPLY_PIECES.size()));
     assertThat(browser.awaitText(".reply-stats", "completion tokens", Browser.WAIT))
@@ -327,7 +327,7 @@ class ConsoleBrowserTest {
     browser.select("[data-test=key-form] select[name=scope]", "inference");
     browser.click("[data-test=create-key]");
 
-    String secret = browser.await("[data-test=secret]").getAttribute("value");
+    String secret = browser.attribute("[data-test=secret]", "value");
     assertThat(secret).startsWith("gt-");
     HttpResponse<String> models = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(1) + "/v1/models"))
         .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
@@ -356,7 +356,7 @@ class ConsoleBrowserTest {
     browser.signIn(username, "viewer-Secret-9");
 
     browser.await("[data-test=forbidden]");
-    assertThat(browser.await("[data-test=forbidden]").getText()).contains("Only administrators");
+    assertThat(browser.text("[data-test=forbidden]")).contains("Only administrators");
     assertThat(browser.all("[data-nav=users]")).isEmpty();
     assertThat(browser.all("[data-test=user-table]")).isEmpty();
     assertThat(browser.all("[data-nav=models]")).hasSize(1);
@@ -462,13 +462,13 @@ class ConsoleBrowserTest {
     String lines = "document.querySelectorAll(\"" + history + " [data-test=history-node] svg path.line\").length";
 
     browser.awaitTrue("return " + lines + " === 2", Browser.WAIT);
-    assertThat(browser.await(history + " [data-test=history-node] svg").getAttribute("aria-label"))
+    assertThat(browser.attribute(history + " [data-test=history-node] svg", "aria-label"))
         .isEqualTo("CPU and memory of " + nodes.name(1) + ", percent, last 1h");
     browser.click(history + " button[data-range='30d']");
     browser.awaitTrue("return document.querySelector(\"" + history + " [data-test=history-node] svg\")"
         + ".getAttribute('aria-label').endsWith('last 30d')", Browser.WAIT);
-    assertThat(browser.await(history + " button[data-range='30d']").getAttribute("aria-pressed")).isEqualTo("true");
-    assertThat(browser.await(history + " button[data-range='1h']").getAttribute("aria-pressed")).isEqualTo("false");
+    assertThat(browser.attribute(history + " button[data-range='30d']", "aria-pressed")).isEqualTo("true");
+    assertThat(browser.attribute(history + " button[data-range='1h']", "aria-pressed")).isEqualTo("false");
     assertThat(browser.js("return " + lines)).isEqualTo(2L);
     browser.screenshot("nodes-history");
   }

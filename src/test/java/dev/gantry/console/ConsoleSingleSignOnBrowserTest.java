@@ -58,7 +58,7 @@ class ConsoleSingleSignOnBrowserTest {
     browser.signInThroughSso("sub-" + username, claims(username, "Carol Example", new JsonArray()));
 
     assertThat(browser.js("return location.hash")).isEqualTo("#/keys");
-    assertThat(browser.await("[data-test=user-name]").getText()).isEqualTo("Carol Example");
+    assertThat(browser.text("[data-test=user-name]")).isEqualTo("Carol Example");
     assertThat(browser.all("[data-nav=users]")).as("an SSO user is a plain user").isEmpty();
     JsonObject user = Api.expect(nodes.admin(1).get("/v2/users?search=" + username), 200).getJsonArray("items")
         .getJsonObject(0);

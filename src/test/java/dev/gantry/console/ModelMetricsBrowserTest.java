@@ -59,9 +59,9 @@ class ModelMetricsBrowserTest {
 
     browser.click(panel + " summary");
 
-    assertThat(browser.await(panel + " [data-chart=queue] svg").getAttribute("aria-label"))
+    assertThat(browser.attribute(panel + " [data-chart=queue] svg", "aria-label"))
         .isEqualTo("Engine requests of " + MODEL + ", last 1h");
-    assertThat(browser.await(panel + " [data-chart=kv-cache] svg").getAttribute("data-max"))
+    assertThat(browser.attribute(panel + " [data-chart=kv-cache] svg", "data-max"))
         .isEqualTo(String.valueOf((int) (StandInEngine.KV_USAGE * 100)));
     browser.awaitText(panel, "KV cache use · KV cache 25 %", Browser.WAIT);
     browser.click(panel + " button[data-range='30d']");

@@ -111,7 +111,7 @@ class ReplicaPartsBrowserTest {
           String part = row + " [data-test=replica-parts] li[data-node='" + node + "']";
           String shown = browser.awaitText(part, percent + "%", Browser.WAIT);
           assertThat(shown).as("part on %s", node).contains(node).containsIgnoringCase("downloading");
-          assertThat(browser.await(part + " progress").getAttribute("value")).isEqualTo(String.valueOf(percent));
+          assertThat(browser.attribute(part + " progress", "value")).isEqualTo(String.valueOf(percent));
         });
         assertThat(browser.all(row + " [data-test=slowest]")).hasSize(1);
         assertThat(browser.all(row + " li[data-node='" + behind + "'] [data-test=slowest]")).hasSize(1);

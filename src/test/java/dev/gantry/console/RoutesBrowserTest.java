@@ -49,7 +49,7 @@ class RoutesBrowserTest {
     browser.type("[data-test=provider-form] input[name=models]", "m1, m2");
     browser.click("[data-test=create-provider]");
     String credentials = browser.awaitText("tr[data-provider=rbp] td[data-label=Credentials]", "1", Browser.WAIT);
-    assertThat(browser.await("[data-test=provider-table]").getText()).contains("rbp/m1", "rbp/m2")
+    assertThat(browser.text("[data-test=provider-table]")).contains("rbp/m1", "rbp/m2")
         .doesNotContain("sk-browser-secret-1");
     assertThat(credentials).doesNotContain("sk-browser");
     browser.screenshot("providers");
