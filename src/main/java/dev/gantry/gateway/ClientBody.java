@@ -33,9 +33,9 @@ final class ClientBody {
     return new ClientBody(null, tree, Boolean.TRUE.equals(tree.getValue("stream")), OpenAiRequests.clientWantsUsage(tree));
   }
 
-  /** Whether {@code stream} is true (the operation decides whether that means a stream). */
-  boolean stream() {
-    return stream;
+  /** Whether the client asked for a streamed answer: {@code stream} is true and the operation streams at all. */
+  boolean streams(Operation operation) {
+    return stream && operation.streams();
   }
 
   /** Whether the client itself asked for a stream's final usage chunk. */

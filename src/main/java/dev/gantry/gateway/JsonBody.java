@@ -25,17 +25,11 @@ final class JsonBody {
 
   /** The JSON value of the whole body: an object, array, string, number, boolean or null. */
   static Object parse(Buffer raw) throws DecodeException {
-    ByteBuf bytes = raw instanceof BufferInternal internal ? internal.getByteBuf() : null;
-    if (bytes == null || !bytes.hasArray()) {
-      return raw.toJsonValue();
-    }
-    JsonParser parser;
     try {
-      parser = parser(raw);
+      return JacksonCodec.fromParser(parser(raw), Object.class);
     } catch (IOException e) {
       throw new DecodeException("Failed to decode: " + e.getMessage(), e);
     }
-    return JacksonCodec.fromParser(parser, Object.class);
   }
 
   /** A token parser over the body's bytes, with the same features as {@link #parse}. */

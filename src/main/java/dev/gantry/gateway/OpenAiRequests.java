@@ -115,11 +115,6 @@ final class OpenAiRequests {
     return model.getValue("categories") instanceof JsonArray array ? array : new JsonArray();
   }
 
-  /** Whether the client asked for a streamed answer. */
-  static boolean streaming(Operation operation, JsonObject body) {
-    return operation.streams() && Boolean.TRUE.equals(body.getValue("stream"));
-  }
-
   /** Whether the client itself asked for the final usage chunk of a stream. */
   static boolean clientWantsUsage(JsonObject body) {
     JsonObject options = body.getJsonObject("stream_options");

@@ -70,7 +70,7 @@ final class ProxiedRequest {
     this.body = body;
     this.dialect = dialect;
     this.original = original;
-    this.streaming = body != null && operation.streams() && body.stream();
+    this.streaming = body != null && body.streams(operation);
     this.clientWantsUsage = dialect == null && body != null && body.includeUsage();
     this.plainPayload = !resolved.plainModel() ? null : streaming ? OpenAiRequests.withUsageRequested(body.tree())
         : dialect != null ? body.tree().toBuffer() : ctx.body().buffer();

@@ -17,7 +17,7 @@ class OpenAiRequestsTest {
         Buffer.buffer("{\"model\":\"qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true}"));
 
     assertThat(body.getString("model")).isEqualTo("qwen");
-    assertThat(OpenAiRequests.streaming(Operation.CHAT, body)).isTrue();
+    assertThat(ClientBody.of(body).streams(Operation.CHAT)).isTrue();
     assertThat(OpenAiRequests.clientWantsUsage(body)).isFalse();
   }
 
@@ -93,7 +93,7 @@ class OpenAiRequestsTest {
   void embeddingsNeverStream() {
     JsonObject body = OpenAiRequests.parse(Operation.EMBEDDINGS, Buffer.buffer("{\"model\":\"m\",\"input\":\"x\",\"stream\":true}"));
 
-    assertThat(OpenAiRequests.streaming(Operation.EMBEDDINGS, body)).isFalse();
+    assertThat(ClientBody.of(body).streams(Operation.EMBEDDINGS)).isFalse();
   }
 
   private static void assertRejected(Operation operation, String body, String message) {
