@@ -30,6 +30,8 @@
 #                            -Dbare.serverOptions=true, see BareVertxProxy)
 #          STREAM_OPTS       JVM flags of the stream load process, e.g. -Dbench.stream.seconds=20 -Dbench.warmup=20
 #                            -Dbench.stream.counts=1,10,100 (the concurrencies measured; default 100,1000)
+#                            -Dbench.stream.ramp=0 (no streams at the measured concurrency just before each target's
+#                            run: the gateway's run then starts with its engine connections closed, a burst after idle)
 #          GANTRY_JAR        the node to measure (default target/gantry.jar, built when missing), e.g. a previous
 #                            version's jar to compare CPU per request before and after a change
 #          PROFILE=f.jfr     only record a flight recording of the node under the 32-connection load
