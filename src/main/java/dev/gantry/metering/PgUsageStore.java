@@ -4,6 +4,7 @@ import dev.gantry.common.UsageRecord;
 import dev.gantry.store.PgErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -20,8 +21,9 @@ public final class PgUsageStore {
       + "api_key_id, model, instance_id, node_name, gateway_node, operation, prompt_tokens, completion_tokens, "
       + "duration_ms, ttft_ms, status, outcome, cost) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
       + "$4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], "
-      + "$12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::text[], $18::float8[]) "
-      + "ON CONFLICT (id) DO NOTHING";
+      + "$12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::text[], $18::float8[])";
+  /** The same insert that skips records already there: a batch sent again after an outage or a restart. */
+  private static final String INSERT_NEW = INSERT + " ON CONFLICT (id) DO NOTHING";
 
   /** The numbers of each summary item, in the order the API documents them. */
   static final List<String> COUNTS = List.of("request_count", "succeeded_count", "failed_count", "cancelled_count",
@@ -33,7 +35,14 @@ public final class PgUsageStore {
     this.pool = pool;
   }
 
-  /** Inserts the records that are not there yet, as one statement of column arrays; answers how many were new. */
+  /**
+   * Inserts the records that are not there yet, as one statement of column arrays; answers how many were new.
+   * A batch goes in by a plain insert first: nearly every batch is new, and {@code ON CONFLICT DO NOTHING}
+   * costs each row a speculative insertion (a check of the key, a token, a second WAL record to confirm it).
+   * Only when a record is already there (a batch sent again after an outage, or a restarted node shipping its
+   * journal from the start) does the batch go again with {@code ON CONFLICT DO NOTHING}; the failed
+   * statement wrote nothing.
+   */
   public Future<Integer> insert(List<UsageRecord> batch) {
     int n = batch.size();
     String[] ids = new String[n];
@@ -73,7 +82,9 @@ public final class PgUsageStore {
       tuple.addValue(column);
     }
     tuple.addValue(outcomes).addValue(costs);
-    return pool.preparedQuery(INSERT).execute(tuple).map(rows -> rows.rowCount());
+    return pool.preparedQuery(INSERT).execute(tuple).map(rows -> rows.rowCount())
+        .recover(error -> error instanceof PgException pg && PgErrors.UNIQUE_VIOLATION.equals(pg.getSqlState())
+            ? pool.preparedQuery(INSERT_NEW).execute(tuple).map(rows -> rows.rowCount()) : Future.failedFuture(error));
   }
 
   /**
