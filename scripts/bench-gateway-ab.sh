@@ -57,6 +57,15 @@ start_node A "$1" "${JAVA_OPTS_A:--Xmx1g}" "${NODE_ARGS_A:-}"
 start_node B "$2" "${JAVA_OPTS_B:--Xmx1g}" "${NODE_ARGS_B:-}"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pg_ticks() { # name: CPU ticks of the node's embedded PostgreSQL, its children's included (exited ones via cutime)
+  local postmaster total child
+  postmaster=$(head -1 "$(find "$WORK/$1" -name postmaster.pid | head -1)")
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for child in $(ps -o pid= --ppid "$postmaster"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 load() { # name seconds [wrk flags...]
   local name=$1 seconds=$2
   shift 2
@@ -75,14 +84,15 @@ for round in $(seq "$ROUNDS"); do
       perf stat -x, -e context-switches,page-faults -p "$pid" -o "$WORK/perf.$name" -- sleep "$((DURATION - 1))" &
       perf_pid=$!
     fi
-    before=$(cpu_ticks "$pid")
+    before=$(cpu_ticks "$pid") pg_before=$(pg_ticks "$name")
     load "$name" "$DURATION" --latency > "$WORK/wrk.out"
-    after=$(cpu_ticks "$pid")
+    after=$(cpu_ticks "$pid") pg_after=$(pg_ticks "$name")
     [ -n "$perf_pid" ] && wait "$perf_pid"
-    python3 - "$name" "$round" "$((after - before))" "$(getconf CLK_TCK)" "$WORK/perf.$name" "$WORK/wrk.out" >> "$WORK/windows" <<'PY'
+    python3 - "$name" "$round" "$((after - before))" "$(getconf CLK_TCK)" "$WORK/perf.$name" "$WORK/wrk.out" "$((pg_after - pg_before))" >> "$WORK/windows" <<'PY'
 import os, re, sys
 name, round_, ticks, hz, perf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 out = open(sys.argv[6]).read()
+pg_ticks = int(sys.argv[7])
 requests = int(re.search(r"(\d+) requests in", out).group(1))
 seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))
 p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
@@ -98,24 +108,24 @@ if os.path.exists(perf):
 per_request = lambda n: f"{n / max(requests, 1):.3f}" if n >= 0 else "-1"
 print(name, round_, f"{requests / seconds:.0f}", f"{p99_ms:.2f}", f"{ticks * 1e6 / hz / max(requests, 1):.1f}",
       per_request(counts.get("context-switches", -1)), per_request(counts.get("page-faults", -1)),
-      errors.group(1) if errors else 0)
+      errors.group(1) if errors else 0, f"{pg_ticks * 1e6 / hz / max(requests, 1):.1f}")
 PY
-    echo "bench-gateway-ab: window $(tail -1 "$WORK/windows") (node round req/s p99-ms cpu-us/req ctx/req faults/req non-2xx)" >&2
+    echo "bench-gateway-ab: window $(tail -1 "$WORK/windows") (node round req/s p99-ms cpu-us/req ctx/req faults/req non-2xx pg-us/req)" >&2
   done
 done
 python3 - "$WORK/windows" "$1" "$2" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 jars = {"A": sys.argv[2], "B": sys.argv[3]}
-print(f"{'node':<5}{'req/s':>9}{'p99 ms':>9}{'CPU us/req':>12}{'ctx sw/req':>12}{'faults/req':>12}  windows, jar")
+print(f"{'node':<5}{'req/s':>9}{'p99 ms':>9}{'CPU us/req':>12}{'PG us/req':>11}{'ctx sw/req':>12}{'faults/req':>12}  windows, jar")
 means = {}
 for name in ("A", "B"):
     mine = [r for r in rows if r[0] == name]
     col = lambda i: statistics.median(float(r[i]) for r in mine)
-    means[name] = (col(2), col(4))
+    means[name] = (col(2), col(4), col(8))
     perf = lambda i: f"{col(i):12.3f}" if col(i) >= 0 else f"{'-':>12}"
-    print(f"{name:<5}{col(2):9.0f}{col(3):9.2f}{col(4):12.1f}{perf(5)}{perf(6)}  {len(mine)}, {jars[name]}")
+    print(f"{name:<5}{col(2):9.0f}{col(3):9.2f}{col(4):12.1f}{col(8):11.1f}{perf(5)}{perf(6)}  {len(mine)}, {jars[name]}")
 errors = sum(int(r[7]) for r in rows)
-print(f"B/A: req/s {means['B'][0] / means['A'][0]:.2f}x, CPU per request {means['B'][1] / means['A'][1]:.2f}x "
-      f"(medians of alternating windows){'' if not errors else f'; {errors} non-2xx answers'}")
+print(f"B/A: req/s {means['B'][0] / means['A'][0]:.2f}x, CPU per request {means['B'][1] / means['A'][1]:.2f}x"
+      f", PostgreSQL's CPU per request {means['B'][2] / means['A'][2]:.2f}x (medians of alternating windows){'' if not errors else f'; {errors} non-2xx answers'}")
 PY

@@ -12,7 +12,7 @@
 # Load comes from `wrk` (its own process, one thread); each request carries `Accept-Encoding: gzip, deflate`, as
 # the OpenAI SDKs send it. Prints throughput at 32 connections, latency
 # percentiles at 32 and at 1 connection, each against nginx and direct in the same run, then the streaming
-# figures (time to first token at 100 and 1,000 concurrent streams, gateway vs engine) measured by a load
+# figures (time to first token at 100 and 1,000 concurrent streams, gateway and nginx proxy_pass vs engine) measured by a load
 # process of its own (dev.gantry.bench.StreamLoad) against the node process.
 #
 # Usage:   scripts/bench-gateway.sh
@@ -22,7 +22,7 @@
 #          WARMUP_SECONDS    load on the node before measuring, so the JIT has compiled the gateway's path
 #                            (default 120: at 45-60 s the JIT still took 0.14 cores of the node's 1.2, at 150 s
 #                            0.06; with less, C2 compilation shows up as CPU per request)
-#          SKIP_STREAMS=1    skip the streaming scenarios
+#          SKIP_STREAMS=1    skip the streaming scenarios; ONLY_STREAMS=1 runs only them
 #          SKIP_BARE=1       skip the bare Vert.x proxy baseline (it needs the test classpath: mvn test-compile)
 #          BARE_LAYERS=1     also a bare proxy with a node's Vert.x Web router, body handler and Vert.x Micrometer
 #                            metrics (row `vertx+web`), to tell those layers' cost from Gantry's own work;
@@ -180,6 +180,17 @@ run_wrk() { # name url connections seconds -> appends "name conns rps p50 p90 p9
   python3 "$ROOT/scripts/bench/wrk_figures.py" "$1" "$3" "$((after - before))" <<<"$out" >> "$WORK/results"
 }
 
+run_streams() {
+  echo "bench-gateway: streaming (its own load process)" >&2
+  # shellcheck disable=SC2086
+  java -Xmx1g -Dbench.stream.nginx="$NGINX" ${STREAM_OPTS:-} -cp "$(test_classpath)" dev.gantry.bench.StreamLoad \
+      "http://127.0.0.1:$NODE_PORT" "$KEY" "$WORK"
+}
+if [ "${ONLY_STREAMS:-0}" = 1 ]; then  # the streaming scenarios alone (they warm up by themselves)
+  run_streams
+  exit 0
+fi
+
 echo "bench-gateway: warming up (the JIT compiles the gateway's path)" >&2
 wrk -t1 -c32 -d"${WARMUP_SECONDS:-120}"s -s "$WORK/chat.lua" "http://127.0.0.1:$NODE_PORT/v1/chat/completions" >/dev/null
 wrk -t1 -c32 -d3s -s "$WORK/chat.lua" "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" >/dev/null
@@ -248,8 +259,5 @@ python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
 python3 "$ROOT/scripts/bench/check_usage.py" "$NODE_PORT" "$WORK" "$KEY"
 
 if [ "${SKIP_STREAMS:-0}" != 1 ]; then
-  echo "bench-gateway: streaming (its own load process)" >&2
-  # shellcheck disable=SC2086
-  java -Xmx1g ${STREAM_OPTS:-} -cp "$(test_classpath)" dev.gantry.bench.StreamLoad \
-      "http://127.0.0.1:$NODE_PORT" "$KEY" "$WORK"
+  run_streams
 fi

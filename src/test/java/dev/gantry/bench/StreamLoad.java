@@ -16,7 +16,9 @@ import java.util.Locale;
  * The streaming half of {@code scripts/bench-gateway.sh}, a load process of its own against a running node
  * (never inside the node's JVM): deploys {@link BenchEngine} as the {@code custom} model {@code bench}, then
  * opens 100 and 1,000 concurrent streams straight to the engine and through the gateway and prints time to
- * first token and the gaps between tokens, with the gateway's added TTFT.
+ * first token and the gaps between tokens, with the gateway's added TTFT. With {@code -Dbench.stream.nginx=PATH}
+ * the same streams also go through nginx {@code proxy_pass} in front of the engine ({@link NginxStreamProxy}):
+ * what a proxy hop that does nothing else adds on the same machine under the same load.
  *
  * <p>Usage: {@code StreamLoad NODE_URL API_KEY WORK_DIR} (the key may deploy models).
  */
@@ -47,8 +49,12 @@ public final class StreamLoad {
     Vertx vertx = Vertx.vertx();
     LoadClient direct = new LoadClient(vertx, new LoadClient.Target("direct", enginePort, "Bearer " + DIRECT_KEY), 1_100);
     LoadClient gateway = new LoadClient(vertx, new LoadClient.Target("gateway", node.getPort(), "Bearer " + key), 1_100);
+    String nginx = System.getProperty("bench.stream.nginx", "");
+    NginxStreamProxy proxy = nginx.isEmpty() ? null : NginxStreamProxy.start(nginx, work, enginePort);
+    LoadClient proxied = proxy == null ? null
+        : new LoadClient(vertx, new LoadClient.Target("nginx", proxy.port(), "Bearer " + DIRECT_KEY), 1_100);
     try {
-      List<LoadClient> clients = List.of(direct, gateway);
+      List<LoadClient> clients = proxied == null ? List.of(direct, gateway) : List.of(direct, proxied, gateway);
       clients.forEach(c -> c.streams(100, WARM_UP));
       BenchReport report = new BenchReport(clients.stream().map(c -> c.target().name()).toList());
       for (int streams : COUNTS) {
@@ -61,6 +67,10 @@ public final class StreamLoad {
     } finally {
       direct.close();
       gateway.close();
+      if (proxy != null) {
+        proxied.close();
+        proxy.close();
+      }
       vertx.close().await();
     }
   }
