@@ -12,8 +12,8 @@
 # Load comes from `wrk` (its own process, one thread); each request carries `Accept-Encoding: gzip, deflate`, as
 # the OpenAI SDKs send it. Prints throughput at 32 connections, latency
 # percentiles at 32 and at 1 connection, each against nginx and direct in the same run, then the streaming
-# figures (time to first token at 100 and 1,000 concurrent streams, gateway and nginx proxy_pass vs engine) measured by a load
-# process of its own (dev.gantry.bench.StreamLoad) against the node process.
+# figures (time to first token at 100 and 1,000 concurrent streams through the gateway, nginx proxy_pass and the
+# bare Vert.x proxy, each against the engine) measured by a load process of its own (dev.gantry.bench.StreamLoad).
 #
 # Usage:   scripts/bench-gateway.sh
 # Env:     SECONDS_PER_RUN   wrk duration per scenario (default 10)
@@ -182,8 +182,11 @@ run_wrk() { # name url connections seconds -> appends "name conns rps p50 p90 p9
 
 run_streams() {
   echo "bench-gateway: streaming (its own load process)" >&2
+  local bare=true  # the streams also through the bare Vert.x proxy, unless SKIP_BARE=1
+  [ "${SKIP_BARE:-0}" = 1 ] && bare=false
   # shellcheck disable=SC2086
-  java -Xmx1g -Dbench.stream.nginx="$NGINX" ${STREAM_OPTS:-} -cp "$(test_classpath)" dev.gantry.bench.StreamLoad \
+  java -Xmx1g -Dbench.stream.nginx="$NGINX" -Dbench.stream.bare=$bare ${STREAM_OPTS:-} -cp "$(test_classpath)" \
+      dev.gantry.bench.StreamLoad \
       "http://127.0.0.1:$NODE_PORT" "$KEY" "$WORK"
 }
 if [ "${ONLY_STREAMS:-0}" = 1 ]; then  # the streaming scenarios alone (they warm up by themselves)

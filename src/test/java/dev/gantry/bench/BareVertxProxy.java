@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The ceiling of Gantry's stack, for {@code scripts/bench-gateway.sh}: the least a Vert.x proxy can do,
  * with the same Vert.x and Netty, the socket transport a node takes by default and one verticle per core as
  * a node, and the keep-alive pool settings of the gateway's engine client. It forwards each request's body unchanged to
- * the engine and relays the whole answer: no router, no authentication, no parsing, no metrics, no record.
+ * the engine and relays the whole answer (an event stream as it arrives, with the client's {@code Authorization}
+ * header passed on, for the stream benchmark): no router, no authentication, no parsing, no metrics, no record.
  * What Gantry adds over this is its own work; what this adds over nginx is the stack's.
  *
  * <p>Two layers of the stack can be put back one at a time, to see what each costs: {@code -Dbare.router=true}
@@ -95,12 +96,29 @@ public final class BareVertxProxy extends VerticleBase {
   }
 
   private void forward(HttpServerRequest request, Buffer body) {
-    client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(enginePort)
-            .setURI(request.uri()).putHeader("content-type", "application/json"))
-        .compose(upstream -> upstream.send(body)).compose(answer -> answer.body().map(bytes -> {
-          request.response().setStatusCode(answer.statusCode()).putHeader("content-type", "application/json")
-              .end(bytes);
-          return null;
-        })).onFailure(e -> request.response().setStatusCode(502).end());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(enginePort)
+        .setURI(request.uri()).putHeader("content-type", "application/json");
+    String authorization = request.getHeader("authorization");
+    if (authorization != null) {
+      options.putHeader("authorization", authorization);
+    }
+    client.request(options).compose(upstream -> upstream.send(body)).compose(answer -> {
+      String type = answer.getHeader("content-type");
+      if (type != null && type.startsWith("text/event-stream")) {  // relayed as it arrives (the stream benchmark)
+        request.response().setStatusCode(answer.statusCode()).setChunked(true).putHeader("content-type", type);
+        return answer.pipeTo(request.response());
+      }
+      return answer.body().<Void>map(bytes -> {
+        request.response().setStatusCode(answer.statusCode()).putHeader("content-type", "application/json")
+            .end(bytes);
+        return null;
+      });
+    }).onFailure(e -> {
+      if (request.response().headWritten()) {
+        request.connection().close();
+      } else {
+        request.response().setStatusCode(502).end();
+      }
+    });
   }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,8 +18,9 @@ import java.util.Locale;
  * (never inside the node's JVM): deploys {@link BenchEngine} as the {@code custom} model {@code bench}, then
  * opens 100 and 1,000 concurrent streams straight to the engine and through the gateway and prints time to
  * first token and the gaps between tokens, with the gateway's added TTFT. With {@code -Dbench.stream.nginx=PATH}
- * the same streams also go through nginx {@code proxy_pass} in front of the engine ({@link NginxStreamProxy}):
- * what a proxy hop that does nothing else adds on the same machine under the same load.
+ * the same streams also go through nginx {@code proxy_pass} in front of the engine, with
+ * {@code -Dbench.stream.bare=true} through the bare Vert.x proxy ({@link StreamProxy}): what a proxy hop that does
+ * nothing else adds on the same machine under the same load, and what Gantry's own stack adds at the least.
  *
  * <p>Usage: {@code StreamLoad NODE_URL API_KEY WORK_DIR} (the key may deploy models).
  */
@@ -47,14 +49,18 @@ public final class StreamLoad {
     Path work = Path.of(args[2]);
     int enginePort = deploy(node, key, work);
     Vertx vertx = Vertx.vertx();
-    LoadClient direct = new LoadClient(vertx, new LoadClient.Target("direct", enginePort, "Bearer " + DIRECT_KEY), 1_100);
-    LoadClient gateway = new LoadClient(vertx, new LoadClient.Target("gateway", node.getPort(), "Bearer " + key), 1_100);
-    String nginx = System.getProperty("bench.stream.nginx", "");
-    NginxStreamProxy proxy = nginx.isEmpty() ? null : NginxStreamProxy.start(nginx, work, enginePort);
-    LoadClient proxied = proxy == null ? null
-        : new LoadClient(vertx, new LoadClient.Target("nginx", proxy.port(), "Bearer " + DIRECT_KEY), 1_100);
+    List<StreamProxy> proxies = new ArrayList<>();
+    List<LoadClient> clients = new ArrayList<>();
     try {
-      List<LoadClient> clients = proxied == null ? List.of(direct, gateway) : List.of(direct, proxied, gateway);
+      clients.add(new LoadClient(vertx, new LoadClient.Target("direct", enginePort, "Bearer " + DIRECT_KEY), 1_100));
+      String nginx = System.getProperty("bench.stream.nginx", "");
+      if (!nginx.isEmpty()) {
+        clients.add(proxied(vertx, "nginx", StreamProxy.nginx(nginx, work, enginePort), proxies));
+      }
+      if (Boolean.getBoolean("bench.stream.bare")) {
+        clients.add(proxied(vertx, "vertx", StreamProxy.bareVertx(work, enginePort), proxies));
+      }
+      clients.add(new LoadClient(vertx, new LoadClient.Target("gateway", node.getPort(), "Bearer " + key), 1_100));
       clients.forEach(c -> c.streams(100, WARM_UP));
       BenchReport report = new BenchReport(clients.stream().map(c -> c.target().name()).toList());
       for (int streams : COUNTS) {
@@ -65,14 +71,16 @@ public final class StreamLoad {
       }
       report.print(System.out);
     } finally {
-      direct.close();
-      gateway.close();
-      if (proxy != null) {
-        proxied.close();
-        proxy.close();
-      }
+      clients.forEach(LoadClient::close);
+      proxies.forEach(StreamProxy::close);
       vertx.close().await();
     }
+  }
+
+  /** A load client towards a proxy in front of the engine; the proxy is kept to be stopped at the end. */
+  private static LoadClient proxied(Vertx vertx, String name, StreamProxy proxy, List<StreamProxy> started) {
+    started.add(proxy);
+    return new LoadClient(vertx, new LoadClient.Target(name, proxy.port(), "Bearer " + DIRECT_KEY), 1_100);
   }
 
   /** Deploys the streaming engine and answers its port once its replica runs. */
