@@ -68,10 +68,17 @@ public final class EngineLogFiles {
     }
   }
 
-  /** The last non-blank line, preferring one that starts with "error", for a state message. */
-  public static String lastProblem(Path file) {
+  /**
+   * The last non-blank line, preferring one that starts with "error", for a state message; the engine's
+   * key is blanked out first, as the message goes into the instance's state, which every user who may
+   * see the instance reads, and into the node's log.
+   */
+  public static String lastProblem(Path file, String secret) {
     try {
       String text = tail(file, 40).data();
+      if (secret != null && !secret.isEmpty()) {
+        text = text.replace(secret, "<engine key>");
+      }
       String last = null;
       for (String line : text.split("\n")) {
         String stripped = line.strip();

@@ -242,7 +242,7 @@ final class EngineProcess {
     if (stopping) {
       return;
     }
-    String problem = EngineLogFiles.lastProblem(logFile);
+    String problem = EngineLogFiles.lastProblem(logFile, host.engineKey(id));
     if (reports.part()) {
       String message = reports.lost(code);
       LOG.warn("replica part exited [instance: {}] [message: {}] [reason: {}]", instance.name(), message, problem);

@@ -41,7 +41,11 @@ public final class BuiltinEngineMain implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "inference threads (default: all cores)")
   int threads;
 
-  @Option(names = "--api-key", defaultValue = "${env:GANTRY_API_KEY}",
+  /**
+   * Read from the environment in {@link #call()}, not through a picocli default value: picocli parses a
+   * default like an argument, and refuses one that starts with '-' (a derived key does, 1 time in 64).
+   */
+  @Option(names = "--api-key",
       description = "require 'Authorization: Bearer <key>' on /v1/* (default: $GANTRY_API_KEY)")
   String apiKey;
 
@@ -70,7 +74,8 @@ public final class BuiltinEngineMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EngineConfig config = new EngineConfig(model, host, port, modelName, ctxSize, threads, apiKey, embeddings, verbose,
+    String key = apiKey != null ? apiKey : System.getenv("GANTRY_API_KEY");
+    EngineConfig config = new EngineConfig(model, host, port, modelName, ctxSize, threads, key, embeddings, verbose,
         Math.max(0, tokenDelayMs));
     ModelSource source;
     try {

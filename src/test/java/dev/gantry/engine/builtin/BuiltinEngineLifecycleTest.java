@@ -3,9 +3,11 @@ package dev.gantry.engine.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,23 @@ class BuiltinEngineLifecycleTest {
     try (ChildEngine engine = ChildEngine.start("--model", onnx.toString(), "--port", "0", "--model-name", "m")) {
       assertThat(engine.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
       assertThat(engine.stderr()).last().asString().startsWith("error: " + onnx + " is not a valid ONNX model: ");
+    }
+  }
+
+  /** The node agent passes a derived key in GANTRY_API_KEY; one in 64 starts with '-', which picocli would refuse as an argument. */
+  @Test
+  void takesItsKeyFromTheEnvironmentEvenWhenItStartsWithADash() throws Exception {
+    String key = "-Vl-T5Q7TtTQeNnWpO_PU9XuSFyl-lxGiLjoKtquWiM";
+    try (ChildEngine engine = ChildEngine.startWithEnv(Map.of("GANTRY_API_KEY", key),
+        "--model", "builtin:all-minilm-l6-v2", "--port", "0", "--model-name", "m").awaitReady(Duration.ofSeconds(60))) {
+
+      assertThat(engine.get("/v1/models").statusCode()).isEqualTo(401);
+      assertThat(engine.get("/v1/models", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+      HttpResponse<String> allowed = engine.get("/v1/models", "Authorization", "Bearer " + key);
+      assertThat(allowed.statusCode()).isEqualTo(200);
+      assertThat(allowed.body()).contains("\"m\"");
+      assertThat(engine.stdout()).noneMatch(line -> line.contains(key));
+      assertThat(engine.stderr()).noneMatch(line -> line.contains(key));
     }
   }
 

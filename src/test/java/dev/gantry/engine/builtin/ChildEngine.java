@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -48,10 +49,21 @@ final class ChildEngine implements AutoCloseable {
 
   /** Starts {@code BuiltinEngineMain} from the given classpath (e.g. the shipped jar alone) in a new JVM. */
   static ChildEngine startFrom(String classpath, String... args) throws IOException {
+    return startWith(classpath, Map.of(), args);
+  }
+
+  /** Starts {@code BuiltinEngineMain} on this test's classpath with extra environment variables, as the node agent passes the key. */
+  static ChildEngine startWithEnv(Map<String, String> env, String... args) throws IOException {
+    return startWith(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), env, args);
+  }
+
+  private static ChildEngine startWith(String classpath, Map<String, String> env, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classpath, BuiltinEngineMain.class.getName()));
     command.addAll(List.of(args));
-    return new ChildEngine(new ProcessBuilder(command).start());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    return new ChildEngine(builder.start());
   }
 
   /** Waits until the engine prints the address it listens on, then until {@code /health} answers 200. */
