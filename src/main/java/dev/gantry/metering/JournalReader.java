@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ import java.util.List;
 final class JournalReader {
 
   static final int AVERAGE_LINE = 512;
+  /** What a read takes first (well below a G1 region's half, so never a humongous array). */
+  static final int FIRST_BLOCK = 64 << 10;
 
   /** Records read, the offset to continue from, lines skipped, and whether a closed segment is read to its end. */
   record Chunk(List<UsageRecord> records, long nextOffset, int skipped, boolean finished) {
@@ -30,16 +33,28 @@ final class JournalReader {
   static Chunk read(Path segment, long offset, int maxRecords, boolean closed) throws IOException {
     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
       long size = channel.size();
-      int length = (int) Math.min(size - offset, (long) maxRecords * AVERAGE_LINE * 2);
-      byte[] bytes = new byte[Math.max(0, length)];
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
-        // reads until the buffer is full or the file ends
-      }
-      int filled = buffer.position();
+      int length = (int) Math.max(0, Math.min(size - offset, (long) maxRecords * AVERAGE_LINE * 2));
+      // A first block, then the rest only when the records go on past it: an open segment is mapped at its
+      // full size, and a shipper that keeps up would otherwise read (and allocate) megabytes of zeros each tick.
+      byte[] bytes = new byte[Math.min(length, FIRST_BLOCK)];
+      int filled = fill(channel, bytes, 0, offset);
       int data = dataEnd(bytes, filled);
+      if (data == filled && filled == bytes.length && bytes.length < length) {
+        bytes = Arrays.copyOf(bytes, length);
+        filled = fill(channel, bytes, filled, offset);
+        data = dataEnd(bytes, filled);
+      }
       return parse(bytes, data, offset, maxRecords, closed, offset + filled == size || data < filled);
     }
+  }
+
+  /** Reads into {@code bytes} from index {@code from} until it is full or the file ends; how far it is filled. */
+  private static int fill(FileChannel channel, byte[] bytes, int from, long offset) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).position(from);
+    while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+      // reads until the buffer is full or the file ends
+    }
+    return buffer.position();
   }
 
   private static Chunk parse(byte[] bytes, int filled, long offset, int maxRecords, boolean closed, boolean toEnd) {

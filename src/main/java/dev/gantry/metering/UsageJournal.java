@@ -259,9 +259,11 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
     synchronized JournalReader.Chunk tail(long sequence, long offset, int max) {
       if (current != null && current.sequence == sequence) {
         previous = null; // the shipper reads in order: it is past the previous segment
-        return current.from(offset, max);
+        // nothing written past the offset of a segment still open: nothing to read, without reading the file
+        long writtenEnd = active != null ? activeBytes : -1;
+        return current.from(offset, max, writtenEnd);
       }
-      return previous != null && previous.sequence == sequence ? previous.from(offset, max) : null;
+      return previous != null && previous.sequence == sequence ? previous.from(offset, max, -1) : null;
     }
 
     synchronized long openSequence() {
@@ -322,10 +324,14 @@ public final class UsageJournal implements UsageSink, AutoCloseable {
       }
     }
 
-    JournalReader.Chunk from(long offset, int max) {
+    /** The records from {@code offset} on; an empty chunk when {@code offset} is {@code writtenEnd} (-1: unknown). */
+    JournalReader.Chunk from(long offset, int max, long writtenEnd) {
       Appended first;
       while ((first = records.peekFirst()) != null && first.start() < offset) {
         records.pollFirst();
+      }
+      if (first == null && offset == writtenEnd) {
+        return new JournalReader.Chunk(List.of(), offset, 0, false);
       }
       if (first == null || first.start() != offset) {
         return null;

@@ -160,7 +160,29 @@ class UsageJournalTest {
     JournalReader.Chunk rest = journal.tail(sequence, fromMemory.nextOffset(), 100);
     assertThat(rest.records()).isEqualTo(JournalReader.read(only(journal), fromFile.nextOffset(), 100, false).records());
     assertThat(rest.nextOffset()).isEqualTo(written(only(journal)));
-    assertThat(journal.tail(sequence, rest.nextOffset(), 100)).as("nothing appended since").isNull();
+    JournalReader.Chunk caughtUp = journal.tail(sequence, rest.nextOffset(), 100);
+    assertThat(caughtUp.records()).as("nothing appended since: answered without reading the file").isEmpty();
+    assertThat(caughtUp.nextOffset()).isEqualTo(rest.nextOffset());
+    assertThat(caughtUp.finished()).isFalse();
+    journal.rotateIfOlderThan(0);
+    assertThat(journal.tail(sequence, rest.nextOffset(), 100))
+        .as("closed: only the file can tell the reader that the segment is finished").isNull();
+    assertThat(JournalReader.read(only(journal), rest.nextOffset(), 100, true).finished()).isTrue();
+  }
+
+  @Test
+  void aReadLongerThanItsFirstBlockReturnsEveryRecordUpToTheMaximum() throws IOException {
+    UsageJournal journal = UsageJournal.open(dir, 1 << 30);
+    int count = 2 * JournalReader.FIRST_BLOCK / JournalFrame.encode(record("r0", "m")).length + 10;
+    IntStream.range(0, count).forEach(i -> journal.record(record("r" + i, "m")));
+
+    JournalReader.Chunk all = JournalReader.read(only(journal), 0, count + 100, false);
+    JournalReader.Chunk some = JournalReader.read(only(journal), 0, count - 3, false);
+
+    assertThat(all.records()).hasSize(count).last().extracting(UsageRecord::id).isEqualTo("r" + (count - 1));
+    assertThat(all.nextOffset()).isEqualTo(written(only(journal)));
+    assertThat(some.records()).hasSize(count - 3);
+    assertThat(JournalReader.read(only(journal), all.nextOffset(), 100, false).records()).isEmpty();
   }
 
   @Test
