@@ -122,10 +122,6 @@ final class JsonScan {
     return at >= 0 && bytes[at] == '{';
   }
 
-  static boolean contains(byte[] bytes, String ascii) {
-    return indexOf(bytes, ascii, 0, true) >= 0;
-  }
-
   private static int firstValue(byte[] bytes, String key) {
     return valueAfter(bytes, key, 0, true);
   }
@@ -136,14 +132,13 @@ final class JsonScan {
 
   /** Index of the first byte of the value of {@code "key"} searching forward or backward from {@code from}; -1 if none. */
   private static int valueAfter(byte[] bytes, String key, int from, boolean forward) {
-    String quoted = '"' + key + '"';
     int at = from;
     while (true) {
-      at = forward ? indexOf(bytes, quoted, at, true) : indexOf(bytes, quoted, at - 1, false);
+      at = forward ? indexOfQuoted(bytes, key, at, true) : indexOfQuoted(bytes, key, at - 1, false);
       if (at < 0) {
         return -1;
       }
-      int colon = skipSpace(bytes, at + quoted.length());
+      int colon = skipSpace(bytes, at + key.length() + 2);
       boolean escaped = at > 0 && bytes[at - 1] == '\\';
       if (!escaped && colon < bytes.length && bytes[colon] == ':') {
         int value = skipSpace(bytes, colon + 1);
@@ -153,19 +148,26 @@ final class JsonScan {
     }
   }
 
-  private static int indexOf(byte[] bytes, String ascii, int from, boolean forward) {
-    int n = ascii.length();
-    int last = bytes.length - n;
+  /** Where {@code "key"} (with its quotes) starts, searching from {@code from}; no string is built for it. */
+  private static int indexOfQuoted(byte[] bytes, String key, int from, boolean forward) {
+    int n = key.length();
+    int last = bytes.length - n - 2;
     for (int i = forward ? from : Math.min(from, last); forward ? i <= last : i >= 0; i += forward ? 1 : -1) {
-      int j = 0;
-      while (j < n && bytes[i + j] == ascii.charAt(j)) {
-        j++;
-      }
-      if (j == n) {
+      if (bytes[i] == '"' && bytes[i + n + 1] == '"' && sameAscii(bytes, i + 1, i + 1 + n, key)) {
         return i;
       }
     }
     return -1;
+  }
+
+  static boolean contains(byte[] bytes, String ascii) {
+    int n = ascii.length();
+    for (int i = 0; i <= bytes.length - n; i++) {
+      if (sameAscii(bytes, i, i + n, ascii)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first index from {@code i} that is not JSON white space (bytes.length if none). */

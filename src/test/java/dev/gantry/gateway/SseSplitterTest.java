@@ -46,6 +46,23 @@ class SseSplitterTest {
   }
 
   @Test
+  void aChunkThatIsOneEventIsAnsweredAsItCameAndStaysUnchangedByLaterChunks() {
+    SseSplitter splitter = new SseSplitter();
+    Buffer chunk = Buffer.buffer("data: one\n\n");
+
+    List<Buffer> first = splitter.feed(chunk);
+    List<Buffer> later = splitter.feed(Buffer.buffer("data: two\n\ndata: thr"));
+    List<Buffer> last = splitter.feed(Buffer.buffer("ee\n\n"));
+
+    assertThat(first).containsExactly(chunk);
+    assertThat(first.get(0).toString()).isEqualTo("data: one\n\n");
+    assertThat(chunk.toString()).as("the engine's chunk is never appended to").isEqualTo("data: one\n\n");
+    assertThat(later).extracting(Buffer::toString).containsExactly("data: two\n\n");
+    assertThat(last).extracting(Buffer::toString).containsExactly("data: three\n\n");
+    assertThat(splitter.pendingBytes()).isZero();
+  }
+
+  @Test
   void holdsAnEventUntilItsBlankLineArrives() {
     SseSplitter splitter = new SseSplitter();
 
