@@ -95,46 +95,10 @@ final class JsonScan {
     return digits == 0 || negative ? 0 : value;
   }
 
-  /** Whether the value of the first {@code "key"} is an empty array. */
-  static boolean emptyArray(byte[] bytes, String key) {
-    int at = firstValue(bytes, key);
-    return at >= 0 && bytes[at] == '[' && skipSpace(bytes, at + 1) < bytes.length
-        && bytes[skipSpace(bytes, at + 1)] == ']';
-  }
-
-  /** Whether some {@code "key"} has a non-empty string value. */
-  static boolean nonEmptyString(byte[] bytes, String key) {
-    for (int from = 0; ; ) {
-      int at = valueAfter(bytes, key, from, true);
-      if (at < 0) {
-        return false;
-      }
-      if (bytes[at] == '"' && at + 1 < bytes.length && bytes[at + 1] != '"') {
-        return true;
-      }
-      from = at;
-    }
-  }
-
-  /** Whether some {@code "key"} has an object value. */
-  static boolean hasObject(byte[] bytes, String key) {
-    int at = firstValue(bytes, key);
-    return at >= 0 && bytes[at] == '{';
-  }
-
-  private static int firstValue(byte[] bytes, String key) {
-    return valueAfter(bytes, key, 0, true);
-  }
-
+  /** Index of the first byte of the value of the last {@code "key"}; -1 if none. */
   private static int lastValue(byte[] bytes, String key) {
-    return valueAfter(bytes, key, bytes.length, false);
-  }
-
-  /** Index of the first byte of the value of {@code "key"} searching forward or backward from {@code from}; -1 if none. */
-  private static int valueAfter(byte[] bytes, String key, int from, boolean forward) {
-    int at = from;
-    while (true) {
-      at = forward ? indexOfQuoted(bytes, key, at, true) : indexOfQuoted(bytes, key, at - 1, false);
+    for (int at = bytes.length; ; ) {
+      at = lastIndexOfQuoted(bytes, key, at - 1);
       if (at < 0) {
         return -1;
       }
@@ -144,30 +108,18 @@ final class JsonScan {
         int value = skipSpace(bytes, colon + 1);
         return value < bytes.length ? value : -1;
       }
-      at = forward ? at + 1 : at;
     }
   }
 
-  /** Where {@code "key"} (with its quotes) starts, searching from {@code from}; no string is built for it. */
-  private static int indexOfQuoted(byte[] bytes, String key, int from, boolean forward) {
+  /** Where the last {@code "key"} (with its quotes) at or before {@code from} starts; no string is built for it. */
+  private static int lastIndexOfQuoted(byte[] bytes, String key, int from) {
     int n = key.length();
-    int last = bytes.length - n - 2;
-    for (int i = forward ? from : Math.min(from, last); forward ? i <= last : i >= 0; i += forward ? 1 : -1) {
+    for (int i = Math.min(from, bytes.length - n - 2); i >= 0; i--) {
       if (bytes[i] == '"' && bytes[i + n + 1] == '"' && sameAscii(bytes, i + 1, i + 1 + n, key)) {
         return i;
       }
     }
     return -1;
-  }
-
-  static boolean contains(byte[] bytes, String ascii) {
-    int n = ascii.length();
-    for (int i = 0; i <= bytes.length - n; i++) {
-      if (sameAscii(bytes, i, i + n, ascii)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The first index from {@code i} that is not JSON white space (bytes.length if none). */

@@ -72,7 +72,7 @@ final class ProxiedRequest {
     this.original = original;
     this.streaming = body != null && body.streams(operation);
     this.clientWantsUsage = dialect == null && body != null && body.includeUsage();
-    this.plainPayload = !resolved.plainModel() ? null : streaming ? OpenAiRequests.withUsageRequested(body.tree())
+    this.plainPayload = !resolved.plainModel() ? null : streaming ? body.withUsageRequested()
         : dialect != null ? body.tree().toBuffer() : ctx.body().buffer();
     this.requestId = ctx.get(RequestIds.KEY);
     this.contentType = operation.multipart() ? ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) : "application/json";

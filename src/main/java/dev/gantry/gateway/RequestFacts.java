@@ -15,8 +15,10 @@ import java.io.IOException;
  * <p>It answers null for anything else, a body that is not plainly valid (malformed, a required field missing
  * or of the wrong type, trailing data) and one it could misread (a checked key given twice, where a parser
  * keeps the last): the caller then parses the tree as before, which says precisely what is wrong.
+ *
+ * <p>{@code streamOptions}: whether the body has a {@code stream_options} key at all (object or null).
  */
-record RequestFacts(String model, boolean stream, boolean includeUsage) {
+record RequestFacts(String model, boolean stream, boolean includeUsage, boolean streamOptions) {
 
   /** The facts of a valid body of {@code operation}, or null: see the class comment. */
   static RequestFacts scan(Operation operation, Buffer raw) {
@@ -86,7 +88,7 @@ record RequestFacts(String model, boolean stream, boolean includeUsage) {
         || model.length() > OpenAiRequests.MAX_MODEL_NAME) {
       return null;
     }
-    return new RequestFacts(model, Boolean.TRUE.equals(stream), Boolean.TRUE.equals(includeUsage));
+    return new RequestFacts(model, Boolean.TRUE.equals(stream), Boolean.TRUE.equals(includeUsage), optionsSeen);
   }
 
   private static String requiredField(Operation operation) {

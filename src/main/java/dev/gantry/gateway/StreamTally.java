@@ -9,9 +9,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class StreamTally {
 
-  private static final int SHORT_EVENT = 40;
-
   private final boolean clientWantsUsage;
+  private final EventFacts facts = new EventFacts();
   private Usage usage;
   private int textChunks;
   private boolean done;
@@ -23,23 +22,23 @@ final class StreamTally {
 
   /** Takes one whole event into account and answers whether the client should receive it. */
   boolean accept(Buffer raw) {
-    byte[] event = raw.getBytes();
-    if (event.length < SHORT_EVENT && JsonScan.contains(event, "[DONE]")) {
+    EventFacts event = facts.read(raw);
+    if (event.done()) {
       done = true;
       return true;
     }
-    if (JsonScan.hasObject(event, "error")) {
+    if (event.error()) {
       engineError = true;
       return true;
     }
-    Usage reported = Usage.find(event);
+    Usage reported = event.usage();
     if (reported != null) {
       usage = reported;
-      if (JsonScan.emptyArray(event, "choices")) {
+      if (event.choicesEmpty()) {
         return clientWantsUsage;
       }
     }
-    if (JsonScan.nonEmptyString(event, "content") || JsonScan.nonEmptyString(event, "text")) {
+    if (event.text()) {
       textChunks++;
     }
     return true;

@@ -21,8 +21,11 @@ record Usage(int promptTokens, int completionTokens) {
     if (span < 0) {
       return null;
     }
-    int start = (int) (span >>> 32);
-    int end = (int) span;
+    return inSpan(bytes, (int) (span >>> 32), (int) span);
+  }
+
+  /** The usage read from the object whose braces are at {@code start} and {@code end} (its top-level members only). */
+  static Usage inSpan(byte[] bytes, int start, int end) {
     return new Usage(count(bytes, start, end, "prompt_tokens", "input_tokens"),
         count(bytes, start, end, "completion_tokens", "output_tokens"));
   }

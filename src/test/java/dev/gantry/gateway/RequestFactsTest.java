@@ -25,15 +25,16 @@ class RequestFactsTest {
         + ",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"tools\":[{\"type\":\"function\",\"function\":"
         + "{\"name\":\"f\",\"parameters\":{\"model\":\"not this one\",\"stream\":false}}}]}");
 
-    assertThat(facts).isEqualTo(new RequestFacts("qwen", true, true));
-    assertThat(scan(Operation.CHAT, "{\"model\":\"qwen\"," + MESSAGES + "}")).isEqualTo(new RequestFacts("qwen", false, false));
+    assertThat(facts).isEqualTo(new RequestFacts("qwen", true, true, true));
+    assertThat(scan(Operation.CHAT, "{\"model\":\"qwen\"," + MESSAGES + "}")).isEqualTo(new RequestFacts("qwen", false, false, false));
     assertThat(scan(Operation.CHAT, "/* a comment */ {\"model\":\"q\\u0077en\"," + MESSAGES + ",\"stream\":null}"))
-        .isEqualTo(new RequestFacts("qwen", false, false));
+        .isEqualTo(new RequestFacts("qwen", false, false, false));
     assertThat(scan(Operation.COMPLETIONS, "{\"prompt\":[\"a\",\"b\"],\"model\":\"qwen\",\"stream\":false}"))
-        .isEqualTo(new RequestFacts("qwen", false, false));
+        .isEqualTo(new RequestFacts("qwen", false, false, false));
     assertThat(scan(Operation.EMBEDDINGS, "{\"model\":\"minilm\",\"input\":[[1,2],[3]]}"))
-        .isEqualTo(new RequestFacts("minilm", false, false));
-    assertThat(scan(Operation.EMBEDDINGS, "{\"model\":\"minilm\",\"input\":\"text\"}")).isNotNull();
+        .isEqualTo(new RequestFacts("minilm", false, false, false));
+    assertThat(scan(Operation.EMBEDDINGS, "{\"model\":\"minilm\",\"input\":\"text\"}")).isNotNull();    assertThat(scan(Operation.CHAT, "{\"model\":\"qwen\"," + MESSAGES + ",\"stream\":true,\"stream_options\":null}"))
+        .as("stream_options present, even null").isEqualTo(new RequestFacts("qwen", true, false, true));
   }
 
   @Test
