@@ -100,7 +100,7 @@ class HelmChartTest {
         "nodePools[0].name", "cpu", "nodePools[0].replicas", "1",
         "nodePools[1].name", "h100", "nodePools[1].replicas", "2",
         "nodePools[1].accelerator.vendor", "nvidia", "nodePools[1].accelerator.count", "8",
-        "nodePools[1].runtimeClassName", "nvidia",
+        "nodePools[1].runtimeClassName", "nvidia", "nodePools[1].javaOpts", "-Xms2g -Xmx2g -XX:+AlwaysPreTouch",
         "nodePools[2].name", "mi300", "nodePools[2].replicas", "1",
         "nodePools[2].accelerator.vendor", "amd", "nodePools[2].accelerator.count", "4",
         "nodePools[3].name", "ascend", "nodePools[3].replicas", "1",
@@ -119,6 +119,8 @@ class HelmChartTest {
     assertThat(at(container(mig.one("StatefulSet", "g1-gantry-mig")), "resources.limits"))
         .isEqualTo(Map.of("nvidia.com/mig-1g.10gb", 1));
     assertThat(env(out.one("StatefulSet", "g1-gantry-h100")).get("GANTRY_LABELS")).isEqualTo("pool=h100,accelerator=nvidia");
+    assertThat(env(out.one("StatefulSet", "g1-gantry-h100")).get("GANTRY_JAVA_OPTS")).isEqualTo("-Xms2g -Xmx2g -XX:+AlwaysPreTouch");
+    assertThat(env(out.one("StatefulSet", "g1-gantry-cpu"))).as("no javaOpts: the image's flags").doesNotContainKey("GANTRY_JAVA_OPTS");
     assertThat(out.all("StatefulSet")).hasSize(5);
     assertThat(out.all("Service").stream().filter(s -> "None".equals(at(s, "spec.clusterIP")))).hasSize(1);
   }

@@ -7,23 +7,22 @@ import io.vertx.core.internal.buffer.BufferInternal;
 /**
  * What {@link StreamTally} needs of one engine event, read in a single pass over the bytes where they lie (the
  * event's own array, no copy): whether it is {@code [DONE]}, whether it carries an {@code error} object, the
- * span of its last {@code usage} object, whether its first {@code choices} is empty, and whether some
+ * counts of its last {@code usage} object, whether its first {@code choices} is empty, and whether some
  * {@code content} or {@code text} key has a non-empty string. The pass walks the JSON's strings, so a key is
  * a quoted name followed by a colon and nothing inside a string value ever counts as one. One instance per
- * stream, reused for each event (events are read one at a time on the stream's event loop).
+ * stream, reused for each event (events are read one at a time on the stream's event loop); it keeps no reference
+ * to the event's bytes.
  */
 final class EventFacts {
 
   private static final int SHORT_EVENT = 40;
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
-  private byte[] bytes;
   private boolean done;
   private boolean error;
   private boolean text;
   private boolean choicesEmpty;
-  private int usageStart;
-  private int usageEnd;
+  private Usage usage;
 
   /** Reads one whole event; the answers below are about it until the next call. */
   EventFacts read(Buffer event) {
@@ -38,13 +37,11 @@ final class EventFacts {
 
   /** Reads the event in {@code bytes[from, to)}. */
   EventFacts read(byte[] bytes, int from, int to) {
-    this.bytes = bytes;
     done = to - from < SHORT_EVENT && contains(bytes, from, to, DONE);
     error = false;
     text = false;
     choicesEmpty = false;
-    usageStart = -1;
-    usageEnd = -1;
+    usage = null;
     if (done) {
       return this;
     }
@@ -84,10 +81,7 @@ final class EventFacts {
     }
     if (usageValue >= 0 && bytes[usageValue] == '{') {
       int end = objectEnd(bytes, usageValue, to);
-      if (end >= 0) {
-        usageStart = usageValue;
-        usageEnd = end;
-      }
+      usage = end < 0 ? null : Usage.inSpan(bytes, usageValue, end);
     }
     return this;
   }
@@ -111,7 +105,7 @@ final class EventFacts {
 
   /** The usage of the event's last {@code usage} object, or null when it has none (or it is not an object). */
   Usage usage() {
-    return usageStart < 0 ? null : Usage.inSpan(bytes, usageStart, usageEnd);
+    return usage;
   }
 
   private static int closingQuote(byte[] bytes, int open, int to) {
