@@ -60,10 +60,21 @@ final class EngineRelay {
       return;
     }
     Upstream engine = directory.own(id);
-    if (engine == null) {
-      ctx.fail(new ApiException(503, "instance_unavailable", "instance " + id + " is not running on this node"));
+    if (engine != null) {
+      relay(ctx, operation, engine);
       return;
     }
+    directory.ownFromCluster(id).onComplete(found -> {
+      if (found.succeeded() && found.result() != null) {
+        relay(ctx, operation, found.result());
+      } else if (!ctx.response().closed()) {
+        ctx.fail(new ApiException(503, "instance_unavailable", "instance " + id + " is not running on this node"));
+      }
+    });
+  }
+
+  private void relay(RoutingContext ctx, Operation operation, Upstream engine) {
+    String id = engine.id();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(Upstream.LOOPBACK)
         .setPort(engine.port()).setURI(operation.path())
         .putHeader(HttpHeaders.AUTHORIZATION, engine.authorization())

@@ -7,6 +7,7 @@ import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.LocalMirror;
 import dev.gantry.cluster.Membership;
 import dev.gantry.cluster.ModelInstance;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +27,7 @@ public final class InstanceDirectory {
 
   private final LocalMirror<JsonObject> models;
   private final LocalMirror<ModelInstance> instances;
+  private final LiveInstances records;
   private final Membership membership;
   private final String nodeName;
   private final ClusterSecret secret;
@@ -39,6 +41,7 @@ public final class InstanceDirectory {
     this.membership = membership;
     this.nodeName = nodeName;
     this.secret = secret;
+    this.records = instances;
     this.models = models.mirror(() -> { });
     this.instances = instances.mirror(this::reindex);
   }
@@ -81,6 +84,22 @@ public final class InstanceDirectory {
    */
   Upstream own(String instanceId) {
     return own.get(instanceId);
+  }
+
+  /**
+   * This node's serving instance as the cluster map holds it now, for a relay that {@link #own} does not
+   * know yet: each node's mirror hears a change on its own schedule, so another node's gateway may pick
+   * an instance that just became running here before this node's mirror has applied the change. Null
+   * when the record is missing, not serving, not on this node, or its member has left.
+   */
+  Future<Upstream> ownFromCluster(String instanceId) {
+    return records.get(instanceId).map(instance -> {
+      boolean serving = instance != null
+          && (instance.state() == InstanceState.RUNNING || instance.state() == InstanceState.DRAINING);
+      boolean live = serving && (instance.memberId() == null || membership.memberIds().contains(instance.memberId()));
+      Upstream upstream = live ? Upstream.of(instance, nodeName, secret) : null;
+      return upstream != null && upstream.local() ? upstream : null;
+    });
   }
 
   /** Why a model has no running instance, naming the model and the states (with messages) of its instances. */
