@@ -44,7 +44,8 @@
 #                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames;
 #                            ASYNC_EVENT=alloc samples where the node allocates instead (the frames are then bytes)
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
-#                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost
+#                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost;
+#                            THREADS_CONNS=1 does it at one connection instead
 #          SYSCALLS=1        only count the system calls per request of the node, nginx and the bare proxy under the
 #                            32-connection load (strace -c on every thread: slows them, but the count per request holds)
 set -euo pipefail
@@ -217,7 +218,7 @@ fi
 if [ -n "${THREADS:-}" ]; then  # the node's CPU per thread group under the 32-connection load, then stop
   thread_ticks > "$WORK/threads.before"
   python3 "$ROOT/scripts/bench/thread_cpu.py" processes > "$WORK/processes.before"
-  run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
+  run_wrk gantry "http://127.0.0.1:$NODE_PORT" "${THREADS_CONNS:-32}" "$DURATION"
   thread_ticks > "$WORK/threads.after"
   python3 "$ROOT/scripts/bench/thread_cpu.py" processes > "$WORK/processes.after"
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
