@@ -26,4 +26,5 @@ fi
 # the Gatling simulations run in their own Maven process (LoadTestSmokeIT): fetch Gatling once
 mvn -B -q -f loadtest/pom.xml test-compile gatling:help >/dev/null
 
-mvn -B verify "$@"
+# a failure ends with a digest of what failed and what its node processes logged last
+mvn -B verify "$@" || { status=$?; bash scripts/failure-digest.sh; exit $status; }

@@ -1,5 +1,6 @@
 package dev.gantry.cluster;
 
+import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class LocalMirror<T> {
   private final Map<String, T> records = new ConcurrentHashMap<>();
   private final Map<String, Long> touched = new HashMap<>();
   private long sequence;
+  private long clearedAt;
 
   LocalMirror(SharedMap map, Function<String, T> decode, Runnable onChange) {
     this.map = map;
@@ -44,6 +46,30 @@ public final class LocalMirror<T> {
 
   public Collection<T> values() {
     return records.values();
+  }
+
+  /**
+   * What the map holds for {@code key} now (null: nothing), for a key this mirror has not heard of: each
+   * node hears a change on its own schedule, so a record written on another node a moment ago may not be
+   * here yet. The record is kept here too unless an event or a {@link #resyncBlocking() resync} touched
+   * the key while it was read (those know better); a key present here is left as it is.
+   */
+  public Future<T> fill(String key) {
+    long since;
+    synchronized (this) {
+      since = ++sequence;
+    }
+    return map.get(key).map(raw -> {
+      T record = raw == null ? null : decode.apply(raw);
+      synchronized (this) {
+        if (record != null && !records.containsKey(key) && clearedAt < since
+            && touched.getOrDefault(key, 0L) < since) {
+          records.put(key, record);
+          onChange.run();
+        }
+      }
+      return record;
+    });
   }
 
   private synchronized void apply(SharedMap.Change change) {
@@ -79,6 +105,7 @@ public final class LocalMirror<T> {
         }
       }
       touched.clear();
+      clearedAt = ++sequence;
       onChange.run();
     }
   }

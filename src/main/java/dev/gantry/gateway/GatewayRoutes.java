@@ -6,6 +6,7 @@ import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.Principal;
 import dev.gantry.common.ApiException;
 import dev.gantry.route.Route;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -85,9 +87,18 @@ public final class GatewayRoutes {
 
   private void model(RoutingContext ctx) {
     String name = ctx.pathParam("id");
+    Principal caller = Authenticator.principal(ctx);
+    if (resolve(caller, name) == null) {
+      afterCatchUp(ctx, caller, name, found -> describeModel(ctx, name));
+    } else {
+      describeModel(ctx, name);
+    }
+  }
+
+  private void describeModel(RoutingContext ctx, String name) {
     JsonObject model = gateway.directory().model(name);
     boolean route = model == null && gateway.routing().route(name) != null;
-    if (model == null && !route || !Authenticator.principal(ctx).mayInfer(name)) {
+    if (model == null && !route) {
       throw notFound(name);
     }
     ctx.json(route ? describe(name, "gantry") : describe(model));
@@ -106,6 +117,29 @@ public final class GatewayRoutes {
   /** What the name stands for, when the caller may use it; null answers the same 404 as a name nothing has. */
   private Resolved resolve(Principal caller, String name) {
     return caller.mayInfer(name) ? Resolved.of(name, gateway.directory(), gateway.routing()) : null;
+  }
+
+  /**
+   * For a name this node's mirrors do not know: each node hears a change on its own schedule, so a model,
+   * route or provider created through another node a moment ago may not be here yet. The cluster maps are
+   * read (a few map reads, only on this path) and {@code then} runs with what the name resolves to; still
+   * nothing (or a name the caller may not use) is the 404. The fast path never comes here.
+   */
+  private void afterCatchUp(RoutingContext ctx, Principal caller, String name, Consumer<Resolved> then) {
+    if (name == null || name.isEmpty() || !caller.mayInfer(name)) {
+      throw notFound(name);
+    }
+    Future.join(gateway.directory().fillModel(name), gateway.routing().fill(name)).onComplete(read -> {
+      try {
+        Resolved found = resolve(caller, name);
+        if (found == null) {
+          throw notFound(name);
+        }
+        then.accept(found);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    });
   }
 
   private static ApiException notFound(String model) {
@@ -129,8 +163,18 @@ public final class GatewayRoutes {
     JsonObject request = body == null ? OpenAiRequests.object(ctx.body().buffer()) : body;
     JsonObject chat = toChat.apply(request);
     if (resolved == null) {
-      throw notFound(model);
+      afterCatchUp(ctx, caller, model, found -> {
+        meter.model(model, true);
+        forwardConverted(ctx, proxy, caller, meter, found, path, chat, dialect.apply(request), request);
+      });
+      return;
     }
+    forwardConverted(ctx, proxy, caller, meter, resolved, path, chat, dialect.apply(request), request);
+  }
+
+  private void forwardConverted(RoutingContext ctx, UpstreamProxy proxy, Principal caller, UsageMeter meter,
+      Resolved resolved, String path, JsonObject chat, ChatDialect dialect, JsonObject request) {
+    String model = resolved.name();
     String unsupported = resolved.plainModel()
         ? OpenAiRequests.unsupported(Operation.CHAT, model, gateway.directory().model(model))
         : MESSAGES.equals(path) ? null : ProviderRefusals.unsupported(Operation.CHAT, resolved, gateway.routing());
@@ -138,7 +182,7 @@ public final class GatewayRoutes {
       throw new ApiException(400, "unsupported_endpoint", unsupported.replace(Operation.CHAT.path(), path), "model");
     }
     meter.admitted(gateway.admission().admit(caller, model, ctx.response()));
-    proxy.forwardChat(ctx, meter, resolved, chat, dialect.apply(request), request);
+    proxy.forwardChat(ctx, meter, resolved, chat, dialect, request);
   }
 
   private void serve(RoutingContext ctx, Operation operation, UpstreamProxy proxy) {
@@ -157,8 +201,18 @@ public final class GatewayRoutes {
     }
     ClientBody body = facts != null ? ClientBody.scanned(ctx.body().buffer(), facts) : tree == null ? null : ClientBody.of(tree);
     if (resolved == null) {
-      throw notFound(model);
+      afterCatchUp(ctx, caller, model, found -> {
+        meter.model(model, true);
+        forward(ctx, proxy, caller, meter, operation, found, body);
+      });
+      return;
     }
+    forward(ctx, proxy, caller, meter, operation, resolved, body);
+  }
+
+  private void forward(RoutingContext ctx, UpstreamProxy proxy, Principal caller, UsageMeter meter,
+      Operation operation, Resolved resolved, ClientBody body) {
+    String model = resolved.name();
     String unsupported = resolved.plainModel()
         ? OpenAiRequests.unsupported(operation, model, gateway.directory().model(model))
         : ProviderRefusals.unsupported(operation, resolved, gateway.routing());

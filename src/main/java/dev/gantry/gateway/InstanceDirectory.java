@@ -64,6 +64,11 @@ public final class InstanceDirectory {
     return models.get(name);
   }
 
+  /** {@link LocalMirror#fill}: a model created on another node a moment ago, before this node's mirror heard of it. */
+  Future<JsonObject> fillModel(String name) {
+    return models.fill(name);
+  }
+
   Collection<JsonObject> models() {
     return models.values();
   }

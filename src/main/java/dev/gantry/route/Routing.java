@@ -2,6 +2,7 @@ package dev.gantry.route;
 
 import dev.gantry.cluster.LocalMirror;
 import dev.gantry.cluster.SecretBox;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -52,6 +53,16 @@ public final class Routing {
 
   public Route route(String name) {
     return name == null ? null : routes.get(name);
+  }
+
+  /**
+   * The route called {@code name}, or the provider of {@code <provider>/<model>}, read from the cluster
+   * maps when this node's mirrors have not heard of it yet ({@link LocalMirror#fill}).
+   */
+  public Future<Void> fill(String name) {
+    int slash = name.indexOf('/');
+    Future<Provider> provider = slash > 0 ? providers.fill(name.substring(0, slash)) : Future.succeededFuture();
+    return Future.join(routes.fill(name), provider).mapEmpty();
   }
 
   public Collection<Route> routes() {

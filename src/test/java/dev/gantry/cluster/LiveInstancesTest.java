@@ -2,9 +2,9 @@ package dev.gantry.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.gantry.testing.Eventually;
+import dev.gantry.testing.LoneHazelcast;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.gantry.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,7 @@ class LiveInstancesTest {
 
   @BeforeAll
   static void start() {
-    Config config = new Config().setClusterName("live-instances-test-" + System.nanoTime());
-    config.getNetworkConfig().setPort(0).getJoin().getAutoDetectionConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    hazelcast = Hazelcast.newHazelcastInstance(config);
+    hazelcast = LoneHazelcast.start("live-instances-test");
     vertx = Vertx.vertx();
     instances = new LiveInstances(new SharedMaps(vertx, hazelcast));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.common.Ids;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
+import dev.gantry.testing.HeldEvents;
 import dev.gantry.testing.TestFiles;
 import dev.gantry.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
@@ -203,6 +204,33 @@ class GovernanceClusterTest {
         new JsonObject().put("requests_per_minute", 5).put("window_seconds", 0)));
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.body()).contains("window_seconds");
+  }
+
+  @Test
+  void aRouteOrModelCreatedThroughOneNodeIsFoundByAnotherWhoseMirrorHasNotHeardOfItYet() throws Exception {
+    String key = keyOf(admin, new JsonObject());
+    String route = "fresh-" + Ids.random(6);
+    String idle = "idle-" + Ids.random(6);
+    try (HeldEvents held = HeldEvents.on(nodes.clusterPort(2))) {
+      Api.expect(admin.post("/v2/routes", new JsonObject().put("name", route).put("targets", new JsonArray()
+          .add(new JsonObject().put("model", model)))), 201);
+      Api.expect(admin.post("/v2/models", GatewayTestNode.testEngineSpec(idle, engineFiles).put("replicas", 0)), 201);
+      assertThat(held.stillHeld()).as("node 2 has heard of neither yet").isTrue();
+
+      HttpResponse<String> viaRoute = chat(2, key, route);
+      assertThat(viaRoute.statusCode()).as(viaRoute.body()).isEqualTo(200);
+      HttpResponse<String> described = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(2) + "/v1/models/" + idle))
+          .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(described.statusCode()).as(described.body()).isEqualTo(200);
+      HttpResponse<String> scaledToZero = chat(2, key, idle);
+      assertThat(scaledToZero.statusCode()).as("found, and says why it cannot answer").isEqualTo(503);
+      assertThat(scaledToZero.body()).contains("scaled to 0 replicas");
+      HttpResponse<String> nothing = chat(2, key, "nothing-" + Ids.random(6));
+      assertThat(nothing.statusCode()).isEqualTo(404);
+      assertThat(held.stillHeld()).as("the events were held throughout").isTrue();
+    }
+    Api.expect(admin.delete("/v2/routes/" + route), 204);
+    Api.expect(admin.delete("/v2/models/" + idle), 204);
   }
 
   private static Api newUser() {

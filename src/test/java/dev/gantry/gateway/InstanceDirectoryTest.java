@@ -2,14 +2,13 @@ package dev.gantry.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gantry.cluster.ClusterSecret;
 import dev.gantry.cluster.LiveInstances;
 import dev.gantry.cluster.LiveModels;
 import dev.gantry.cluster.ModelInstance;
 import dev.gantry.cluster.SharedMaps;
+import dev.gantry.testing.LoneHazelcast;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +33,7 @@ class InstanceDirectoryTest {
 
   @BeforeAll
   static void start() {
-    Config config = new Config().setClusterName("instance-directory-test-" + System.nanoTime());
-    config.getNetworkConfig().setPort(0).getJoin().getAutoDetectionConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    hazelcast = Hazelcast.newHazelcastInstance(config);
+    hazelcast = LoneHazelcast.start("instance-directory-test");
     vertx = Vertx.vertx();
     SharedMaps maps = new SharedMaps(vertx, hazelcast);
     instances = new LiveInstances(maps);

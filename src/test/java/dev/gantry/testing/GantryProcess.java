@@ -86,6 +86,7 @@ public final class GantryProcess implements AutoCloseable {
       Files.writeString(log, "=== " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       Process process = builder.start();
+      System.out.println("process log: " + log);  // the test's -output.txt names it for scripts/failure-digest.sh
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
       return new GantryProcess(name, log, process);
     } catch (IOException e) {
