@@ -49,7 +49,7 @@ start_node() { # name jar java-opts node-args
   PID[$name]=$!
   PORT[$name]=$port
   local key engine_port
-  read -r key engine_port < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$port" "$ROOT/scripts/bench/fixed-engine.sh" "$dir")
+  read -r key engine_port < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$port" "$ROOT/scripts/bench/fixed-engine.sh" "$dir" "${PID[$name]}")
   echo "bench-gateway-ab: node $name ($jar) on 127.0.0.1:$port, engine on $engine_port" >&2
 }
 

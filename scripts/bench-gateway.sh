@@ -111,7 +111,7 @@ java $NODE_OPTS -DGANTRY_LOG_LEVEL=WARN -jar "$JAR" --data-dir "$WORK/data" \
 PIDS+=($!)
 
 # Sign in, deploy the engine, make the governed key and route (and $WORK/chat.lua); prints "KEY ENGINE_PORT".
-read -r KEY ENGINE_PORT < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$NODE_PORT" "$ENGINE" "$WORK")
+read -r KEY ENGINE_PORT < <(python3 "$ROOT/scripts/bench/setup_gateway.py" "$NODE_PORT" "$ENGINE" "$WORK" "${PIDS[-1]}")
 
 mkdir -p "$WORK/proxy/logs"
 cat > "$WORK/proxy/nginx.conf" <<EOF

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prepares a fresh bench node (scripts/bench-gateway.sh): signs in as admin, deploys the fixed-answer engine
 as a `custom` model, puts a route over it and makes a governed API key (a rate limit that does not trip and a
-token quota), and writes WORK_DIR/chat.lua, wrk's request through that key and route. Prints "KEY ENGINE_PORT". Usage: setup_gateway.py NODE_PORT ENGINE_SCRIPT WORK_DIR"""
+token quota), and writes WORK_DIR/chat.lua, wrk's request through that key and route. Prints "KEY ENGINE_PORT". Usage: setup_gateway.py NODE_PORT ENGINE_SCRIPT WORK_DIR [NODE_PID]
+(with NODE_PID, a node that exits while starting, e.g. on a JVM flag it refuses, ends the wait at once)"""
 import http.cookiejar
 import json
 import os
@@ -11,6 +12,7 @@ import urllib.error
 import urllib.request
 
 port, engine, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+node_pid = int(sys.argv[4]) if len(sys.argv) > 4 else None
 base = f"http://127.0.0.1:{port}"
 jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -40,9 +42,22 @@ def until(what, check, seconds):
                 return result
         except OSError:
             pass
+        if node_pid is not None and not alive(node_pid):
+            with open(os.path.join(work, "node.log"), errors="replace") as log:
+                tail = "".join(log.readlines()[-5:])
+            sys.exit(f"bench setup: the node exited while starting; the end of {work}/node.log:\n{tail}")
         if time.time() > deadline:
             sys.exit(f"bench setup: {what} within {seconds} s; see {work}/node.log")
         time.sleep(0.5)
+
+
+def alive(pid):
+    """Running: not gone and not a zombie (the script that started it reaps it only after this returns)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def expect(status, answer, wanted, what):
