@@ -88,10 +88,11 @@ public final class GatewayRoutes {
   private void model(RoutingContext ctx) {
     String name = ctx.pathParam("id");
     Principal caller = Authenticator.principal(ctx);
-    if (resolve(caller, name) == null) {
-      afterCatchUp(ctx, caller, name, found -> describeModel(ctx, name));
-    } else {
+    boolean here = gateway.directory().model(name) != null || gateway.routing().route(name) != null;
+    if (here && caller.mayInfer(name)) {
       describeModel(ctx, name);
+    } else {
+      afterCatchUp(ctx, caller, name, found -> describeModel(ctx, name));
     }
   }
 
