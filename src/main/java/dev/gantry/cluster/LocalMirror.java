@@ -72,6 +72,30 @@ public final class LocalMirror<T> {
     });
   }
 
+  /**
+   * Re-reads {@code key} from the map and keeps what it holds now (null: removes it), unless an event or a
+   * {@link #resyncBlocking() resync} touched the key while it was read (those know better): for a record this
+   * mirror holds in a state that may already have changed on another node, such as a replica about to run.
+   */
+  public Future<T> refresh(String key) {
+    long since;
+    synchronized (this) {
+      since = ++sequence;
+    }
+    return map.get(key).map(raw -> {
+      T record = raw == null ? null : decode.apply(raw);
+      synchronized (this) {
+        if (clearedAt < since && touched.getOrDefault(key, 0L) < since) {
+          T before = record == null ? records.remove(key) : records.put(key, record);
+          if (before != null || record != null) {
+            onChange.run();
+          }
+        }
+      }
+      return record;
+    });
+  }
+
   private synchronized void apply(SharedMap.Change change) {
     touched.put(change.key(), ++sequence);
     if (change.type() == SharedMap.ChangeType.DELETED) {

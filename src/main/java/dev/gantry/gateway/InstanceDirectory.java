@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * are derived here, once per change, and kept in memory only.
  */
 public final class InstanceDirectory {
+
+  private static final Set<InstanceState> ABOUT_TO_RUN = EnumSet.of(InstanceState.PENDING, InstanceState.SCHEDULED,
+      InstanceState.DOWNLOADING, InstanceState.STARTING);
 
   private final LocalMirror<JsonObject> models;
   private final LocalMirror<ModelInstance> instances;
@@ -105,6 +109,23 @@ public final class InstanceDirectory {
       Upstream upstream = live ? Upstream.of(instance, nodeName, secret) : null;
       return upstream != null && upstream.local() ? upstream : null;
     });
+  }
+
+  /**
+   * Re-reads from the cluster map the model's instances that this node's mirror holds as about to run
+   * (pending, scheduled, downloading, starting): each node hears a change on its own schedule, so a
+   * replica another node has just seen turn running may still be starting here. Completes once they are
+   * read and {@link #running} follows what was read; at once, with false, when there is none to re-read
+   * (a model that is down or scaled to zero costs no cluster call).
+   */
+  Future<Boolean> catchUp(String model) {
+    List<Future<ModelInstance>> reads = new ArrayList<>();
+    for (ModelInstance instance : instances.values()) {
+      if (model.equals(instance.modelName()) && ABOUT_TO_RUN.contains(instance.state())) {
+        reads.add(instances.refresh(instance.id()));
+      }
+    }
+    return reads.isEmpty() ? Future.succeededFuture(false) : Future.join(reads).map(true).otherwise(true);
   }
 
   /** Why a model has no running instance, naming the model and the states (with messages) of its instances. */

@@ -5,6 +5,7 @@ import dev.gantry.common.AutoscaleSpec;
 import dev.gantry.api.RequestIds;
 import dev.gantry.route.FallbackOn.Trigger;
 import dev.gantry.route.Target;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -59,6 +60,8 @@ final class ProxiedRequest {
   private boolean held;
   private ColdStarts.Waiter waiter;
   private Runnable releaseHold;
+  /** Whether this target's replicas about to run were re-read from the cluster ({@link UpstreamProxy#catchUp}). */
+  private boolean caughtUp;
 
   ProxiedRequest(UpstreamProxy proxy, RoutingContext ctx, UsageMeter meter, Operation operation, Resolved resolved,
       ClientBody body, ChatDialect dialect, JsonObject original) {
@@ -98,6 +101,9 @@ final class ProxiedRequest {
     Target target = target();
     Upstream upstream = target.external() ? (tried.isEmpty() ? proxy.provider(target) : null)
         : tried.size() < UpstreamProxy.MAX_ATTEMPTS ? proxy.pick(target.model(), tried) : null;
+    if (upstream == null && tried.isEmpty() && !caughtUp && !target.external() && catchingUp(target, previousProblem)) {
+      return;
+    }
     boolean last = step == resolved.plan().size() - 1;
     if (upstream == null && tried.isEmpty() && !held && last && !target.external()) {
       AutoscaleSpec autoscale = proxy.holdsFor(target.model());
@@ -120,6 +126,25 @@ final class ProxiedRequest {
     }
     tried.add(upstream.id());
     send(upstream, passThrough);
+  }
+
+  /**
+   * The target has no running replica here, but this node may only lag behind the cluster: its replicas about
+   * to run are re-read ({@link UpstreamProxy#catchUp}) and the attempt is made again once they are; false
+   * when there was none to re-read (nothing waited for).
+   */
+  private boolean catchingUp(Target target, String previousProblem) {
+    caughtUp = true;
+    Future<Boolean> read = proxy.catchUp(target.model());
+    if (read.isComplete() && !Boolean.TRUE.equals(read.result())) {
+      return false;
+    }
+    read.onComplete(done -> {
+      if (!clientGone) {
+        attempt(previousProblem);
+      }
+    });
+    return true;
   }
 
   private void send(Upstream upstream, boolean passThrough) {
@@ -327,6 +352,7 @@ final class ProxiedRequest {
       attempts.failed(problem);
       step++;
       tried.clear();
+      caughtUp = false;
       attempt(null);
       return;
     }

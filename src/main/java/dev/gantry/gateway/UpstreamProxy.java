@@ -105,6 +105,11 @@ final class UpstreamProxy {
         id -> load.kvUsage(id, now), ThreadLocalRandom.current());
   }
 
+  /** {@link InstanceDirectory#catchUp}: a replica that another node has just seen turn running, before this node heard. */
+  Future<Boolean> catchUp(String model) {
+    return directory.catchUp(model);
+  }
+
   boolean hasAlternative(String model, Set<String> tried) {
     List<Upstream> running = directory.running(model);
     return running.stream().anyMatch(upstream -> !tried.contains(upstream.id()));

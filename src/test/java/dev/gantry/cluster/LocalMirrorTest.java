@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A local mirror against a real (single, unjoined) Hazelcast member. A mirror that has not started
  * listening stands for another node's mirror that has not heard of a write yet: what {@link LocalMirror#fill}
- * is for.
+ * and {@link LocalMirror#refresh} are for.
  */
 class LocalMirrorTest {
 
@@ -71,6 +71,28 @@ class LocalMirrorTest {
 
     assertThat(mirror.fill("beta").await()).as("what the map holds").isEqualTo("second");
     assertThat(mirror.get("beta")).as("an update is the events' to apply, in their order").isEqualTo("first");
+  }
+
+  @Test
+  void refreshTakesWhatTheMapHoldsNowForARecordHereAndDropsOneTheMapLost() {
+    SharedMap map = maps.map("mirror-test.refresh");
+    AtomicInteger changes = new AtomicInteger();
+    LocalMirror<String> lagging = map.mirror(s -> s, changes::incrementAndGet);
+    map.set("delta", "starting").await();
+    map.set("omega", "starting").await();
+    lagging.fill("delta").await();
+    lagging.fill("omega").await();
+    map.set("delta", "running").await();
+    map.remove("omega").await();
+    assertThat(lagging.get("delta")).as("no event reached this mirror").isEqualTo("starting");
+
+    assertThat(lagging.refresh("delta").await()).isEqualTo("running");
+    assertThat(lagging.get("delta")).isEqualTo("running");
+    assertThat(lagging.refresh("omega").await()).isNull();
+    assertThat(lagging.get("omega")).as("removed in the map").isNull();
+    assertThat(changes).as("two fills, two refreshes").hasValue(4);
+    assertThat(lagging.refresh("never").await()).isNull();
+    assertThat(changes).as("nothing to change for a key neither holds").hasValue(4);
   }
 
   @Test

@@ -233,6 +233,34 @@ class GovernanceClusterTest {
     Api.expect(admin.delete("/v2/models/" + idle), 204);
   }
 
+  @Test
+  void aReplicaAnotherNodeHasJustSeenTurnRunningIsUsedByANodeThatHasNotHeardOfItYet() throws Exception {
+    String key = keyOf(admin, new JsonObject());
+    String late = "late-" + Ids.random(6);
+    Path ready = engineFiles.resolve(late + ".ready");
+    JsonObject spec = GatewayTestNode.testEngineSpec(late, engineFiles).put("replicas", 1)
+        .put("node_selector", new JsonObject().put("index", "1"));
+    Api.expect(admin.post("/v2/models", spec.put("run_command", spec.getString("run_command") + " --ready-when " + ready)),
+        201);
+    Eventually.await(Duration.ofSeconds(60), () -> {
+      HttpResponse<String> notYet = chat(2, key, late);
+      assertThat(notYet.statusCode()).as(notYet.body()).isEqualTo(503);
+      assertThat(notYet.body()).as("node 2 knows the replica is starting").contains("starting");
+    });
+    try (HeldEvents held = HeldEvents.on(nodes.clusterPort(2))) {
+      Files.writeString(ready, "ready");
+      Eventually.await(Duration.ofSeconds(30), () -> assertThat(Api.expect(admin.get("/v2/model-instances?model_name="
+          + late), 200).getJsonArray("items").getJsonObject(0).getString("state")).isEqualTo("running"));
+
+      HttpResponse<String> served = chat(2, key, late);
+      assertThat(served.statusCode()).as("node 2 re-reads its starting replica before answering 503: %s", served.body())
+          .isEqualTo(200);
+      assertThat(served.body()).contains(TestEngine.REPLY);
+      assertThat(held.stillHeld()).as("node 2 heard nothing meanwhile").isTrue();
+    }
+    Api.expect(admin.delete("/v2/models/" + late), 204);
+  }
+
   private static Api newUser() {
     String username = "u-" + Ids.random(8);
     admin.createUser(username, "password-" + username, "user");

@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to stream slowly, and read what it saw at {@code GET /control/stats}. {@code /health} and
  * {@code /control} need no key (it listens on loopback only).
  *
- * <p>{@code GANTRY_API_KEY=K java -cp <test classpath> dev.gantry.gateway.TestEngine --host H --port P}
+ * <p>{@code GANTRY_API_KEY=K java -cp <test classpath> dev.gantry.gateway.TestEngine --host H --port P
+ * [--ready-when FILE]}: with {@code --ready-when}, {@code /health} answers 503 until the file exists, so a test
+ * decides when the replica turns running.
  */
 public final class TestEngine {
 
@@ -44,9 +48,15 @@ public final class TestEngine {
   private final KeepAliveLimits keepAlive;
   private volatile Mode mode = Mode.NORMAL;
   private final Vertx vertx;
+  private final Path readyWhen;
 
   TestEngine(Vertx vertx, String secret) {
+    this(vertx, secret, null);
+  }
+
+  private TestEngine(Vertx vertx, String secret, Path readyWhen) {
     this.vertx = vertx;
+    this.readyWhen = readyWhen;
     this.secret = secret;
     this.keepAlive = new KeepAliveLimits(vertx, MAX_REQUESTS_PER_CONNECTION, IDLE_CLOSE_MS);
   }
@@ -65,7 +75,8 @@ public final class TestEngine {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
-    new TestEngine(Vertx.vertx(), System.getenv("GANTRY_API_KEY"))
+    Path readyWhen = options.containsKey("--ready-when") ? Path.of(options.get("--ready-when")) : null;
+    new TestEngine(Vertx.vertx(), System.getenv("GANTRY_API_KEY"), readyWhen)
         .start(options.getOrDefault("--host", "127.0.0.1"), Integer.parseInt(options.get("--port")));
     System.out.println("test engine listening on port " + options.get("--port"));
   }
@@ -108,6 +119,10 @@ public final class TestEngine {
   }
 
   private void control(HttpServerRequest request) {
+    if (request.path().equals("/health") && readyWhen != null && !Files.exists(readyWhen)) {
+      request.response().setStatusCode(503).end("{\"status\":\"loading\"}");
+      return;
+    }
     if (request.path().startsWith("/control/mode/")) {
       mode = Mode.valueOf(request.path().substring("/control/mode/".length()).toUpperCase());
     }
