@@ -42,7 +42,8 @@
 #          ASYNC_PROFILER=lib only profile the node under the 32-connection load with async-profiler's agent
 #                            (path of libasyncProfiler.so, e.g. unzipped from Maven's tools.profiler:async-profiler;
 #                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames;
-#                            ASYNC_EVENT=alloc samples where the node allocates instead (the frames are then bytes)
+#                            ASYNC_EVENT=event=alloc samples where the node allocates instead, and with
+#                            ASYNC_OUTPUT=collapsed,total the shares are of bytes allocated, not of samples
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
 #                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost;
 #                            THREADS_CONNS=1 does it at one connection instead
@@ -210,7 +211,7 @@ if [ -n "${ASYNC_PROFILER:-}" ]; then  # async-profiler under the 32-connection 
   # jcmd splits a bare option at its commas: the agent's options go quoted inside the argument
   jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,${ASYNC_EVENT:-event=itimer,interval=1ms}\"" >/dev/null
   run_wrk gantry "http://127.0.0.1:$NODE_PORT" 32 "$DURATION"
-  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$WORK/profile.collapsed\"" >/dev/null
+  jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,${ASYNC_OUTPUT:-collapsed},file=$WORK/profile.collapsed\"" >/dev/null
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
   python3 "$ROOT/scripts/bench/hot_frames.py" "$WORK/profile.collapsed"
   exit 0
