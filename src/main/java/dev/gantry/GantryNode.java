@@ -228,7 +228,7 @@ public final class GantryNode implements AutoCloseable {
         vertx.deployVerticle(new MeteringVerticle(usage, journal, config.dataDir(), registry))).await();
     QuotaSeed.seedIfEmpty(vertx, pool, gateway.admission().ledger(), gateway.admission().ledger().calendar(),
         user -> directory.entitlements().groupsOf(user).stream().map(group -> group.getLong("id")).toList()).await();
-    routerFactory = v -> ApiRouter.create(v, routes.before(), routes.mounts());
+    routerFactory = v -> ApiRouter.create(v, routes.authenticate(), routes.bodyLimits(), routes.afterBody(), routes.mounts());
     EngineSupervisorVerticle engines = new EngineSupervisorVerticle(config, cluster.instances(), cluster.models(), membership);
     NodeHistoryVerticle history = new NodeHistoryVerticle(config.nodeName(), config.dataDir());
     vertx.deployVerticle(history).await();
@@ -327,7 +327,7 @@ public final class GantryNode implements AutoCloseable {
    * the node's route table, for the test that checks every route's rule.
    */
   public List<Route> routeTable() {
-    return ApiRouter.create(vertx, routes.before(), routes.mounts()).getRoutes();
+    return ApiRouter.create(vertx, routes.authenticate(), routes.bodyLimits(), routes.afterBody(), routes.mounts()).getRoutes();
   }
 
   public Vertx vertx() {

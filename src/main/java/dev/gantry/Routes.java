@@ -1,6 +1,7 @@
 package dev.gantry;
 
 import dev.gantry.alerts.Alerting;
+import dev.gantry.api.BodyLimits;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
@@ -66,6 +67,7 @@ import java.util.function.Consumer;
 final class Routes {
 
   private final Authenticator authenticator;
+  private final BodyLimits bodyLimits;
   private final CrossSiteGuard crossSite;
   private final boolean metricsHere;
   private final PrometheusMeterRegistry registry;
@@ -113,6 +115,11 @@ final class Routes {
     LiveStreams streams = new LiveStreams(directory.usersMap(), directory.keysMap(), sessions.map());
     PasswordHashing hashing = new PasswordHashing(vertx);
     this.authenticator = new Authenticator(directory, sessions, streams, config.clusterSecret());
+    this.bodyLimits = new BodyLimits(config.inferenceBodyLimit(), ctx -> {
+      String path = ctx.normalizedPath();
+      return path.startsWith("/v1/") ? Authenticator.principal(ctx) != null
+          : path.startsWith(GatewayRoutes.RELAY_PREFIX) && Authenticator.clusterCaller(ctx);
+    });
     this.crossSite = new CrossSiteGuard(ClusterSessions.COOKIE, externalUrl);
     this.metricsHere = !config.metrics().ownListener();
     List<String> trustedProxies = config.trustedProxies();
@@ -150,9 +157,25 @@ final class Routes {
     this.workerPoolRoutes = workerPoolRoutes;
   }
 
-  /** Sessions need no handler in front: the authenticator and the sign-in routes read the cookie themselves. */
-  List<Handler<RoutingContext>> before() {
-    return List.of(authenticator, crossSite);
+  /**
+   * Who calls, before the body is read (sessions need no handler in front: the authenticator and the sign-in
+   * routes read the cookie themselves).
+   */
+  Handler<RoutingContext> authenticate() {
+    return authenticator;
+  }
+
+  /**
+   * The larger body limit for inference calls from an authenticated caller: a key or a session on {@code /v1},
+   * another node (signed) on the relay hop to an engine.
+   */
+  BodyLimits bodyLimits() {
+    return bodyLimits;
+  }
+
+  /** Checks that look at the body. */
+  List<Handler<RoutingContext>> afterBody() {
+    return List.of(crossSite);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.gantry.api;
 import dev.gantry.common.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,20 +18,37 @@ public final class ApiRouter {
 
   public static final long BODY_LIMIT = 1024 * 1024;
 
-  public static Router create(Vertx vertx, List<Handler<RoutingContext>> before, List<Consumer<Router>> mounts) {
+  /**
+   * The node's router: request ids, URL check and security headers; then the caller is authenticated
+   * ({@code authenticate}, which must always go on), with the body held back meanwhile, so that the body's
+   * limit can depend on who sends it ({@link BodyLimits}); then the body is read, {@code afterBody} run (checks
+   * that look at the body), the routes mounted, and every failure rendered by one {@link FailureHandler}.
+   */
+  public static Router create(Vertx vertx, Handler<RoutingContext> authenticate, BodyLimits limits,
+      List<Handler<RoutingContext>> afterBody, List<Consumer<Router>> mounts) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(ApiRouter::rejectMalformedUrl);
     router.route().handler(new SecurityHeaders());
-    BodyHandler body = bodyHandler();
-    RawMultipartBody multipart = new RawMultipartBody(BODY_LIMIT);
-    router.route().method(io.vertx.core.http.HttpMethod.POST)
-        .handler(ctx -> (RawMultipartBody.applies(ctx) ? multipart : body).handle(ctx));
-    router.route().method(io.vertx.core.http.HttpMethod.PUT).handler(bodyHandler());
-    router.route().method(io.vertx.core.http.HttpMethod.PATCH).handler(bodyHandler());
-    before.forEach(handler -> router.route().handler(handler));
+    router.route().handler(ApiRouter::holdBody);
+    router.route().handler(authenticate);
+    BodyHandler small = bodyHandler(BODY_LIMIT);
+    BodyHandler large = bodyHandler(limits.inference());
+    RawMultipartBody smallForm = new RawMultipartBody(BODY_LIMIT);
+    RawMultipartBody largeForm = new RawMultipartBody(limits.inference());
+    router.route().method(HttpMethod.POST).handler(ctx -> {
+      boolean big = limits.large(ctx);
+      if (RawMultipartBody.applies(ctx)) {
+        (big ? largeForm : smallForm).handle(ctx);
+      } else {
+        (big ? large : small).handle(ctx);
+      }
+    });
+    router.route().method(HttpMethod.PUT).handler(small);
+    router.route().method(HttpMethod.PATCH).handler(small);
+    afterBody.forEach(handler -> router.route().handler(handler));
     mounts.forEach(mount -> mount.accept(router));
-    FailureHandler failures = new FailureHandler(router::getRoutes);
+    FailureHandler failures = new FailureHandler(router::getRoutes, limits);
     router.route().failureHandler(failures);
     router.errorHandler(400, failures);
     router.errorHandler(404, failures);
@@ -38,6 +56,19 @@ public final class ApiRouter {
     router.errorHandler(413, failures);
     router.errorHandler(500, failures);
     return router;
+  }
+
+  /**
+   * A body is not read before the caller is authenticated (its limit depends on who sends it): the request is
+   * paused until the body handler takes it. The handlers in between never fail, so the body is always read or
+   * the request answered.
+   */
+  private static void holdBody(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+      ctx.request().pause();
+    }
+    ctx.next();
   }
 
   /**
@@ -61,8 +92,8 @@ public final class ApiRouter {
     ctx.next();
   }
 
-  private static BodyHandler bodyHandler() {
-    return BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false);
+  private static BodyHandler bodyHandler(long limit) {
+    return BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
   }
 
   private ApiRouter() {

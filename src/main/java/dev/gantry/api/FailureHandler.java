@@ -27,14 +27,22 @@ public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
   private final AllowedMethods allowed;
+  private final BodyLimits bodies;
 
-  /** @param routes the router's routes, read at the first 404 or 405 (after every route is mounted) */
-  public FailureHandler(Supplier<List<Route>> routes) {
+  /**
+   * @param routes the router's routes, read at the first 404 or 405 (after every route is mounted)
+   * @param bodies the body limits, named by a 413
+   */
+  public FailureHandler(Supplier<List<Route>> routes, BodyLimits bodies) {
     this.allowed = new AllowedMethods(routes);
+    this.bodies = bodies;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.request().resume();  // a body refused unread (too large) is drained, so that the client reads the answer
+    }
     ApiException error = toApiException(ctx);
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -100,8 +108,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 405:
         return unrouted(ctx, method, path);
       case 413:
-        return new ApiException(413, "PayloadTooLarge", "request body is larger than the limit of "
-            + ApiRouter.BODY_LIMIT / 1024 + " KiB");
+        return new ApiException(413, "PayloadTooLarge", bodies.tooLarge(ctx));
       case 415:
         return new ApiException(415, "UnsupportedMediaType", "send the body as application/json");
       default:

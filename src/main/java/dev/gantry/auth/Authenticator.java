@@ -61,7 +61,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   }
 
   /** Whether the request carries a valid signature of another node of this cluster. */
-  static boolean clusterCaller(RoutingContext ctx) {
+  public static boolean clusterCaller(RoutingContext ctx) {
     return Boolean.TRUE.equals(ctx.get(CLUSTER_CALLER));
   }
 

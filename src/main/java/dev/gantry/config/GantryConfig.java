@@ -19,6 +19,7 @@ import java.util.Map;
  * {@code containers}: whether versioned engines run as containers, and with which runtime and images.
  * {@code sources}: default hub endpoints and catalog URLs.
  * {@code socketTransport}: which of Netty's transports carries the node's sockets (io_uring, epoll, NIO).
+ * {@code inferenceBodyLimit}: the largest body, in bytes, of an authenticated {@code /v1} request (images, audio).
  */
 public record GantryConfig(
     Path dataDir,
@@ -46,7 +47,8 @@ public record GantryConfig(
     String currency,
     ContainerConfig containers,
     SourcesConfig sources,
-    SocketTransport socketTransport) {
+    SocketTransport socketTransport,
+    long inferenceBodyLimit) {
 
   public boolean embeddedDatabase() {
     return dbUrl == null || dbUrl.isBlank();
@@ -54,11 +56,13 @@ public record GantryConfig(
 
   public GantryConfig withDbUrl(String url) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, url,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone, currency, containers, sources, socketTransport);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, clusterSecret, trustedProxies, metrics, quotaZone, currency, containers, sources, socketTransport,
+        inferenceBodyLimit);
   }
 
   public GantryConfig withClusterSecret(ClusterSecret secret) {
     return new GantryConfig(dataDir, host, port, clusterPort, join, nodeName, labels, dbUrl,
-        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone, currency, containers, sources, socketTransport);
+        embeddedDbPort, nodeExpiry, bootstrapPassword, httpInstances, enginePorts, llamaServer, enginesDir, rescheduleGrace, stopTimeout, oidc, secret, trustedProxies, metrics, quotaZone, currency, containers, sources, socketTransport,
+        inferenceBodyLimit);
   }
 }

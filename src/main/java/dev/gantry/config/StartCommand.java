@@ -93,6 +93,15 @@ public final class StartCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String socketTransport;
 
+  /** The default of {@code --max-inference-body}, in MiB: Anthropic's request limit; OpenAI's audio uploads (25 MB) fit. */
+  public static final String DEFAULT_MAX_INFERENCE_BODY_MIB = "32";
+
+  @Option(names = "--max-inference-body", defaultValue = DEFAULT_MAX_INFERENCE_BODY_MIB, paramLabel = "MiB",
+      description = "Largest body of an inference request (/v1) from a caller with a valid API key or session, in MiB:"
+          + " images as base64, audio and image uploads, long prompts (default: ${DEFAULT-VALUE}; 1 to 1024). Everyone"
+          + " else, and the /v2 API, is held to 1 MiB.")
+  int maxInferenceBodyMib;
+
   @Option(names = "--engine-runtime", defaultValue = "process",
       description = "How vllm, sglang and mindie engines run: 'process' (executables on this machine) or 'container'"
           + " (an image per version through --container-runtime; default: ${DEFAULT-VALUE}).")
@@ -223,7 +232,14 @@ public final class StartCommand implements Callable<Integer> {
         enginesDir == null ? null : enginesDir.toAbsolutePath().normalize(), Duration.ofSeconds(rescheduleGraceSeconds),
         Duration.ofSeconds(Math.max(0, stopTimeoutSeconds)), oidc(), secret(),
         List.copyOf(trustedProxies), metrics(), quotaZone(), currency(), containers(), sources(),
-        SocketTransport.parse(socketTransport));
+        SocketTransport.parse(socketTransport), inferenceBodyLimit());
+  }
+
+  private long inferenceBodyLimit() {
+    if (maxInferenceBodyMib < 1 || maxInferenceBodyMib > 1024) {
+      throw new IllegalArgumentException("--max-inference-body must be between 1 and 1024 (MiB), got " + maxInferenceBodyMib);
+    }
+    return (long) maxInferenceBodyMib << 20;
   }
 
   private String currency() {

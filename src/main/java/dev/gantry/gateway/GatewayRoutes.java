@@ -35,6 +35,9 @@ import java.util.function.Function;
  */
 public final class GatewayRoutes {
 
+  /** The path prefix of the relay hop to this node's engines ({@link EngineRelay}). */
+  public static final String RELAY_PREFIX = EngineRelay.PREFIX;
+
   /** Anthropic's Messages API; its usage records name the operation {@code messages}. */
   public static final String MESSAGES = "/v1/messages";
   /** OpenAI's Responses API, served over chat completions; its usage records name the operation {@code responses}. */

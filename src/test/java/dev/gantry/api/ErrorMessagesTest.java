@@ -3,6 +3,7 @@ package dev.gantry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.common.Ids;
+import dev.gantry.config.StartCommand;
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Api.Response;
 import dev.gantry.testing.Eventually;
@@ -181,13 +182,15 @@ class ErrorMessagesTest {
 
   @Test
   void aBodyOverTheLimitOnV1IsRequestTooLarge() {
-    byte[] body = ("{\"model\":\"x\",\"input\":\"" + "a".repeat((int) ApiRouter.BODY_LIMIT) + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
+    int limit = Integer.parseInt(StartCommand.DEFAULT_MAX_INFERENCE_BODY_MIB) << 20;
+    byte[] body = ("{\"model\":\"x\",\"input\":\"" + "a".repeat(limit) + "\"}").getBytes(StandardCharsets.UTF_8);
 
     Response response = inference.send("POST", "/v1/embeddings", "application/json", body);
 
     assertThat(response.status()).isEqualTo(413);
     assertThat(openAi(response)).containsEntry("type", "invalid_request_error").containsEntry("code", "request_too_large");
+    assertThat((String) openAi(response).get("message")).contains("limit of " + StartCommand.DEFAULT_MAX_INFERENCE_BODY_MIB
+        + " MiB");
   }
 
   /** The {@code error} object of an OpenAI-shaped body, which must have exactly OpenAI's four fields. */

@@ -65,6 +65,17 @@ class StartCommandTest {
   }
 
   @Test
+  void theInferenceBodyLimitIsInMebibytesFromOneTo1024() {
+    assertThat(parse(Map.of(), new Properties()).inferenceBodyLimit()).isEqualTo(32L << 20);
+    assertThat(parse(Map.of("GANTRY_MAX_INFERENCE_BODY", "100"), new Properties()).inferenceBodyLimit())
+        .isEqualTo(100L << 20);
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--max-inference-body", "0"))
+        .hasMessage("--max-inference-body must be between 1 and 1024 (MiB), got 0");
+    assertThatThrownBy(() -> parse(Map.of(), new Properties(), "--max-inference-body", "4096"))
+        .hasMessageContaining("between 1 and 1024");
+  }
+
+  @Test
   void anEmbeddedDbPortFromTheEnvironmentOrTheFileCountsAsGiven() {
     Properties file = new Properties();
     file.setProperty("embedded-db-port", "55000");

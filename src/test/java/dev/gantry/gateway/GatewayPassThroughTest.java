@@ -6,7 +6,6 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.audio.transcriptions.TranscriptionCreateResponse;
-import dev.gantry.api.ApiRouter;
 import dev.gantry.common.Ids;
 import dev.gantry.testing.TestFiles;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +38,13 @@ class GatewayPassThroughTest {
   static String plain;
   static String key;
   static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** The node's {@code --max-inference-body}: above the 1 MiB of the management API, small enough to exceed cheaply. */
+  static final int INFERENCE_LIMIT_MIB = 2;
+  static final int MIB = 1 << 20;
 
   @BeforeAll
   static void deploy() {
-    gantry = GatewayTestNode.start();
+    gantry = GatewayTestNode.startWith("--max-inference-body", String.valueOf(INFERENCE_LIMIT_MIB));
     engineFiles = GatewayTestNode.writeTestEngineFiles();
     minilm = "minilm-" + Ids.random(6);
     demo = "tiny-chat-" + Ids.random(6);
@@ -105,7 +108,7 @@ class GatewayPassThroughTest {
   @Test
   void aTranscriptionFormPassesUnchangedAndIsMeteredWithTheEnginesUsage() throws Exception {
     String boundary = "gantry-" + Ids.random(10);
-    byte[] audio = new byte[4096];
+    byte[] audio = new byte[MIB + MIB / 2];  // above the management API's 1 MiB, as most recordings are
     for (int i = 0; i < audio.length; i++) {
       audio[i] = (byte) (i * 31);
     }
@@ -194,7 +197,7 @@ class GatewayPassThroughTest {
     HttpResponse<String> notAForm = gantry.call("POST", "/v1/audio/translations", key,
         new JsonObject().put("model", media).encode());
     HttpResponse<String> tooLarge = multipart("/v1/audio/transcriptions", boundary,
-        TestMediaAnswers.form(boundary, media, new byte[(int) ApiRouter.BODY_LIMIT + 1]), null);
+        TestMediaAnswers.form(boundary, media, new byte[INFERENCE_LIMIT_MIB * MIB + 1]), null);
 
     assertThat(undeclared.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(undeclared.body()).getJsonObject("error").getString("code")).isEqualTo("unsupported_endpoint");
@@ -206,10 +209,47 @@ class GatewayPassThroughTest {
     assertThat(notAForm.statusCode()).isEqualTo(400);
     assertThat(notAForm.body()).contains("multipart/form-data");
     assertThat(tooLarge.statusCode()).isEqualTo(413);
-    assertThat(gantry.usageRows(plain, 1)).singleElement().satisfies(row -> {
-      assertThat(row.getString("operation")).isEqualTo("audio.transcriptions");
-      assertThat(row.getInteger("status")).isEqualTo(400);
-    });
+    assertThat(tooLarge.body()).contains("request_too_large", "limit of " + INFERENCE_LIMIT_MIB + " MiB");
+    assertThat(gantry.usageRows(plain, 1)).filteredOn(row -> row.getString("operation").startsWith("audio."))
+        .singleElement().satisfies(row -> {
+          assertThat(row.getString("operation")).isEqualTo("audio.transcriptions");
+          assertThat(row.getInteger("status")).isEqualTo(400);
+        });
+  }
+
+  @Test
+  void anInferenceBodyOverTheManagementLimitIsServedForAKeyAndRefusedToEveryoneElse() throws Exception {
+    String requestId = "big-" + Ids.random(8);
+    String image = "data:image/png;base64," + "A".repeat(MIB + MIB / 2);
+    String chat = new JsonObject().put("model", plain).put("messages", new JsonArray().add(new JsonObject()
+        .put("role", "user").put("content", new JsonArray()
+            .add(new JsonObject().put("type", "text").put("text", "What is in this picture?"))
+            .add(new JsonObject().put("type", "image_url").put("image_url", new JsonObject().put("url", image))))))
+        .encode();
+    String overLimit = new JsonObject().put("model", plain).put("prompt", "x".repeat(INFERENCE_LIMIT_MIB * MIB)).encode();
+
+    HttpResponse<String> served = gantry.call("POST", "/v1/chat/completions", key, chat, "X-Request-Id", requestId);
+    HttpResponse<String> noKey = gantry.call("POST", "/v1/chat/completions", null, chat);
+    HttpResponse<String> wrongKey = gantry.call("POST", "/v1/chat/completions", "gt-not-a-key", chat);
+    HttpResponse<String> tooLarge = gantry.call("POST", "/v1/completions", key, overLimit);
+    var management = gantry.admin.post("/v2/models", new JsonObject().put("name", "big-" + Ids.random(6))
+        .put("backend", "custom").put("description", "d".repeat(MIB + MIB / 2)));
+
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(served.body()).contains(TestEngine.REPLY);
+    assertThat(gantry.usageRowOfRequest(requestId).getInteger("prompt_tokens")).as("the engine answered it")
+        .isEqualTo(TestEngine.PROMPT_TOKENS);
+    for (HttpResponse<String> refused : List.of(noKey, wrongKey)) {
+      assertThat(refused.statusCode()).as("nobody without a key makes the node read more than 1 MiB").isEqualTo(413);
+      assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("message"))
+          .contains("limit of 1 MiB for callers without a valid API key", "up to " + INFERENCE_LIMIT_MIB + " MiB");
+    }
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(new JsonObject(tooLarge.body()).getJsonObject("error").getString("message"))
+        .isEqualTo("request body is larger than the limit of " + INFERENCE_LIMIT_MIB + " MiB");
+    assertThat(management.status()).as("the management API keeps its own limit, even for an admin").isEqualTo(413);
+    assertThat(management.body()).contains("limit of 1 MiB").doesNotContain("API key");
+    assertThat(gantry.admin.get("/v2/models").body()).as("nothing half-written").doesNotContain("\"big-");
   }
 
   private static HttpResponse<String> multipart(String path, String boundary, byte[] form, String requestId) throws Exception {

@@ -261,6 +261,28 @@ class GovernanceClusterTest {
     Api.expect(admin.delete("/v2/models/" + late), 204);
   }
 
+  @Test
+  void anInferenceBodyLargerThanTheManagementLimitCrossesTheRelayHopToAnotherNodesEngine() throws Exception {
+    String key = keyOf(admin, new JsonObject());
+    String far = "far-" + Ids.random(6);
+    Api.expect(admin.post("/v2/models", GatewayTestNode.testEngineSpec(far, engineFiles).put("replicas", 1)
+        .put("node_selector", new JsonObject().put("index", "1"))), 201);
+    Eventually.await(Duration.ofSeconds(60), () -> assertThat(Api.expect(admin.get("/v2/model-instances?model_name="
+        + far), 200).getJsonArray("items").getJsonObject(0).getString("state")).isEqualTo("running"));
+    String body = new JsonObject().put("model", far).put("messages", new JsonArray().add(new JsonObject()
+        .put("role", "user").put("content", new JsonArray()
+            .add(new JsonObject().put("type", "image_url").put("image_url", new JsonObject()
+                .put("url", "data:image/png;base64," + "A".repeat(3 << 19))))))).encode();
+
+    HttpResponse<String> relayed = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(2) + "/v1/chat/completions"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(relayed.statusCode()).as("node 2 relays 1.5 MiB to node 1's engine: %s", relayed.body()).isEqualTo(200);
+    assertThat(relayed.body()).contains(TestEngine.REPLY);
+    Api.expect(admin.delete("/v2/models/" + far), 204);
+  }
+
   private static Api newUser() {
     String username = "u-" + Ids.random(8);
     admin.createUser(username, "password-" + username, "user");
