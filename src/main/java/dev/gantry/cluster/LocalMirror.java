@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A local copy of a {@link SharedMap}, decoded, kept current by the map's change events and re-read by
@@ -55,21 +56,7 @@ public final class LocalMirror<T> {
    * the key while it was read (those know better); a key present here is left as it is.
    */
   public Future<T> fill(String key) {
-    long since;
-    synchronized (this) {
-      since = ++sequence;
-    }
-    return map.get(key).map(raw -> {
-      T record = raw == null ? null : decode.apply(raw);
-      synchronized (this) {
-        if (record != null && !records.containsKey(key) && clearedAt < since
-            && touched.getOrDefault(key, 0L) < since) {
-          records.put(key, record);
-          onChange.run();
-        }
-      }
-      return record;
-    });
+    return reread(key, record -> record != null && !records.containsKey(key));
   }
 
   /**
@@ -78,6 +65,11 @@ public final class LocalMirror<T> {
    * mirror holds in a state that may already have changed on another node, such as a replica about to run.
    */
   public Future<T> refresh(String key) {
+    return reread(key, record -> true);
+  }
+
+  /** Reads the key and applies what the map holds when {@code keep} says so and nothing newer arrived meanwhile. */
+  private Future<T> reread(String key, Predicate<T> keep) {
     long since;
     synchronized (this) {
       since = ++sequence;
@@ -85,7 +77,7 @@ public final class LocalMirror<T> {
     return map.get(key).map(raw -> {
       T record = raw == null ? null : decode.apply(raw);
       synchronized (this) {
-        if (clearedAt < since && touched.getOrDefault(key, 0L) < since) {
+        if (clearedAt < since && touched.getOrDefault(key, 0L) < since && keep.test(record)) {
           T before = record == null ? records.remove(key) : records.put(key, record);
           if (before != null || record != null) {
             onChange.run();
