@@ -60,12 +60,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .end(render(pathOf(ctx), error, credentials).encode());
   }
 
-  /** The error body for a request to this path; OpenAI's shape under {@code /v1}. */
+  /**
+   * The error body for a request to this path; OpenAI's shape under {@code /v1} and on the relay hop to an
+   * engine ({@code /internal/engines/}), whose answers the calling gateway passes on as an engine's.
+   */
   public static JsonObject render(String path, ApiException error, boolean credentialsSent) {
     if (AnthropicErrors.PATH.equals(path)) {
       return AnthropicErrors.render(error);
     }
-    if (path != null && (path.startsWith("/v1/") || path.equals("/v1"))) {
+    if (path != null && (path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/internal/engines/"))) {
       return OpenAiErrors.render(error, credentialsSent);
     }
     return error.toJson();

@@ -193,6 +193,16 @@ class ErrorMessagesTest {
         + " MiB");
   }
 
+  @Test
+  void theRelayHopAnswersErrorsInOpenAisShapeAsAnEngineWould() {
+    Response response = inference.post("/internal/engines/some-instance/v1/chat/completions",
+        new JsonObject().put("model", "x"));
+
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(openAi(response)).containsEntry("type", "permission_error");
+    assertThat((String) openAi(response).get("message")).contains("only the nodes of this cluster");
+  }
+
   /** The {@code error} object of an OpenAI-shaped body, which must have exactly OpenAI's four fields. */
   private static Map<String, Object> openAi(Response response) {
     JsonObject body = response.json();
