@@ -35,6 +35,8 @@ import java.util.function.Function;
  */
 public final class GatewayRoutes {
 
+  private static final String MODEL_PREFIX = "/v1/models/";
+
   /** The path prefix of the relay hop to this node's engines ({@link EngineRelay}). */
   public static final String RELAY_PREFIX = EngineRelay.PREFIX;
 
@@ -62,7 +64,7 @@ public final class GatewayRoutes {
     UpstreamProxy proxy = new UpstreamProxy(client, gateway.directory(), gateway.load(), gateway.relaySignature(),
         gateway.demand(), gateway.routing());
     Access.INFERENCE.on(router.get("/v1/models")).handler(this::models);
-    Access.INFERENCE.on(router.get("/v1/models/:id")).handler(this::model);
+    Access.INFERENCE.on(router.get(MODEL_PREFIX + "*")).handler(this::model);
     for (Operation operation : Operation.values()) {
       Access.INFERENCE.on(router.post(operation.path())).handler(ctx -> serve(ctx, operation, proxy));
     }
@@ -88,24 +90,37 @@ public final class GatewayRoutes {
     ctx.json(new JsonObject().put("object", "list").put("data", data));
   }
 
+  /**
+   * {@code GET /v1/models/{id}}: the id is the rest of the path, so that a provider's model
+   * ({@code <provider>/<model>}) is found as SDKs send it, with its slash as it is or escaped ({@code %2F}).
+   */
   private void model(RoutingContext ctx) {
-    String name = ctx.pathParam("id");
+    String rest = ctx.pathParam("*");
+    String name = rest == null ? "" : rest.replace("%2F", "/").replace("%2f", "/");
     Principal caller = Authenticator.principal(ctx);
-    boolean here = gateway.directory().model(name) != null || gateway.routing().route(name) != null;
-    if (here && caller.mayInfer(name)) {
+    if (known(name) && caller.mayInfer(name)) {
       describeModel(ctx, name);
     } else {
       afterCatchUp(ctx, caller, name, found -> describeModel(ctx, name));
     }
   }
 
+  private boolean known(String name) {
+    return gateway.directory().model(name) != null || gateway.routing().route(name) != null
+        || gateway.routing().providerModel(name) != null;
+  }
+
   private void describeModel(RoutingContext ctx, String name) {
     JsonObject model = gateway.directory().model(name);
-    boolean route = model == null && gateway.routing().route(name) != null;
-    if (model == null && !route) {
+    if (model != null) {
+      ctx.json(describe(model));
+    } else if (gateway.routing().route(name) != null) {
+      ctx.json(describe(name, "gantry"));
+    } else if (gateway.routing().providerModel(name) != null) {
+      ctx.json(describe(name, gateway.routing().providerModel(name).provider()));
+    } else {
       throw notFound(name);
     }
-    ctx.json(route ? describe(name, "gantry") : describe(model));
   }
 
   private static JsonObject describe(JsonObject model) {

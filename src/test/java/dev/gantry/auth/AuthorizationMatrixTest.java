@@ -113,7 +113,7 @@ class AuthorizationMatrixTest {
       Map.entry("PUT /v2/providers/:id", ADMIN),
       Map.entry("DELETE /v2/providers/:id", ADMIN),
       Map.entry("GET /v1/models", INFERENCE),
-      Map.entry("GET /v1/models/:id", INFERENCE),
+      Map.entry("GET /v1/models/*", INFERENCE),
       Map.entry("POST /v1/messages", INFERENCE),
       Map.entry("POST /v1/chat/completions", INFERENCE),
       Map.entry("POST /v1/completions", INFERENCE),
@@ -416,6 +416,9 @@ class AuthorizationMatrixTest {
         : template.startsWith("/v2/groups/") ? String.valueOf(harmless ? 987654321L : groupId)
         : template.startsWith("/v2/limits/") ? (harmless ? "no-such-name" : modelName)
         : null;
+    if (template.equals("/v1/models/*")) {
+      return "/v1/models/" + modelName;  // the rest of the path is the id (a provider's model has a slash in it)
+    }
     String path = template.replace("/*", "/");
     return id == null ? path : path.replaceAll(":(id|name)", id);
   }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,5 +75,11 @@ class RoutingWithoutDatabaseTest {
     assertThat(calls.get()).isEqualTo(5);
     assertThat(caller.get("/v1/models").body()).contains("\"steady\"", "\"outside/m\"");
     assertThat(Api.expect(caller.get("/v1/models/steady"), 200).getString("id")).isEqualTo("steady");
+    for (String path : List.of("/v1/models/outside/m", "/v1/models/outside%2Fm")) {
+      JsonObject described = Api.expect(caller.get(path), 200);
+      assertThat(described.getString("id")).as(path).isEqualTo("outside/m");
+      assertThat(described.getString("owned_by")).as("the provider's model, by its provider").isEqualTo("outside");
+    }
+    assertThat(caller.get("/v1/models/outside/nothing").status()).isEqualTo(404);
   }
 }
