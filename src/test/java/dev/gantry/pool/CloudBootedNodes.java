@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
@@ -28,6 +29,8 @@ final class CloudBootedNodes implements AutoCloseable {
   final Map<String, Map<String, Object>> documents = new ConcurrentHashMap<>();
   final Map<String, List<String>> commandLines = new ConcurrentHashMap<>();
   final Map<String, Throwable> failed = new ConcurrentHashMap<>();
+  /** The temp folders the machines booted in, deleted on close (each run used to leave three behind). */
+  private final List<Path> roots = new CopyOnWriteArrayList<>();
   volatile boolean booting = true;
 
   void boot(String name, String userData) {
@@ -54,6 +57,7 @@ final class CloudBootedNodes implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private GantryNode start(String name, Map<String, Object> document) throws Exception {
     Path root = TestFiles.tempDir("cloud-" + name + "-");
+    roots.add(root);
     String script = null;
     for (Map<String, Object> file : (List<Map<String, Object>>) document.get("write_files")) {
       Path target = root.resolve(((String) file.get("path")).substring(1));
@@ -124,5 +128,6 @@ final class CloudBootedNodes implements AutoCloseable {
   public void close() {
     running.values().forEach(GantryNode::halt);
     running.clear();
+    roots.forEach(TestFiles::deleteRecursively);
   }
 }
