@@ -48,6 +48,7 @@ import dev.gantry.metrics.GantryVertxMetrics;
 import dev.gantry.metrics.MetricsListenerVerticle;
 import dev.gantry.metrics.MetricsSetup;
 import dev.gantry.node.DeviceRoutes;
+import dev.gantry.node.FileCacheFolder;
 import dev.gantry.node.GracefulStop;
 import dev.gantry.node.LocalWork;
 import dev.gantry.scheduler.autoscale.AutoscalerVerticle;
@@ -76,6 +77,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
@@ -134,7 +136,8 @@ public final class GantryNode implements AutoCloseable {
     PrometheusMeterRegistry registry = MetricsSetup.registry(config.nodeName());
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         HazelcastSetup.memberConfig(config.clusterSecret().clusterName(), config.host(), config.clusterPort(), config.join()));
-    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions());
+    VertxOptions options = new VertxOptions().setMetricsOptions(MetricsSetup.vertxOptions())
+        .setFileSystemOptions(new FileSystemOptions().setFileCacheDir(FileCacheFolder.prepared(config.dataDir()).toString()));
     EventBusTls.of(config.clusterSecret()).applyTo(options.getEventBusOptions())
         .setHost(config.host()).setClusterPublicHost(config.host());
     Vertx vertx = Vertx.builder().with(options).withTransport(transport).withClusterManager(clusterManager)

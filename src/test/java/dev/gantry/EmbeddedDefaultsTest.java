@@ -88,16 +88,23 @@ class EmbeddedDefaultsTest {
   }
 
   @Test
-  @DisplayName("a restart on the same data directory keeps users and the admin password")
+  @DisplayName("a restart on the same data directory keeps users and the admin password, and clears the file cache a killed node left")
   void restartKeepsData() throws Exception {
     String username = "survivor-" + UUID.randomUUID().toString().substring(0, 6);
     admin().createUser(username, "user-password", "user");
 
     node.close();
     node = null;
+    Path left = Files.createDirectories(dataDir.resolve("file-cache").resolve("vertx-cache-left-by-a-killed-node"));
+    Files.writeString(left.resolve("openapi.json"), "{}");
     node = start();
 
     assertThat(dataDir.resolve("initial_admin_password")).as("no new password is generated").doesNotExist();
+    assertThat(left).as("the file cache a killed node left is deleted at the next start").doesNotExist();
+    try (var caches = Files.list(dataDir.resolve("file-cache"))) {
+      assertThat(caches.map(p -> p.getFileName().toString())).as("Vert.x's file cache is in the data folder")
+          .singleElement().satisfies(name -> assertThat(name).startsWith("vertx-cache-"));
+    }
     assertThat(new Api(url).loginAttempt(username, "user-password").status()).isEqualTo(200);
     assertThat(admin().get("/v2/users?search=admin").items()).hasSize(1);
   }

@@ -9,6 +9,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.gantry.cluster.HazelcastSetup;
 import dev.gantry.cluster.PeerDiscovery;
+import dev.gantry.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,8 +176,9 @@ class HelmChartTest {
    * annotation renders it.
    */
   private static Rendered installHooks(Map<String, String> values) {
+    Path copy = null;
     try {
-      Path copy = Files.createTempDirectory("gantry-chart");
+      copy = Files.createTempDirectory("gantry-chart");
       try (var files = Files.walk(CHART)) {
         for (Path file : files.toList()) {
           Path target = copy.resolve(CHART.relativize(file).toString());
@@ -192,6 +194,8 @@ class HelmChartTest {
       return new Rendered(template.call());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      TestFiles.deleteRecursively(copy);
     }
   }
 

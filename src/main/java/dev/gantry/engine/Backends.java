@@ -38,12 +38,24 @@ public final class Backends {
     };
   }
 
+  /**
+   * The builtin engine's temporary folder, inside its instance's work folder: llama.cpp's native library
+   * (5 MB), ONNX Runtime's, Vert.x's file cache and the demo model are unpacked there. A graceful stop
+   * deletes them; an engine killed hard (SIGKILL, the OOM killer) used to leave them in {@code /tmp}. Now the
+   * next start empties the folder, and the instance's removal deletes it.
+   */
+  static final String SCRATCH = "tmp";
+
   static EngineCommand builtin(LaunchSpec spec) {
     JsonObject model = spec.model();
     String source = "builtin".equals(model.getString("source"))
         ? "builtin:" + model.getString("builtin_model") : model.getString("local_path");
     List<String> argv = new ArrayList<>(List.of(spec.javaExecutable(), "-Xss4m", "-XX:+UseSerialGC",
-        "-Dgantry.instance=" + spec.instanceId(), "-cp", spec.classpath(), BUILTIN_MAIN,
+        "-Dgantry.instance=" + spec.instanceId()));
+    if (spec.workDir() != null) {
+      argv.add("-Djava.io.tmpdir=" + WorkDirs.emptied(spec.workDir().resolve(SCRATCH)));
+    }
+    argv.addAll(List.of("-cp", spec.classpath(), BUILTIN_MAIN,
         "--model", source, "--host", spec.host(), "--port", String.valueOf(spec.port()),
         "--model-name", model.getString("name")));
     argv.addAll(parameters(model));

@@ -1,6 +1,7 @@
 package dev.gantry.engine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -8,7 +9,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removes an instance's work folder (it may hold the engine's key) once its engine is gone. */
+/** An instance's work folder: removed (it may hold the engine's key) once its engine is gone; its scratch folder emptied. */
 final class WorkDirs {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkDirs.class);
@@ -23,6 +24,16 @@ final class WorkDirs {
       }
     } catch (IOException e) {
       LOG.warn("cannot delete engine work folder {}: {}", dir, e.getMessage());
+    }
+  }
+
+  /** {@code dir}, created empty: whatever a killed engine left there is deleted first. */
+  static Path emptied(Path dir) {
+    delete(dir);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the engine's temporary folder " + dir + ": " + e.getMessage(), e);
     }
   }
 

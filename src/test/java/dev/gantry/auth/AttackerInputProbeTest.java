@@ -102,7 +102,15 @@ class AttackerInputProbeTest {
   @Test
   @DisplayName("a model file id naming a path outside the cache, the cache itself or a folder is a 404 and deletes nothing")
   void modelFileIdsOutsideTheCache() throws Exception {
-    Path outside = Files.writeString(TestFiles.tempDir("gantry-probe-").resolve("keep.txt"), "keep");
+    Path folder = TestFiles.tempDir("gantry-probe-");
+    try {
+      modelFileIdsOutside(Files.writeString(folder.resolve("keep.txt"), "keep"));
+    } finally {
+      TestFiles.deleteRecursively(folder);
+    }
+  }
+
+  private void modelFileIdsOutside(Path outside) {
     for (String path : new String[] {outside.toString(), "", ".", "./", "hf/.."}) {
       String id = Base64.getUrlEncoder().withoutPadding().encodeToString((nodes.name(1) + "/" + path)
           .getBytes(StandardCharsets.UTF_8));

@@ -171,6 +171,11 @@ public final class TestNodes implements AutoCloseable {
     return slot(index).name;
   }
 
+  /** The node's {@code --data-dir} (deleted when the nodes close). */
+  public Path dataDir(int index) {
+    return slot(index).dataDir;
+  }
+
   public String url(int index) {
     return "http://127.0.0.1:" + slot(index).httpPort;
   }
