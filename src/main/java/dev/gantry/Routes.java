@@ -2,6 +2,7 @@ package dev.gantry;
 
 import dev.gantry.alerts.Alerting;
 import dev.gantry.api.BodyLimits;
+import dev.gantry.api.GatewayPaths;
 import dev.gantry.api.RequestValidator;
 import dev.gantry.api.WatchHub;
 import dev.gantry.auth.Access;
@@ -118,7 +119,7 @@ final class Routes {
     this.bodyLimits = new BodyLimits(config.inferenceBodyLimit(), ctx -> {
       String path = ctx.normalizedPath();
       return path.startsWith("/v1/") ? Authenticator.principal(ctx) != null
-          : path.startsWith(GatewayRoutes.RELAY_PREFIX) && Authenticator.clusterCaller(ctx);
+          : path.startsWith(GatewayPaths.RELAY_PREFIX) && Authenticator.clusterCaller(ctx);
     });
     this.crossSite = new CrossSiteGuard(ClusterSessions.COOKIE, externalUrl);
     this.metricsHere = !config.metrics().ownListener();

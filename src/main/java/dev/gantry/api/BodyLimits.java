@@ -19,11 +19,6 @@ public record BodyLimits(long inference, Predicate<RoutingContext> authenticated
   /** Where the limit that applies to a request is kept, for the message of a 413. */
   static final String APPLIED = "gantry.body-limit";
 
-  /** Only the small limit, for everything (a router without inference routes). */
-  public static BodyLimits managementOnly() {
-    return new BodyLimits(ApiRouter.BODY_LIMIT, ctx -> false);
-  }
-
   /** Whether the request gets the larger limit; notes the limit that applies. */
   boolean large(RoutingContext ctx) {
     boolean large = inference > ApiRouter.BODY_LIMIT && authenticatedInference.test(ctx);

@@ -68,7 +68,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (AnthropicErrors.PATH.equals(path)) {
       return AnthropicErrors.render(error);
     }
-    if (path != null && (path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/internal/engines/"))) {
+    if (path != null && GatewayPaths.openAi(path)) {
       return OpenAiErrors.render(error, credentialsSent);
     }
     return error.toJson();

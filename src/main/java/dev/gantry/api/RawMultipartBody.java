@@ -25,8 +25,7 @@ final class RawMultipartBody implements Handler<RoutingContext> {
     if (type == null || !type.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
       return false;
     }
-    String path = ctx.normalizedPath();
-    return path.startsWith("/v1/") || path.startsWith("/internal/engines/");
+    return GatewayPaths.openAi(ctx.normalizedPath());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import dev.gantry.api.GatewayPaths;
 import dev.gantry.api.RequestIds;
 import dev.gantry.auth.Access;
 import dev.gantry.common.ApiException;
@@ -25,7 +26,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class EngineRelay {
 
-  static final String PREFIX = "/internal/engines/";
+  private static final String PREFIX = GatewayPaths.RELAY_PREFIX;
 
   private final EngineClient client;
   private final InstanceDirectory directory;

@@ -6,6 +6,7 @@ import dev.gantry.auth.Authenticator;
 import dev.gantry.auth.Principal;
 import dev.gantry.common.ApiException;
 import dev.gantry.route.Route;
+import dev.gantry.route.Target;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -36,9 +37,6 @@ import java.util.function.Function;
 public final class GatewayRoutes {
 
   private static final String MODEL_PREFIX = "/v1/models/";
-
-  /** The path prefix of the relay hop to this node's engines ({@link EngineRelay}). */
-  public static final String RELAY_PREFIX = EngineRelay.PREFIX;
 
   /** Anthropic's Messages API; its usage records name the operation {@code messages}. */
   public static final String MESSAGES = "/v1/messages";
@@ -98,29 +96,31 @@ public final class GatewayRoutes {
     String rest = ctx.pathParam("*");
     String name = rest == null ? "" : rest.replace("%2F", "/").replace("%2f", "/");
     Principal caller = Authenticator.principal(ctx);
-    if (known(name) && caller.mayInfer(name)) {
-      describeModel(ctx, name);
+    JsonObject described = caller.mayInfer(name) ? description(name) : null;
+    if (described != null) {
+      ctx.json(described);
     } else {
-      afterCatchUp(ctx, caller, name, found -> describeModel(ctx, name));
+      afterCatchUp(ctx, caller, name, found -> {
+        JsonObject caughtUp = description(name);
+        if (caughtUp == null) {
+          throw notFound(name);
+        }
+        ctx.json(caughtUp);
+      });
     }
   }
 
-  private boolean known(String name) {
-    return gateway.directory().model(name) != null || gateway.routing().route(name) != null
-        || gateway.routing().providerModel(name) != null;
-  }
-
-  private void describeModel(RoutingContext ctx, String name) {
+  /** How OpenAI describes the name: a Gantry model, a route or a provider's model; null when nothing has it. */
+  private JsonObject description(String name) {
     JsonObject model = gateway.directory().model(name);
     if (model != null) {
-      ctx.json(describe(model));
-    } else if (gateway.routing().route(name) != null) {
-      ctx.json(describe(name, "gantry"));
-    } else if (gateway.routing().providerModel(name) != null) {
-      ctx.json(describe(name, gateway.routing().providerModel(name).provider()));
-    } else {
-      throw notFound(name);
+      return describe(model);
     }
+    if (gateway.routing().route(name) != null) {
+      return describe(name, "gantry");
+    }
+    Target target = gateway.routing().providerModel(name);
+    return target == null ? null : describe(name, target.provider());
   }
 
   private static JsonObject describe(JsonObject model) {
