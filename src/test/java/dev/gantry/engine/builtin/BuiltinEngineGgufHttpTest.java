@@ -25,22 +25,28 @@ class BuiltinEngineGgufHttpTest {
   private static final String HI = "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]";
 
   private static ChildEngine engine;
+  /** The model this class wrote (10 MB), deleted after; null when {@code gantry.test.gguf} named one. */
+  private static Path written;
 
   @BeforeAll
   static void startEngine() throws Exception {
     String named = System.getProperty("gantry.test.gguf", "");
-    Path gguf = named.isBlank()
-        ? dev.gantry.testmodels.TestModels.random(Files.createTempFile("gantry-gguf-http", ".gguf"), 128, 2)
-        : Path.of(named);
+    if (named.isBlank()) {
+      written = dev.gantry.testmodels.TestModels.random(Files.createTempFile("gantry-gguf-http", ".gguf"), 128, 2);
+    }
+    Path gguf = named.isBlank() ? written : Path.of(named);
     assertThat(gguf).as("gantry.test.gguf must name a GGUF file").isRegularFile();
     engine = ChildEngine.start("--model", gguf.toString(), "--port", "0", "--model-name", MODEL, "--ctx-size", "512")
         .awaitReady(Duration.ofSeconds(120));
   }
 
   @AfterAll
-  static void stopEngine() throws InterruptedException {
+  static void stopEngine() throws Exception {
     if (engine != null) {
       engine.close();
+    }
+    if (written != null) {
+      Files.deleteIfExists(written);
     }
   }
 
