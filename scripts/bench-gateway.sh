@@ -43,7 +43,8 @@
 #                            (path of libasyncProfiler.so, e.g. unzipped from Maven's tools.profiler:async-profiler;
 #                            itimer sampling, loaded and stopped through jcmd) and print the hottest frames;
 #                            ASYNC_EVENT=event=alloc samples where the node allocates instead, and with
-#                            ASYNC_OUTPUT=collapsed,total the shares are of bytes allocated, not of samples
+#                            ASYNC_OUTPUT=collapsed,total the shares are of bytes allocated, not of samples;
+#                            PROFILE_KEEP=file keeps the collapsed profile
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
 #                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost;
 #                            THREADS_CONNS=1 does it at one connection instead
@@ -214,6 +215,7 @@ if [ -n "${ASYNC_PROFILER:-}" ]; then  # async-profiler under the 32-connection 
   jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,${ASYNC_OUTPUT:-collapsed},file=$WORK/profile.collapsed\"" >/dev/null
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
   python3 "$ROOT/scripts/bench/hot_frames.py" "$WORK/profile.collapsed"
+  [ -n "${PROFILE_KEEP:-}" ] && cp "$WORK/profile.collapsed" "$PROFILE_KEEP"
   exit 0
 fi
 if [ -n "${THREADS:-}" ]; then  # the node's CPU per thread group under the 32-connection load, then stop
