@@ -16,6 +16,7 @@
 #          NODE_ARGS_A / NODE_ARGS_B   more node options, e.g. the same jar twice with NODE_ARGS_A='--socket-transport
 #                                      epoll' NODE_ARGS_B='--socket-transport io_uring'
 #          PERF=1          also count context switches and page faults per request (needs perf)
+#          KEEP_WORK=1     keep the work folder in /tmp (logs, the nodes' data); a failed run always keeps it
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,9 +33,11 @@ readonly WORK
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 declare -A PORT PID
 cleanup() {
+  local status=$?
   for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
   local pg
   for pg in $(find "$WORK" -name postmaster.pid 2>/dev/null); do kill "$(head -1 "$pg" 2>/dev/null)" 2>/dev/null || true; done
+  "$(dirname "$0")/bench/remove_work.sh" "$WORK" "$status" "${PID[@]}"
 }
 trap cleanup EXIT
 
@@ -43,7 +46,7 @@ start_node() { # name jar java-opts node-args
   mkdir -p "$dir"
   port=$(free_port)
   # shellcheck disable=SC2086
-  java $opts -DGANTRY_LOG_LEVEL=WARN -jar "$jar" --data-dir "$dir/data" --host 127.0.0.1 --port "$port" \
+  TMPDIR=$WORK java $opts -DGANTRY_LOG_LEVEL=WARN -jar "$jar" --data-dir "$dir/data" --host 127.0.0.1 --port "$port" \
       --cluster-port "$(free_port)" --embedded-db-port "$(free_port)" --node-name "bench-$name" \
       --bootstrap-password "bench-Secret-42" $args > "$dir/node.log" 2>&1 &
   PID[$name]=$!

@@ -45,6 +45,7 @@
 #                            ASYNC_EVENT=event=alloc samples where the node allocates instead, and with
 #                            ASYNC_OUTPUT=collapsed,total the shares are of bytes allocated, not of samples;
 #                            PROFILE_KEEP=file keeps the collapsed profile
+#          KEEP_WORK=1       keep the work folder in /tmp (logs, the node's data); a failed run always keeps it
 #          THREADS=1         only show where the node's CPU goes under the 32-connection load, per thread group
 #                            (event loops, workers, JIT, GC, Hazelcast), from /proc: no agent, no sampling cost;
 #                            THREADS_CONNS=1 does it at one connection instead
@@ -82,12 +83,14 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 readonly NODE_PORT=$(free_port) CLUSTER_PORT=$(free_port) DB_PORT=$(free_port) PROXY_PORT=$(free_port) BARE_PORT=$(free_port) LAYERED_PORT=$(free_port)
 PIDS=()
 cleanup() {
+  local status=$?
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -f "$WORK/proxy/nginx.pid" ] && kill "$(cat "$WORK/proxy/nginx.pid" 2>/dev/null)" 2>/dev/null || true
   # the embedded postmaster runs in a session of its own (FACTS.md): stop it by its pid file
   local pg
   pg=$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)
   [ -n "$pg" ] && kill "$(head -1 "$pg" 2>/dev/null)" 2>/dev/null || true
+  "$ROOT/scripts/bench/remove_work.sh" "$WORK" "$status" "${PIDS[@]}"
 }
 trap cleanup EXIT
 
@@ -107,7 +110,7 @@ test_classpath() { # the stream load and the bare proxy run from the test classe
 readonly NODE_OPTS="${NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
 echo "bench-gateway: starting a node on 127.0.0.1:$NODE_PORT (data in $WORK/data; JVM flags: $NODE_OPTS)" >&2
 # shellcheck disable=SC2086
-java $NODE_OPTS -DGANTRY_LOG_LEVEL=WARN -jar "$JAR" --data-dir "$WORK/data" \
+TMPDIR=$WORK java $NODE_OPTS -DGANTRY_LOG_LEVEL=WARN -jar "$JAR" --data-dir "$WORK/data" \
     --host 127.0.0.1 --port "$NODE_PORT" --cluster-port "$CLUSTER_PORT" --embedded-db-port "$DB_PORT" \
     --node-name bench --bootstrap-password "bench-Secret-42" > "$WORK/node.log" 2>&1 &
 PIDS+=($!)
@@ -215,7 +218,7 @@ if [ -n "${ASYNC_PROFILER:-}" ]; then  # async-profiler under the 32-connection 
   jcmd "$NODE_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,${ASYNC_OUTPUT:-collapsed},file=$WORK/profile.collapsed\"" >/dev/null
   python3 "$ROOT/scripts/bench/report.py" < "$WORK/results"
   python3 "$ROOT/scripts/bench/hot_frames.py" "$WORK/profile.collapsed"
-  [ -n "${PROFILE_KEEP:-}" ] && cp "$WORK/profile.collapsed" "$PROFILE_KEEP"
+  if [ -n "${PROFILE_KEEP:-}" ]; then cp "$WORK/profile.collapsed" "$PROFILE_KEEP"; fi
   exit 0
 fi
 if [ -n "${THREADS:-}" ]; then  # the node's CPU per thread group under the 32-connection load, then stop

@@ -6,7 +6,7 @@
 set -e
 port=$1
 nginx=${BENCH_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
-dir=$(mktemp -d /tmp/gantry-bench-engine-XXXXXX)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/gantry-bench-engine-XXXXXX")  # the bench scripts make TMPDIR their work folder
 mkdir -p "$dir/logs"
 cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;

@@ -66,7 +66,13 @@ public final class BuiltinEngineMain implements Callable<Integer> {
           System.err.println("error: " + e.getMessage() + " (see --help)");
           return EXIT_USAGE;
         });
-    int exitCode = commandLine.execute(args);
+    int exitCode;
+    try {
+      exitCode = commandLine.execute(args);
+    } catch (Throwable e) { // an Error passes picocli by; the HTTP server's threads would keep a broken engine up
+      e.printStackTrace();
+      exitCode = EXIT_FAILURE;
+    }
     if (exitCode != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
       System.exit(exitCode);
     }
@@ -100,10 +106,23 @@ public final class BuiltinEngineMain implements Callable<Integer> {
       loaded.set(LoadedModel.load(source, config));
     } catch (InvalidModelException e) {
       return fail(EXIT_INVALID_MODEL, e.getMessage());
+    } catch (UnsatisfiedLinkError e) {
+      return fail(EXIT_FAILURE, unloadable(e));
     }
     System.out.printf("builtin engine ready [model: %s, format: %s, url: %s, load_ms: %d]%n",
         modelName, loaded.get().format(), url, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return 0;
+  }
+
+  /**
+   * llama.cpp's and ONNX Runtime's native libraries are unpacked into the temporary folder and loaded from there;
+   * a folder on a file system mounted {@code noexec} cannot load them (the loader prints "failed to map segment").
+   * What to do comes first: the node shows an engine's last line up to 300 characters.
+   */
+  static String unloadable(UnsatisfiedLinkError e) {
+    return "cannot load the engine's native library from " + System.getProperty("java.io.tmpdir")
+        + " (is its file system mounted noexec? then give the node a --data-dir on one that allows running programs)"
+        + " [cause: " + e.getMessage() + "]";
   }
 
   private static int fail(int exitCode, String message) {

@@ -2,11 +2,13 @@ package dev.gantry.engine.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testmodels.TestModels;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,21 @@ class BuiltinEngineLifecycleTest {
     try (ChildEngine engine = ChildEngine.start("--model", missing.toString(), "--port", "0", "--model-name", "m")) {
       assertThat(engine.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
       assertThat(engine.stderr()).containsExactly("error: model file " + missing + " does not exist");
+    }
+  }
+
+  @Test
+  void exitsWithCode1AndSaysWhereWhenLlamaCppsNativeLibraryCannotBeLoaded() throws Exception {
+    // a folder the library cannot be unpacked into fails the load as a noexec mount does: UnsatisfiedLinkError
+    Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "x");
+    Path gguf = TestModels.deterministic(dir.resolve("model.gguf"));
+
+    try (ChildEngine engine = ChildEngine.startWithJvmOptions(List.of("-Dde.kherud.llama.tmpdir=" + notAFolder,
+        "-Djava.io.tmpdir=" + dir), "--model", gguf.toString(), "--port", "0", "--model-name", "m")) {
+      assertThat(engine.awaitExit(Duration.ofSeconds(60))).as("exits instead of serving nothing").isEqualTo(1);
+      assertThat(engine.stderr()).anySatisfy(line -> assertThat(line)
+          .startsWith("error: cannot load the engine's native library from " + dir + " (is its file system mounted"
+              + " noexec? then give the node a --data-dir on one that allows running programs) [cause: "));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gantry.engine.builtin;
 
+import dev.gantry.testing.TestFiles;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,14 +31,17 @@ final class ChildEngine implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("url: (http://[^,\\]]+)");
 
   private final Process process;
+  /** The child's {@code java.io.tmpdir}, as the node gives each engine its own: deleted on close. */
+  private final Path scratch;
   private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
   private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
   private final List<Thread> pumps = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private String baseUrl;
 
-  private ChildEngine(Process process) {
+  private ChildEngine(Process process, Path scratch) {
     this.process = process;
+    this.scratch = scratch;
     pumps.add(pump(process.getInputStream(), stdout));
     pumps.add(pump(process.getErrorStream(), stderr));
   }
@@ -57,13 +61,27 @@ final class ChildEngine implements AutoCloseable {
     return startWith(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), env, args);
   }
 
+  /** Starts {@code BuiltinEngineMain} on this test's classpath with extra options for its JVM. */
+  static ChildEngine startWithJvmOptions(List<String> options, String... args) throws IOException {
+    return startWith(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Map.of(),
+        options, args);
+  }
+
   private static ChildEngine startWith(String classpath, Map<String, String> env, String... args) throws IOException {
+    return startWith(classpath, env, List.of(), args);
+  }
+
+  private static ChildEngine startWith(String classpath, Map<String, String> env, List<String> jvmOptions,
+      String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classpath, BuiltinEngineMain.class.getName()));
+    Path scratch = TestFiles.tempDir("gantry-child-engine-");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.io.tmpdir=" + scratch));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, BuiltinEngineMain.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
-    return new ChildEngine(builder.start());
+    return new ChildEngine(builder.start(), scratch);
   }
 
   /** Waits until the engine prints the address it listens on, then until {@code /health} answers 200. */
@@ -157,6 +175,7 @@ final class ChildEngine implements AutoCloseable {
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+    TestFiles.deleteRecursively(scratch);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request, String... headers) throws Exception {
