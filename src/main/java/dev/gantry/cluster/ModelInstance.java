@@ -179,6 +179,12 @@ public record ModelInstance(String id, String name, Long modelId, String modelNa
     });
   }
 
+  /** A new state message while the engine {@code enginePid} is still starting; else the record as it is. */
+  public ModelInstance stillStarting(long enginePid, String message) {
+    return state() == InstanceState.STARTING && pid() != null && pid() == enginePid
+        ? edit(d -> d.stateMessage = message) : this;
+  }
+
   /** The engine answers its health path. */
   public ModelInstance running() {
     return edit(d -> {

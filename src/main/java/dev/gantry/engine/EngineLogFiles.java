@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /**
  * Engine logs on disk: {@code <data-dir>/logs/<instance name>/<restart>.log}, one file per start, so
@@ -15,6 +16,8 @@ import java.util.Deque;
 public final class EngineLogFiles {
 
   static final int MAX_CHUNK = 256 * 1024;
+  /** Terminal colour and cursor codes (vLLM's and SGLang's coloured log levels). */
+  private static final Pattern ANSI_CODES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
   private final Path root;
 
@@ -96,6 +99,29 @@ public final class EngineLogFiles {
       return last == null ? "no output" : last.length() > 300 ? last.substring(0, 300) + "..." : last;
     } catch (IOException e) {
       return "log unreadable: " + e.getMessage();
+    }
+  }
+
+  /**
+   * The last line the engine wrote, for a starting engine's state message: the key blanked out as in
+   * {@link #lastProblem}, a progress bar's latest redraw (text after its last carriage return), at most 200
+   * characters; null when it has written nothing.
+   */
+  public static String lastLine(Path file, String secret) {
+    try {
+      String text = tail(file, 8).data();
+      if (secret != null && !secret.isEmpty()) {
+        text = text.replace(secret, "<engine key>");
+      }
+      String last = null;
+      for (String line : ANSI_CODES.matcher(text).replaceAll("").split("[\r\n]")) {
+        if (!line.isBlank()) {
+          last = line.strip();
+        }
+      }
+      return last == null ? null : last.length() > 200 ? last.substring(0, 200) + "..." : last;
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -36,6 +36,8 @@ final class EngineProcess {
   static final long PROBE_TIMEOUT_MS = 5_000;
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
   static final long MAX_BACKOFF_MS = 60_000;
+  /** How often a starting engine's state message is brought up to date: how long it has waited, its last log line. */
+  static final long STARTING_REPORT_MS = 5_000;
 
   /** What the process needs from its supervisor. */
   interface Host {
@@ -87,6 +89,7 @@ final class EngineProcess {
   private boolean stopping;
   private long healthTimer = -1;
   private long restartTimer = -1;
+  private long startingTimer = -1;
   private Path logFile;
   private String healthPath;
   private String identityPath;
@@ -193,6 +196,29 @@ final class EngineProcess {
     if (reports.probed()) {
       healthTimer = host.vertx().setPeriodic(HEALTH_POLL_MS, t -> probe());
     }
+    if (!reports.part()) {
+      long since = System.nanoTime();
+      startingTimer = host.vertx().setPeriodic(STARTING_REPORT_MS, t -> reportStarting(started, since));
+    }
+  }
+
+  /**
+   * While the engine has not answered its health path yet: how long it has been starting and its last log line
+   * (vLLM's and SGLang's loading progress, a download, the error it is about to die of), instead of the same
+   * "waiting" for the minutes a large model takes.
+   */
+  private void reportStarting(Process started, long since) {
+    if (running || stopping || process != started || !started.isAlive()) {
+      host.vertx().cancelTimer(startingTimer);
+      return;
+    }
+    Path log = logFile;
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+    host.vertx().executeBlocking(() -> EngineLogFiles.lastLine(log, host.engineKey(id)), false).onSuccess(line -> {
+      if (!running && !stopping && process == started) {
+        reports.stillStarting(started.pid(), healthPath, seconds, line);
+      }
+    });
   }
 
   private void probe() {
@@ -211,6 +237,7 @@ final class EngineProcess {
             if (!running) {
               running = true;
               failuresInRow = 0;
+              host.vertx().cancelTimer(startingTimer);
               reports.ready();
             }
           } else if (running && unhealthySince < 0) {
@@ -235,6 +262,7 @@ final class EngineProcess {
 
   private void exited(int code) {
     host.vertx().cancelTimer(healthTimer);
+    host.vertx().cancelTimer(startingTimer);
     closeQuietly(process);
     releasePorts();
     host.pids().forget(key);
@@ -298,6 +326,7 @@ final class EngineProcess {
   Future<Void> stop() {
     stopping = true;
     host.vertx().cancelTimer(healthTimer);
+    host.vertx().cancelTimer(startingTimer);
     host.vertx().cancelTimer(restartTimer);
     Process p = process;
     EngineContainer box = container;

@@ -46,6 +46,25 @@ final class InstanceReports {
     }
   }
 
+  /**
+   * A replica's engine (on one node) has not answered yet: how long it has waited and the last line of its log.
+   * Only while the record still shows this process starting: a report that comes late changes nothing.
+   */
+  void stillStarting(long pid, String healthPath, long seconds, String lastLogLine) {
+    String message = "engine started (pid " + pid + ") " + elapsed(seconds) + " ago, waiting for " + healthPath
+        + " to answer; " + (lastLogLine == null ? "no log output yet" : "its log: " + lastLogLine);
+    update(i -> i.stillStarting(pid, message));
+  }
+
+  /** {@code 45 s}, {@code 12 min}, {@code 2 h 5 min}. */
+  static String elapsed(long seconds) {
+    if (seconds < 120) {
+      return seconds + " s";
+    }
+    long minutes = seconds / 60;
+    return minutes < 120 ? minutes + " min" : minutes / 60 + " h " + minutes % 60 + " min";
+  }
+
   void ready() {
     update(rank == 0 ? i -> ReplicaParts.leaderReady(i, generation) : ModelInstance::running);
   }

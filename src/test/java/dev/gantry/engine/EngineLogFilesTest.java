@@ -33,6 +33,22 @@ class EngineLogFilesTest {
   }
 
   @Test
+  void theLastLineOfAStartingEngineIsAProgressBarsLatestRedrawWithoutColoursOrTheKey(@TempDir Path dir)
+      throws Exception {
+    Path log = dir.resolve("engine.log");
+    Files.writeString(log, "\u001B[32mINFO\u001B[0m starting with key " + KEY + "\n"
+        + "Loading safetensors checkpoint shards:   0% 0/4\rLoading safetensors checkpoint shards:  50% 2/4\r");
+
+    assertThat(EngineLogFiles.lastLine(log, KEY)).isEqualTo("Loading safetensors checkpoint shards:  50% 2/4");
+    Files.writeString(log, "\u001B[32mINFO\u001B[0m serving with key " + KEY + "\n\n");
+    assertThat(EngineLogFiles.lastLine(log, KEY)).isEqualTo("INFO serving with key <engine key>");
+    Files.writeString(log, "");
+    assertThat(EngineLogFiles.lastLine(log, KEY)).isNull();
+    Files.writeString(log, "z".repeat(300) + "\n");
+    assertThat(EngineLogFiles.lastLine(log, KEY)).hasSize(203).endsWith("...");
+  }
+
+  @Test
   void withoutAnErrorLineTheLastLineIsTheProblem(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("engine.log");
     Files.writeString(log, "one\ntwo\n\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testing.Api;
 import dev.gantry.testing.Eventually;
+import dev.gantry.testing.TestFiles;
 import dev.gantry.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,20 +19,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The builtin engine unpacks llama.cpp's native library and its demo model into its temporary folder; an
- * engine killed hard cannot delete them. That folder is the instance's own, inside the node's data folder:
- * the next start empties it and removing the instance deletes it, so nothing piles up in {@code /tmp}.
+ * Engines as one real node's supervisor runs them: what a starting engine shows while it loads, and what an
+ * engine killed hard leaves behind.
  */
-class BuiltinScratchFolderTest {
+class EngineOnANodeTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(90);
   private static TestNodes nodes;
   private static Api admin;
+  private static Path dir;
 
   @BeforeAll
   static void start() {
     nodes = TestNodes.start(1);
     admin = nodes.admin(1);
+    dir = TestFiles.tempDir("gantry-engine-node-");
   }
 
   @AfterAll
@@ -39,6 +41,35 @@ class BuiltinScratchFolderTest {
     if (nodes != null) {
       nodes.close();
     }
+    TestFiles.deleteRecursively(dir);
+  }
+
+  /**
+   * An engine that takes minutes to load (vLLM with a large model) used to show "waiting for /health to answer"
+   * all along; now the message says for how long and what the engine last wrote: a progress bar's last redraw
+   * ({@code EngineLogFilesTest} covers the key blanked out and colour codes left out).
+   */
+  @Test
+  void aStartingEngineShowsHowLongItHasWaitedAndTheLastLineItsLogHas() throws IOException {
+    Path script = Files.writeString(dir.resolve("slow-engine.sh"), String.join("\n", "#!/bin/sh",
+        "echo 'loading the weights'",
+        "printf 'Loading shards:  25%% 1/4\\rLoading shards:  50%% 2/4\\r'",
+        "exec sleep 600", ""));
+    assertThat(script.toFile().setExecutable(true)).isTrue();
+    Path file = Files.writeString(dir.resolve("slow.model"), "weights");
+    Api.expect(admin.post("/v2/models", new JsonObject().put("name", "slow-start").put("backend", "custom")
+        .put("run_command", script + " {{port}}").put("local_path", file.toString())
+        .put("estimate_override_bytes", 1L << 20)), 201);
+
+    Eventually.await(DEADLINE, () -> {
+      JsonObject instance = instances("slow-start").getJsonObject(0);
+      assertThat(instance.getString("state")).isEqualTo("starting");
+      assertThat(instance.getString("state_message"))
+          .matches("engine started \\(pid \\d+\\) \\d+ s ago, waiting for /health to answer; its log: "
+              + "Loading shards:  50% 2/4");
+    });
+    assertThat(admin.delete("/v2/models/slow-start").status()).isEqualTo(204);
+    Eventually.await(DEADLINE, () -> assertThat(instances("slow-start")).isEmpty());
   }
 
   @Test
@@ -72,7 +103,7 @@ class BuiltinScratchFolderTest {
   private static JsonObject running(long oldPid) {
     JsonObject[] found = new JsonObject[1];
     Eventually.await(DEADLINE, () -> {
-      JsonArray items = Api.expect(admin.get("/v2/model-instances?model_name=scratch-chat"), 200).getJsonArray("items");
+      JsonArray items = instances("scratch-chat");
       assertThat(items).hasSize(1);
       JsonObject instance = items.getJsonObject(0);
       assertThat(instance.getString("state")).as("%s", instance).isEqualTo("running");
@@ -80,6 +111,10 @@ class BuiltinScratchFolderTest {
       found[0] = instance;
     });
     return found[0];
+  }
+
+  private static JsonArray instances(String model) {
+    return Api.expect(admin.get("/v2/model-instances?model_name=" + model), 200).getJsonArray("items");
   }
 
   /** The engine's JVM: the child of the watcher whose pid the instance reports (or that process itself). */
