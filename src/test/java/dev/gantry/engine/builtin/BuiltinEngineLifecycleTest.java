@@ -96,13 +96,13 @@ class BuiltinEngineLifecycleTest {
 
   @Test
   void stopsOnSigterm() throws Exception {
-    ChildEngine engine = ChildEngine.start("--model", "builtin:all-minilm-l6-v2", "--port", "0", "--model-name", "m")
-        .awaitReady(Duration.ofSeconds(60));
+    try (ChildEngine engine = ChildEngine.start("--model", "builtin:all-minilm-l6-v2", "--port", "0", "--model-name",
+        "m").awaitReady(Duration.ofSeconds(60))) {
+      int exitCode = engine.terminate(Duration.ofSeconds(20));
 
-    int exitCode = engine.terminate(Duration.ofSeconds(20));
-
-    assertThat(exitCode).isEqualTo(128 + 15);
-    assertThat(engine.stdout()).as("stderr: %s", engine.stderr()).contains("builtin engine stopped");
+      assertThat(exitCode).isEqualTo(128 + 15);
+      assertThat(engine.stdout()).as("stderr: %s", engine.stderr()).contains("builtin engine stopped");
+    }
   }
 
   private static void copyBundledTokenizer(Path target) throws IOException {
