@@ -40,7 +40,7 @@ public final class Backends {
 
   /**
    * The builtin engine's temporary folder, inside its instance's work folder: llama.cpp's native library
-   * (5 MB), ONNX Runtime's, Vert.x's file cache and the demo model are unpacked there. A graceful stop
+   * (5 MB), ONNX Runtime's and the demo model are unpacked there. A graceful stop
    * deletes them; an engine killed hard (SIGKILL, the OOM killer) used to leave them in {@code /tmp}. Now the
    * next start empties the folder, and the instance's removal deletes it.
    */

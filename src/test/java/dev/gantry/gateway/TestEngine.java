@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import dev.gantry.engine.builtin.BuiltinEngineMain;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -76,7 +77,7 @@ public final class TestEngine {
       options.put(args[i], args[i + 1]);
     }
     Path readyWhen = options.containsKey("--ready-when") ? Path.of(options.get("--ready-when")) : null;
-    new TestEngine(Vertx.vertx(), System.getenv("GANTRY_API_KEY"), readyWhen)
+    new TestEngine(BuiltinEngineMain.withoutFileCache(), System.getenv("GANTRY_API_KEY"), readyWhen)
         .start(options.getOrDefault("--host", "127.0.0.1"), Integer.parseInt(options.get("--port")));
     System.out.println("test engine listening on port " + options.get("--port"));
   }

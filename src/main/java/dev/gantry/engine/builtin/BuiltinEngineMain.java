@@ -1,6 +1,8 @@
 package dev.gantry.engine.builtin;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,7 +92,7 @@ public final class BuiltinEngineMain implements Callable<Integer> {
       return fail(EXIT_INVALID_MODEL, e.getMessage());
     }
     AtomicReference<LoadedModel> loaded = new AtomicReference<>();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = withoutFileCache();
     BuiltinEngineVerticle verticle = new BuiltinEngineVerticle(config, loaded::get);
     try {
       vertx.deployVerticle(verticle).await();
@@ -123,6 +125,14 @@ public final class BuiltinEngineMain implements Callable<Integer> {
     return "cannot load the engine's native library from " + System.getProperty("java.io.tmpdir")
         + " (is its file system mounted noexec? then give the node a --data-dir on one that allows running programs)"
         + " [cause: " + e.getMessage() + "]";
+  }
+
+  /**
+   * The engine serves no file from the classpath. Without classpath resolving Vert.x makes no file cache folder,
+   * which a hard kill would leave behind.
+   */
+  public static Vertx withoutFileCache() {
+    return Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)));
   }
 
   private static int fail(int exitCode, String message) {

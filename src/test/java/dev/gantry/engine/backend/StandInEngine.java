@@ -1,5 +1,6 @@
 package dev.gantry.engine.backend;
 
+import dev.gantry.engine.builtin.BuiltinEngineMain;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -221,7 +222,7 @@ public final class StandInEngine {
       BooleanSupplier ready) {
     long started = System.currentTimeMillis();
     Counters counters = new Counters();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BuiltinEngineMain.withoutFileCache();
     vertx.createHttpServer().requestHandler(request -> {
       String path = request.path();
       if (path.equals("/v2/health/ready")) {
